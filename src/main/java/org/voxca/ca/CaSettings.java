@@ -1,0 +1,49 @@
+package org.voxca.ca;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The CA rules' settings, validated once at start-up (see {@code config}). Durations are whole
+ * seconds.
+ */
+public record CaSettings(
+    String certname,
+    String caName,
+    Duration caTtl,
+    int keyLength,
+    List<String> dnsAltNames,
+    boolean allowDuplicateCerts,
+    boolean allowSubjectAltNames,
+    boolean allowAuthorizationExtensions,
+    boolean allowAutoRenewal,
+    Duration autoRenewalCertTtl) {
+  public CaSettings {
+    Objects.requireNonNull(certname, "certname == null");
+    Objects.requireNonNull(caName, "caName == null");
+    Objects.requireNonNull(caTtl, "caTtl == null");
+    dnsAltNames = List.copyOf(dnsAltNames);
+    Objects.requireNonNull(autoRenewalCertTtl, "autoRenewalCertTtl == null");
+  }
+
+  /** Puppet's defaults for a given certname (tests and the config layer start from here). */
+  public static CaSettings defaults(String certname) {
+    return new CaSettings(
+        certname,
+        "Puppet CA: " + certname,
+        Duration.ofDays(5 * 365),
+        4096,
+        List.of(),
+        false,
+        false,
+        false,
+        false,
+        Duration.ofDays(90));
+  }
+
+  public CaSettings withKeyLength(int bits) {
+    return new CaSettings(certname, caName, caTtl, bits, dnsAltNames, allowDuplicateCerts,
+        allowSubjectAltNames, allowAuthorizationExtensions, allowAutoRenewal, autoRenewalCertTtl);
+  }
+}

@@ -1,0 +1,42 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Puppet CA's operations, as the HTTP layer and the CLI see them. Every name is checked
+ * against Puppet's naming rules here; a refusal is a {@link CaException} with Puppet's wording.
+ */
+public interface CertificateAuthority {
+
+  /** The CA certificate bundle, byte for byte as stored. */
+  Document caBundle();
+
+  /** The CRL chain, byte for byte as stored. */
+  Document crl();
+
+  /** The signed certificate for {@code name}, if any. */
+  Optional<Document> certificate(String name);
+
+  /** The pending CSR for {@code name}, if any. */
+  Optional<Document> csr(String name);
+
+  /** Submits a CSR for {@code name}; signs it at once when autosign says so. */
+  SubmitResult submitCsr(String name, byte[] body);
+
+  /** Deletes the pending CSR for {@code name}; false when there was none. */
+  boolean deleteCsr(String name);
+
+  /** Every pending CSR, PEM, in name order. */
+  List<Document> pendingCsrs();
+
+  /** True when {@code serial} is on this CA's own CRL. */
+  boolean isRevoked(BigInteger serial);
+
+  /** Outcome of a CSR submission. */
+  enum SubmitResult {
+    PENDING,
+    SIGNED
+  }
+}

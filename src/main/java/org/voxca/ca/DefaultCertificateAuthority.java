@@ -1,0 +1,192 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Csr;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.PkiException;
+import org.voxca.store.CaStore;
+import org.voxca.store.StoredFile;
+
+/**
+ * The Puppet CA rules over a {@link CaStore}: CSR submission with Puppet's duplicate policy,
+ * name rules and signing policy (spec §2.2, §4), autosign (§5), and the published CA bundle and
+ * CRL. Knows nothing of HTTP or of files.
+ */
+public final class DefaultCertificateAuthority implements CertificateAuthority {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultCertificateAuthority.class);
+
+  private final CaStore store;
+  private final CaSettings settings;
+  private final AutosignPolicy autosign;
+  private final Issuer issuer;
+  private final CsrPolicy policy;
+  private final Signer signer;
+  private final TrustState trust;
+  private final NameLocks locks = new NameLocks(256);
+
+  public DefaultCertificateAuthority(
+      CaStore store, Issuer issuer, CaSettings settings, AutosignPolicy autosign, Clock clock) {
+    this.store = store;
+    this.issuer = issuer;
+    this.settings = settings;
+    this.autosign = autosign;
+    this.policy = new CsrPolicy(settings);
+    this.signer = new Signer(store, issuer, settings, clock);
+    this.trust = new TrustState(store, issuer.certificate());
+  }
+
+  public Issuer issuer() {
+    return issuer;
+  }
+
+  public CaSettings settings() {
+    return settings;
+  }
+
+  /** Registers a listener told about every change of the CA bundle or CRL chain. */
+  public void addTrustListener(CrlListener l) {
+    trust.addListener(l);
+  }
+
+  public List<X509Certificate> trustedCertificates() {
+    return trust.certificates();
+  }
+
+  public List<X509CRL> crls() {
+    return trust.crls();
+  }
+
+  /** Picks up edits made to the CA bundle or CRL on disk; called periodically. */
+  public boolean refreshTrust() {
+    return trust.refreshIfChanged();
+  }
+
+  @Override
+  public Document caBundle() {
+    return trust.bundle();
+  }
+
+  @Override
+  public Document crl() {
+    return trust.crl();
+  }
+
+  @Override
+  public Optional<Document> certificate(String name) {
+    NameRules.validateLookup(name);
+    return store.certificate(name).map(DefaultCertificateAuthority::doc);
+  }
+
+  @Override
+  public Optional<Document> csr(String name) {
+    NameRules.validateLookup(name);
+    return store.csr(name).map(DefaultCertificateAuthority::doc);
+  }
+
+  @Override
+  public boolean deleteCsr(String name) {
+    NameRules.validateLookup(name);
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      return store.deleteCsr(name);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public List<Document> pendingCsrs() {
+    List<Document> out = new ArrayList<>();
+    for (String name : store.csrNames()) {
+      if (NameRules.pathSafe(name)) {
+        store.csr(name).ifPresent(f -> out.add(doc(f)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean isRevoked(BigInteger serial) {
+    return trust.revoked(serial);
+  }
+
+  @Override
+  public SubmitResult submitCsr(String name, byte[] body) {
+    Csr csr;
+    try {
+      csr = Csr.fromPem(new String(body, StandardCharsets.UTF_8));
+    } catch (PkiException e) {
+      throw new CaException(Reason.BAD_REQUEST, "Invalid certificate request: " + e.getMessage());
+    }
+    String cn = csr.commonName();
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      checkDuplicate(cn);
+      NameRules.validateSubject(name, cn);
+      store.saveCsr(name, csr.toPem().getBytes(StandardCharsets.US_ASCII));
+      if (!autosign.shouldSign(name, body)) {
+        LOG.info("Certificate request for {} is pending (not autosigned)", name);
+        return SubmitResult.PENDING;
+      }
+      policy.check(csr);
+      signer.signCsr(name, csr, signer.ttlFor(csr, null));
+      store.deleteCsr(name);
+      return SubmitResult.SIGNED;
+    } catch (CaException e) {
+      if (e.reason() == Reason.INVALID_CSR) {
+        LOG.error("{}", e.getMessage());
+      }
+      throw e;
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** Puppet's duplicate policy (spec §4.4), keyed on the CSR's CN. */
+  private void checkDuplicate(String cn) {
+    if (!NameRules.pathSafe(cn)) {
+      return; // cannot name a file; the name rules refuse it next
+    }
+    String state = null;
+    Optional<StoredFile> cert = store.certificate(cn);
+    if (cert.isPresent()) {
+      state = isRevokedFile(cert.get()) ? "revoked" : "signed";
+    } else if (store.csr(cn).isPresent()) {
+      state = "requested";
+    }
+    if (state == null) {
+      return;
+    }
+    if (!settings.allowDuplicateCerts()) {
+      throw CaException.invalid(cn + " already has a " + state + " certificate; ignoring certificate request");
+    }
+    LOG.info("{} already has a {} certificate; new certificate will overwrite it", cn, state);
+  }
+
+  private boolean isRevokedFile(StoredFile f) {
+    try {
+      List<X509Certificate> certs = Certificates.readCertificates(f.text());
+      return !certs.isEmpty() && trust.revoked(certs.get(0).getSerialNumber());
+    } catch (PkiException e) {
+      return false;
+    }
+  }
+
+  private static Document doc(StoredFile f) {
+    return new Document(f.bytes(), f.modified());
+  }
+}

@@ -1,0 +1,125 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.PkiException;
+import org.voxca.store.CaStore;
+import org.voxca.store.StoredFile;
+
+/**
+ * The CA bundle and CRL chain as published: the stored bytes (served as they are), their parsed
+ * form and the set of serials this CA revoked. Re-read when the files change on disk (an offline
+ * tool edited them) and after every write, then listeners are told.
+ */
+final class TrustState {
+  private static final Logger LOG = LoggerFactory.getLogger(TrustState.class);
+
+  private record Snapshot(
+      Document bundle, Document crl, List<X509Certificate> certs, List<X509CRL> crls, Set<BigInteger> revoked) {}
+
+  private final CaStore store;
+  private final X509Certificate signingCert;
+  private final List<CrlListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Snapshot current;
+
+  TrustState(CaStore store, X509Certificate signingCert) {
+    this.store = store;
+    this.signingCert = signingCert;
+    this.current = load();
+  }
+
+  private Snapshot load() {
+    StoredFile b = store.caBundle();
+    StoredFile c = store.crlChain();
+    List<X509Certificate> certs = Certificates.readCertificates(b.text());
+    List<X509CRL> crls = Certificates.readCrls(c.text());
+    Set<BigInteger> revoked = new HashSet<>();
+    for (X509CRL crl : crls) {
+      if (crl.getIssuerX500Principal().equals(signingCert.getSubjectX500Principal())) {
+        Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates();
+        if (entries != null) {
+          for (X509CRLEntry e : entries) {
+            revoked.add(e.getSerialNumber());
+          }
+        }
+      }
+    }
+    return new Snapshot(
+        new Document(b.bytes(), b.modified()), new Document(c.bytes(), c.modified()),
+        List.copyOf(certs), List.copyOf(crls), Set.copyOf(revoked));
+  }
+
+  Document bundle() {
+    return current.bundle();
+  }
+
+  Document crl() {
+    return current.crl();
+  }
+
+  List<X509Certificate> certificates() {
+    return current.certs();
+  }
+
+  List<X509CRL> crls() {
+    return current.crls();
+  }
+
+  boolean revoked(BigInteger serial) {
+    return current.revoked().contains(serial);
+  }
+
+  void addListener(CrlListener l) {
+    listeners.add(l);
+  }
+
+  /** Re-reads the files when their modification time moved; true when something changed. */
+  synchronized boolean refreshIfChanged() {
+    Snapshot s = current;
+    if (store.caBundleModified().equals(s.bundle().modified())
+        && store.crlChainModified().equals(s.crl().modified())) {
+      return false;
+    }
+    Snapshot next;
+    try {
+      next = load();
+    } catch (PkiException | IllegalStateException e) {
+      LOG.warn("CA bundle or CRL changed on disk but cannot be read yet ({}); keeping the previous one",
+          e.getMessage());
+      return false;
+    }
+    boolean changed = !java.util.Arrays.equals(next.bundle().bytes(), s.bundle().bytes())
+        || !java.util.Arrays.equals(next.crl().bytes(), s.crl().bytes());
+    current = next;
+    if (changed) {
+      LOG.info("CA bundle or CRL changed on disk; {} revoked serials now", next.revoked().size());
+      notifyListeners();
+    }
+    return changed;
+  }
+
+  void notifyListeners() {
+    Snapshot s = current;
+    for (CrlListener l : listeners) {
+      try {
+        l.trustChanged(s.certs(), s.crls());
+      } catch (RuntimeException e) {
+        LOG.error("CRL listener failed", e);
+      }
+    }
+  }
+
+  static String text(Document d) {
+    return new String(d.bytes(), StandardCharsets.UTF_8);
+  }
+}

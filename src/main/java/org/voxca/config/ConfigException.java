@@ -1,0 +1,10 @@
+package org.voxca.config;
+
+/** A configuration value that cannot be used; the message names the key and the reason. */
+public final class ConfigException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public ConfigException(String key, String reason) {
+    super("Invalid configuration: " + key + ": " + reason);
+  }
+}

@@ -1,0 +1,81 @@
+package org.voxca.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** One request and its response: size-capped body reads and single-shot plain writes. */
+final class Exchange {
+  static final String TEXT = "text/plain";
+  static final String TEXT_UTF8 = "text/plain; charset=utf-8";
+  static final String JSON = "application/json";
+
+  final Request request;
+  final Response response;
+  final Callback callback;
+  final RequestPath path;
+  final ClientIdentity identity;
+  private final long maxBody;
+
+  Exchange(Request request, Response response, Callback callback, RequestPath path, ClientIdentity identity, long maxBody) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.path = path;
+    this.identity = identity;
+    this.maxBody = maxBody;
+  }
+
+  /** Thrown when a body exceeds the cap: answered 413. */
+  static final class TooLarge extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(long max) {
+      super("Request body is larger than " + max + " bytes", null, false, false);
+    }
+  }
+
+  String method() {
+    return request.getMethod();
+  }
+
+  String header(HttpHeader h) {
+    return request.getHeaders().get(h);
+  }
+
+  byte[] body() throws IOException, TooLarge {
+    long declared = request.getLength();
+    if (declared > maxBody) {
+      throw new TooLarge(maxBody);
+    }
+    try (InputStream in = Request.asInputStream(request)) {
+      byte[] buf = in.readNBytes((int) maxBody + 1);
+      if (buf.length > maxBody) {
+        throw new TooLarge(maxBody);
+      }
+      return buf;
+    }
+  }
+
+  void send(int status, String contentType, byte[] body) {
+    response.setStatus(status);
+    if (contentType != null) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  void text(int status, String contentType, String body) {
+    send(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void empty(int status, String contentType) {
+    send(status, contentType, new byte[0]);
+  }
+}

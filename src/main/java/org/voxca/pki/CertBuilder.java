@@ -1,0 +1,215 @@
+package org.voxca.pki;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Builds certificates in Puppet Server's profile (spec §3): agent and server leaves, and a
+ * self-signed CA. Pure X.509; no I/O and no policy decisions.
+ */
+public final class CertBuilder {
+  public static final String NETSCAPE_COMMENT = "Puppet Server Internal Certificate";
+
+  private CertBuilder() {}
+
+  /** What varies between leaf certificates. */
+  public record Leaf(
+      String certname,
+      SubjectPublicKeyInfo publicKey,
+      BigInteger serial,
+      Instant notBefore,
+      Instant notAfter,
+      GeneralNames subjectAltNames,
+      boolean sanCritical,
+      List<Extension> extraExtensions,
+      boolean cliAuth) {}
+
+  /** A leaf: nsComment, AKI, CA:FALSE, EKU server+client, KU, SKI, SAN, extra pp_* extensions. */
+  public static X509Certificate leaf(Issuer issuer, Leaf leaf) {
+    X509Certificate ca = issuer.certificate();
+    X509v3CertificateBuilder b =
+        new X509v3CertificateBuilder(
+            Names.of(ca.getSubjectX500Principal()),
+            leaf.serial(),
+            Date.from(leaf.notBefore()),
+            Date.from(leaf.notAfter()),
+            Names.cn(leaf.certname()),
+            leaf.publicKey());
+    try {
+      b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
+      b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId(ca));
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(
+          Extension.extendedKeyUsage,
+          true,
+          new ExtendedKeyUsage(
+              new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(leaf.publicKey()));
+      b.addExtension(Extension.subjectAlternativeName, leaf.sanCritical(), leaf.subjectAltNames());
+      for (Extension e : leaf.extraExtensions()) {
+        b.addExtension(e.getExtnId(), e.isCritical(), new DERUTF8String(csrText(e)));
+      }
+      if (leaf.cliAuth()) {
+        b.addExtension(PuppetOids.PP_CLI_AUTH, false, new DERUTF8String("true"));
+      }
+    } catch (CertIOException e) {
+      throw new PkiException("cannot build certificate extensions", e);
+    }
+    return sign(b, issuer);
+  }
+
+  /** A self-signed CA certificate (spec §3.1, server-generated CA). */
+  public static X509Certificate selfSignedCa(
+      String caName, KeyPair keys, BigInteger serial, Instant notBefore, Instant notAfter) {
+    X500Name name = Names.cn(caName);
+    SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    X509v3CertificateBuilder b =
+        new X509v3CertificateBuilder(
+            name, serial, Date.from(notBefore), Date.from(notAfter), name, spki);
+    try {
+      b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          new AuthorityKeyIdentifier(subjectKeyId(spki).getKeyIdentifier()));
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(spki));
+    } catch (CertIOException e) {
+      throw new PkiException("cannot build CA extensions", e);
+    }
+    return sign(b, keys.getPrivate());
+  }
+
+  /**
+   * AKI of certificates this CA issues: the CA certificate's own SKI (computed from its key when it
+   * has none), plus the CA's issuer name and serial.
+   */
+  public static AuthorityKeyIdentifier authorityKeyId(X509Certificate ca) {
+    byte[] keyId = subjectKeyIdOf(ca);
+    GeneralNames issuer =
+        new GeneralNames(new GeneralName(Names.of(ca.getIssuerX500Principal())));
+    return new AuthorityKeyIdentifier(keyId, issuer, ca.getSerialNumber());
+  }
+
+  /** The SKI value of a certificate, or the RFC 5280 method-1 hash of its key when absent. */
+  public static byte[] subjectKeyIdOf(X509Certificate c) {
+    byte[] ext = c.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+    if (ext != null) {
+      try {
+        return SubjectKeyIdentifier.getInstance(
+                org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets())
+            .getKeyIdentifier();
+      } catch (RuntimeException ignored) {
+        // fall through to the computed id
+      }
+    }
+    return subjectKeyId(SubjectPublicKeyInfo.getInstance(c.getPublicKey().getEncoded()))
+        .getKeyIdentifier();
+  }
+
+  /** The AKI keyIdentifier of a certificate, or null when it has none. */
+  public static byte[] authorityKeyIdOf(X509Certificate c) {
+    byte[] ext = c.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+    if (ext == null) {
+      return null;
+    }
+    try {
+      return AuthorityKeyIdentifier.getInstance(
+              org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets())
+          .getKeyIdentifier();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  public static SubjectKeyIdentifier subjectKeyId(SubjectPublicKeyInfo spki) {
+    try {
+      return new JcaX509ExtensionUtils().createSubjectKeyIdentifier(spki);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new PkiException("SHA-1 unavailable", e);
+    }
+  }
+
+  static String csrText(Extension e) {
+    return Csr.extensionText(e);
+  }
+
+  /** SAN entries for a server certificate from puppet.conf dns_alt_names, plus DNS:certname. */
+  public static GeneralNames serverAltNames(String certname, List<String> dnsAltNames) {
+    List<GeneralName> names = new ArrayList<>();
+    List<String> entries = dnsAltNames.isEmpty() ? List.of("puppet") : dnsAltNames;
+    boolean hasCertname = false;
+    for (String raw : entries) {
+      String s = raw.trim();
+      if (s.isEmpty()) {
+        continue;
+      }
+      if (s.startsWith("IP:")) {
+        names.add(new GeneralName(GeneralName.iPAddress, s.substring(3)));
+      } else {
+        String dns = s.startsWith("DNS:") ? s.substring(4) : s;
+        hasCertname |= dns.equals(certname);
+        names.add(new GeneralName(GeneralName.dNSName, dns));
+      }
+    }
+    if (!hasCertname) {
+      names.add(new GeneralName(GeneralName.dNSName, certname));
+    }
+    return new GeneralNames(names.toArray(new GeneralName[0]));
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder b, Issuer issuer) {
+    return sign(b, issuer.key());
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder b, java.security.PrivateKey key) {
+    try {
+      ContentSigner signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(key)).build(key);
+      return Certificates.toX509(b.build(signer));
+    } catch (OperatorCreationException e) {
+      throw new PkiException("cannot sign certificate", e);
+    }
+  }
+
+  /** Extension OID helper for callers that compare OIDs by string. */
+  public static ASN1ObjectIdentifier oid(String dotted) {
+    return new ASN1ObjectIdentifier(dotted);
+  }
+
+  static byte[] encoded(org.bouncycastle.asn1.ASN1Object o) {
+    try {
+      return o.getEncoded();
+    } catch (IOException e) {
+      throw new PkiException("cannot encode", e);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package org.voxca.pki;
+
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+
+/** Conversions between PEM text, BC holders and JCA certificate and CRL objects. */
+public final class Certificates {
+  private Certificates() {}
+
+  /** Every certificate in a PEM bundle, in file order; other PEM objects are an error. */
+  public static List<X509Certificate> readCertificates(String pem) {
+    List<X509Certificate> out = new ArrayList<>();
+    for (Object o : Pem.readAll(pem)) {
+      if (!(o instanceof X509CertificateHolder h)) {
+        throw new PkiException("expected only certificates in the PEM bundle");
+      }
+      out.add(toX509(h));
+    }
+    return out;
+  }
+
+  /** Every CRL in a PEM chain, in file order; other PEM objects are an error. */
+  public static List<X509CRL> readCrls(String pem) {
+    List<X509CRL> out = new ArrayList<>();
+    for (Object o : Pem.readAll(pem)) {
+      if (!(o instanceof X509CRLHolder h)) {
+        throw new PkiException("expected only CRLs in the PEM chain");
+      }
+      out.add(toX509(h));
+    }
+    return out;
+  }
+
+  public static X509Certificate toX509(X509CertificateHolder h) {
+    try {
+      return new JcaX509CertificateConverter().getCertificate(h);
+    } catch (GeneralSecurityException e) {
+      throw new PkiException("unreadable certificate: " + Pem.oneLine(e.getMessage()));
+    }
+  }
+
+  public static X509CRL toX509(X509CRLHolder h) {
+    try {
+      return new JcaX509CRLConverter().getCRL(h);
+    } catch (GeneralSecurityException e) {
+      throw new PkiException("unreadable CRL: " + Pem.oneLine(e.getMessage()));
+    }
+  }
+
+  public static X509Certificate fromDer(byte[] der) {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    } catch (GeneralSecurityException e) {
+      throw new PkiException("unreadable certificate: " + Pem.oneLine(e.getMessage()));
+    }
+  }
+
+  public static byte[] der(X509Certificate c) {
+    try {
+      return c.getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new PkiException("cannot encode certificate", e);
+    }
+  }
+
+  /** The CN of a certificate's subject, or "" when it has none. */
+  public static String commonName(X509Certificate c) {
+    return Names.commonName(c.getSubjectX500Principal());
+  }
+}

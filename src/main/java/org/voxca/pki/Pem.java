@@ -1,0 +1,53 @@
+package org.voxca.pki;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+
+/**
+ * PEM text in and out. Reading is strict: a malformed block is a {@link PkiException}, never a
+ * silent skip. Not responsible for deciding which object types a caller accepts.
+ */
+public final class Pem {
+  private Pem() {}
+
+  /** Every PEM object in {@code text}, in order; text outside BEGIN/END blocks is ignored. */
+  public static List<Object> readAll(String text) {
+    List<Object> out = new ArrayList<>();
+    try (PEMParser parser = new PEMParser(new StringReader(text))) {
+      Object o;
+      while ((o = parser.readObject()) != null) {
+        out.add(o);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new PkiException("malformed PEM: " + oneLine(e.getMessage()));
+    }
+    return out;
+  }
+
+  /** Encodes certificates, CRLs, CSRs, keys (RSA keys as PKCS#1) as PEM text. */
+  public static String encode(Object... objects) {
+    StringWriter sw = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+      for (Object o : objects) {
+        w.writeObject(o);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sw.toString();
+  }
+
+  static String oneLine(String s) {
+    if (s == null) {
+      return "unreadable data";
+    }
+    String t = s.replaceAll("[\\r\\n]+", " ").trim();
+    return t.length() > 200 ? t.substring(0, 200) : t;
+  }
+}

@@ -1,0 +1,75 @@
+package org.voxca.server;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.voxca.ca.CaBootstrap;
+import org.voxca.config.ConfigException;
+import org.voxca.config.ConfigLoader;
+import org.voxca.config.VoxcaConfig;
+import org.voxca.store.puppetdir.DirLock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code voxca serve}: starts the CA; each flag overrides the configuration files. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Start the CA server (a fresh CA on first start).")
+final class ServeCommand implements Callable<Integer> {
+  private static volatile boolean serving;
+
+  @Option(names = "--config", description = "Puppet Server HOCON file or conf.d directory")
+  Path config;
+
+  @Option(names = "--confdir", description = "Puppet confdir holding puppet.conf (default ./voxca-data/puppet)")
+  Path confdir;
+
+  @Option(names = "--host", description = "Address to listen on (default 0.0.0.0)")
+  String host;
+
+  @Option(names = "--port", description = "HTTPS port (default 8140)")
+  Integer port;
+
+  @Option(names = "--cadir", description = "CA directory")
+  Path cadir;
+
+  @Option(names = "--ssldir", description = "ssldir for the server's own certificate")
+  Path ssldir;
+
+  @Option(names = "--certname", description = "The server's certname")
+  String certname;
+
+  @Option(names = "--autosign", description = "true, false, or an absolute path (autosign.conf or executable)")
+  String autosign;
+
+  @Option(names = "--setting", description = "Any puppet.conf setting, e.g. --setting keylength=2048")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  static boolean serving() {
+    return serving;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    VoxcaConfig c;
+    try {
+      c = ConfigLoader.load(new ConfigLoader.Overrides(config, confdir, host, port, cadir, ssldir,
+          certname, autosign, settings), Path.of("voxca-data"));
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    VoxcaServer server;
+    try {
+      server = VoxcaServer.start(c);
+    } catch (CaBootstrap.StartupException | DirLock.DirLockedException e) {
+      System.err.println(e.getMessage());
+      return 3;
+    }
+    serving = true;
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "voxca-shutdown"));
+    System.out.println("voxca listening on https://" + c.host() + ":" + server.port());
+    System.out.flush();
+    return 0;
+  }
+}

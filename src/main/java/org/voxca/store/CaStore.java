@@ -1,0 +1,74 @@
+package org.voxca.store;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the CA keeps its records: CA material, CSRs, issued certificates, the serial counter,
+ * the inventory and the CRL chain. Implementations own their locking and make every write
+ * atomic; callers never see a half-written record. Names given here were already validated by
+ * the CA rules.
+ */
+public interface CaStore extends AutoCloseable {
+
+  /** Which of the CA's required files exist: all, none, or some (a refused partial state). */
+  Layout layout();
+
+  /** Reads the CA material; only valid when {@link #layout()} is complete. */
+  CaMaterial readCa();
+
+  /**
+   * Writes a fresh CA: key first (owner-only before any byte), then certificate, public key, CRL,
+   * serial (the next serial to issue) and an inventory holding the CA certificate.
+   */
+  void initializeCa(CaMaterial material, X509Certificate caCert, BigInteger nextSerial);
+
+  /** The CA certificate bundle as served, byte for byte, with its modification time. */
+  StoredFile caBundle();
+
+  /** The CRL chain as served, byte for byte, with its modification time. */
+  StoredFile crlChain();
+
+  /** Modification time of the CA bundle, read without reading the file. */
+  java.time.Instant caBundleModified();
+
+  /** Modification time of the CRL chain, read without reading the file. */
+  java.time.Instant crlChainModified();
+
+  /** Replaces the CRL chain atomically. */
+  void replaceCrlChain(byte[] pem);
+
+  Optional<StoredFile> certificate(String name);
+
+  Optional<StoredFile> csr(String name);
+
+  void saveCsr(String name, byte[] pem);
+
+  /** Deletes a pending CSR; false when there was none. */
+  boolean deleteCsr(String name);
+
+  /** Names of every pending CSR. */
+  List<String> csrNames();
+
+  /** Allocates the next serial; never returns the same value twice. */
+  BigInteger allocateSerial();
+
+  /** Records an issued certificate: the signed file for its name, and an inventory line. */
+  void saveCertificate(String name, X509Certificate cert, byte[] pem);
+
+  @Override
+  void close();
+
+  /** Presence of the CA's required files. */
+  record Layout(List<String> found, List<String> missing) {
+    public boolean complete() {
+      return missing.isEmpty();
+    }
+
+    public boolean empty() {
+      return found.isEmpty();
+    }
+  }
+}

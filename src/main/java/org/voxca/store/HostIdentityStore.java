@@ -1,0 +1,25 @@
+package org.voxca.store;
+
+import java.util.Optional;
+
+/**
+ * The server's own TLS identity where puppet.conf puts it under the ssldir: host certificate,
+ * private key, public key, and the copies of the CA bundle and CRL chain that TLS trusts.
+ */
+public interface HostIdentityStore {
+
+  /** The host certificate and key, when both exist. */
+  Optional<HostIdentity> load();
+
+  /** True when the certificate exists but its private key does not (refused at start). */
+  boolean certificateWithoutKey();
+
+  /** Writes the key (owner-only before any byte), public key and certificate. */
+  void save(HostIdentity identity);
+
+  /** Refreshes {@code certs/ca.pem} and {@code crl.pem} when they differ from the CA's. */
+  void updateTrust(byte[] caBundle, byte[] crlChain);
+
+  /** PEM texts of the host identity. */
+  record HostIdentity(String certificatePem, String privateKeyPem, String publicKeyPem) {}
+}

@@ -1,0 +1,16 @@
+package org.voxca.store;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** File contents with their last-modification time (millisecond precision). */
+public record StoredFile(byte[] bytes, Instant modified) {
+  public StoredFile {
+    Objects.requireNonNull(bytes, "bytes == null");
+    Objects.requireNonNull(modified, "modified == null");
+  }
+
+  public String text() {
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

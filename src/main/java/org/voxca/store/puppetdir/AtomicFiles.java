@@ -1,0 +1,99 @@
+package org.voxca.store.puppetdir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Crash-safe file replacement: a temp file in the same directory, created with its final
+ * permissions before any byte is written, fsynced, renamed over the target, then the directory
+ * fsynced. A reader sees the old file or the new one, never a mix.
+ */
+public final class AtomicFiles {
+  public static final String TEMP_SUFFIX = ".voxca-tmp";
+  public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+  public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-r-----");
+  public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  private AtomicFiles() {}
+
+  public static void write(Path target, byte[] bytes, Set<PosixFilePermission> perms) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = createTemp(dir, target.getFileName().toString(), perms);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+      fsyncDirectory(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the start-up check removes stray temp files
+        }
+      }
+    }
+  }
+
+  private static Path createTemp(Path dir, String name, Set<PosixFilePermission> perms)
+      throws IOException {
+    for (int i = 0; i < 100; i++) {
+      Path p =
+          dir.resolve(
+              "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+      try {
+        return Files.createFile(p, PosixFilePermissions.asFileAttribute(perms));
+      } catch (FileAlreadyExistsException e) {
+        // try another name
+      }
+    }
+    throw new IOException("cannot create a temp file in " + dir);
+  }
+
+  /** Makes a rename or a delete in {@code dir} durable. */
+  public static void fsyncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException ignored) {
+      // some file systems refuse to open directories; the data itself is already synced
+    }
+  }
+
+  /** Creates a directory (and parents) with the given permissions when it does not exist. */
+  public static void directory(Path dir, String perms) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create directory " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.voxca.store.puppetdir;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Every path of a Puppet CA directory, as puppet.conf settings name them (spec §6, §7.2). */
+public record CaPaths(
+    Path cadir,
+    Path cacert,
+    Path cakey,
+    Path capub,
+    Path cacrl,
+    Path csrdir,
+    Path signeddir,
+    Path serial,
+    Path inventory) {
+  public CaPaths {
+    Objects.requireNonNull(cadir, "cadir == null");
+  }
+
+  /** Puppet's default layout under {@code cadir}. */
+  public static CaPaths under(Path cadir) {
+    return new CaPaths(
+        cadir,
+        cadir.resolve("ca_crt.pem"),
+        cadir.resolve("ca_key.pem"),
+        cadir.resolve("ca_pub.pem"),
+        cadir.resolve("ca_crl.pem"),
+        cadir.resolve("requests"),
+        cadir.resolve("signed"),
+        cadir.resolve("serial"),
+        cadir.resolve("inventory.txt"));
+  }
+}

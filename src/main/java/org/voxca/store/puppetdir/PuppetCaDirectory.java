@@ -1,0 +1,230 @@
+package org.voxca.store.puppetdir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.voxca.store.CaMaterial;
+import org.voxca.store.CaStore;
+import org.voxca.store.StoredFile;
+
+/**
+ * The Puppet-compatible CA directory (spec §6): the same files, names and formats Puppet Server
+ * reads and writes, so a CA can move between Puppet Server and voxca. Every replacement is atomic
+ * ({@link AtomicFiles}); serial allocation and inventory appends are serialised in-process, and
+ * {@link DirLock} keeps other processes out.
+ */
+public final class PuppetCaDirectory implements CaStore {
+  private final CaPaths paths;
+  private final SerialFile serial;
+  private final InventoryFile inventory;
+  private final ReentrantLock serialLock = new ReentrantLock();
+  private final ReentrantLock inventoryLock = new ReentrantLock();
+  private final DirLock dirLock;
+
+  /** Opens the directory and takes its cross-process lock. */
+  public PuppetCaDirectory(CaPaths paths) {
+    this.paths = paths;
+    AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
+    this.dirLock = DirLock.acquire(paths.cadir());
+    this.serial = new SerialFile(paths.serial());
+    this.inventory = new InventoryFile(paths.inventory());
+  }
+
+  public CaPaths paths() {
+    return paths;
+  }
+
+  @Override
+  public Layout layout() {
+    List<String> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (Path p : List.of(paths.cacert(), paths.cacrl(), paths.cakey(), paths.inventory(), paths.serial())) {
+      (Files.isRegularFile(p) ? found : missing).add(p.toString());
+    }
+    return new Layout(found, missing);
+  }
+
+  @Override
+  public CaMaterial readCa() {
+    String pub = Files.isRegularFile(paths.capub()) ? read(paths.capub()) : "";
+    return new CaMaterial(read(paths.cacert()), read(paths.cakey()), pub, read(paths.cacrl()));
+  }
+
+  @Override
+  public void initializeCa(CaMaterial m, X509Certificate caCert, BigInteger nextSerial) {
+    AtomicFiles.directory(paths.csrdir(), "rwxr-xr-x");
+    AtomicFiles.directory(paths.signeddir(), "rwxr-xr-x");
+    AtomicFiles.write(paths.cakey(), utf8(m.privateKeyPem()), AtomicFiles.PRIVATE);
+    AtomicFiles.write(paths.capub(), utf8(m.publicKeyPem()), AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.cacrl(), utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
+    serial.write(nextSerial);
+    inventory.create(caCert);
+    // The certificate last: its presence marks a complete CA for the layout check.
+    AtomicFiles.write(paths.cacert(), utf8(m.certBundlePem()), AtomicFiles.PUBLIC);
+  }
+
+  /** Creates {@code requests/} and {@code signed/} when an adopted CA lacks them. */
+  public void ensureDirectories() {
+    AtomicFiles.directory(paths.csrdir(), "rwxr-xr-x");
+    AtomicFiles.directory(paths.signeddir(), "rwxr-xr-x");
+  }
+
+  @Override
+  public StoredFile caBundle() {
+    return stored(paths.cacert()).orElseThrow(() -> new IllegalStateException("missing " + paths.cacert()));
+  }
+
+  @Override
+  public StoredFile crlChain() {
+    return stored(paths.cacrl()).orElseThrow(() -> new IllegalStateException("missing " + paths.cacrl()));
+  }
+
+  @Override
+  public Instant caBundleModified() {
+    return mtime(paths.cacert());
+  }
+
+  @Override
+  public Instant crlChainModified() {
+    return mtime(paths.cacrl());
+  }
+
+  private static Instant mtime(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toInstant();
+    } catch (IOException e) {
+      return Instant.EPOCH;
+    }
+  }
+
+  @Override
+  public void replaceCrlChain(byte[] pem) {
+    AtomicFiles.write(paths.cacrl(), pem, AtomicFiles.PUBLIC);
+  }
+
+  @Override
+  public Optional<StoredFile> certificate(String name) {
+    return stored(entry(paths.signeddir(), name));
+  }
+
+  @Override
+  public Optional<StoredFile> csr(String name) {
+    return stored(entry(paths.csrdir(), name));
+  }
+
+  @Override
+  public void saveCsr(String name, byte[] pem) {
+    AtomicFiles.write(entry(paths.csrdir(), name), pem, AtomicFiles.PUBLIC);
+  }
+
+  @Override
+  public boolean deleteCsr(String name) {
+    try {
+      boolean deleted = Files.deleteIfExists(entry(paths.csrdir(), name));
+      if (deleted) {
+        AtomicFiles.fsyncDirectory(paths.csrdir());
+      }
+      return deleted;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete CSR " + name, e);
+    }
+  }
+
+  @Override
+  public List<String> csrNames() {
+    List<String> names = new ArrayList<>();
+    if (!Files.isDirectory(paths.csrdir())) {
+      return names;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(paths.csrdir(), "*.pem")) {
+      for (Path p : ds) {
+        String f = p.getFileName().toString();
+        if (!f.startsWith(".")) {
+          names.add(f.substring(0, f.length() - 4));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + paths.csrdir(), e);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  @Override
+  public BigInteger allocateSerial() {
+    serialLock.lock();
+    try {
+      BigInteger next = serial.read();
+      serial.write(next.add(BigInteger.ONE));
+      return next;
+    } finally {
+      serialLock.unlock();
+    }
+  }
+
+  @Override
+  public void saveCertificate(String name, X509Certificate cert, byte[] pem) {
+    AtomicFiles.write(entry(paths.signeddir(), name), pem, AtomicFiles.PUBLIC);
+    inventoryLock.lock();
+    try {
+      inventory.append(cert);
+    } finally {
+      inventoryLock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    dirLock.close();
+  }
+
+  /**
+   * {@code dir/<name>.pem}, refusing anything that would leave {@code dir}: the CA rules already
+   * restrict names, and this is the second, independent guard.
+   */
+  private static Path entry(Path dir, String name) {
+    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains("\0")
+        || name.equals(".") || name.equals("..") || name.startsWith(".")) {
+      throw new IllegalArgumentException("unsafe name for a CA file: " + name);
+    }
+    Path p = dir.resolve(name + ".pem").normalize();
+    if (!p.getParent().equals(dir.normalize())) {
+      throw new IllegalArgumentException("unsafe name for a CA file: " + name);
+    }
+    return p;
+  }
+
+  private static Optional<StoredFile> stored(Path p) {
+    try {
+      Instant mtime = Files.getLastModifiedTime(p).toInstant();
+      return Optional.of(new StoredFile(Files.readAllBytes(p), mtime));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,82 @@
+package org.voxca.store.puppetdir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import org.voxca.store.HostIdentityStore;
+
+/**
+ * The server's identity in a Puppet ssldir, where {@code puppetserver ca} and curl look for it.
+ * Directory modes follow Puppet: ssldir 0771, private_keys 0750.
+ */
+public final class PuppetSslDir implements HostIdentityStore {
+  private final SslPaths paths;
+
+  public PuppetSslDir(SslPaths paths) {
+    this.paths = paths;
+  }
+
+  public SslPaths paths() {
+    return paths;
+  }
+
+  @Override
+  public Optional<HostIdentity> load() {
+    if (!Files.isRegularFile(paths.hostcert()) || !Files.isRegularFile(paths.hostprivkey())) {
+      return Optional.empty();
+    }
+    String pub = Files.isRegularFile(paths.hostpubkey()) ? read(paths.hostpubkey()) : "";
+    return Optional.of(new HostIdentity(read(paths.hostcert()), read(paths.hostprivkey()), pub));
+  }
+
+  @Override
+  public boolean certificateWithoutKey() {
+    return Files.isRegularFile(paths.hostcert()) && !Files.isRegularFile(paths.hostprivkey());
+  }
+
+  @Override
+  public void save(HostIdentity id) {
+    AtomicFiles.directory(paths.ssldir(), "rwxrwx--x");
+    AtomicFiles.directory(paths.hostprivkey().getParent(), "rwxr-x---");
+    AtomicFiles.directory(paths.hostpubkey().getParent(), "rwxr-xr-x");
+    AtomicFiles.directory(paths.hostcert().getParent(), "rwxr-xr-x");
+    AtomicFiles.write(paths.hostprivkey(), utf8(id.privateKeyPem()), AtomicFiles.PRIVATE);
+    AtomicFiles.write(paths.hostpubkey(), utf8(id.publicKeyPem()), AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.hostcert(), utf8(id.certificatePem()), AtomicFiles.PUBLIC);
+  }
+
+  @Override
+  public void updateTrust(byte[] caBundle, byte[] crlChain) {
+    AtomicFiles.directory(paths.ssldir(), "rwxrwx--x");
+    AtomicFiles.directory(paths.localcacert().getParent(), "rwxr-xr-x");
+    replaceIfDifferent(paths.localcacert(), caBundle);
+    replaceIfDifferent(paths.hostcrl(), crlChain);
+  }
+
+  private static void replaceIfDifferent(Path p, byte[] bytes) {
+    try {
+      if (Files.isRegularFile(p) && Arrays.equals(Files.readAllBytes(p), bytes)) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+    AtomicFiles.write(p, bytes, AtomicFiles.PUBLIC);
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,19 @@
+package org.voxca.store.puppetdir;
+
+import java.nio.file.Path;
+
+/** The server's identity files under the ssldir (puppet.conf hostcert, hostprivkey, …). */
+public record SslPaths(
+    Path ssldir, Path hostcert, Path hostprivkey, Path hostpubkey, Path localcacert, Path hostcrl) {
+
+  /** Puppet's default layout: certs/, private_keys/, public_keys/, certs/ca.pem, crl.pem. */
+  public static SslPaths under(Path ssldir, String certname) {
+    return new SslPaths(
+        ssldir,
+        ssldir.resolve("certs").resolve(certname + ".pem"),
+        ssldir.resolve("private_keys").resolve(certname + ".pem"),
+        ssldir.resolve("public_keys").resolve(certname + ".pem"),
+        ssldir.resolve("certs").resolve("ca.pem"),
+        ssldir.resolve("crl.pem"));
+  }
+}

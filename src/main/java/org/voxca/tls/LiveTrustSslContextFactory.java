@@ -1,0 +1,89 @@
+package org.voxca.tls;
+
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CRL;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.ca.CrlListener;
+
+/**
+ * Jetty's server TLS context with voxca's trust: the server's host certificate as identity,
+ * the CA bundle as trust anchors, the CA's CRL chain for client-certificate revocation, client
+ * certificates wanted but not required. When the CA bundle or CRL changes it rebuilds the SSL
+ * context ({@code reload}), which also invalidates TLS session tickets, so a revoked client is
+ * refused on its next connection without a restart (stack.md §4).
+ */
+public final class LiveTrustSslContextFactory extends SslContextFactory.Server implements CrlListener {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveTrustSslContextFactory.class);
+  private static final char[] PASSWORD = "voxca-in-memory".toCharArray();
+  private final AtomicReference<List<X509CRL>> crls;
+
+  public LiveTrustSslContextFactory(
+      X509Certificate hostCert, PrivateKey hostKey, List<X509Certificate> caBundle, List<X509CRL> crls) {
+    this.crls = new AtomicReference<>(List.copyOf(crls));
+    setKeyStore(keyStore(hostCert, hostKey, caBundle));
+    setKeyStorePassword(new String(PASSWORD));
+    setKeyManagerPassword(new String(PASSWORD));
+    setTrustStore(trustStore(caBundle));
+    setWantClientAuth(true);
+    setNeedClientAuth(false);
+    setValidatePeerCerts(true);
+    setSniRequired(false);
+    setEndpointIdentificationAlgorithm(null);
+  }
+
+  @Override
+  protected Collection<? extends CRL> loadCRL(String crlPath) {
+    return crls.get();
+  }
+
+  @Override
+  public void trustChanged(List<X509Certificate> caBundle, List<X509CRL> newCrls) {
+    try {
+      reload(f -> {
+        crls.set(List.copyOf(newCrls));
+        f.setTrustStore(trustStore(caBundle));
+      });
+      LOG.info("TLS trust reloaded: {} CA certificates, {} CRLs", caBundle.size(), newCrls.size());
+    } catch (Exception e) {
+      LOG.error("Could not reload TLS trust; the previous CA bundle and CRL stay in force", e);
+    }
+  }
+
+  private static KeyStore keyStore(X509Certificate cert, PrivateKey key, List<X509Certificate> bundle) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      X509Certificate[] chain = new X509Certificate[bundle.size() + 1];
+      chain[0] = cert;
+      for (int i = 0; i < bundle.size(); i++) {
+        chain[i + 1] = bundle.get(i);
+      }
+      ks.setKeyEntry("host", key, PASSWORD, chain);
+      return ks;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot build the TLS key store", e);
+    }
+  }
+
+  private static KeyStore trustStore(List<X509Certificate> bundle) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      int i = 0;
+      for (X509Certificate c : bundle) {
+        ks.setCertificateEntry("ca-" + i++, c);
+      }
+      return ks;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot build the TLS trust store", e);
+    }
+  }
+}
