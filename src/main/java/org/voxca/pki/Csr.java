@@ -60,10 +60,10 @@ public final class Csr {
     try {
       // Touch every lazily parsed part now, so that a broken structure fails here as a 400.
       r.getSubject().getRDNs();
-      r.getSubjectPublicKeyInfo().parsePublicKey();
+      Keys.readPublicKey(r.getSubjectPublicKeyInfo());
       r.getAttributes();
       return new Csr(r);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new PkiException("malformed certificate request: " + Pem.oneLine(e.getMessage()));
     }
   }
@@ -141,7 +141,7 @@ public final class Csr {
   public boolean signatureValid() {
     try {
       return request.isSignatureValid(
-          new JcaContentVerifierProviderBuilder().build(request.getSubjectPublicKeyInfo()));
+          new JcaContentVerifierProviderBuilder().build(Keys.readPublicKey(request.getSubjectPublicKeyInfo())));
     } catch (Exception e) {
       return false;
     }

@@ -1,0 +1,83 @@
+package org.voxca.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A real HTTPS client for voxca: trusts the CA bundle, optionally presents a client certificate. */
+public final class TestClient {
+  private final HttpClient http;
+  private final String base;
+
+  public TestClient(int port, List<X509Certificate> trust, X509Certificate cert, PrivateKey key) {
+    this.base = "https://127.0.0.1:" + port;
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .sslContext(sslContext(trust, cert, key))
+        .build();
+  }
+
+  public static SSLContext sslContext(List<X509Certificate> trust, X509Certificate cert, PrivateKey key) {
+    try {
+      KeyStore ts = KeyStore.getInstance("PKCS12");
+      ts.load(null, null);
+      for (int i = 0; i < trust.size(); i++) {
+        ts.setCertificateEntry("ca" + i, trust.get(i));
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ts);
+      KeyManagerFactory kmf = null;
+      if (cert != null) {
+        char[] pw = "test-pass".toCharArray();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("me", key, pw, new X509Certificate[] {cert});
+        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, pw);
+      }
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> send(String method, String path, String body, String... headers) {
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        b.header(headers[i], headers[i + 1]);
+      }
+      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> get(String path, String... headers) {
+    return send("GET", path, null, headers);
+  }
+
+  public HttpResponse<String> put(String path, String body, String... headers) {
+    return send("PUT", path, body, headers);
+  }
+
+  public HttpResponse<String> delete(String path) {
+    return send("DELETE", path, null);
+  }
+}

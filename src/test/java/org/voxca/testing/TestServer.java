@@ -1,0 +1,137 @@
+package org.voxca.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.voxca.config.ConfigLoader;
+import org.voxca.config.VoxcaConfig;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.Keys;
+import org.voxca.server.VoxcaServer;
+
+/**
+ * A real voxca server on 127.0.0.1, port 0, in a temp directory, with RSA-2048 keys and
+ * {@code IP:127.0.0.1} in its certificate. One per test class.
+ */
+public final class TestServer implements AutoCloseable {
+  private static final AtomicInteger SERIAL = new AtomicInteger(1000);
+  public final Path root;
+  public final VoxcaServer server;
+  private final Map<String, String> settings;
+
+  private TestServer(Path root, VoxcaServer server, Map<String, String> settings) {
+    this.root = root;
+    this.server = server;
+    this.settings = settings;
+  }
+
+  public static Builder builder(Path root) {
+    return new Builder(root);
+  }
+
+  /** Options for a test server. */
+  public static final class Builder {
+    private final Path root;
+    private String autosign = "false";
+    private Path config;
+    private final Map<String, String> settings = new LinkedHashMap<>();
+
+    Builder(Path root) {
+      this.root = root;
+      settings.put("keylength", "2048");
+      settings.put("dns_alt_names", "localhost,IP:127.0.0.1");
+    }
+
+    public Builder autosign(String a) {
+      autosign = a;
+      return this;
+    }
+
+    public Builder setting(String k, String v) {
+      settings.put(k, v);
+      return this;
+    }
+
+    public Builder hocon(String text) {
+      try {
+        config = root.resolve("voxca.conf");
+        Files.createDirectories(root);
+        Files.writeString(config, text);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+
+    public VoxcaConfig config() {
+      return ConfigLoader.load(new ConfigLoader.Overrides(config, root.resolve("puppet"), "127.0.0.1", 0,
+          null, null, "voxca.test", autosign, settings), root);
+    }
+
+    public TestServer start() throws Exception {
+      return new TestServer(root, VoxcaServer.start(config()), settings);
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public VoxcaConfig config() {
+    return server.config();
+  }
+
+  public Path cadir() {
+    return config().cadir();
+  }
+
+  public Issuer issuer() {
+    return server.ca().issuer();
+  }
+
+  public List<X509Certificate> caBundle() {
+    return server.ca().trustedCertificates();
+  }
+
+  /** No client certificate. */
+  public TestClient anonymous() {
+    return new TestClient(port(), caBundle(), null, null);
+  }
+
+  /** The server's own certificate: pp_cli_auth, the admin identity. */
+  public TestClient admin() {
+    try {
+      X509Certificate cert = Certificates.readCertificates(Files.readString(config().hostcert())).get(0);
+      PrivateKey key = Keys.readKeyPair(Files.readString(config().hostprivkey())).getPrivate();
+      return new TestClient(port(), caBundle(), cert, key);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An agent certificate issued by this CA (not recorded in the CA directory). */
+  public TestClient agent(String name) {
+    KeyPair key = TestPki.ecKey();
+    X509Certificate cert = TestPki.issue(issuer(), name, key,
+        java.math.BigInteger.valueOf(SERIAL.incrementAndGet()), false);
+    return new TestClient(port(), caBundle(), cert, key.getPrivate());
+  }
+
+  public TestClient client(X509Certificate cert, PrivateKey key) {
+    return new TestClient(port(), caBundle(), cert, key);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
