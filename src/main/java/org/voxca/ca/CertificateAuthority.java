@@ -31,6 +31,15 @@ public interface CertificateAuthority {
   /** Every pending CSR, PEM, in name order. */
   List<Document> pendingCsrs();
 
+  /**
+   * Signs the pending CSR of {@code name} (certificate_status PUT "signed"): 404 when the name is
+   * unknown, 409 without a CSR or when the CSR breaks a rule. {@code ttl} may be null (ca-ttl).
+   */
+  void sign(String name, java.time.Duration ttl);
+
+  /** Revokes every certificate of {@code name}: 404 when unknown, 409 without a certificate. */
+  void revoke(String name);
+
   /** True when {@code serial} is on this CA's own CRL. */
   boolean isRevoked(BigInteger serial);
 

@@ -34,6 +34,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   private final CsrPolicy policy;
   private final Signer signer;
   private final TrustState trust;
+  private final Revoker revoker;
   private final NameLocks locks = new NameLocks(256);
 
   public DefaultCertificateAuthority(
@@ -45,6 +46,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     this.policy = new CsrPolicy(settings);
     this.signer = new Signer(store, issuer, settings, clock);
     this.trust = new TrustState(store, issuer.certificate());
+    this.revoker = new Revoker(store, issuer, trust, clock);
   }
 
   public Issuer issuer() {
@@ -148,11 +150,68 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
       return SubmitResult.SIGNED;
     } catch (CaException e) {
       if (e.reason() == Reason.INVALID_CSR) {
-        LOG.error("{}", e.getMessage());
+        if (e.getMessage().contains(" already has a requested certificate")) {
+          LOG.info("{}", e.getMessage());
+        } else {
+          LOG.error("{}", e.getMessage());
+        }
       }
       throw e;
     } finally {
       l.unlock();
+    }
+  }
+
+  @Override
+  public void sign(String name, java.time.Duration ttl) {
+    NameRules.validateLookup(name);
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      Optional<StoredFile> pending = store.csr(name);
+      if (pending.isEmpty()) {
+        requireKnown(name);
+        throw new CaException(Reason.CONFLICT,
+            "Cannot sign certificate for host " + name + " without a certificate request");
+      }
+      Csr csr;
+      try {
+        csr = Csr.fromPem(pending.get().text());
+        NameRules.validateSubject(name, csr.commonName());
+        policy.check(csr);
+      } catch (PkiException e) {
+        throw new CaException(Reason.CONFLICT, "The stored certificate request for " + name + " is unreadable: " + e.getMessage());
+      } catch (CaException e) {
+        throw new CaException(Reason.CONFLICT, e.getMessage());
+      }
+      signer.signCsr(name, csr, signer.ttlFor(csr, ttl));
+      store.deleteCsr(name);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public void revoke(String name) {
+    NameRules.validateLookup(name);
+    Optional<StoredFile> cert = store.certificate(name);
+    if (cert.isEmpty()) {
+      requireKnown(name);
+      throw new CaException(Reason.CONFLICT,
+          "Cannot revoke certificate for host " + name + " without a signed certificate");
+    }
+    BigInteger serial;
+    try {
+      serial = Certificates.readCertificates(cert.get().text()).get(0).getSerialNumber();
+    } catch (PkiException | IndexOutOfBoundsException e) {
+      throw new CaException(Reason.CONFLICT, "The signed certificate of " + name + " is unreadable");
+    }
+    revoker.revoke(java.util.Set.of(serial));
+  }
+
+  private void requireKnown(String name) {
+    if (store.certificate(name).isEmpty() && store.csr(name).isEmpty()) {
+      throw new CaException(Reason.NOT_FOUND, "Invalid certificate subject.");
     }
   }
 

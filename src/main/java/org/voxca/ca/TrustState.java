@@ -85,8 +85,17 @@ final class TrustState {
 
   /** Re-reads the files when their modification time moved; true when something changed. */
   synchronized boolean refreshIfChanged() {
+    return refresh(false);
+  }
+
+  /** Re-reads after this process wrote the files, whatever their modification time says. */
+  synchronized boolean reload() {
+    return refresh(true);
+  }
+
+  private boolean refresh(boolean force) {
     Snapshot s = current;
-    if (store.caBundleModified().equals(s.bundle().modified())
+    if (!force && store.caBundleModified().equals(s.bundle().modified())
         && store.crlChainModified().equals(s.crl().modified())) {
       return false;
     }

@@ -59,6 +59,7 @@ public final class CaRouter extends Handler.Abstract {
   static List<Route> routes(CertificateAuthority ca) {
     CertificateEndpoints certs = new CertificateEndpoints(ca);
     CertificateRequestEndpoints csrs = new CertificateRequestEndpoints(ca);
+    CertificateStatusEndpoints statuses = new CertificateStatusEndpoints(ca);
     StatusEndpoints status = new StatusEndpoints();
     return List.of(
         route("GET", "puppet-ca/v1/certificate/{}", certs::certificate),
@@ -70,6 +71,7 @@ public final class CaRouter extends Handler.Abstract {
         route("PUT", "puppet-ca/v1/certificate_request", csrs::noKey),
         route("DELETE", "puppet-ca/v1/certificate_request", csrs::noKey),
         route("GET", "puppet-ca/v1/certificate_requests/{}", csrs::list), // legacy (seed)
+        route("PUT", "puppet-ca/v1/certificate_status/{}", statuses::put),
         route("GET", "status/v1/simple", (ex, p) -> status.simple(ex, null)),
         route("GET", "status/v1/simple/{}", status::simple),
         route("GET", "status/v1/services", (ex, p) -> status.services(ex, null)),

@@ -27,10 +27,28 @@ public final class CrlBuilder {
       Instant nextUpdate,
       BigInteger crlNumber,
       Map<BigInteger, Instant> revoked) {
+    return build(issuer, thisUpdate, nextUpdate, crlNumber, null, revoked);
+  }
+
+  /** As {@link #build}, keeping every entry of {@code previous} (its dates and reasons). */
+  public static X509CRL build(
+      Issuer issuer,
+      Instant thisUpdate,
+      Instant nextUpdate,
+      BigInteger crlNumber,
+      X509CRL previous,
+      Map<BigInteger, Instant> revoked) {
     X509v2CRLBuilder b =
         new X509v2CRLBuilder(
             Names.of(issuer.certificate().getSubjectX500Principal()), Date.from(thisUpdate));
     b.setNextUpdate(Date.from(nextUpdate));
+    if (previous != null) {
+      try {
+        b.addCRL(new org.bouncycastle.cert.X509CRLHolder(previous.getEncoded()));
+      } catch (java.io.IOException | java.security.cert.CRLException e) {
+        throw new PkiException("cannot read the previous CRL", e);
+      }
+    }
     for (Map.Entry<BigInteger, Instant> e : revoked.entrySet()) {
       b.addCRLEntry(e.getKey(), Date.from(e.getValue()), CRLReason.keyCompromise);
     }

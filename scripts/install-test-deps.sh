@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the end-to-end clients (Debian puppet-agent, puppetserver ca CLI, curl, openssl) and
+# the build tools when missing. Needs root (apt-get) for anything missing.
+set -euo pipefail
+need=()
+command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || need+=(maven)
+command -v puppet >/dev/null || need+=(puppet-agent)
+[ -d /usr/share/rubygems-integration/all/gems ] && ls /usr/share/rubygems-integration/all/gems | grep -q '^puppetserver-ca-' \
+  || need+=(ruby-puppetserver-ca-cli)
+command -v curl >/dev/null || need+=(curl)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+puppet --version | sed 's/^/puppet-agent /'
