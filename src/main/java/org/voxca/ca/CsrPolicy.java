@@ -16,6 +16,7 @@ import org.voxca.pki.San;
  * exact message.
  */
 final class CsrPolicy {
+  static final String BAD_SIGNATURE = "CSR contains a public key that does not correspond to the signing key";
   private final boolean allowSubjectAltNames;
   private final boolean allowAuthorizationExtensions;
 
@@ -30,7 +31,7 @@ final class CsrPolicy {
     checkAuthorizationExtensions(csr, cn);
     checkWhitelist(csr);
     if (!csr.signatureValid()) {
-      throw CaException.invalid("CSR contains a public key that does not correspond to the signing key");
+      throw CaException.invalid(BAD_SIGNATURE);
     }
   }
 

@@ -139,6 +139,10 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     try {
       checkDuplicate(cn);
       NameRules.validateSubject(name, cn);
+      if (!csr.signatureValid()) {
+        // voxca is stricter than Puppet: a CSR whose signature fails is never stored
+        throw CaException.invalid(CsrPolicy.BAD_SIGNATURE);
+      }
       store.saveCsr(name, csr.toPem().getBytes(StandardCharsets.US_ASCII));
       if (!autosign.shouldSign(name, body)) {
         LOG.info("Certificate request for {} is pending (not autosigned)", name);
