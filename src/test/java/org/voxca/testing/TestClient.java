@@ -46,10 +46,62 @@ public final class TestClient {
         kmf.init(ks, pw);
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      javax.net.ssl.KeyManager[] kms = null;
+      if (kmf != null) {
+        javax.net.ssl.X509ExtendedKeyManager km = (javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0];
+        kms = new javax.net.ssl.KeyManager[] {new AlwaysPresent(km)};
+      }
+      ctx.init(kms, tmf.getTrustManagers(), null);
       return ctx;
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Presents the client certificate whatever CAs the server names, so that tests see what the
+   * server does with a certificate it does not trust (the JDK would otherwise send none).
+   */
+  private static final class AlwaysPresent extends javax.net.ssl.X509ExtendedKeyManager {
+    private final javax.net.ssl.X509ExtendedKeyManager km;
+
+    AlwaysPresent(javax.net.ssl.X509ExtendedKeyManager km) {
+      this.km = km;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+      return new String[] {"me"};
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return "me";
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+      return "me";
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return km.getCertificateChain(alias);
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return km.getPrivateKey(alias);
     }
   }
 
