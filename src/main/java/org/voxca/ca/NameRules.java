@@ -51,7 +51,8 @@ public final class NameRules {
   }
 
   static boolean hostnameValid(String name) {
-    if (name.isEmpty() || name.endsWith("-")) {
+    if (name.isEmpty() || name.endsWith("-") || !(Character.isLetterOrDigit(name.charAt(0)) || name.charAt(0) == '_')
+        || name.charAt(0) > 127) {
       return false;
     }
     String trimmed = name;
