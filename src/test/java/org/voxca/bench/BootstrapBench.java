@@ -1,0 +1,217 @@
+package org.voxca.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Keys;
+import org.voxca.testing.TestClient;
+import org.voxca.testing.TestPki;
+
+/**
+ * Plays N agents' bootstrap flows (GET ca, GET crl, PUT csr, GET cert), C at a time, against a
+ * real voxca process over TLS (a new TLS connection per agent, as real agents), then If-Modified-Since
+ * 304s on one keep-alive connection. Prints start-up time, throughput, p50/p99 latency, the
+ * server's peak RSS and the machine's cost of one RSA-4096 signature. Not part of the test run:
+ * {@code bench/run [agents] [concurrency] [keylength]}.
+ */
+public final class BootstrapBench {
+  public static void main(String[] args) throws Exception {
+    int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+    int keylength = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
+    Path work = Files.createTempDirectory("voxca-bench");
+    int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
+
+    System.out.printf("RSA-4096 signature (SHA256withRSA), this machine: %.2f ms%n", rsaSignMillis(4096));
+    System.out.printf("RSA-2048 signature (SHA256withRSA), this machine: %.2f ms%n", rsaSignMillis(2048));
+
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xss512k", "-XX:+UseSerialGC", "-Xmx256m",
+        "-cp", System.getProperty("voxca.serverClasspath"), "org.voxca.server.Main", "serve",
+        "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",
+        "--confdir", work.resolve("puppet").toString(), "--cadir", work.resolve("ca").toString(),
+        "--autosign", "true", "--setting", "keylength=" + keylength,
+        "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
+    long t0 = System.nanoTime();
+    Process server = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(work.resolve("server.log").toFile()).start();
+    try {
+      HttpClient insecure = HttpClient.newBuilder().sslContext(trustAll()).build();
+      waitForStatus(insecure, port, t0, "fresh CA (keys generated)");
+      List<X509Certificate> ca = Certificates.readCertificates(Files.readString(work.resolve("ca/ca_crt.pem")));
+      SSLContext ctx = TestClient.sslContext(ca, null, null);
+      KeyPair key = Keys.rsa(2048);
+      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+      AtomicLong failures = new AtomicLong();
+      long cpu0 = cpuMillis(server.pid());
+      long start = System.nanoTime();
+      ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+      List<Future<?>> fs = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        String name = "agent" + i + ".bench.test";
+        fs.add(pool.submit(() -> {
+          long a = System.nanoTime();
+          try {
+            bootstrap(ctx, port, name, key);
+            latencies.add(System.nanoTime() - a);
+          } catch (Exception e) {
+            failures.incrementAndGet();
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+      pool.shutdown();
+      double secs = (System.nanoTime() - start) / 1e9;
+      long cpu = cpuMillis(server.pid()) - cpu0;
+      report("bootstrap (4 requests, new TLS connection each agent)", latencies, secs, failures.get());
+      System.out.printf("  server CPU: %d ms total, %.1f ms per bootstrap%n", cpu, (double) cpu / agents);
+      System.out.printf("  server peak RSS after %d CSRs: %d MB%n", agents, peakRssKb(server.pid()) / 1024);
+
+      imsBench(ctx, port, 20_000);
+      System.out.printf("  server peak RSS at the end: %d MB%n", peakRssKb(server.pid()) / 1024);
+
+      server.destroy();
+      server.waitFor();
+      long t1 = System.nanoTime();
+      server = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(work.resolve("server2.log").toFile()).start();
+      waitForStatus(insecure, port, t1, "restart over " + agents + " certificates");
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  static void bootstrap(SSLContext ctx, int port, String name, KeyPair key) throws Exception {
+    HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx).build();
+    String base = "https://127.0.0.1:" + port + "/puppet-ca/v1/";
+    expect(c, "GET", base + "certificate/ca", null, 200);
+    expect(c, "GET", base + "certificate_revocation_list/ca", null, 200);
+    expect(c, "PUT", base + "certificate_request/" + name, TestPki.csr(name).key(key).pem(), 200);
+    expect(c, "GET", base + "certificate/" + name, null, 200);
+  }
+
+  static void imsBench(SSLContext ctx, int port, int n) throws Exception {
+    HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx).build();
+    String date = "Sun, 06 Nov 2033 08:49:37 GMT";
+    List<Long> lat = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      long a = System.nanoTime();
+      String path = i % 2 == 0 ? "certificate/ca" : "certificate_revocation_list/ca";
+      HttpRequest r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/puppet-ca/v1/" + path))
+          .header("If-Modified-Since", date).GET().build();
+      if (c.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() != 304) {
+        throw new IllegalStateException("expected 304");
+      }
+      lat.add(System.nanoTime() - a);
+    }
+    report("If-Modified-Since -> 304 (CA and CRL, one keep-alive connection, one client thread)",
+        lat, (System.nanoTime() - start) / 1e9, 0);
+  }
+
+  static void expect(HttpClient c, String method, String url, String body, int status) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != status) {
+      throw new IllegalStateException(method + " " + url + " -> " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  static void report(String what, List<Long> nanos, double secs, long failures) {
+    List<Long> s = new ArrayList<>(nanos);
+    Collections.sort(s);
+    System.out.printf("%s: %d ok, %d failed, %.1f/s, p50 %.1f ms, p99 %.1f ms%n", what, s.size(), failures,
+        s.size() / secs, pct(s, 0.50), pct(s, 0.99));
+  }
+
+  static double pct(List<Long> sorted, double p) {
+    return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
+  }
+
+  static void waitForStatus(HttpClient c, int port, long t0, String what) throws Exception {
+    HttpRequest r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/status/v1/simple")).build();
+    for (int i = 0; i < 1200; i++) {
+      try {
+        if (c.send(r, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          System.out.printf("start-up to first 200 on /status/v1/simple (%s): %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("server did not start");
+  }
+
+  static double rsaSignMillis(int bits) throws Exception {
+    KeyPair k = Keys.rsa(bits);
+    byte[] data = new byte[1024];
+    Signature s = Signature.getInstance("SHA256withRSA");
+    for (int i = 0; i < 20; i++) {
+      s.initSign(k.getPrivate());
+      s.update(data);
+      s.sign();
+    }
+    int n = 100;
+    long a = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      s.initSign(k.getPrivate());
+      s.update(data);
+      s.sign();
+    }
+    return (System.nanoTime() - a) / 1e6 / n;
+  }
+
+  static long peakRssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  static long cpuMillis(long pid) throws IOException {
+    String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks * 10;
+  }
+
+  static SSLContext trustAll() throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }}, null);
+    return ctx;
+  }
+}
