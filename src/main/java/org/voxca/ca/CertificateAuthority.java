@@ -40,6 +40,16 @@ public interface CertificateAuthority {
   /** Revokes every certificate of {@code name}: 404 when unknown, 409 without a certificate. */
   void revoke(String name);
 
+  /**
+   * Renews the certificate an agent presented (spec §2.9): 404 when auto-renewal is off, 400
+   * without a usable certificate (none, revoked, expired, superseded by another key), 403 when
+   * this CA did not issue it. Returns the new certificate as PEM.
+   */
+  Document renew(java.security.cert.X509Certificate presented);
+
+  /** True when {@code certname} is listed in infra_inventory.txt (may forward renewals). */
+  boolean isInfraNode(String certname);
+
   /** True when {@code serial} is on this CA's own CRL. */
   boolean isRevoked(BigInteger serial);
 

@@ -35,6 +35,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   private final Signer signer;
   private final TrustState trust;
   private final Revoker revoker;
+  private final Clock clock;
   private final NameLocks locks = new NameLocks(256);
 
   public DefaultCertificateAuthority(
@@ -47,6 +48,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     this.signer = new Signer(store, issuer, settings, clock);
     this.trust = new TrustState(store, issuer.certificate());
     this.revoker = new Revoker(store, issuer, trust, clock);
+    this.clock = clock;
   }
 
   public Issuer issuer() {
@@ -198,19 +200,82 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   @Override
   public void revoke(String name) {
     NameRules.validateLookup(name);
-    Optional<StoredFile> cert = store.certificate(name);
-    if (cert.isEmpty()) {
-      requireKnown(name);
-      throw new CaException(Reason.CONFLICT,
-          "Cannot revoke certificate for host " + name + " without a signed certificate");
-    }
-    BigInteger serial;
+    ReentrantLock l = locks.of(name);
+    l.lock();
     try {
-      serial = Certificates.readCertificates(cert.get().text()).get(0).getSerialNumber();
-    } catch (PkiException | IndexOutOfBoundsException e) {
-      throw new CaException(Reason.CONFLICT, "The signed certificate of " + name + " is unreadable");
+      java.util.Set<BigInteger> serials = new java.util.LinkedHashSet<>(store.liveSerials(name, clock.instant()));
+      Optional<StoredFile> cert = store.certificate(name);
+      if (cert.isPresent()) {
+        try {
+          serials.add(Certificates.readCertificates(cert.get().text()).get(0).getSerialNumber());
+        } catch (PkiException | IndexOutOfBoundsException e) {
+          LOG.warn("The signed certificate of {} is unreadable; revoking its inventory serials only", name);
+        }
+      }
+      if (serials.isEmpty()) {
+        requireKnown(name);
+        throw new CaException(Reason.CONFLICT,
+            "Cannot revoke certificate for host " + name + " without a signed certificate");
+      }
+      revoker.revoke(serials);
+    } finally {
+      l.unlock();
     }
-    revoker.revoke(java.util.Set.of(serial));
+  }
+
+  static final String RENEWAL_DISABLED = "certificate-authority.allow-auto-renewal is not enabled.";
+  static final String NO_VALID_CERT = "No valid certificate found in renewal request";
+  static final String NOT_OURS = "Certificate present, but does not match signature";
+
+  @Override
+  public Document renew(X509Certificate presented) {
+    if (!settings.allowAutoRenewal()) {
+      throw new CaException(Reason.NOT_FOUND, RENEWAL_DISABLED);
+    }
+    if (presented == null) {
+      throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
+    }
+    byte[] aki = org.voxca.pki.CertBuilder.authorityKeyIdOf(presented);
+    if (aki == null || !java.util.Arrays.equals(aki, org.voxca.pki.CertBuilder.subjectKeyIdOf(issuer.certificate()))) {
+      throw new CaException(Reason.FORBIDDEN, NOT_OURS);
+    }
+    try {
+      presented.verify(issuer.certificate().getPublicKey());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new CaException(Reason.FORBIDDEN, NOT_OURS);
+    }
+    String name = Certificates.commonName(presented);
+    if (!NameRules.pathSafe(name)) {
+      throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
+    }
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      java.time.Instant now = clock.instant();
+      if (trust.revoked(presented.getSerialNumber())) {
+        LOG.warn("Renewal refused for {}: serial {} is revoked", name, presented.getSerialNumber());
+        throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
+      }
+      if (now.isAfter(presented.getNotAfter().toInstant()) || now.isBefore(presented.getNotBefore().toInstant())) {
+        LOG.warn("Renewal refused for {}: the certificate is not within its validity", name);
+        throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
+      }
+      Optional<StoredFile> record = store.certificate(name);
+      X509Certificate current = record.map(f -> Certificates.readCertificates(f.text()).get(0)).orElse(null);
+      if (current == null || !org.voxca.pki.PublicKeys.same(current.getPublicKey(), presented.getPublicKey())) {
+        LOG.warn("Renewal refused for {}: the CA's record for the name holds another key, or none", name);
+        throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
+      }
+      X509Certificate renewed = signer.renew(name, presented, settings.autoRenewalCertTtl());
+      return new Document(org.voxca.pki.Pem.encode(renewed).getBytes(StandardCharsets.US_ASCII), now);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public boolean isInfraNode(String certname) {
+    return certname != null && store.infraNodes().contains(certname);
   }
 
   private void requireKnown(String name) {

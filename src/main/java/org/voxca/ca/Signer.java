@@ -54,6 +54,29 @@ final class Signer {
         San.critical(csr), CsrPolicy.copied(csr), false, ttl);
   }
 
+  /** Renews {@code old} for {@code name} with {@code ttl} and records it. */
+  X509Certificate renew(String name, X509Certificate old, Duration ttl) {
+    Instant now = clock.instant();
+    Instant notAfter = clamp(name, now.plus(ttl));
+    BigInteger serial = store.allocateSerial();
+    X509Certificate cert = CertBuilder.renewal(issuer, old, serial, now.minus(BACKDATE), notAfter);
+    store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
+    LOG.info("Renewed certificate for {}: serial {} replaces {}, valid until {}",
+        name, serial, old.getSerialNumber(), notAfter);
+    return cert;
+  }
+
+  private Instant clamp(String name, Instant notAfter) {
+    Instant caNotAfter = issuer.certificate().getNotAfter().toInstant();
+    if (!notAfter.isAfter(caNotAfter)) {
+      return notAfter;
+    }
+    if (notAfter.isAfter(caNotAfter.plus(BACKDATE))) {
+      LOG.warn("Certificate for {} would outlive the CA certificate; notAfter clamped to {}", name, caNotAfter);
+    }
+    return caNotAfter;
+  }
+
   X509Certificate issue(
       String name,
       SubjectPublicKeyInfo key,
@@ -63,14 +86,7 @@ final class Signer {
       boolean cliAuth,
       Duration ttl) {
     Instant now = clock.instant();
-    Instant notAfter = now.plus(ttl);
-    Instant caNotAfter = issuer.certificate().getNotAfter().toInstant();
-    if (notAfter.isAfter(caNotAfter)) {
-      if (notAfter.isAfter(caNotAfter.plus(BACKDATE))) {
-        LOG.warn("Certificate for {} would outlive the CA certificate; notAfter clamped to {}", name, caNotAfter);
-      }
-      notAfter = caNotAfter;
-    }
+    Instant notAfter = clamp(name, now.plus(ttl));
     BigInteger serial = store.allocateSerial();
     X509Certificate cert = CertBuilder.leaf(issuer,
         new CertBuilder.Leaf(name, key, serial, now.minus(BACKDATE), notAfter, san, sanCritical, extras, cliAuth));

@@ -53,14 +53,15 @@ public final class CaRouter extends Handler.Abstract {
     this.rules = rules;
     this.identities = identities;
     this.maxBody = maxBody;
-    this.routes = routes(ca);
+    this.routes = routes(ca, identities);
   }
 
-  static List<Route> routes(CertificateAuthority ca) {
+  static List<Route> routes(CertificateAuthority ca, Identities identities) {
     CertificateEndpoints certs = new CertificateEndpoints(ca);
     CertificateRequestEndpoints csrs = new CertificateRequestEndpoints(ca);
     CertificateStatusEndpoints statuses = new CertificateStatusEndpoints(ca);
     StatusEndpoints status = new StatusEndpoints();
+    RenewalEndpoint renewal = new RenewalEndpoint(ca, identities);
     return List.of(
         route("GET", "puppet-ca/v1/certificate/{}", certs::certificate),
         route("GET", "puppet-ca/v1/certificate_revocation_list/{}", certs::crl),
@@ -72,6 +73,7 @@ public final class CaRouter extends Handler.Abstract {
         route("DELETE", "puppet-ca/v1/certificate_request", csrs::noKey),
         route("GET", "puppet-ca/v1/certificate_requests/{}", csrs::list), // legacy (seed)
         route("PUT", "puppet-ca/v1/certificate_status/{}", statuses::put),
+        route("POST", "puppet-ca/v1/certificate_renewal", renewal::post),
         route("GET", "status/v1/simple", (ex, p) -> status.simple(ex, null)),
         route("GET", "status/v1/simple/{}", status::simple),
         route("GET", "status/v1/services", (ex, p) -> status.services(ex, null)),
@@ -126,6 +128,8 @@ public final class CaRouter extends Handler.Abstract {
       r.endpoint().handle(ex, param);
     } catch (CaException e) {
       HttpErrors.send(ex, e);
+    } catch (Identities.BadHeader e) {
+      ex.text(400, Exchange.TEXT_UTF8, e.getMessage());
     } catch (Exchange.TooLarge e) {
       ex.text(413, Exchange.TEXT_UTF8, e.getMessage());
     } catch (Exception e) {

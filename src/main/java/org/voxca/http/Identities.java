@@ -56,6 +56,28 @@ public final class Identities {
     return new ClientIdentity(Certificates.commonName(cert), cert, ca.isRevoked(cert.getSerialNumber()));
   }
 
+  /**
+   * The certificate a renewal is for (spec §2.9): in header mode the {@code X-Client-Cert}
+   * header only; otherwise the TLS client certificate, unless the TLS client is an
+   * infrastructure node (infra_inventory.txt) forwarding an agent's certificate in
+   * {@code X-Client-Cert}. Anyone else's header is ignored.
+   */
+  public java.security.cert.X509Certificate renewalCertificate(Request request, ClientIdentity id) throws BadHeader {
+    if (allowHeaderCertInfo) {
+      return id.certificate();
+    }
+    X509Certificate tls = tlsCertificate(request);
+    String header = request.getHeaders().get(CERT);
+    if (tls != null && header != null && id.authenticated() && ca.isInfraNode(id.certname())) {
+      LOG.info("Renewal forwarded by infrastructure node {}", id.certname());
+      return headerCertificate(header);
+    }
+    if (header != null) {
+      LOG.warn("Ignoring X-Client-Cert from {}: not an infrastructure node", id);
+    }
+    return tls;
+  }
+
   /** The verified TLS client certificate, or null. */
   public static X509Certificate tlsCertificate(Request request) {
     Object attr = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);

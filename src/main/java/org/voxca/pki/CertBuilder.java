@@ -86,6 +86,40 @@ public final class CertBuilder {
     return sign(b, issuer);
   }
 
+  /**
+   * A renewal of {@code old}: same subject and public key, every extension copied (criticality
+   * kept) except AKI, re-derived from the CA, and SKI, recomputed; new serial and validity.
+   */
+  public static X509Certificate renewal(
+      Issuer issuer, X509Certificate old, BigInteger serial, Instant notBefore, Instant notAfter) {
+    X509Certificate ca = issuer.certificate();
+    SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(old.getPublicKey().getEncoded());
+    X509v3CertificateBuilder b =
+        new X509v3CertificateBuilder(
+            Names.of(ca.getSubjectX500Principal()),
+            serial,
+            Date.from(notBefore),
+            Date.from(notAfter),
+            Names.of(old.getSubjectX500Principal()),
+            spki);
+    try {
+      org.bouncycastle.cert.X509CertificateHolder holder =
+          new org.bouncycastle.cert.X509CertificateHolder(old.getEncoded());
+      b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId(ca));
+      b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(spki));
+      for (Object o : holder.getExtensions().getExtensionOIDs()) {
+        ASN1ObjectIdentifier oid = (ASN1ObjectIdentifier) o;
+        if (oid.equals(Extension.authorityKeyIdentifier) || oid.equals(Extension.subjectKeyIdentifier)) {
+          continue;
+        }
+        b.copyAndAddExtension(oid, holder.getExtension(oid).isCritical(), holder);
+      }
+    } catch (IOException | java.security.cert.CertificateEncodingException | NullPointerException e) {
+      throw new PkiException("cannot copy the certificate's extensions", e);
+    }
+    return sign(b, issuer);
+  }
+
   /** A self-signed CA certificate (spec §3.1, server-generated CA). */
   public static X509Certificate selfSignedCa(
       String caName, KeyPair keys, BigInteger serial, Instant notBefore, Instant notAfter) {

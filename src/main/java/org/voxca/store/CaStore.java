@@ -58,6 +58,15 @@ public interface CaStore extends AutoCloseable {
   /** Records an issued certificate: the signed file for its name, and an inventory line. */
   void saveCertificate(String name, X509Certificate cert, byte[] pem);
 
+  /**
+   * Serials the inventory records for subject {@code /CN=<name>} whose notAfter is after
+   * {@code now}: every live certificate of the name, superseded ones included.
+   */
+  java.util.Set<BigInteger> liveSerials(String name, java.time.Instant now);
+
+  /** Certnames listed in {@code infra_inventory.txt} (infrastructure nodes), or none. */
+  java.util.Set<String> infraNodes();
+
   @Override
   void close();
 

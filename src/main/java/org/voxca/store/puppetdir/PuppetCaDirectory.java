@@ -185,6 +185,34 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   @Override
+  public java.util.Set<BigInteger> liveSerials(String name, Instant now) {
+    inventoryLock.lock();
+    try {
+      return inventory.liveSerials(name, now);
+    } finally {
+      inventoryLock.unlock();
+    }
+  }
+
+  @Override
+  public java.util.Set<String> infraNodes() {
+    Path p = paths.cadir().resolve("infra_inventory.txt");
+    try {
+      java.util.Set<String> out = new java.util.LinkedHashSet<>();
+      for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          out.add(line.trim());
+        }
+      }
+      return out;
+    } catch (NoSuchFileException e) {
+      return java.util.Set.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  @Override
   public void close() {
     dirLock.close();
   }
