@@ -48,7 +48,7 @@ public final class BootstrapBench {
         "-cp", System.getProperty("voxca.serverClasspath"), "org.voxca.server.Main", "serve",
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",
         "--confdir", work.resolve("puppet").toString(), "--cadir", work.resolve("ca").toString(),
-        "--autosign", "true", "--setting", "keylength=" + keylength,
+        "--autosign", "true", "--setting", "keylength=" + keylength, "--config", renewalConfig(work).toString(),
         "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
     long t0 = System.nanoTime();
     Process server = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -87,6 +87,7 @@ public final class BootstrapBench {
       System.out.printf("  server CPU: %d ms total, %.1f ms per bootstrap%n", cpu, (double) cpu / agents);
       System.out.printf("  server peak RSS after %d CSRs: %d MB%n", agents, peakRssKb(server.pid()) / 1024);
 
+      renewalBench(work, ca, key, port, Math.min(agents, 500), concurrency, server.pid());
       imsBench(ctx, port, 20_000);
       System.out.printf("  server peak RSS at the end: %d MB%n", peakRssKb(server.pid()) / 1024);
 
@@ -100,6 +101,45 @@ public final class BootstrapBench {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  static Path renewalConfig(Path work) throws IOException {
+    return Files.writeString(work.resolve("ca.conf"), "certificate-authority { allow-auto-renewal: true }\n");
+  }
+
+  /** N renewals, C at a time, each on a new mutual-TLS connection with an agent's certificate. */
+  static void renewalBench(Path work, List<X509Certificate> ca, KeyPair key, int port, int n, int concurrency, long pid)
+      throws Exception {
+    List<Long> lat = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong failures = new AtomicLong();
+    long cpu0 = cpuMillis(pid);
+    long start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    List<Future<?>> fs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String name = "agent" + i + ".bench.test";
+      fs.add(pool.submit(() -> {
+        try {
+          X509Certificate cert = Certificates.readCertificates(
+              Files.readString(work.resolve("ca/signed/" + name + ".pem"))).get(0);
+          HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+              .sslContext(TestClient.sslContext(ca, cert, key.getPrivate())).build();
+          long a = System.nanoTime();
+          expect(c, "POST", "https://127.0.0.1:" + port + "/puppet-ca/v1/certificate_renewal", null, 200);
+          lat.add(System.nanoTime() - a);
+        } catch (Exception e) {
+          failures.incrementAndGet();
+        }
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    pool.shutdown();
+    double secs = (System.nanoTime() - start) / 1e9;
+    long cpu = cpuMillis(pid) - cpu0;
+    report("renewal (POST certificate_renewal, new mutual-TLS connection each)", lat, secs, failures.get());
+    System.out.printf("  server CPU: %.1f ms per renewal%n", (double) cpu / n);
   }
 
   static void bootstrap(SSLContext ctx, int port, String name, KeyPair key) throws Exception {
