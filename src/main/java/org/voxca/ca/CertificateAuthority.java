@@ -8,7 +8,7 @@ import java.util.Optional;
  * The Puppet CA's operations, as the HTTP layer and the CLI see them. Every name is checked
  * against Puppet's naming rules here; a refusal is a {@link CaException} with Puppet's wording.
  */
-public interface CertificateAuthority {
+public interface CertificateAuthority extends Operations {
 
   /** The CA certificate bundle, byte for byte as stored. */
   Document caBundle();

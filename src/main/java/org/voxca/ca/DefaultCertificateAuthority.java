@@ -36,6 +36,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   private final TrustState trust;
   private final Revoker revoker;
   private final Clock clock;
+  private final CaOperations operations;
   private final NameLocks locks = new NameLocks(256);
 
   public DefaultCertificateAuthority(
@@ -49,6 +50,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     this.trust = new TrustState(store, issuer.certificate());
     this.revoker = new Revoker(store, issuer, trust, clock);
     this.clock = clock;
+    this.operations = new CaOperations(store, trust, signer, revoker, policy, locks, clock);
   }
 
   public Issuer issuer() {
@@ -75,6 +77,41 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   /** Picks up edits made to the CA bundle or CRL on disk; called periodically. */
   public boolean refreshTrust() {
     return trust.refreshIfChanged();
+  }
+
+  @Override
+  public Optional<CertStatus> status(String name) {
+    return operations.status(name);
+  }
+
+  @Override
+  public List<CertStatus> statuses(String state) {
+    return operations.statuses(state);
+  }
+
+  @Override
+  public void deleteFiles(String name) {
+    operations.deleteFiles(name);
+  }
+
+  @Override
+  public SignResult signMany(List<String> names) {
+    return operations.signMany(names);
+  }
+
+  @Override
+  public SignResult signAll() {
+    return operations.signAll();
+  }
+
+  @Override
+  public List<String> clean(List<String> names) {
+    return operations.clean(names);
+  }
+
+  @Override
+  public java.util.Map<String, java.util.Map<String, java.time.Instant>> expirations() {
+    return operations.expirations();
   }
 
   @Override

@@ -62,6 +62,7 @@ public final class CaRouter extends Handler.Abstract {
     CertificateStatusEndpoints statuses = new CertificateStatusEndpoints(ca);
     StatusEndpoints status = new StatusEndpoints();
     RenewalEndpoint renewal = new RenewalEndpoint(ca, identities);
+    AdminEndpoints admin = new AdminEndpoints(ca);
     return List.of(
         route("GET", "puppet-ca/v1/certificate/{}", certs::certificate),
         route("GET", "puppet-ca/v1/certificate_revocation_list/{}", certs::crl),
@@ -73,6 +74,14 @@ public final class CaRouter extends Handler.Abstract {
         route("DELETE", "puppet-ca/v1/certificate_request", csrs::noKey),
         route("GET", "puppet-ca/v1/certificate_requests/{}", csrs::list), // legacy (seed)
         route("PUT", "puppet-ca/v1/certificate_status/{}", statuses::put),
+        route("GET", "puppet-ca/v1/certificate_status/{}", admin::status),
+        route("DELETE", "puppet-ca/v1/certificate_status/{}", admin::delete),
+        route("GET", "puppet-ca/v1/certificate_statuses/{}", admin::statuses),
+        route("GET", "puppet-ca/v1/certificate_statuses", admin::statuses),
+        route("POST", "puppet-ca/v1/sign", admin::sign),
+        route("POST", "puppet-ca/v1/sign/all", admin::signAll),
+        route("PUT", "puppet-ca/v1/clean", admin::clean),
+        route("GET", "puppet-ca/v1/expirations", admin::expirations),
         route("POST", "puppet-ca/v1/certificate_renewal", renewal::post),
         route("GET", "status/v1/simple", (ex, p) -> status.simple(ex, null)),
         route("GET", "status/v1/simple/{}", status::simple),

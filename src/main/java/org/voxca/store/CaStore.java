@@ -52,6 +52,12 @@ public interface CaStore extends AutoCloseable {
   /** Names of every pending CSR. */
   List<String> csrNames();
 
+  /** Names of every signed certificate file. */
+  List<String> certificateNames();
+
+  /** Deletes the signed certificate file of a name; false when there was none. */
+  boolean deleteCertificate(String name);
+
   /** Allocates the next serial; never returns the same value twice. */
   BigInteger allocateSerial();
 

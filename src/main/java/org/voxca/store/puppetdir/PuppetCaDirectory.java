@@ -143,11 +143,33 @@ public final class PuppetCaDirectory implements CaStore {
 
   @Override
   public List<String> csrNames() {
+    return pemNames(paths.csrdir());
+  }
+
+  @Override
+  public List<String> certificateNames() {
+    return pemNames(paths.signeddir());
+  }
+
+  @Override
+  public boolean deleteCertificate(String name) {
+    try {
+      boolean deleted = Files.deleteIfExists(entry(paths.signeddir(), name));
+      if (deleted) {
+        AtomicFiles.fsyncDirectory(paths.signeddir());
+      }
+      return deleted;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete certificate " + name, e);
+    }
+  }
+
+  private static List<String> pemNames(Path dir) {
     List<String> names = new ArrayList<>();
-    if (!Files.isDirectory(paths.csrdir())) {
+    if (!Files.isDirectory(dir)) {
       return names;
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(paths.csrdir(), "*.pem")) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.pem")) {
       for (Path p : ds) {
         String f = p.getFileName().toString();
         if (!f.startsWith(".")) {
@@ -155,7 +177,7 @@ public final class PuppetCaDirectory implements CaStore {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + paths.csrdir(), e);
+      throw new UncheckedIOException("cannot list " + dir, e);
     }
     names.sort(null);
     return names;

@@ -1,0 +1,197 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Csr;
+import org.voxca.pki.Names;
+import org.voxca.pki.PkiException;
+import org.voxca.store.CaStore;
+import org.voxca.store.StoredFile;
+
+/** {@link Operations} over the store: what an operator sees and does (spec §2.5–§2.8, §2.10). */
+final class CaOperations implements Operations {
+  private static final Logger LOG = LoggerFactory.getLogger(CaOperations.class);
+  private final CaStore store;
+  private final TrustState trust;
+  private final Signer signer;
+  private final Revoker revoker;
+  private final CsrPolicy policy;
+  private final NameLocks locks;
+  private final Clock clock;
+
+  CaOperations(CaStore store, TrustState trust, Signer signer, Revoker revoker, CsrPolicy policy, NameLocks locks, Clock clock) {
+    this.store = store;
+    this.trust = trust;
+    this.signer = signer;
+    this.revoker = revoker;
+    this.policy = policy;
+    this.locks = locks;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<CertStatus> status(String name) {
+    NameRules.validateLookup(name);
+    Optional<CertStatus> cert = store.certificate(name).flatMap(f -> certStatus(name, f));
+    return cert.isPresent() ? cert : store.csr(name).flatMap(f -> csrStatus(name, f));
+  }
+
+  @Override
+  public List<CertStatus> statuses(String state) {
+    List<CertStatus> out = new ArrayList<>();
+    boolean all = state == null || !Set.of(CertStatus.REQUESTED, CertStatus.SIGNED, CertStatus.REVOKED).contains(state);
+    if (all || state.equals(CertStatus.REQUESTED)) {
+      for (String n : store.csrNames()) {
+        store.csr(n).flatMap(f -> csrStatus(n, f)).ifPresent(out::add);
+      }
+    }
+    if (all || !state.equals(CertStatus.REQUESTED)) {
+      for (String n : store.certificateNames()) {
+        store.certificate(n).flatMap(f -> certStatus(n, f))
+            .filter(s -> all || s.state().equals(state)).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  private Optional<CertStatus> certStatus(String name, StoredFile f) {
+    try {
+      X509Certificate c = Certificates.readCertificates(f.text()).get(0);
+      return Optional.of(StatusView.of(name, c, trust.revoked(c.getSerialNumber())));
+    } catch (PkiException | IndexOutOfBoundsException e) {
+      LOG.warn("Skipping unreadable certificate file for {}: {}", name, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<CertStatus> csrStatus(String name, StoredFile f) {
+    try {
+      return Optional.of(StatusView.of(name, Csr.fromPem(f.text())));
+    } catch (PkiException e) {
+      LOG.warn("Skipping unreadable CSR file for {}: {}", name, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void deleteFiles(String name) {
+    NameRules.validateLookup(name);
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      boolean known = store.certificate(name).isPresent() || store.csr(name).isPresent()
+          || !store.liveSerials(name, Instant.MIN).isEmpty();
+      if (!known) {
+        throw new CaException(Reason.NOT_FOUND, "Resource not found.");
+      }
+      store.deleteCertificate(name);
+      store.deleteCsr(name);
+      LOG.info("Deleted the certificate and CSR files of {}", name);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public SignResult signMany(List<String> names) {
+    List<String> signed = new ArrayList<>();
+    List<String> noCsr = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (String name : names) {
+      if (!NameRules.pathSafe(name)) {
+        errors.add(name);
+        continue;
+      }
+      ReentrantLock l = locks.of(name);
+      l.lock();
+      try {
+        Optional<StoredFile> f = store.csr(name);
+        if (f.isEmpty()) {
+          noCsr.add(name);
+          continue;
+        }
+        Csr csr = Csr.fromPem(f.get().text());
+        policy.check(csr);
+        signer.signCsr(name, csr, signer.ttlFor(csr, null));
+        store.deleteCsr(name);
+        signed.add(name);
+      } catch (CaException | PkiException e) {
+        LOG.error("Could not sign {}: {}", name, e.getMessage());
+        errors.add(name);
+      } finally {
+        l.unlock();
+      }
+    }
+    return new SignResult(signed, noCsr, errors);
+  }
+
+  @Override
+  public SignResult signAll() {
+    return signMany(store.csrNames());
+  }
+
+  @Override
+  public List<String> clean(List<String> names) {
+    List<String> unique = new ArrayList<>(new LinkedHashSet<>(names));
+    unique.forEach(NameRules::validateLookup);
+    Instant now = clock.instant();
+    Set<BigInteger> serials = new LinkedHashSet<>();
+    List<String> existing = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String name : unique) {
+      Set<BigInteger> s = new LinkedHashSet<>(store.liveSerials(name, now));
+      store.certificate(name).ifPresent(f -> {
+        try {
+          s.add(Certificates.readCertificates(f.text()).get(0).getSerialNumber());
+        } catch (PkiException | IndexOutOfBoundsException e) {
+          LOG.warn("Unreadable certificate file for {} during clean", name);
+        }
+      });
+      if (s.isEmpty() && store.certificate(name).isEmpty()) {
+        missing.add(name);
+      } else {
+        existing.add(name);
+        serials.addAll(s);
+      }
+    }
+    if (!serials.isEmpty()) {
+      revoker.revoke(serials);
+    }
+    for (String name : existing) {
+      store.deleteCertificate(name);
+    }
+    LOG.info("Cleaned {}", existing);
+    return missing;
+  }
+
+  @Override
+  public Map<String, Map<String, Instant>> expirations() {
+    Map<String, Instant> certs = new LinkedHashMap<>();
+    for (X509Certificate c : trust.certificates()) {
+      certs.put(Certificates.commonName(c), c.getNotAfter().toInstant());
+    }
+    Map<String, Instant> crls = new LinkedHashMap<>();
+    for (X509CRL crl : trust.crls()) {
+      crls.put(Names.commonName(crl.getIssuerX500Principal()),
+          crl.getNextUpdate() == null ? Instant.MAX : crl.getNextUpdate().toInstant());
+    }
+    Map<String, Map<String, Instant>> out = new LinkedHashMap<>();
+    out.put("ca-certs", certs);
+    out.put("crls", crls);
+    return out;
+  }
+}

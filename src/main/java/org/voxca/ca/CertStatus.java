@@ -1,0 +1,27 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code certificate_status} reports for a name (spec §2.5): the certificate when one is
+ * signed (state signed or revoked), otherwise the pending CSR (state requested). Serial and
+ * validity are null for a CSR.
+ */
+public record CertStatus(
+    String name,
+    String state,
+    Map<String, String> fingerprints,
+    List<String> dnsAltNames,
+    List<String> subjectAltNames,
+    Map<String, String> authorizationExtensions,
+    BigInteger serialNumber,
+    Instant notBefore,
+    Instant notAfter) {
+
+  public static final String REQUESTED = "requested";
+  public static final String SIGNED = "signed";
+  public static final String REVOKED = "revoked";
+}

@@ -1,0 +1,34 @@
+package org.voxca.ca;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operator's side of the CA (spec §2.5–§2.8, §2.10): status, listing, deletion, bulk signing,
+ * clean and expirations.
+ */
+public interface Operations {
+
+  /** The status of a name: its certificate when signed, else its pending CSR. */
+  Optional<CertStatus> status(String name);
+
+  /** Every CSR then every certificate, filtered by {@code state} (requested|signed|revoked) when given. */
+  List<CertStatus> statuses(String state);
+
+  /** Deletes the signed certificate and CSR files of a name (no revocation); 404 when unknown. */
+  void deleteFiles(String name);
+
+  /** Signs the named pending CSRs (no name or duplicate checks, as Puppet's /sign). */
+  SignResult signMany(List<String> names);
+
+  /** Signs every pending CSR. */
+  SignResult signAll();
+
+  /** Revokes and deletes the certificates of {@code names}; returns the names that did not exist. */
+  List<String> clean(List<String> names);
+
+  /** notAfter of every CA certificate and nextUpdate of every CRL, keyed by CN. */
+  Map<String, Map<String, Instant>> expirations();
+}

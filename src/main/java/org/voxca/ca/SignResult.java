@@ -1,0 +1,12 @@
+package org.voxca.ca;
+
+import java.util.List;
+
+/** Outcome of bulk signing, in Puppet's three lists (spec §2.10). */
+public record SignResult(List<String> signed, List<String> noCsr, List<String> signingErrors) {
+  public SignResult {
+    signed = List.copyOf(signed);
+    noCsr = List.copyOf(noCsr);
+    signingErrors = List.copyOf(signingErrors);
+  }
+}
