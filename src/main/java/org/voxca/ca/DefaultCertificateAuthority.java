@@ -74,6 +74,11 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     return trust.crls();
   }
 
+  /** Re-signs the CA's CRL when it expires within 30 days; called at start and daily. */
+  public boolean refreshCrl() {
+    return revoker.refreshIfExpiring(java.time.Duration.ofDays(30));
+  }
+
   /** Picks up edits made to the CA bundle or CRL on disk; called periodically. */
   public boolean refreshTrust() {
     return trust.refreshIfChanged();

@@ -39,6 +39,36 @@ final class Revoker {
     this.clock = clock;
   }
 
+  /**
+   * Re-signs the CA's own CRL when its nextUpdate is within {@code window} (spec §8.4, and what
+   * Puppet Server 7 never does): same entries, CRL Number + 1, fresh dates. True when re-signed.
+   */
+  boolean refreshIfExpiring(java.time.Duration window) {
+    crlLock.lock();
+    try {
+      List<X509CRL> chain = Certificates.readCrls(new String(store.crlChain().bytes(), StandardCharsets.US_ASCII));
+      if (chain.isEmpty()) {
+        return false;
+      }
+      X509CRL own = chain.get(0);
+      Instant now = clock.instant();
+      if (own.getNextUpdate() != null && own.getNextUpdate().toInstant().isAfter(now.plus(window))) {
+        return false;
+      }
+      BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
+      X509CRL next = CrlBuilder.build(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
+          now.plus(CaBootstrap.CRL_LIFETIME), number, own, Map.of());
+      List<Object> out = new ArrayList<>(chain);
+      out.set(0, next);
+      store.replaceCrlChain(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
+      LOG.info("Re-signed the CA's CRL (nextUpdate was {}); CRL number {}", own.getNextUpdate(), number);
+    } finally {
+      crlLock.unlock();
+    }
+    trust.reload();
+    return true;
+  }
+
   /** Revokes the serials not yet on the CRL; false when there was nothing to add. */
   boolean revoke(Set<BigInteger> serials) {
     crlLock.lock();

@@ -73,6 +73,7 @@ public final class VoxcaServer implements AutoCloseable {
           c.hostcert().toString(), c.hostprivkey().toString());
       AutosignPolicy autosign = AutosignPolicy.fromSetting(c.autosign(), c.autosignTimeout(), c.autosignMaxConcurrent());
       DefaultCertificateAuthority ca = new DefaultCertificateAuthority(store, issuer, settings, autosign, clock);
+      ca.refreshCrl();
       ssl.updateTrust(ca.caBundle().bytes(), ca.crl().bytes());
       ca.addTrustListener((bundle, crls) -> ssl.updateTrust(ca.caBundle().bytes(), ca.crl().bytes()));
 
@@ -112,6 +113,13 @@ public final class VoxcaServer implements AutoCloseable {
           LOG.warn("Trust refresh failed: {}", e.toString());
         }
       }, 1, 1, TimeUnit.SECONDS);
+      scheduler.scheduleWithFixedDelay(() -> {
+        try {
+          ca.refreshCrl();
+        } catch (RuntimeException e) {
+          LOG.error("CRL refresh failed; will retry in an hour", e);
+        }
+      }, 1, 1, TimeUnit.HOURS);
       LOG.info("voxca CA '{}' serving https://{}:{} (cadir {}) — started in {} ms",
           issuer.certificate().getSubjectX500Principal().getName(), c.host(), connector.getLocalPort(),
           c.cadir(), (System.nanoTime() - t0) / 1_000_000);
