@@ -1,0 +1,19 @@
+package org.voxca.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code voxca ca <verb>}: the operator's CLI, with the {@code puppetserver ca} verbs. Online verbs
+ * call the running CA over HTTPS with the server's pp_cli_auth certificate; offline verbs work on
+ * the CA directory under its lock.
+ */
+@Command(name = "ca", mixinStandardHelpOptions = true, description = "Operate the CA (like puppetserver ca).",
+    subcommands = {ListCommand.class, SignCommand.class, RevokeCommand.class, CleanCommand.class,
+        GenerateCommand.class, SetupCommand.class})
+public final class CaCommand implements Runnable {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

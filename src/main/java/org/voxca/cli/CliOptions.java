@@ -1,0 +1,45 @@
+package org.voxca.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.voxca.config.ConfigLoader;
+import org.voxca.config.VoxcaConfig;
+import picocli.CommandLine.Option;
+
+/** Options every {@code voxca ca} verb shares: where the configuration is, which server to call. */
+public final class CliOptions {
+  @Option(names = "--config", description = "Puppet Server HOCON file or conf.d directory")
+  Path config;
+
+  @Option(names = "--confdir", description = "Puppet confdir holding puppet.conf (default ./voxca-data/puppet)")
+  Path confdir;
+
+  @Option(names = "--cadir", description = "CA directory")
+  Path cadir;
+
+  @Option(names = "--ssldir", description = "ssldir holding the admin (server) certificate")
+  Path ssldir;
+
+  @Option(names = "--server-certname", description = "The CA server's certname (puppet.conf certname)")
+  String certname;
+
+  @Option(names = "--setting", description = "Any puppet.conf setting, e.g. --setting keylength=2048")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--server-url", description = "The running CA (default https://127.0.0.1:<configured port>)")
+  String serverUrl;
+
+  VoxcaConfig load() {
+    return ConfigLoader.load(new ConfigLoader.Overrides(config, confdir, null, null, cadir, ssldir, certname,
+        null, settings), Path.of("voxca-data"));
+  }
+
+  String url(VoxcaConfig c) {
+    if (serverUrl != null) {
+      return serverUrl;
+    }
+    String host = c.host().equals("0.0.0.0") ? "127.0.0.1" : c.host();
+    return "https://" + host + ":" + c.port();
+  }
+}

@@ -1,0 +1,62 @@
+package org.voxca.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.voxca.client.PuppetCaClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code voxca ca list [--all] [--format text|json]}: pending requests, or every certificate. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List pending requests (or all certificates).")
+final class ListCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @Mixin CliOptions options;
+
+  @Option(names = "--all", description = "All certificates, not only pending requests")
+  boolean all;
+
+  @Option(names = "--format", defaultValue = "text", description = "text or json")
+  String format;
+
+  @Override
+  public Integer call() throws Exception {
+    PuppetCaClient client = Online.client(options);
+    PuppetCaClient.Reply r = client.get("/puppet-ca/v1/certificate_statuses/any_key" + (all ? "" : "?state=requested"),
+        "application/json");
+    if (r.status() != 200) {
+      System.err.println("Error: the CA answered " + r.status() + ": " + r.body());
+      return 1;
+    }
+    JsonNode statuses = JSON.readTree(r.body());
+    if (format.equals("json")) {
+      ObjectNode out = JSON.createObjectNode();
+      for (String state : new String[] {"requested", "signed", "revoked"}) {
+        out.putArray(state);
+      }
+      for (JsonNode s : statuses) {
+        ((com.fasterxml.jackson.databind.node.ArrayNode) out.get(s.path("state").asText())).add(s);
+      }
+      System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+      return 0;
+    }
+    if (statuses.isEmpty()) {
+      System.out.println(all ? "No certificates to list" : "No certificates requested");
+      return 0;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"NAME", "STATE", "FINGERPRINT (SHA256)", "ALT NAMES", "EXPIRES"});
+    for (JsonNode s : statuses) {
+      List<String> alt = new ArrayList<>();
+      s.path("subject_alt_names").forEach(a -> alt.add(a.asText()));
+      rows.add(new String[] {s.path("name").asText(), s.path("state").asText(),
+          s.path("fingerprints").path("SHA256").asText(), String.join(",", alt), s.path("not_after").asText("-")});
+    }
+    System.out.print(Table.render(rows));
+    return 0;
+  }
+}

@@ -1,0 +1,55 @@
+package org.voxca.cli;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.voxca.ca.CaBootstrap;
+import org.voxca.ca.CaSettings;
+import org.voxca.config.VoxcaConfig;
+import org.voxca.pki.Issuer;
+import org.voxca.store.puppetdir.CaPaths;
+import org.voxca.store.puppetdir.DirLock;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+import org.voxca.store.puppetdir.PuppetSslDir;
+import org.voxca.store.puppetdir.SslPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code voxca ca setup} (offline): creates a new CA directory and the server's own certificate
+ * without starting the server. Refuses when CA files exist, and — through the CA directory's OS
+ * lock — while a server holds the directory.
+ */
+@Command(name = "setup", mixinStandardHelpOptions = true, description = "Create a new CA (offline).")
+final class SetupCommand implements Callable<Integer> {
+  @Mixin CliOptions options;
+
+  @Override
+  public Integer call() {
+    VoxcaConfig c = options.load();
+    PuppetCaDirectory store;
+    try {
+      store = new PuppetCaDirectory(new CaPaths(c.cadir(), c.cacert(), c.cakey(), c.capub(), c.cacrl(),
+          c.csrdir(), c.signeddir(), c.serial(), c.inventory()));
+    } catch (DirLock.DirLockedException e) {
+      System.err.println("Error: " + e.getMessage() + "; stop the server first");
+      return Outcome.ERROR;
+    }
+    try (store) {
+      if (!store.layout().empty()) {
+        System.err.println("Error: CA files already exist in " + c.cadir() + ": " + String.join(", ", store.layout().found()));
+        return Outcome.ERROR;
+      }
+      CaSettings s = new CaSettings(c.certname(), c.caName(), c.caTtl(), c.keyLength(), c.dnsAltNames(),
+          c.allowDuplicateCerts(), c.allowSubjectAltNames(), c.allowAuthorizationExtensions(),
+          c.allowAutoRenewal(), c.autoRenewalCertTtl());
+      Issuer issuer = CaBootstrap.initializeOrAdopt(store, s, Clock.systemUTC());
+      store.ensureDirectories();
+      PuppetSslDir ssl = new PuppetSslDir(new SslPaths(c.ssldir(), c.hostcert(), c.hostprivkey(), c.hostpubkey(),
+          c.localcacert(), c.hostcrl()));
+      CaBootstrap.ensureHostIdentity(ssl, store, issuer, s, Clock.systemUTC(), c.hostcert().toString(), c.hostprivkey().toString());
+      ssl.updateTrust(store.caBundle().bytes(), store.crlChain().bytes());
+      System.out.println("Generation succeeded. Find your files in " + c.cadir());
+      return Outcome.OK;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package org.voxca.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxca.cli.CaCommand;
+import org.voxca.testing.TestPki;
+import org.voxca.testing.TestServer;
+import picocli.CommandLine;
+
+/** voxca's own CLI ({@code voxca ca <verb>}), online against a running server and offline. */
+class VoxcaCliIT {
+  @TempDir static Path dir;
+  static TestServer server;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.builder(dir.resolve("server")).autosign("false").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static synchronized Run ca(Path root, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--confdir", root.resolve("puppet").toString(), "--server-certname", "voxca.test",
+        "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
+    if (server != null && root.equals(server.root)) {
+      all.addAll(List.of("--server-url", "https://127.0.0.1:" + server.port()));
+    }
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true));
+    System.setErr(new PrintStream(e, true));
+    try {
+      int code = new CommandLine(new CaCommand()).execute(all.toArray(String[]::new));
+      return new Run(code, o.toString(), e.toString());
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static Run online(String... args) {
+    return ca(server.root, args);
+  }
+
+  static void submit(String name) {
+    assertThat(server.anonymous().put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void onlineRoundTrip() {
+    submit("cli-one.test");
+    submit("cli-two.test");
+    submit("cli-csr.test");
+    Run list = online("list");
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out()).startsWith("NAME").contains("cli-one.test  requested").contains("cli-two.test");
+    assertThat(list.out().lines().map(l -> l.indexOf("requested")).filter(i -> i >= 0).distinct().count())
+        .as("aligned columns").isEqualTo(1);
+
+    Run sign = online("sign", "--certname", "cli-one.test");
+    assertThat(sign.code()).as(sign.err()).isZero();
+    assertThat(sign.out()).contains("Successfully signed certificate request for cli-one.test");
+    assertThat(online("sign", "--certname", "nosuch.test").code()).isEqualTo(1);
+    Run all = online("sign", "--all", "--ttl", "30d");
+    assertThat(all.code()).as(all.err()).isZero();
+    assertThat(all.out()).contains("cli-two.test", "cli-csr.test");
+    Run none = online("sign", "--all");
+    assertThat(none.code()).isEqualTo(24);
+    assertThat(none.err()).contains("No waiting certificate requests to sign");
+
+    Run revoke = online("revoke", "--certname", "cli-one.test");
+    assertThat(revoke.code()).as(revoke.err()).isZero();
+    assertThat(revoke.out()).contains("Certificate for cli-one.test has been revoked");
+    assertThat(online("revoke", "--certname", "ghost.test").code()).isEqualTo(1);
+    submit("cli-pending.test");
+    assertThat(online("revoke", "--certname", "cli-pending.test").code()).isEqualTo(24);
+
+    Run clean = online("clean", "--certname", "cli-two.test");
+    assertThat(clean.code()).as(clean.err()).isZero();
+    assertThat(clean.out()).contains("Cleaned files related to cli-two.test");
+    assertThat(server.config().signeddir().resolve("cli-two.test.pem")).doesNotExist();
+
+    Run json = online("list", "--all", "--format", "json");
+    assertThat(json.code()).isZero();
+    assertThat(json.out()).contains("\"requested\"", "\"signed\"", "\"revoked\"", "cli-one.test", "voxca.test");
+
+    Run gen = online("generate", "--certname", "cli-gen.test");
+    assertThat(gen.code()).as(gen.err()).isZero();
+    assertThat(server.config().ssldir().resolve("certs/cli-gen.test.pem")).exists();
+    assertThat(server.config().ssldir().resolve("private_keys/cli-gen.test.pem")).exists();
+    assertThat(server.config().signeddir().resolve("cli-gen.test.pem")).exists();
+  }
+
+  @Test
+  void offlineSetupCreatesACaAndRefusesBesideARunningServer() throws Exception {
+    Path root = dir.resolve("offline");
+    Run setup = ca(root, "setup");
+    assertThat(setup.code()).as(setup.err()).isZero();
+    Path cadir = root.resolve("puppetserver/ca");
+    for (String f : new String[] {"ca_crt.pem", "ca_key.pem", "ca_crl.pem", "serial", "inventory.txt", "signed/voxca.test.pem"}) {
+      assertThat(cadir.resolve(f)).exists();
+    }
+    assertThat(root.resolve("puppet/ssl/certs/voxca.test.pem")).exists();
+    Run again = ca(root, "setup");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("CA files already exist");
+    // a server started on the set-up directory adopts it
+    String caCert = Files.readString(cadir.resolve("ca_crt.pem"));
+    try (TestServer s = TestServer.builder(root).start()) {
+      assertThat(s.anonymous().get("/puppet-ca/v1/certificate/ca").body()).isEqualTo(caCert);
+      Run locked = ca(root, "setup");
+      assertThat(locked.code()).isEqualTo(1);
+      assertThat(locked.err()).contains("in use by another voxca process");
+    }
+  }
+}
