@@ -73,6 +73,10 @@ public final class PuppetCaClient {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.body());
+    } catch (java.net.ConnectException e) {
+      throw new IOException("cannot reach the CA at " + base + " (connection refused); is voxca running there?", e);
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IOException("TLS with the CA at " + base + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, org.voxca.cli.CaCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    int code = new CommandLine(new Main())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          return 1;
+        })
+        .execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }
