@@ -50,6 +50,9 @@ public interface CertificateAuthority extends Operations {
   /** True when {@code certname} is listed in infra_inventory.txt (may forward renewals). */
   boolean isInfraNode(String certname);
 
+  /** Updates the parent CAs' CRLs from a PEM body of CRLs (PUT certificate_revocation_list). */
+  void updateCrls(byte[] pem);
+
   /** True when {@code serial} is on this CA's own CRL. */
   boolean isRevoked(BigInteger serial);
 

@@ -316,6 +316,17 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   }
 
   @Override
+  public void updateCrls(byte[] pem) {
+    List<java.security.cert.X509CRL> crls;
+    try {
+      crls = Certificates.readCrls(new String(pem, StandardCharsets.UTF_8));
+    } catch (PkiException e) {
+      throw new CaException(Reason.BAD_REQUEST, "No valid CRLs submitted.");
+    }
+    revoker.updateUpstream(crls);
+  }
+
+  @Override
   public boolean isInfraNode(String certname) {
     return certname != null && store.infraNodes().contains(certname);
   }

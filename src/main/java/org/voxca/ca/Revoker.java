@@ -69,6 +69,76 @@ final class Revoker {
     return true;
   }
 
+  /**
+   * {@code PUT certificate_revocation_list} (spec §2.3): replaces the CRLs of the parent CAs by
+   * newer ones with the same AKI; the CA's own CRL is never replaced. The result must validate.
+   */
+  void updateUpstream(List<X509CRL> incoming) {
+    if (incoming.isEmpty()) {
+      throw new CaException(Reason.BAD_REQUEST, "No valid CRLs submitted.");
+    }
+    for (X509CRL c : incoming) {
+      if (c.getExtensionValue(org.bouncycastle.asn1.x509.Extension.authorityKeyIdentifier.getId()) == null) {
+        throw new CaException(Reason.BAD_REQUEST, "One or more submitted CRLs do not have an authority key identifier.");
+      }
+      if (c.getExtensionValue(org.bouncycastle.asn1.x509.Extension.deltaCRLIndicator.getId()) != null) {
+        throw new CaException(Reason.BAD_REQUEST, "Cannot support delta CRL.");
+      }
+    }
+    crlLock.lock();
+    try {
+      List<X509CRL> chain = Certificates.readCrls(new String(store.crlChain().bytes(), StandardCharsets.US_ASCII));
+      byte[] ownKeyId = org.voxca.pki.CertBuilder.subjectKeyIdOf(issuer.bundle().get(0));
+      List<X509CRL> next = new ArrayList<>();
+      boolean changed = false;
+      for (X509CRL current : chain) {
+        byte[] aki = current.getExtensionValue(org.bouncycastle.asn1.x509.Extension.authorityKeyIdentifier.getId());
+        if (aki == null || java.util.Arrays.equals(keyId(aki), ownKeyId)) {
+          next.add(current);
+          continue;
+        }
+        X509CRL best = current;
+        boolean tie = false;
+        for (X509CRL c : incoming) {
+          if (!java.util.Arrays.equals(aki, c.getExtensionValue(org.bouncycastle.asn1.x509.Extension.authorityKeyIdentifier.getId()))) {
+            continue;
+          }
+          int cmp = CrlBuilder.number(c).compareTo(CrlBuilder.number(best));
+          if (cmp > 0) {
+            best = c;
+            tie = false;
+          } else if (cmp == 0 && best != current && !c.equals(best)) {
+            tie = true;
+          }
+        }
+        if (tie) {
+          throw new CaException(Reason.BAD_REQUEST, "Could not determine newest CRL.");
+        }
+        changed |= best != current;
+        next.add(best);
+      }
+      if (!changed) {
+        LOG.warn("No submitted CRL is newer than the CRL chain's; nothing updated");
+        return;
+      }
+      try {
+        org.voxca.pki.ChainValidator.validate(issuer.bundle(), next, java.util.Date.from(clock.instant()));
+      } catch (org.voxca.pki.PkiException e) {
+        throw new CaException(Reason.BAD_REQUEST, "Invalid certs and/or CRLs: " + e.getMessage());
+      }
+      store.replaceCrlChain(Pem.encode(next.toArray()).getBytes(StandardCharsets.US_ASCII));
+      LOG.info("Updated the parent CAs' CRLs in the CRL chain");
+    } finally {
+      crlLock.unlock();
+    }
+    trust.reload();
+  }
+
+  private static byte[] keyId(byte[] akiExtension) {
+    return org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.getInstance(
+        org.bouncycastle.asn1.ASN1OctetString.getInstance(akiExtension).getOctets()).getKeyIdentifier();
+  }
+
   /** Revokes the serials not yet on the CRL; false when there was nothing to add. */
   boolean revoke(Set<BigInteger> serials) {
     crlLock.lock();

@@ -3,14 +3,10 @@ package org.voxca.cli;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.voxca.ca.CaBootstrap;
-import org.voxca.ca.CaSettings;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.Issuer;
-import org.voxca.store.puppetdir.CaPaths;
 import org.voxca.store.puppetdir.DirLock;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
-import org.voxca.store.puppetdir.PuppetSslDir;
-import org.voxca.store.puppetdir.SslPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,8 +24,7 @@ final class SetupCommand implements Callable<Integer> {
     VoxcaConfig c = options.load();
     PuppetCaDirectory store;
     try {
-      store = new PuppetCaDirectory(new CaPaths(c.cadir(), c.cacert(), c.cakey(), c.capub(), c.cacrl(),
-          c.csrdir(), c.signeddir(), c.serial(), c.inventory()));
+      store = Offline.open(c);
     } catch (DirLock.DirLockedException e) {
       System.err.println("Error: " + e.getMessage() + "; stop the server first");
       return Outcome.ERROR;
@@ -39,15 +34,8 @@ final class SetupCommand implements Callable<Integer> {
         System.err.println("Error: CA files already exist in " + c.cadir() + ": " + String.join(", ", store.layout().found()));
         return Outcome.ERROR;
       }
-      CaSettings s = new CaSettings(c.certname(), c.caName(), c.caTtl(), c.keyLength(), c.dnsAltNames(),
-          c.allowDuplicateCerts(), c.allowSubjectAltNames(), c.allowAuthorizationExtensions(),
-          c.allowAutoRenewal(), c.autoRenewalCertTtl());
-      Issuer issuer = CaBootstrap.initializeOrAdopt(store, s, Clock.systemUTC());
-      store.ensureDirectories();
-      PuppetSslDir ssl = new PuppetSslDir(new SslPaths(c.ssldir(), c.hostcert(), c.hostprivkey(), c.hostpubkey(),
-          c.localcacert(), c.hostcrl()));
-      CaBootstrap.ensureHostIdentity(ssl, store, issuer, s, Clock.systemUTC(), c.hostcert().toString(), c.hostprivkey().toString());
-      ssl.updateTrust(store.caBundle().bytes(), store.crlChain().bytes());
+      Issuer issuer = CaBootstrap.initializeOrAdopt(store, Offline.settings(c), Clock.systemUTC());
+      Offline.finish(store, issuer, c);
       System.out.println("Generation succeeded. Find your files in " + c.cadir());
       return Outcome.OK;
     }

@@ -66,6 +66,7 @@ public final class CaRouter extends Handler.Abstract {
     return List.of(
         route("GET", "puppet-ca/v1/certificate/{}", certs::certificate),
         route("GET", "puppet-ca/v1/certificate_revocation_list/{}", certs::crl),
+        route("PUT", "puppet-ca/v1/certificate_revocation_list", certs::updateCrls),
         route("GET", "puppet-ca/v1/certificate_request/{}", csrs::get),
         route("PUT", "puppet-ca/v1/certificate_request/{}", csrs::put),
         route("DELETE", "puppet-ca/v1/certificate_request/{}", csrs::delete),

@@ -30,6 +30,11 @@ final class CertificateEndpoints {
     conditional(ex, ca.crl());
   }
 
+  void updateCrls(Exchange ex, String ignored) throws Exception {
+    ca.updateCrls(ex.body());
+    ex.text(200, Exchange.TEXT_UTF8, "Successfully updated CRLs.");
+  }
+
   private static void conditional(Exchange ex, Document d) {
     Instant since = HttpDates.parse(ex.header(HttpHeader.IF_MODIFIED_SINCE));
     if (since != null && !d.modifiedAfter(since)) {

@@ -143,6 +143,26 @@ public final class CertBuilder {
     return sign(b, keys.getPrivate());
   }
 
+  /** An intermediate CA certificate for {@code keys}, signed by {@code parent}. */
+  public static X509Certificate intermediateCa(
+      Issuer parent, String caName, KeyPair keys, BigInteger serial, Instant notBefore, Instant notAfter) {
+    SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    X509v3CertificateBuilder b = new X509v3CertificateBuilder(
+        Names.of(parent.certificate().getSubjectX500Principal()), serial, Date.from(notBefore),
+        Date.from(notAfter), Names.cn(caName), spki);
+    try {
+      b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
+      b.addExtension(Extension.authorityKeyIdentifier, false,
+          new AuthorityKeyIdentifier(subjectKeyIdOf(parent.certificate())));
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(spki));
+    } catch (CertIOException e) {
+      throw new PkiException("cannot build CA extensions", e);
+    }
+    return sign(b, parent);
+  }
+
   /**
    * AKI of certificates this CA issues: the CA certificate's own SKI (computed from its key when it
    * has none), plus the CA's issuer name and serial.

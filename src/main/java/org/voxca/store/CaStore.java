@@ -21,7 +21,8 @@ public interface CaStore extends AutoCloseable {
 
   /**
    * Writes a fresh CA: key first (owner-only before any byte), then certificate, public key, CRL,
-   * serial (the next serial to issue) and an inventory holding the CA certificate.
+   * serial (the next serial to issue) and an inventory holding the CA certificate ({@code caCert}
+   * may be null for an imported CA, whose certificate this CA did not issue: the inventory starts empty).
    */
   void initializeCa(CaMaterial material, X509Certificate caCert, BigInteger nextSerial);
 

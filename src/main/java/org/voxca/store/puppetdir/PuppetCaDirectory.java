@@ -69,7 +69,11 @@ public final class PuppetCaDirectory implements CaStore {
     AtomicFiles.write(paths.capub(), utf8(m.publicKeyPem()), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.cacrl(), utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
     serial.write(nextSerial);
-    inventory.create(caCert);
+    if (caCert != null) {
+      inventory.create(caCert);
+    } else {
+      AtomicFiles.write(paths.inventory(), new byte[0], AtomicFiles.PUBLIC);
+    }
     // The certificate last: its presence marks a complete CA for the layout check.
     AtomicFiles.write(paths.cacert(), utf8(m.certBundlePem()), AtomicFiles.PUBLIC);
   }

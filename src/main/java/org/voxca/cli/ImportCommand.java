@@ -1,0 +1,56 @@
+package org.voxca.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.voxca.ca.CaBootstrap;
+import org.voxca.ca.CaImport;
+import org.voxca.config.VoxcaConfig;
+import org.voxca.pki.Issuer;
+import org.voxca.store.puppetdir.DirLock;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code voxca ca import --cert-bundle B --private-key K --crl-chain C} (offline): adopts an
+ * external CA chain (an intermediate CA under your own root) after checking that the key matches,
+ * the chain verifies and every CA has a CRL.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Import an external CA chain (offline).")
+final class ImportCommand implements Callable<Integer> {
+  @Mixin CliOptions options;
+
+  @Option(names = "--cert-bundle", required = true, description = "PEM: the CA certificate and its parents")
+  Path bundle;
+
+  @Option(names = "--private-key", required = true, description = "PEM: the CA's private key")
+  Path key;
+
+  @Option(names = "--crl-chain", required = true, description = "PEM: a CRL for every CA of the bundle")
+  Path crls;
+
+  @Override
+  public Integer call() throws Exception {
+    VoxcaConfig c = options.load();
+    PuppetCaDirectory store;
+    try {
+      store = Offline.open(c);
+    } catch (DirLock.DirLockedException e) {
+      System.err.println("Error: " + e.getMessage() + "; stop the server first");
+      return Outcome.ERROR;
+    }
+    try (store) {
+      Issuer issuer = CaImport.run(store, Files.readString(bundle), Files.readString(key), Files.readString(crls),
+          Clock.systemUTC());
+      Offline.finish(store, issuer, c);
+      System.out.println("Import succeeded. Find your files in " + c.cadir());
+      return Outcome.OK;
+    } catch (CaBootstrap.StartupException e) {
+      System.err.println("Error: " + e.getMessage());
+      return Outcome.ERROR;
+    }
+  }
+}

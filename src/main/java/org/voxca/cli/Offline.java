@@ -1,0 +1,38 @@
+package org.voxca.cli;
+
+import java.time.Clock;
+import org.voxca.ca.CaBootstrap;
+import org.voxca.ca.CaSettings;
+import org.voxca.config.VoxcaConfig;
+import org.voxca.pki.Issuer;
+import org.voxca.store.puppetdir.CaPaths;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+import org.voxca.store.puppetdir.PuppetSslDir;
+import org.voxca.store.puppetdir.SslPaths;
+
+/** The offline side: the CA directory opened under its OS lock, so a running server keeps it. */
+final class Offline {
+  private Offline() {}
+
+  /** Opens the CA directory; throws DirLock.DirLockedException while a server holds it. */
+  static PuppetCaDirectory open(VoxcaConfig c) {
+    return new PuppetCaDirectory(new CaPaths(c.cadir(), c.cacert(), c.cakey(), c.capub(), c.cacrl(),
+        c.csrdir(), c.signeddir(), c.serial(), c.inventory()));
+  }
+
+  static CaSettings settings(VoxcaConfig c) {
+    return new CaSettings(c.certname(), c.caName(), c.caTtl(), c.keyLength(), c.dnsAltNames(),
+        c.allowDuplicateCerts(), c.allowSubjectAltNames(), c.allowAuthorizationExtensions(),
+        c.allowAutoRenewal(), c.autoRenewalCertTtl());
+  }
+
+  /** Directories, the server's own certificate, and the ssldir's copies of the CA bundle and CRL. */
+  static void finish(PuppetCaDirectory store, Issuer issuer, VoxcaConfig c) {
+    store.ensureDirectories();
+    PuppetSslDir ssl = new PuppetSslDir(new SslPaths(c.ssldir(), c.hostcert(), c.hostprivkey(), c.hostpubkey(),
+        c.localcacert(), c.hostcrl()));
+    CaBootstrap.ensureHostIdentity(ssl, store, issuer, settings(c), Clock.systemUTC(), c.hostcert().toString(),
+        c.hostprivkey().toString());
+    ssl.updateTrust(store.caBundle().bytes(), store.crlChain().bytes());
+  }
+}
