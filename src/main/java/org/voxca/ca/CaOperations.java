@@ -150,6 +150,8 @@ final class CaOperations implements Operations {
     unique.forEach(NameRules::validateLookup);
     Instant now = clock.instant();
     Set<BigInteger> serials = new LinkedHashSet<>();
+    Set<BigInteger> infraSerials = new LinkedHashSet<>();
+    Set<String> infraNodes = store.infraNodes();
     List<String> existing = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String name : unique) {
@@ -166,10 +168,13 @@ final class CaOperations implements Operations {
       } else {
         existing.add(name);
         serials.addAll(s);
+        if (infraNodes.contains(name)) {
+          infraSerials.addAll(s);
+        }
       }
     }
     if (!serials.isEmpty()) {
-      revoker.revoke(serials);
+      revoker.revoke(serials, infraSerials);
     }
     for (String name : existing) {
       store.deleteCertificate(name);

@@ -18,7 +18,8 @@ public record CaSettings(
     boolean allowSubjectAltNames,
     boolean allowAuthorizationExtensions,
     boolean allowAutoRenewal,
-    Duration autoRenewalCertTtl) {
+    Duration autoRenewalCertTtl,
+    boolean enableInfraCrl) {
   public CaSettings {
     Objects.requireNonNull(certname, "certname == null");
     Objects.requireNonNull(caName, "caName == null");
@@ -39,11 +40,12 @@ public record CaSettings(
         false,
         false,
         false,
-        Duration.ofDays(90));
+        Duration.ofDays(90),
+        false);
   }
 
   public CaSettings withKeyLength(int bits) {
     return new CaSettings(certname, caName, caTtl, bits, dnsAltNames, allowDuplicateCerts,
-        allowSubjectAltNames, allowAuthorizationExtensions, allowAutoRenewal, autoRenewalCertTtl);
+        allowSubjectAltNames, allowAuthorizationExtensions, allowAutoRenewal, autoRenewalCertTtl, enableInfraCrl);
   }
 }

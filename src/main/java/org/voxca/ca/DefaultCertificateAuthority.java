@@ -124,9 +124,25 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     return trust.bundle();
   }
 
+  /** The CRL chain agents download: the infrastructure CRL when enable-infra-crl is on. */
   @Override
   public Document crl() {
+    Document infra = settings.enableInfraCrl() ? trust.infraCrl() : null;
+    return infra != null ? infra : trust.crl();
+  }
+
+  /** The full CRL chain, which TLS enforces whatever agents download. */
+  public Document fullCrl() {
     return trust.crl();
+  }
+
+  /** With enable-infra-crl, creates infra_crl.pem when an adopted CA lacks it. */
+  public void ensureInfraCrl() {
+    if (settings.enableInfraCrl() && store.infraCrlChain().isEmpty()) {
+      store.replaceInfraCrlChain(revoker.emptyChainLike(store.crlChain().bytes()));
+      trust.reload();
+      LOG.info("Created the infrastructure CRL (enable-infra-crl)");
+    }
   }
 
   @Override
@@ -259,7 +275,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
         throw new CaException(Reason.CONFLICT,
             "Cannot revoke certificate for host " + name + " without a signed certificate");
       }
-      revoker.revoke(serials);
+      revoker.revoke(serials, store.infraNodes().contains(name) ? serials : java.util.Set.of());
     } finally {
       l.unlock();
     }

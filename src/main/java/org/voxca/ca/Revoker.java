@@ -44,28 +44,35 @@ final class Revoker {
    * Puppet Server 7 never does): same entries, CRL Number + 1, fresh dates. True when re-signed.
    */
   boolean refreshIfExpiring(java.time.Duration window) {
+    boolean changed;
     crlLock.lock();
     try {
-      List<X509CRL> chain = Certificates.readCrls(new String(store.crlChain().bytes(), StandardCharsets.US_ASCII));
-      if (chain.isEmpty()) {
-        return false;
+      changed = resignIfExpiring(store.crlChain().bytes(), window, store::replaceCrlChain);
+      var infra = store.infraCrlChain();
+      if (infra.isPresent()) {
+        changed |= resignIfExpiring(infra.get().bytes(), window, store::replaceInfraCrlChain);
       }
-      X509CRL own = chain.get(0);
-      Instant now = clock.instant();
-      if (own.getNextUpdate() != null && own.getNextUpdate().toInstant().isAfter(now.plus(window))) {
-        return false;
-      }
-      BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
-      X509CRL next = CrlBuilder.build(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
-          now.plus(CaBootstrap.CRL_LIFETIME), number, own, Map.of());
-      List<Object> out = new ArrayList<>(chain);
-      out.set(0, next);
-      store.replaceCrlChain(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
-      LOG.info("Re-signed the CA's CRL (nextUpdate was {}); CRL number {}", own.getNextUpdate(), number);
     } finally {
       crlLock.unlock();
     }
-    trust.reload();
+    if (changed) {
+      trust.reload();
+    }
+    return changed;
+  }
+
+  private boolean resignIfExpiring(byte[] chainPem, java.time.Duration window, java.util.function.Consumer<byte[]> write) {
+    List<X509CRL> chain = Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
+    if (chain.isEmpty()) {
+      return false;
+    }
+    X509CRL own = chain.get(0);
+    Instant now = clock.instant();
+    if (own.getNextUpdate() != null && own.getNextUpdate().toInstant().isAfter(now.plus(window))) {
+      return false;
+    }
+    write.accept(resigned(chain, Map.of(), now));
+    LOG.info("Re-signed a CRL whose nextUpdate was {}", own.getNextUpdate());
     return true;
   }
 
@@ -139,37 +146,69 @@ final class Revoker {
         org.bouncycastle.asn1.ASN1OctetString.getInstance(akiExtension).getOctets()).getKeyIdentifier();
   }
 
-  /** Revokes the serials not yet on the CRL; false when there was nothing to add. */
-  boolean revoke(Set<BigInteger> serials) {
+  /**
+   * Revokes the serials not yet on the CA's CRL — and, for an infrastructure node, on the
+   * infrastructure CRL too (spec §8.3). False when there was nothing to add.
+   */
+  boolean revoke(Set<BigInteger> serials, Set<BigInteger> infraSerials) {
+    boolean changed;
     crlLock.lock();
     try {
-      List<X509CRL> chain = Certificates.readCrls(new String(store.crlChain().bytes(), StandardCharsets.US_ASCII));
-      if (chain.isEmpty()) {
-        throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain is empty");
+      changed = addToFirst(store.crlChain().bytes(), serials, store::replaceCrlChain);
+      if (!infraSerials.isEmpty()) {
+        store.infraCrlChain().ifPresent(f -> addToFirst(f.bytes(), infraSerials, store::replaceInfraCrlChain));
       }
-      X509CRL own = chain.get(0);
-      Instant now = clock.instant();
-      Map<BigInteger, Instant> fresh = new LinkedHashMap<>();
-      for (BigInteger s : serials) {
-        if (own.getRevokedCertificate(s) == null) {
-          fresh.put(s, now);
-        }
-      }
-      if (fresh.isEmpty()) {
-        LOG.info("No revoke action needed. The certs are already in the CRL.");
-        return false;
-      }
-      BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
-      X509CRL next = CrlBuilder.build(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
-          now.plus(CaBootstrap.CRL_LIFETIME), number, own, fresh);
-      List<Object> out = new ArrayList<>(chain);
-      out.set(0, next);
-      store.replaceCrlChain(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
-      LOG.info("Revoked serial(s) {}; CRL number {}", fresh.keySet(), number);
     } finally {
       crlLock.unlock();
     }
-    trust.reload();
+    if (changed) {
+      trust.reload();
+    } else {
+      LOG.info("No revoke action needed. The certs are already in the CRL.");
+    }
+    return changed;
+  }
+
+  /** Adds the serials to the first CRL of a chain, re-signed with the next CRL Number. */
+  private boolean addToFirst(byte[] chainPem, Set<BigInteger> serials, java.util.function.Consumer<byte[]> write) {
+    List<X509CRL> chain = Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
+    if (chain.isEmpty()) {
+      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain is empty");
+    }
+    X509CRL own = chain.get(0);
+    Instant now = clock.instant();
+    Map<BigInteger, Instant> fresh = new LinkedHashMap<>();
+    for (BigInteger s : serials) {
+      if (own.getRevokedCertificate(s) == null) {
+        fresh.put(s, now);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return false;
+    }
+    write.accept(resigned(chain, fresh, now));
+    LOG.info("Revoked serial(s) {}", fresh.keySet());
     return true;
+  }
+
+  /** The chain with its first CRL re-signed: next CRL Number, fresh dates, plus {@code added}. */
+  private byte[] resigned(List<X509CRL> chain, Map<BigInteger, Instant> added, Instant now) {
+    X509CRL own = chain.get(0);
+    BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
+    X509CRL next = CrlBuilder.build(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
+        now.plus(CaBootstrap.CRL_LIFETIME), number, own, added);
+    List<Object> out = new ArrayList<>(chain);
+    out.set(0, next);
+    return Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** An empty CRL of this CA followed by the parents' CRLs: a new infrastructure CRL chain. */
+  byte[] emptyChainLike(byte[] chainPem) {
+    List<X509CRL> chain = Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
+    Instant now = clock.instant();
+    List<Object> out = new ArrayList<>(chain);
+    out.set(0, CrlBuilder.build(issuer, now.minus(CaBootstrap.CRL_BACKDATE), now.plus(CaBootstrap.CRL_LIFETIME),
+        BigInteger.ZERO, Map.of()));
+    return Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII);
   }
 }

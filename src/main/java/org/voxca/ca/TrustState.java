@@ -25,7 +25,8 @@ final class TrustState {
   private static final Logger LOG = LoggerFactory.getLogger(TrustState.class);
 
   private record Snapshot(
-      Document bundle, Document crl, List<X509Certificate> certs, List<X509CRL> crls, Set<BigInteger> revoked) {}
+      Document bundle, Document crl, Document infraCrl, List<X509Certificate> certs, List<X509CRL> crls,
+      Set<BigInteger> revoked) {}
 
   private final CaStore store;
   private final X509Certificate signingCert;
@@ -54,8 +55,9 @@ final class TrustState {
         }
       }
     }
+    Document infra = store.infraCrlChain().map(f -> new Document(f.bytes(), f.modified())).orElse(null);
     return new Snapshot(
-        new Document(b.bytes(), b.modified()), new Document(c.bytes(), c.modified()),
+        new Document(b.bytes(), b.modified()), new Document(c.bytes(), c.modified()), infra,
         List.copyOf(certs), List.copyOf(crls), Set.copyOf(revoked));
   }
 
@@ -65,6 +67,11 @@ final class TrustState {
 
   Document crl() {
     return current.crl();
+  }
+
+  /** The infrastructure CRL chain, or null when there is none. */
+  Document infraCrl() {
+    return current.infraCrl();
   }
 
   List<X509Certificate> certificates() {

@@ -23,7 +23,7 @@ final class Offline {
   static CaSettings settings(VoxcaConfig c) {
     return new CaSettings(c.certname(), c.caName(), c.caTtl(), c.keyLength(), c.dnsAltNames(),
         c.allowDuplicateCerts(), c.allowSubjectAltNames(), c.allowAuthorizationExtensions(),
-        c.allowAutoRenewal(), c.autoRenewalCertTtl());
+        c.allowAutoRenewal(), c.autoRenewalCertTtl(), c.enableInfraCrl());
   }
 
   /** Directories, the server's own certificate, and the ssldir's copies of the CA bundle and CRL. */

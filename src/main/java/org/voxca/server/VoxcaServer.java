@@ -73,9 +73,10 @@ public final class VoxcaServer implements AutoCloseable {
           c.hostcert().toString(), c.hostprivkey().toString());
       AutosignPolicy autosign = AutosignPolicy.fromSetting(c.autosign(), c.autosignTimeout(), c.autosignMaxConcurrent());
       DefaultCertificateAuthority ca = new DefaultCertificateAuthority(store, issuer, settings, autosign, clock);
+      ca.ensureInfraCrl();
       ca.refreshCrl();
-      ssl.updateTrust(ca.caBundle().bytes(), ca.crl().bytes());
-      ca.addTrustListener((bundle, crls) -> ssl.updateTrust(ca.caBundle().bytes(), ca.crl().bytes()));
+      ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes());
+      ca.addTrustListener((bundle, crls) -> ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes()));
 
       X509Certificate hostCert = Certificates.readCertificates(host.certificatePem()).get(0);
       LiveTrustSslContextFactory tls = new LiveTrustSslContextFactory(hostCert,
@@ -115,7 +116,8 @@ public final class VoxcaServer implements AutoCloseable {
       }, 1, 1, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> {
         try {
-          ca.refreshCrl();
+          ca.ensureInfraCrl();
+      ca.refreshCrl();
         } catch (RuntimeException e) {
           LOG.error("CRL refresh failed; will retry in an hour", e);
         }
@@ -133,7 +135,7 @@ public final class VoxcaServer implements AutoCloseable {
   static CaSettings caSettings(VoxcaConfig c) {
     return new CaSettings(c.certname(), c.caName(), c.caTtl(), c.keyLength(), c.dnsAltNames(),
         c.allowDuplicateCerts(), c.allowSubjectAltNames(), c.allowAuthorizationExtensions(),
-        c.allowAutoRenewal(), c.autoRenewalCertTtl());
+        c.allowAutoRenewal(), c.autoRenewalCertTtl(), c.enableInfraCrl());
   }
 
   public int port() {

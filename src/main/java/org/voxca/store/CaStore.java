@@ -38,6 +38,12 @@ public interface CaStore extends AutoCloseable {
   /** Modification time of the CRL chain, read without reading the file. */
   java.time.Instant crlChainModified();
 
+  /** The infrastructure CRL chain ({@code infra_crl.pem}), when it exists. */
+  Optional<StoredFile> infraCrlChain();
+
+  /** Replaces (or creates) the infrastructure CRL chain atomically. */
+  void replaceInfraCrlChain(byte[] pem);
+
   /** Replaces the CRL chain atomically. */
   void replaceCrlChain(byte[] pem);
 

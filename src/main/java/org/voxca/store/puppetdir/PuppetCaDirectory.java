@@ -68,6 +68,10 @@ public final class PuppetCaDirectory implements CaStore {
     AtomicFiles.write(paths.cakey(), utf8(m.privateKeyPem()), AtomicFiles.PRIVATE);
     AtomicFiles.write(paths.capub(), utf8(m.publicKeyPem()), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.cacrl(), utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.cadir().resolve("infra_crl.pem"), utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
+    if (!Files.exists(paths.cadir().resolve("infra_inventory.txt"))) {
+      AtomicFiles.write(paths.cadir().resolve("infra_inventory.txt"), new byte[0], AtomicFiles.PUBLIC);
+    }
     serial.write(nextSerial);
     if (caCert != null) {
       inventory.create(caCert);
@@ -110,6 +114,16 @@ public final class PuppetCaDirectory implements CaStore {
     } catch (IOException e) {
       return Instant.EPOCH;
     }
+  }
+
+  @Override
+  public Optional<StoredFile> infraCrlChain() {
+    return stored(paths.cadir().resolve("infra_crl.pem"));
+  }
+
+  @Override
+  public void replaceInfraCrlChain(byte[] pem) {
+    AtomicFiles.write(paths.cadir().resolve("infra_crl.pem"), pem, AtomicFiles.PUBLIC);
   }
 
   @Override
