@@ -1,0 +1,95 @@
+package org.voxca.bench;
+
+import java.math.BigInteger;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.voxca.ca.CaBootstrap;
+import org.voxca.ca.CaSettings;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.CrlBuilder;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.Keys;
+import org.voxca.pki.Pem;
+import org.voxca.store.puppetdir.CaPaths;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+import org.voxca.testing.TestClient;
+import org.voxca.testing.TestPki;
+
+/**
+ * The operator's endpoints at scale: a CA directory with N signed certificates and N revoked
+ * serials already in the CRL, served by a real voxca process; times {@code certificate_statuses}
+ * and one revocation. {@code bench/run-scale [N=10000] [keylength=4096]}.
+ */
+public final class ScaleBench {
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int keylength = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
+    Path work = Files.createTempDirectory("voxca-scale");
+    Path cadir = work.resolve("ca");
+    long t0 = System.nanoTime();
+    try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
+      CaSettings s = CaSettings.defaults("bench.test").withKeyLength(keylength);
+      Issuer issuer = CaBootstrap.initializeOrAdopt(store, s, Clock.systemUTC());
+      store.ensureDirectories();
+      KeyPair key = TestPki.ecKey();
+      Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        BigInteger serial = store.allocateSerial();
+        X509Certificate c = TestPki.issue(issuer, "node" + i + ".bench.test", key, serial, false);
+        store.saveCertificate("node" + i + ".bench.test", c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
+        revoked.put(serial.add(BigInteger.valueOf(1_000_000_000L)), Instant.now()); // other, older revocations
+      }
+      store.replaceCrlChain(Pem.encode(CrlBuilder.build(issuer, Instant.now().minusSeconds(300),
+          Instant.now().plus(Duration.ofDays(1825)), BigInteger.ONE, revoked)).getBytes(StandardCharsets.US_ASCII));
+    }
+    System.out.printf("prepared %d certificates and a CRL of %d serials in %d ms%n", n, n, (System.nanoTime() - t0) / 1_000_000);
+
+    int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
+    List<String> cmd = new ArrayList<>(List.of("java"));
+    cmd.addAll(List.of(System.getProperty("voxca.javaOpts", "-Xss512k -XX:+UseSerialGC -Xmx128m -XX:ReservedCodeCacheSize=48m").split(" ")));
+    cmd.addAll(List.of("-cp", System.getProperty("voxca.serverClasspath"), "org.voxca.server.Main", "serve",
+        "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",
+        "--confdir", work.resolve("puppet").toString(), "--cadir", cadir.toString(),
+        "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
+    long t1 = System.nanoTime();
+    Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+    try {
+      BootstrapBench.waitForStatus(HttpClient.newBuilder().sslContext(BootstrapBench.trustAll()).build(), port, t1,
+          n + " certificates, " + n + " revoked serials");
+      Path ssl = work.resolve("puppet/ssl");
+      TestClient admin = new TestClient(port, Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))),
+          Certificates.readCertificates(Files.readString(ssl.resolve("certs/bench.test.pem"))).get(0),
+          Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem"))).getPrivate());
+      for (int round = 0; round < 3; round++) {
+        long a = System.nanoTime();
+        var r = admin.get("/puppet-ca/v1/certificate_statuses/any_key");
+        long b = System.nanoTime();
+        var p = admin.get("/puppet-ca/v1/certificate_statuses/any_key?state=requested");
+        long c = System.nanoTime();
+        System.out.printf("certificate_statuses (all, %d KB, status %d): %d ms; ?state=requested: %d ms%n",
+            r.body().length() / 1024, r.statusCode(), (b - a) / 1_000_000, (c - b) / 1_000_000);
+      }
+      for (int i = 0; i < 5; i++) {
+        long a = System.nanoTime();
+        var r = admin.put("/puppet-ca/v1/certificate_status/node" + i + ".bench.test", "{\"desired_state\":\"revoked\"}");
+        System.out.printf("one revocation with %d serials already in the CRL (status %d): %d ms%n",
+            n + i, r.statusCode(), (System.nanoTime() - a) / 1_000_000);
+      }
+      System.out.printf("server peak RSS: %d MB%n", BootstrapBench.peakRssKb(server.pid()) / 1024);
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+}
