@@ -74,6 +74,21 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     return trust.crls();
   }
 
+  /** Drops duplicate (and, when asked, expired) entries from the CA's CRL; the count dropped. */
+  public int pruneCrl(boolean removeExpired) {
+    return revoker.prune(removeExpired);
+  }
+
+  /**
+   * Issues an admin (pp_cli_auth) certificate for {@code name} and key, recorded in signed/ and the
+   * inventory (offline {@code generate --ca-client}).
+   */
+  public X509Certificate issueCliClient(String name, java.security.PublicKey key) {
+    NameRules.validateSubject(name, name);
+    return signer.issue(name, org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded()),
+        org.voxca.pki.CertBuilder.serverAltNames(name, List.of(name)), false, List.of(), true, settings.caTtl());
+  }
+
   /** Re-signs the CA's CRL when it expires within 30 days; called at start and daily. */
   public boolean refreshCrl() {
     return revoker.refreshIfExpiring(java.time.Duration.ofDays(30));

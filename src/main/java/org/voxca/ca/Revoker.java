@@ -202,6 +202,48 @@ final class Revoker {
     return Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII);
   }
 
+  /**
+   * {@code prune}: rewrites the CA's CRL without duplicate entries and, with
+   * {@code removeExpired}, without serials whose certificate (per the inventory) has expired.
+   * Returns how many entries were dropped.
+   */
+  int prune(boolean removeExpired) {
+    int dropped;
+    crlLock.lock();
+    try {
+      List<X509CRL> chain = Certificates.readCrls(new String(store.crlChain().bytes(), StandardCharsets.US_ASCII));
+      X509CRL own = chain.get(0);
+      Instant now = clock.instant();
+      Map<BigInteger, java.time.Instant> expiry = removeExpired ? store.inventoryNotAfter() : Map.of();
+      Map<BigInteger, Instant> keep = new LinkedHashMap<>();
+      int total = 0;
+      if (own.getRevokedCertificates() != null) {
+        for (java.security.cert.X509CRLEntry e : own.getRevokedCertificates()) {
+          total++;
+          Instant notAfter = expiry.get(e.getSerialNumber());
+          if (notAfter != null && notAfter.isBefore(now)) {
+            continue;
+          }
+          keep.putIfAbsent(e.getSerialNumber(), e.getRevocationDate().toInstant());
+        }
+      }
+      dropped = total - keep.size();
+      if (dropped == 0) {
+        return 0;
+      }
+      BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
+      X509CRL next = CrlBuilder.build(issuer, now.minus(CaBootstrap.CRL_BACKDATE), now.plus(CaBootstrap.CRL_LIFETIME),
+          number, null, keep);
+      List<Object> out = new ArrayList<>(chain);
+      out.set(0, next);
+      store.replaceCrlChain(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
+    } finally {
+      crlLock.unlock();
+    }
+    trust.reload();
+    return dropped;
+  }
+
   /** An empty CRL of this CA followed by the parents' CRLs: a new infrastructure CRL chain. */
   byte[] emptyChainLike(byte[] chainPem) {
     List<X509CRL> chain = Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));

@@ -34,9 +34,15 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--ttl", description = "Lifetime, e.g. 5y, 90d")
   String ttl;
 
+  @Option(names = "--ca-client", description = "Offline: sign an admin (pp_cli_auth) certificate directly with the CA key")
+  boolean caClient;
+
   @Override
   public Integer call() throws Exception {
     VoxcaConfig c = options.load();
+    if (caClient) {
+      return offline(c);
+    }
     PuppetCaClient client = Online.client(options);
     Outcome outcome = new Outcome();
     for (String name : names) {
@@ -78,5 +84,40 @@ final class GenerateCommand implements Callable<Integer> {
       System.out.println("Successfully saved private key for " + name + " to " + keyFile);
     }
     return outcome.code();
+  }
+
+  private int offline(VoxcaConfig c) {
+    org.voxca.store.puppetdir.PuppetCaDirectory store;
+    try {
+      store = Offline.open(c);
+    } catch (org.voxca.store.puppetdir.DirLock.DirLockedException e) {
+      System.err.println("Error: " + e.getMessage() + "; stop the server first");
+      return Outcome.ERROR;
+    }
+    try (store) {
+      org.voxca.ca.DefaultCertificateAuthority ca = Offline.existingCa(store, c);
+      if (ca == null) {
+        return Outcome.ERROR;
+      }
+      Outcome outcome = new Outcome();
+      for (String name : names) {
+        if (store.certificate(name).isPresent()) {
+          System.err.println("Certificate for " + name + " already exists; clean it first");
+          outcome.record(Outcome.ERROR);
+          continue;
+        }
+        KeyPair key = Keys.rsa(c.keyLength());
+        Path keyFile = c.ssldir().resolve("private_keys").resolve(name + ".pem");
+        Path certFile = c.ssldir().resolve("certs").resolve(name + ".pem");
+        AtomicFiles.write(keyFile, Pem.encode(key.getPrivate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PRIVATE);
+        var cert = ca.issueCliClient(name, key.getPublic());
+        AtomicFiles.write(certFile, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC);
+        System.out.println("Successfully saved admin certificate for " + name + " to " + certFile);
+      }
+      return outcome.code();
+    } catch (org.voxca.ca.CaException e) {
+      System.err.println("Error: " + e.getMessage());
+      return Outcome.ERROR;
+    }
   }
 }

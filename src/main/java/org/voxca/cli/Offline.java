@@ -20,6 +20,17 @@ final class Offline {
         c.csrdir(), c.signeddir(), c.serial(), c.inventory()));
   }
 
+  /** The CA over an existing, complete directory; null (after printing why) when there is none. */
+  static org.voxca.ca.DefaultCertificateAuthority existingCa(PuppetCaDirectory store, VoxcaConfig c) {
+    if (!store.layout().complete()) {
+      System.err.println("Error: no complete CA in " + c.cadir() + " (missing " + String.join(", ", store.layout().missing()) + ")");
+      return null;
+    }
+    Issuer issuer = CaBootstrap.initializeOrAdopt(store, settings(c), Clock.systemUTC());
+    return new org.voxca.ca.DefaultCertificateAuthority(store, issuer, settings(c),
+        org.voxca.ca.autosign.AutosignPolicy.NEVER, Clock.systemUTC());
+  }
+
   static CaSettings settings(VoxcaConfig c) {
     return new CaSettings(c.certname(), c.caName(), c.caTtl(), c.keyLength(), c.dnsAltNames(),
         c.allowDuplicateCerts(), c.allowSubjectAltNames(), c.allowAuthorizationExtensions(),

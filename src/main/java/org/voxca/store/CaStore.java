@@ -77,6 +77,9 @@ public interface CaStore extends AutoCloseable {
    */
   java.util.Set<BigInteger> liveSerials(String name, java.time.Instant now);
 
+  /** notAfter of every serial the inventory records. */
+  java.util.Map<BigInteger, java.time.Instant> inventoryNotAfter();
+
   /** Certnames listed in {@code infra_inventory.txt} (infrastructure nodes), or none. */
   java.util.Set<String> infraNodes();
 

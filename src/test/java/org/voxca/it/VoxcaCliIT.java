@@ -122,13 +122,41 @@ class VoxcaCliIT {
     Run again = ca(root, "setup");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("CA files already exist");
+    // generate --ca-client: an admin certificate signed offline, recorded in signed/ and the inventory
+    Run client = ca(root, "generate", "--ca-client", "--certname", "admin2.test");
+    assertThat(client.code()).as(client.err()).isZero();
+    var admin2 = org.voxca.pki.Certificates.readCertificates(Files.readString(root.resolve("puppet/ssl/certs/admin2.test.pem"))).get(0);
+    assertThat(org.voxca.pki.CertExtensions.text(admin2, "1.3.6.1.4.1.34380.1.3.39")).isEqualTo("true");
+    assertThat(Files.readString(cadir.resolve("inventory.txt"))).contains("/CN=admin2.test");
+
+    // prune --remove-expired: a revoked serial whose certificate expired leaves the CRL
+    var issuerKey = org.voxca.pki.Keys.readKeyPair(Files.readString(cadir.resolve("ca_key.pem")));
+    var caCertObj = org.voxca.pki.Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))).get(0);
+    var issuer = new org.voxca.pki.Issuer(caCertObj, issuerKey.getPrivate(), List.of(caCertObj));
+    Files.writeString(cadir.resolve("ca_crl.pem"), org.voxca.pki.Pem.encode(org.voxca.pki.CrlBuilder.build(issuer,
+        java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(86400 * 365L), java.math.BigInteger.ONE,
+        java.util.Map.of(java.math.BigInteger.valueOf(0x77), java.time.Instant.now(), java.math.BigInteger.valueOf(0x78), java.time.Instant.now()))));
+    Files.writeString(cadir.resolve("inventory.txt"), "0x0077 2020-01-01T00:00:00UTC 2021-01-01T00:00:00UTC /CN=old.test\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Run prune = ca(root, "prune", "--remove-expired");
+    assertThat(prune.code()).as(prune.err()).isZero();
+    assertThat(prune.out()).contains("Removed 1 entries");
+    var pruned = org.voxca.pki.Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem"))).get(0);
+    assertThat(pruned.getRevokedCertificate(java.math.BigInteger.valueOf(0x77))).isNull();
+    assertThat(pruned.getRevokedCertificate(java.math.BigInteger.valueOf(0x78))).isNotNull();
+
     // a server started on the set-up directory adopts it
     String caCert = Files.readString(cadir.resolve("ca_crt.pem"));
     try (TestServer s = TestServer.builder(root).start()) {
       assertThat(s.anonymous().get("/puppet-ca/v1/certificate/ca").body()).isEqualTo(caCert);
-      Run locked = ca(root, "setup");
-      assertThat(locked.code()).isEqualTo(1);
-      assertThat(locked.err()).contains("in use by another voxca process");
+      for (String verb : new String[] {"setup", "prune"}) {
+        Run locked = ca(root, verb);
+        assertThat(locked.code()).as(verb).isEqualTo(1);
+        assertThat(locked.err()).contains("in use by another voxca process");
+      }
+      Run lockedGen = ca(root, "generate", "--ca-client", "--certname", "admin3.test");
+      assertThat(lockedGen.code()).isEqualTo(1);
+      assertThat(root.resolve("puppet/ssl/certs/admin3.test.pem")).doesNotExist();
     }
   }
 }

@@ -63,6 +63,29 @@ final class InventoryFile {
     }
   }
 
+  /** notAfter of every readable line, by serial. */
+  java.util.Map<java.math.BigInteger, java.time.Instant> notAfter() {
+    java.util.Map<java.math.BigInteger, java.time.Instant> out = new java.util.HashMap<>();
+    try {
+      for (String line : java.nio.file.Files.readAllLines(path, StandardCharsets.UTF_8)) {
+        String[] f = line.split(" ", 4);
+        if (f.length == 4 && f[0].matches("(0x)?[0-9A-Fa-f]+")) {
+          try {
+            out.put(new java.math.BigInteger(f[0].startsWith("0x") ? f[0].substring(2) : f[0], 16),
+                java.time.Instant.from(DATE.parse(f[2])));
+          } catch (java.time.DateTimeException e) {
+            // skipped, as the CLI does
+          }
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+    return out;
+  }
+
   /** Serials of lines whose subject is {@code /CN=<name>} and notAfter after {@code now}. */
   java.util.Set<java.math.BigInteger> liveSerials(String name, java.time.Instant now) {
     java.util.Set<java.math.BigInteger> out = new java.util.LinkedHashSet<>();

@@ -235,6 +235,16 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   @Override
+  public java.util.Map<BigInteger, Instant> inventoryNotAfter() {
+    inventoryLock.lock();
+    try {
+      return inventory.notAfter();
+    } finally {
+      inventoryLock.unlock();
+    }
+  }
+
+  @Override
   public java.util.Set<String> infraNodes() {
     Path p = paths.cadir().resolve("infra_inventory.txt");
     try {
