@@ -106,7 +106,25 @@ public final class ConfigLoader {
         PuppetDuration.parse("certificate-authority.auto-renewal-cert-ttl", ca.getOrDefault("auto-renewal-cert-ttl", "90d")),
         bool("certificate-authority.enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")),
         bool("authorization.allow-header-cert-info", hoconString(hocon, "authorization.allow-header-cert-info", "false")),
-        maxBody);
+        maxBody,
+        authRules(hocon),
+        TrustedOidMapping.read(Path.of(r.get("trusted_oid_mapping_file"))));
+  }
+
+  /** auth.conf's {@code authorization.rules} as plain maps, or null when no rules are configured. */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> authRules(Config hocon) {
+    if (!hocon.hasPath("authorization.rules")) {
+      return null;
+    }
+    if (hocon.hasPath("authorization.version") && !"1".equals(String.valueOf(hocon.getValue("authorization.version").unwrapped()))) {
+      throw new ConfigException("authorization.version", "only version 1 is supported");
+    }
+    Object rules = hocon.getValue("authorization.rules").unwrapped();
+    if (!(rules instanceof List<?> list) || !list.stream().allMatch(x -> x instanceof Map)) {
+      throw new ConfigException("authorization.rules", "must be a list of rule objects");
+    }
+    return (List<Map<String, Object>>) rules;
   }
 
   /** Puppet's defaults, resolved lazily with $setting interpolation. */
@@ -171,6 +189,10 @@ public final class ConfigLoader {
         case "autosign" -> "$confdir/autosign.conf";
         case "allow_duplicate_certs" -> "false";
         case "dns_alt_names" -> "";
+        case "trusted_oid_mapping_file" -> "$confdir/custom_trusted_oid_mapping.yaml";
+        case "vardir" -> "$confdir/cache";
+        case "codedir" -> "$confdir/code";
+        case "rundir", "logdir" -> "$vardir";
         default -> null;
       };
     }

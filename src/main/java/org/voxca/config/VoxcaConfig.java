@@ -39,4 +39,6 @@ public record VoxcaConfig(
     Duration autoRenewalCertTtl,
     boolean enableInfraCrl,
     boolean allowHeaderCertInfo,
-    long maxBodyBytes) {}
+    long maxBodyBytes,
+    java.util.List<java.util.Map<String, Object>> authRules,
+    java.util.Map<String, String> trustedOidShortNames) {}

@@ -112,7 +112,7 @@ public final class CaRouter extends Handler.Abstract {
       return true;
     }
     Exchange ex = new Exchange(request, response, callback, path, id, maxBody);
-    AccessRules.Decision d = rules.decide(method, path.decoded(), id);
+    AccessRules.Decision d = rules.decide(method, path.decoded(), query(request), id);
     if (!d.allowed()) {
       LOG.warn("Forbidden request: {} {} by {} (rule: {})", method, path.decoded(), id,
           d.ruleName() == null ? "no rule matched" : d.ruleName());
@@ -146,6 +146,21 @@ public final class CaRouter extends Handler.Abstract {
       LOG.error("Internal error on {} {}", ex.method(), ex.path.decoded(), e);
       ex.text(500, Exchange.TEXT_UTF8, "Internal Server Error: " + e.getClass().getSimpleName());
     }
+  }
+
+  private static java.util.Map<String, List<String>> query(Request request) {
+    if (request.getHttpURI().getQuery() == null) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, List<String>> out = new java.util.HashMap<>();
+    try {
+      for (org.eclipse.jetty.util.Fields.Field f : Request.extractQueryParameters(request)) {
+        out.put(f.getName(), f.getValues());
+      }
+    } catch (RuntimeException e) {
+      return java.util.Map.of(); // undecodable query: no parameter can match a query-params rule
+    }
+    return out;
   }
 
   private static void plain(Request request, Response response, Callback callback, int status, String msg) {

@@ -62,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
     VoxcaServer server;
     try {
       server = VoxcaServer.start(c);
-    } catch (CaBootstrap.StartupException | DirLock.DirLockedException e) {
+    } catch (CaBootstrap.StartupException | DirLock.DirLockedException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 3;
     }

@@ -60,6 +60,8 @@ public final class VoxcaServer implements AutoCloseable {
   /** Builds and starts the server; on failure releases everything it took. */
   public static VoxcaServer start(VoxcaConfig c) throws Exception {
     long t0 = System.nanoTime();
+    AccessRules rules = c.authRules() == null ? AccessRules.defaults()
+        : AccessRules.fromAuthConf(c.authRules(), c.trustedOidShortNames());
     PuppetCaDirectory store = new PuppetCaDirectory(new CaPaths(c.cadir(), c.cacert(), c.cakey(), c.capub(),
         c.cacrl(), c.csrdir(), c.signeddir(), c.serial(), c.inventory()));
     try {
@@ -98,7 +100,7 @@ public final class VoxcaServer implements AutoCloseable {
       connector.setPort(c.port());
       connector.setIdleTimeout(30_000);
       jetty.addConnector(connector);
-      jetty.setHandler(new CaRouter(ca, AccessRules.defaults(), new Identities(c.allowHeaderCertInfo(), ca), c.maxBodyBytes()));
+      jetty.setHandler(new CaRouter(ca, rules, new Identities(c.allowHeaderCertInfo(), ca), c.maxBodyBytes()));
       jetty.setErrorHandler(new PlainTextErrorHandler());
       jetty.start();
 

@@ -252,6 +252,21 @@ class RenewalIT {
     assertThat(anon.send("POST", PATH, null, "X-Client-Cert", enc).statusCode()).isEqualTo(403);
   }
 
+  @Test
+  void headerIdentityDecidesAccessOnlyInHeaderMode() throws Exception {
+    X509Certificate adminCert = Certificates.readCertificates(Files.readString(headers.config().hostcert())).get(0);
+    String enc = enc(adminCert);
+    TestClient anon = headers.anonymous();
+    String path = "/puppet-ca/v1/certificate_statuses/any";
+    assertThat(anon.get(path, "X-Client-Verify", "SUCCESS", "X-Client-DN", "CN=voxca.test", "X-Client-Cert", enc).statusCode()).isEqualTo(200);
+    assertThat(anon.get(path, "X-Client-Verify", "SUCCESS", "X-Client-DN", "/O=Example/CN=voxca.test", "X-Client-Cert", enc).statusCode()).isEqualTo(200);
+    assertThat(anon.get(path, "X-Client-Verify", "NONE", "X-Client-DN", "CN=voxca.test", "X-Client-Cert", enc).statusCode()).isEqualTo(403);
+    assertThat(anon.get(path, "X-Client-Verify", "SUCCESS", "X-Client-DN", "CN=voxca.test").statusCode())
+        .as("no certificate, no extensions").isEqualTo(403);
+    // the same headers on a server without allow-header-cert-info are ignored
+    assertThat(server.anonymous().get(path, "X-Client-Verify", "SUCCESS", "X-Client-DN", "CN=voxca.test", "X-Client-Cert", enc).statusCode()).isEqualTo(403);
+  }
+
   /** Percent-encoding as proxies send it: spaces as %20 ('+' would stay literal). */
   static String enc(X509Certificate c) {
     return URLEncoder.encode(Pem.encode(c), StandardCharsets.UTF_8).replace("+", "%20");
