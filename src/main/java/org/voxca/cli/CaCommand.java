@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ca", mixinStandardHelpOptions = true, description = "Operate the CA (like puppetserver ca).",
     subcommands = {ListCommand.class, SignCommand.class, RevokeCommand.class, CleanCommand.class,
-        GenerateCommand.class, SetupCommand.class, ImportCommand.class, PruneCommand.class})
+        GenerateCommand.class, SetupCommand.class, ImportCommand.class, PruneCommand.class, CheckCommand.class})
 public final class CaCommand implements Runnable {
   @Override
   public void run() {

@@ -28,6 +28,7 @@ import org.voxca.pki.Issuer;
 import org.voxca.pki.Keys;
 import org.voxca.store.HostIdentityStore.HostIdentity;
 import org.voxca.store.puppetdir.CaPaths;
+import org.voxca.store.puppetdir.ConsistencyCheck;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
 import org.voxca.store.puppetdir.PuppetSslDir;
 import org.voxca.store.puppetdir.SslPaths;
@@ -69,6 +70,9 @@ public final class VoxcaServer implements AutoCloseable {
       Clock clock = Clock.systemUTC();
       Issuer issuer = CaBootstrap.initializeOrAdopt(store, settings, clock);
       store.ensureDirectories();
+      ConsistencyCheck.Report check = ConsistencyCheck.run(store.paths(), true);
+      check.problems().forEach(p -> LOG.warn("CA directory check: {}", p));
+      check.repairs().forEach(r -> LOG.warn("CA directory repaired: {}", r));
       PuppetSslDir ssl = new PuppetSslDir(new SslPaths(c.ssldir(), c.hostcert(), c.hostprivkey(),
           c.hostpubkey(), c.localcacert(), c.hostcrl()));
       HostIdentity host = CaBootstrap.ensureHostIdentity(ssl, store, issuer, settings, clock,

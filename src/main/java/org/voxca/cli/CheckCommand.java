@@ -1,0 +1,41 @@
+package org.voxca.cli;
+
+import java.util.concurrent.Callable;
+import org.voxca.config.VoxcaConfig;
+import org.voxca.store.puppetdir.ConsistencyCheck;
+import org.voxca.store.puppetdir.DirLock;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code voxca ca check [--repair]} (offline): does the CA directory agree with itself? */
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Check (and repair) the CA directory (offline).")
+final class CheckCommand implements Callable<Integer> {
+  @Mixin CliOptions options;
+
+  @Option(names = "--repair", description = "Repair what a crash can leave behind")
+  boolean repair;
+
+  @Override
+  public Integer call() {
+    VoxcaConfig c = options.load();
+    try (PuppetCaDirectory store = Offline.open(c)) {
+      if (!store.layout().complete()) {
+        System.err.println("Error: no complete CA in " + c.cadir());
+        return Outcome.ERROR;
+      }
+      ConsistencyCheck.Report r = ConsistencyCheck.run(store.paths(), repair);
+      r.problems().forEach(p -> System.out.println("problem: " + p));
+      r.repairs().forEach(p -> System.out.println("repaired: " + p));
+      if (r.clean()) {
+        System.out.println("The CA directory " + c.cadir() + " is consistent.");
+        return Outcome.OK;
+      }
+      return repair ? Outcome.OK : Outcome.ERROR;
+    } catch (DirLock.DirLockedException e) {
+      System.err.println("Error: " + e.getMessage() + "; stop the server first");
+      return Outcome.ERROR;
+    }
+  }
+}
