@@ -122,6 +122,15 @@ class VoxcaCliIT {
     Run again = ca(root, "setup");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("CA files already exist");
+    // check: consistent; a serial file set back is found, and repaired with --repair
+    assertThat(ca(root, "check").out()).contains("is consistent");
+    Files.writeString(cadir.resolve("serial"), "0001");
+    Run bad = ca(root, "check");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.out()).contains("problem: the serial file (0001) is not ahead");
+    assertThat(ca(root, "check", "--repair").code()).isZero();
+    assertThat(Files.readString(cadir.resolve("serial"))).isEqualTo("0003");
+
     // generate --ca-client: an admin certificate signed offline, recorded in signed/ and the inventory
     Run client = ca(root, "generate", "--ca-client", "--certname", "admin2.test");
     assertThat(client.code()).as(client.err()).isZero();
