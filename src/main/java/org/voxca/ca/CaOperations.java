@@ -51,16 +51,42 @@ final class CaOperations implements Operations {
   }
 
   @Override
-  public List<CertStatus> statuses(String state) {
+  public List<CertStatus> statuses(String state, String nameGlob, Instant expiringBefore) {
+    java.util.function.Predicate<String> named = nameGlob == null ? n -> true : glob(nameGlob);
+    List<CertStatus> out = new ArrayList<>();
+    for (CertStatus s : statuses(state, named, expiringBefore != null)) {
+      if (expiringBefore == null || (s.notAfter() != null && s.notAfter().isBefore(expiringBefore))) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static java.util.function.Predicate<String> glob(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+    }
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile(re.toString());
+    return n -> p.matcher(n).matches();
+  }
+
+  private List<CertStatus> statuses(String state, java.util.function.Predicate<String> named, boolean certsOnly) {
     List<CertStatus> out = new ArrayList<>();
     boolean all = state == null || !Set.of(CertStatus.REQUESTED, CertStatus.SIGNED, CertStatus.REVOKED).contains(state);
-    if (all || state.equals(CertStatus.REQUESTED)) {
+    if (!certsOnly && (all || state.equals(CertStatus.REQUESTED))) {
       for (String n : store.csrNames()) {
+        if (!named.test(n)) {
+          continue;
+        }
         store.csr(n).flatMap(f -> csrStatus(n, f)).ifPresent(out::add);
       }
     }
     if (all || !state.equals(CertStatus.REQUESTED)) {
       for (String n : store.certificateNames()) {
+        if (!named.test(n)) {
+          continue;
+        }
         store.certificate(n).flatMap(f -> certStatus(n, f))
             .filter(s -> all || s.state().equals(state)).ifPresent(out::add);
       }

@@ -105,8 +105,8 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   }
 
   @Override
-  public List<CertStatus> statuses(String state) {
-    return operations.statuses(state);
+  public List<CertStatus> statuses(String state, String nameGlob, java.time.Instant expiringBefore) {
+    return operations.statuses(state, nameGlob, expiringBefore);
   }
 
   @Override

@@ -15,7 +15,15 @@ public interface Operations {
   Optional<CertStatus> status(String name);
 
   /** Every CSR then every certificate, filtered by {@code state} (requested|signed|revoked) when given. */
-  List<CertStatus> statuses(String state);
+  default List<CertStatus> statuses(String state) {
+    return statuses(state, null, null);
+  }
+
+  /**
+   * As {@link #statuses(String)}, also filtered by a name glob ({@code *}, {@code ?}) and by
+   * certificates expiring before an instant (CSRs never match that filter); null means no filter.
+   */
+  List<CertStatus> statuses(String state, String nameGlob, Instant expiringBefore);
 
   /** Deletes the signed certificate and CSR files of a name (no revocation); 404 when unknown. */
   void deleteFiles(String name);

@@ -17,7 +17,7 @@ final class Offline {
   /** Opens the CA directory; throws DirLock.DirLockedException while a server holds it. */
   static PuppetCaDirectory open(VoxcaConfig c) {
     return new PuppetCaDirectory(new CaPaths(c.cadir(), c.cacert(), c.cakey(), c.capub(), c.cacrl(),
-        c.csrdir(), c.signeddir(), c.serial(), c.inventory()));
+        c.csrdir(), c.signeddir(), c.serial(), c.inventory()), c.randomSerials());
   }
 
   /** The CA over an existing, complete directory; null (after printing why) when there is none. */

@@ -108,7 +108,8 @@ public final class ConfigLoader {
         bool("authorization.allow-header-cert-info", hoconString(hocon, "authorization.allow-header-cert-info", "false")),
         maxBody,
         authRules(hocon),
-        TrustedOidMapping.read(Path.of(r.get("trusted_oid_mapping_file"))));
+        TrustedOidMapping.read(Path.of(r.get("trusted_oid_mapping_file"))),
+        serials(hoconString(hocon, "voxca.serials", "sequential")));
   }
 
   /** auth.conf's {@code authorization.rules} as plain maps, or null when no rules are configured. */
@@ -269,6 +270,14 @@ public final class ConfigLoader {
     if (p != null) {
       s.put(key, p.toAbsolutePath().normalize().toString());
     }
+  }
+
+  static boolean serials(String v) {
+    return switch (v) {
+      case "sequential" -> false;
+      case "random" -> true;
+      default -> throw new ConfigException("voxca.serials", "must be sequential or random, not '" + v + "'");
+    };
   }
 
   static int intValue(String key, String v) {

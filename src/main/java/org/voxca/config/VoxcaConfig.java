@@ -41,4 +41,5 @@ public record VoxcaConfig(
     boolean allowHeaderCertInfo,
     long maxBodyBytes,
     java.util.List<java.util.Map<String, Object>> authRules,
-    java.util.Map<String, String> trustedOidShortNames) {}
+    java.util.Map<String, String> trustedOidShortNames,
+    boolean randomSerials) {}

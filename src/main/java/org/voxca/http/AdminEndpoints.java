@@ -66,8 +66,18 @@ final class AdminEndpoints {
       return;
     }
     Fields q = org.eclipse.jetty.server.Request.extractQueryParameters(ex.request);
+    Instant before = null;
+    String eb = q.getValue("expiring_before");
+    if (eb != null) {
+      before = instant(eb);
+      if (before == null) {
+        ex.text(400, Exchange.TEXT_UTF8, "Invalid expiring_before: '" + eb
+            + "' (use 2027-01-31, 2027-01-31T12:00:00Z or 2027-01-31T12:00:00UTC)");
+        return;
+      }
+    }
     List<Object> out = new ArrayList<>();
-    for (CertStatus s : ca.statuses(q.getValue("state"))) {
+    for (CertStatus s : ca.statuses(q.getValue("state"), q.getValue("name"), before)) {
       out.add(json(s));
     }
     ex.text(200, Exchange.JSON, JSON.writeValueAsString(out));
@@ -176,6 +186,20 @@ final class AdminEndpoints {
       m.put("not_after", date(s.notAfter()));
     }
     return m;
+  }
+
+  static Instant instant(String s) {
+    try {
+      if (s.matches("\\d{4}-\\d\\d-\\d\\d")) {
+        return java.time.LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      if (s.endsWith("UTC")) {
+        return Instant.from(DATE.parse(s));
+      }
+      return Instant.parse(s);
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
   }
 
   private static String date(Instant t) {

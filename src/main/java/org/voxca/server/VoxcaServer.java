@@ -64,7 +64,7 @@ public final class VoxcaServer implements AutoCloseable {
     AccessRules rules = c.authRules() == null ? AccessRules.defaults()
         : AccessRules.fromAuthConf(c.authRules(), c.trustedOidShortNames());
     PuppetCaDirectory store = new PuppetCaDirectory(new CaPaths(c.cadir(), c.cacert(), c.cakey(), c.capub(),
-        c.cacrl(), c.csrdir(), c.signeddir(), c.serial(), c.inventory()));
+        c.cacrl(), c.csrdir(), c.signeddir(), c.serial(), c.inventory()), c.randomSerials());
     try {
       CaSettings settings = caSettings(c);
       Clock clock = Clock.systemUTC();

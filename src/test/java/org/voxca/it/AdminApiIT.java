@@ -124,6 +124,25 @@ class AdminApiIT {
   }
 
   @Test
+  void statusesFilterByNameGlobAndExpiry() throws Exception {
+    submit("exp-short.test", TestPki.csr("exp-short.test"));
+    submit("exp-long.test", TestPki.csr("exp-long.test"));
+    submit("exp-pending.test", TestPki.csr("exp-pending.test"));
+    admin.put("/puppet-ca/v1/certificate_status/exp-short.test", "{\"desired_state\":\"signed\",\"cert_ttl\":3600}");
+    admin.put("/puppet-ca/v1/certificate_status/exp-long.test", "{\"desired_state\":\"signed\"}");
+    JsonNode named = json(admin.get("/puppet-ca/v1/certificate_statuses/k?name=exp-*"));
+    assertThat(named.findValuesAsText("name")).containsExactlyInAnyOrder("exp-short.test", "exp-long.test", "exp-pending.test");
+    String tomorrow = java.time.Instant.now().plus(java.time.Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    JsonNode expiring = json(admin.get("/puppet-ca/v1/certificate_statuses/k?name=exp-*&expiring_before=" + tomorrow));
+    assertThat(expiring.findValuesAsText("name")).containsExactly("exp-short.test");
+    JsonNode byState = json(admin.get("/puppet-ca/v1/certificate_statuses/k?state=requested&name=exp-?ending.test"));
+    assertThat(byState.findValuesAsText("name")).containsExactly("exp-pending.test");
+    HttpResponse<String> bad = admin.get("/puppet-ca/v1/certificate_statuses/k?expiring_before=soon");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).startsWith("Invalid expiring_before: 'soon'");
+  }
+
+  @Test
   void bulkSigning() throws Exception {
     submit("bulk-a.test", TestPki.csr("bulk-a.test"));
     submit("bulk-bad.test", TestPki.csr("bulk-bad.test").extension("1.2.3.4", false, "x"));

@@ -49,7 +49,7 @@ public final class ConsistencyCheck {
       Set<BigInteger> inventoried = inventorySerials(paths.inventory(), problems, repairs, repair);
       BigInteger highest = BigInteger.ZERO;
       for (BigInteger s : inventoried) {
-        highest = highest.max(s);
+        highest = sequential(s) ? highest.max(s) : highest;
       }
       InventoryFile inventory = new InventoryFile(paths.inventory());
       for (Path p : list(paths.signeddir(), "*.pem")) {
@@ -60,7 +60,7 @@ public final class ConsistencyCheck {
           problems.add("unreadable certificate " + p);
           continue;
         }
-        highest = highest.max(c.getSerialNumber());
+        highest = sequential(c.getSerialNumber()) ? highest.max(c.getSerialNumber()) : highest;
         if (!inventoried.contains(c.getSerialNumber())) {
           problems.add("serial " + c.getSerialNumber() + " of " + p.getFileName() + " is missing from the inventory");
           if (repair) {
@@ -84,6 +84,11 @@ public final class ConsistencyCheck {
       throw new UncheckedIOException("cannot check " + paths.cadir(), e);
     }
     return new Report(problems, repairs);
+  }
+
+  /** Random 128-bit serials (bit 126 set) do not count against the sequential serial file. */
+  private static boolean sequential(BigInteger serial) {
+    return serial.bitLength() < 127;
   }
 
   /** Serials of the inventory; a torn last line (no newline: a crash mid-append) is cut off. */

@@ -32,9 +32,21 @@ public final class PuppetCaDirectory implements CaStore {
   private final ReentrantLock inventoryLock = new ReentrantLock();
   private final DirLock dirLock;
 
-  /** Opens the directory and takes its cross-process lock. */
+  private final boolean randomSerials;
+  private java.util.Set<BigInteger> knownSerials;
+
+  /** Opens the directory and takes its cross-process lock; serials are sequential. */
   public PuppetCaDirectory(CaPaths paths) {
+    this(paths, false);
+  }
+
+  /**
+   * Opens the directory and takes its cross-process lock; with {@code randomSerials} every new
+   * serial is a random positive 128-bit number, checked against every serial the inventory holds.
+   */
+  public PuppetCaDirectory(CaPaths paths, boolean randomSerials) {
     this.paths = paths;
+    this.randomSerials = randomSerials;
     AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
     this.dirLock = DirLock.acquire(paths.cadir());
     this.serial = new SerialFile(paths.serial());
@@ -205,6 +217,9 @@ public final class PuppetCaDirectory implements CaStore {
   public BigInteger allocateSerial() {
     serialLock.lock();
     try {
+      if (randomSerials) {
+        return randomSerial();
+      }
       BigInteger next = serial.read();
       serial.write(next.add(BigInteger.ONE));
       return next;
@@ -212,6 +227,20 @@ public final class PuppetCaDirectory implements CaStore {
       serialLock.unlock();
     }
   }
+
+  private BigInteger randomSerial() {
+    if (knownSerials == null) {
+      knownSerials = new java.util.HashSet<>(inventoryNotAfter().keySet());
+    }
+    BigInteger s;
+    do {
+      s = new BigInteger(128, RANDOM).setBit(126);
+    } while (knownSerials.contains(s));
+    knownSerials.add(s);
+    return s;
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   @Override
   public void saveCertificate(String name, X509Certificate cert, byte[] pem) {
