@@ -3,8 +3,6 @@ package org.voxca.cli;
 import java.util.concurrent.Callable;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.store.puppetdir.ConsistencyCheck;
-import org.voxca.store.puppetdir.DirLock;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,9 +16,9 @@ final class CheckCommand implements Callable<Integer> {
   boolean repair;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     VoxcaConfig c = options.load();
-    try (PuppetCaDirectory store = Offline.open(c)) {
+    return Offline.locked(c, store -> {
       if (!store.layout().complete()) {
         System.err.println("Error: no complete CA in " + c.cadir());
         return Outcome.ERROR;
@@ -33,9 +31,6 @@ final class CheckCommand implements Callable<Integer> {
         return Outcome.OK;
       }
       return repair ? Outcome.OK : Outcome.ERROR;
-    } catch (DirLock.DirLockedException e) {
-      System.err.println("Error: " + e.getMessage() + "; stop the server first");
-      return Outcome.ERROR;
-    }
+    });
   }
 }

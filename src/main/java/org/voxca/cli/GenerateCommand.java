@@ -46,6 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
     PuppetCaClient client = Online.client(options);
     Outcome outcome = new Outcome();
     for (String name : names) {
+      org.voxca.ca.NameRules.validateLookup(name);
       Path certFile = c.ssldir().resolve("certs").resolve(name + ".pem");
       Path keyFile = c.ssldir().resolve("private_keys").resolve(name + ".pem");
       if (Files.exists(certFile) || Files.exists(c.signeddir().resolve(name + ".pem"))) {
@@ -86,15 +87,8 @@ final class GenerateCommand implements Callable<Integer> {
     return outcome.code();
   }
 
-  private int offline(VoxcaConfig c) {
-    org.voxca.store.puppetdir.PuppetCaDirectory store;
-    try {
-      store = Offline.open(c);
-    } catch (org.voxca.store.puppetdir.DirLock.DirLockedException e) {
-      System.err.println("Error: " + e.getMessage() + "; stop the server first");
-      return Outcome.ERROR;
-    }
-    try (store) {
+  private int offline(VoxcaConfig c) throws Exception {
+    return Offline.locked(c, store -> {
       org.voxca.ca.DefaultCertificateAuthority ca = Offline.existingCa(store, c);
       if (ca == null) {
         return Outcome.ERROR;
@@ -106,6 +100,7 @@ final class GenerateCommand implements Callable<Integer> {
           outcome.record(Outcome.ERROR);
           continue;
         }
+        org.voxca.ca.NameRules.validateLookup(name);
         KeyPair key = Keys.rsa(c.keyLength());
         Path keyFile = c.ssldir().resolve("private_keys").resolve(name + ".pem");
         Path certFile = c.ssldir().resolve("certs").resolve(name + ".pem");
@@ -115,9 +110,6 @@ final class GenerateCommand implements Callable<Integer> {
         System.out.println("Successfully saved admin certificate for " + name + " to " + certFile);
       }
       return outcome.code();
-    } catch (org.voxca.ca.CaException e) {
-      System.err.println("Error: " + e.getMessage());
-      return Outcome.ERROR;
-    }
+    });
   }
 }

@@ -4,12 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.voxca.ca.CaBootstrap;
 import org.voxca.ca.CaImport;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.Issuer;
-import org.voxca.store.puppetdir.DirLock;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,22 +32,12 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VoxcaConfig c = options.load();
-    PuppetCaDirectory store;
-    try {
-      store = Offline.open(c);
-    } catch (DirLock.DirLockedException e) {
-      System.err.println("Error: " + e.getMessage() + "; stop the server first");
-      return Outcome.ERROR;
-    }
-    try (store) {
+    return Offline.locked(c, store -> {
       Issuer issuer = CaImport.run(store, Files.readString(bundle), Files.readString(key), Files.readString(crls),
           Clock.systemUTC());
       Offline.finish(store, issuer, c);
       System.out.println("Import succeeded. Find your files in " + c.cadir());
       return Outcome.OK;
-    } catch (CaBootstrap.StartupException e) {
-      System.err.println("Error: " + e.getMessage());
-      return Outcome.ERROR;
-    }
+    });
   }
 }

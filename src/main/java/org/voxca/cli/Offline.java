@@ -14,6 +14,32 @@ import org.voxca.store.puppetdir.SslPaths;
 final class Offline {
   private Offline() {}
 
+  /** A verb's work on the locked CA directory; returns the exit code. */
+  @FunctionalInterface
+  interface Work {
+    int run(PuppetCaDirectory store) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} on the CA directory under its OS lock, refusing (exit 1, one line) while a
+   * server holds it; CA start-up refusals are printed as one line too.
+   */
+  static int locked(VoxcaConfig c, Work work) throws Exception {
+    PuppetCaDirectory store;
+    try {
+      store = open(c);
+    } catch (org.voxca.store.puppetdir.DirLock.DirLockedException e) {
+      System.err.println("Error: " + e.getMessage() + "; stop the server first");
+      return Outcome.ERROR;
+    }
+    try (store) {
+      return work.run(store);
+    } catch (CaBootstrap.StartupException | org.voxca.ca.CaException e) {
+      System.err.println("Error: " + e.getMessage());
+      return Outcome.ERROR;
+    }
+  }
+
   /** Opens the CA directory; throws DirLock.DirLockedException while a server holds it. */
   static PuppetCaDirectory open(VoxcaConfig c) {
     return new PuppetCaDirectory(new CaPaths(c.cadir(), c.cacert(), c.cakey(), c.capub(), c.cacrl(),

@@ -3,8 +3,6 @@ package org.voxca.cli;
 import java.util.concurrent.Callable;
 import org.voxca.ca.DefaultCertificateAuthority;
 import org.voxca.config.VoxcaConfig;
-import org.voxca.store.puppetdir.DirLock;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,16 +16,9 @@ final class PruneCommand implements Callable<Integer> {
   boolean removeExpired;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     VoxcaConfig c = options.load();
-    PuppetCaDirectory store;
-    try {
-      store = Offline.open(c);
-    } catch (DirLock.DirLockedException e) {
-      System.err.println("Error: " + e.getMessage() + "; stop the server first");
-      return Outcome.ERROR;
-    }
-    try (store) {
+    return Offline.locked(c, store -> {
       DefaultCertificateAuthority ca = Offline.existingCa(store, c);
       if (ca == null) {
         return Outcome.ERROR;
@@ -36,6 +27,6 @@ final class PruneCommand implements Callable<Integer> {
       System.out.println(dropped == 0 ? "No entries to prune from the CRL."
           : "Removed " + dropped + " entries from the CA's CRL.");
       return Outcome.OK;
-    }
+    });
   }
 }

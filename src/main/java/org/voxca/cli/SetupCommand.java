@@ -5,8 +5,6 @@ import java.util.concurrent.Callable;
 import org.voxca.ca.CaBootstrap;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.Issuer;
-import org.voxca.store.puppetdir.DirLock;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -20,16 +18,9 @@ final class SetupCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     VoxcaConfig c = options.load();
-    PuppetCaDirectory store;
-    try {
-      store = Offline.open(c);
-    } catch (DirLock.DirLockedException e) {
-      System.err.println("Error: " + e.getMessage() + "; stop the server first");
-      return Outcome.ERROR;
-    }
-    try (store) {
+    return Offline.locked(c, store -> {
       if (!store.layout().empty()) {
         System.err.println("Error: CA files already exist in " + c.cadir() + ": " + String.join(", ", store.layout().found()));
         return Outcome.ERROR;
@@ -38,6 +29,6 @@ final class SetupCommand implements Callable<Integer> {
       Offline.finish(store, issuer, c);
       System.out.println("Generation succeeded. Find your files in " + c.cadir());
       return Outcome.OK;
-    }
+    });
   }
 }

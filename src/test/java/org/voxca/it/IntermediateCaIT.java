@@ -2,8 +2,6 @@ package org.voxca.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -30,7 +28,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.voxca.cli.CaCommand;
 import org.voxca.pki.CertBuilder;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlBuilder;
@@ -38,9 +35,10 @@ import org.voxca.pki.Issuer;
 import org.voxca.pki.Keys;
 import org.voxca.pki.Names;
 import org.voxca.pki.Pem;
+import org.voxca.testing.CliRunner;
+import org.voxca.testing.CliRunner.Run;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
-import picocli.CommandLine;
 
 /** An intermediate CA under an external root: import, signing, chain CRLs, and PUT of parent CRLs. */
 class IntermediateCaIT {
@@ -63,24 +61,8 @@ class IntermediateCaIT {
     intCrl = CrlBuilder.build(intermediate, now.minusSeconds(600), now.plus(Duration.ofDays(30)), BigInteger.ONE, Map.of());
   }
 
-  record Run(int code, String out, String err) {}
-
-  static synchronized Run ca(Path root, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--confdir", root.resolve("puppet").toString(), "--server-certname", "voxca.test",
-        "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true));
-    System.setErr(new PrintStream(e, true));
-    try {
-      return new Run(new CommandLine(new CaCommand()).execute(all.toArray(String[]::new)), o.toString(), e.toString());
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static Run ca(Path root, String... args) {
+    return CliRunner.ca(root, List.of(), args);
   }
 
   static Path write(String name, String text) throws Exception {

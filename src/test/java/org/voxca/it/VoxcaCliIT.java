@@ -2,27 +2,22 @@ package org.voxca.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.voxca.cli.CaCommand;
+import org.voxca.testing.CliRunner;
+import org.voxca.testing.CliRunner.Run;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
-import picocli.CommandLine;
 
 /** voxca's own CLI ({@code voxca ca <verb>}), online against a running server and offline. */
 class VoxcaCliIT {
   @TempDir static Path dir;
   static TestServer server;
-
-  record Run(int code, String out, String err) {}
 
   @BeforeAll
   static void start() throws Exception {
@@ -34,26 +29,10 @@ class VoxcaCliIT {
     server.close();
   }
 
-  static synchronized Run ca(Path root, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--confdir", root.resolve("puppet").toString(), "--server-certname", "voxca.test",
-        "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
-    if (server != null && root.equals(server.root)) {
-      all.addAll(List.of("--server-url", "https://127.0.0.1:" + server.port()));
-    }
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true));
-    System.setErr(new PrintStream(e, true));
-    try {
-      int code = new CommandLine(new CaCommand()).execute(all.toArray(String[]::new));
-      return new Run(code, o.toString(), e.toString());
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static Run ca(Path root, String... args) {
+    List<String> extra = server != null && root.equals(server.root)
+        ? List.of("--server-url", "https://127.0.0.1:" + server.port()) : List.of();
+    return CliRunner.ca(root, extra, args);
   }
 
   static Run online(String... args) {
