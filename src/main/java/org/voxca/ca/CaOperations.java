@@ -51,15 +51,13 @@ final class CaOperations implements Operations {
   }
 
   @Override
-  public List<CertStatus> statuses(String state, String nameGlob, Instant expiringBefore) {
+  public void eachStatus(String state, String nameGlob, Instant expiringBefore, java.util.function.Consumer<CertStatus> sink) {
     java.util.function.Predicate<String> named = nameGlob == null ? n -> true : glob(nameGlob);
-    List<CertStatus> out = new ArrayList<>();
-    for (CertStatus s : statuses(state, named, expiringBefore != null)) {
+    each(state, named, expiringBefore != null, s -> {
       if (expiringBefore == null || (s.notAfter() != null && s.notAfter().isBefore(expiringBefore))) {
-        out.add(s);
+        sink.accept(s);
       }
-    }
-    return out;
+    });
   }
 
   private static java.util.function.Predicate<String> glob(String glob) {
@@ -71,15 +69,15 @@ final class CaOperations implements Operations {
     return n -> p.matcher(n).matches();
   }
 
-  private List<CertStatus> statuses(String state, java.util.function.Predicate<String> named, boolean certsOnly) {
-    List<CertStatus> out = new ArrayList<>();
+  private void each(String state, java.util.function.Predicate<String> named, boolean certsOnly,
+      java.util.function.Consumer<CertStatus> out) {
     boolean all = state == null || !Set.of(CertStatus.REQUESTED, CertStatus.SIGNED, CertStatus.REVOKED).contains(state);
     if (!certsOnly && (all || state.equals(CertStatus.REQUESTED))) {
       for (String n : store.csrNames()) {
         if (!named.test(n)) {
           continue;
         }
-        store.csr(n).flatMap(f -> csrStatus(n, f)).ifPresent(out::add);
+        store.csr(n).flatMap(f -> csrStatus(n, f)).ifPresent(out);
       }
     }
     if (all || !state.equals(CertStatus.REQUESTED)) {
@@ -88,10 +86,9 @@ final class CaOperations implements Operations {
           continue;
         }
         store.certificate(n).flatMap(f -> certStatus(n, f))
-            .filter(s -> all || s.state().equals(state)).ifPresent(out::add);
+            .filter(s -> all || s.state().equals(state)).ifPresent(out);
       }
     }
-    return out;
   }
 
   private Optional<CertStatus> certStatus(String name, StoredFile f) {

@@ -105,8 +105,9 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   }
 
   @Override
-  public List<CertStatus> statuses(String state, String nameGlob, java.time.Instant expiringBefore) {
-    return operations.statuses(state, nameGlob, expiringBefore);
+  public void eachStatus(String state, String nameGlob, java.time.Instant expiringBefore,
+      java.util.function.Consumer<CertStatus> sink) {
+    operations.eachStatus(state, nameGlob, expiringBefore, sink);
   }
 
   @Override

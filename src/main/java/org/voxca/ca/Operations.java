@@ -23,7 +23,14 @@ public interface Operations {
    * As {@link #statuses(String)}, also filtered by a name glob ({@code *}, {@code ?}) and by
    * certificates expiring before an instant (CSRs never match that filter); null means no filter.
    */
-  List<CertStatus> statuses(String state, String nameGlob, Instant expiringBefore);
+  default List<CertStatus> statuses(String state, String nameGlob, Instant expiringBefore) {
+    List<CertStatus> out = new java.util.ArrayList<>();
+    eachStatus(state, nameGlob, expiringBefore, out::add);
+    return out;
+  }
+
+  /** As {@link #statuses(String, String, Instant)}, handing each status over as it is read. */
+  void eachStatus(String state, String nameGlob, Instant expiringBefore, java.util.function.Consumer<CertStatus> sink);
 
   /** Deletes the signed certificate and CSR files of a name (no revocation); 404 when unknown. */
   void deleteFiles(String name);

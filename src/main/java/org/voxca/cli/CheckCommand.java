@@ -23,7 +23,7 @@ final class CheckCommand implements Callable<Integer> {
         System.err.println("Error: no complete CA in " + c.cadir());
         return Outcome.ERROR;
       }
-      ConsistencyCheck.Report r = ConsistencyCheck.run(store.paths(), repair);
+      ConsistencyCheck.Report r = ConsistencyCheck.run(store.paths(), repair, true);
       r.problems().forEach(p -> System.out.println("problem: " + p));
       r.repairs().forEach(p -> System.out.println("repaired: " + p));
       if (r.clean()) {

@@ -24,6 +24,8 @@ import org.voxca.ca.SignResult;
 final class AdminEndpoints {
   static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'UTC'").withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectWriter ENTRY =
+      JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
   private final CertificateAuthority ca;
 
   AdminEndpoints(CertificateAuthority ca) {
@@ -76,11 +78,20 @@ final class AdminEndpoints {
         return;
       }
     }
-    List<Object> out = new ArrayList<>();
-    for (CertStatus s : ca.statuses(q.getValue("state"), q.getValue("name"), before)) {
-      out.add(json(s));
-    }
-    ex.text(200, Exchange.JSON, JSON.writeValueAsString(out));
+    Instant expiring = before;
+    ex.stream(200, Exchange.JSON, out -> {
+      try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+        g.writeStartArray();
+        ca.eachStatus(q.getValue("state"), q.getValue("name"), expiring, s -> {
+          try {
+            ENTRY.writeValue(g, json(s));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        g.writeEndArray();
+      }
+    });
   }
 
   void sign(Exchange ex, String ignored) throws Exception {

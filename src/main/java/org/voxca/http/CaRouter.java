@@ -144,7 +144,9 @@ public final class CaRouter extends Handler.Abstract {
       ex.text(413, Exchange.TEXT_UTF8, e.getMessage());
     } catch (Exception e) {
       LOG.error("Internal error on {} {}", ex.method(), ex.path.decoded(), e);
-      ex.text(500, Exchange.TEXT_UTF8, "Internal Server Error: " + e.getClass().getSimpleName());
+      if (!ex.done()) {
+        ex.text(500, Exchange.TEXT_UTF8, "Internal Server Error: " + e.getClass().getSimpleName());
+      }
     }
   }
 

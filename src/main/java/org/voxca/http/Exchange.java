@@ -62,13 +62,42 @@ final class Exchange {
     }
   }
 
+  private boolean done;
+
+  /** True once a response was started; nothing more may be written. */
+  boolean done() {
+    return done;
+  }
+
   void send(int status, String contentType, byte[] body) {
+    done = true;
     response.setStatus(status);
     if (contentType != null) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     }
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /** Streams a body of unknown length (chunked); the writer must not keep the stream. */
+  void stream(int status, String contentType, Body writer) throws IOException {
+    done = true;
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    try (java.io.OutputStream out = new java.io.BufferedOutputStream(
+        org.eclipse.jetty.io.Content.Sink.asOutputStream(response), 64 * 1024)) {
+      writer.write(out);
+    } catch (IOException | RuntimeException e) {
+      callback.failed(e);
+      throw e;
+    }
+    callback.succeeded();
+  }
+
+  /** Writes a streamed body. */
+  @FunctionalInterface
+  interface Body {
+    void write(java.io.OutputStream out) throws IOException;
   }
 
   void text(int status, String contentType, String body) {

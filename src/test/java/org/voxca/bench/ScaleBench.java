@@ -29,16 +29,17 @@ import org.voxca.testing.TestPki;
 /**
  * The operator's endpoints at scale: a CA directory with N signed certificates and N revoked
  * serials already in the CRL, served by a real voxca process; times {@code certificate_statuses}
- * and one revocation. {@code bench/run-scale [N=10000] [keylength=4096]}.
+ * and one revocation. {@code bench/run-scale [N=10000] [keylength=4096] [prepared dir to reuse]}.
  */
 public final class ScaleBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int keylength = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
-    Path work = Files.createTempDirectory("voxca-scale");
+    boolean reuse = args.length > 2;
+    Path work = reuse ? Path.of(args[2]) : Files.createTempDirectory("voxca-scale");
     Path cadir = work.resolve("ca");
     long t0 = System.nanoTime();
-    try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
+    if (!reuse) try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
       CaSettings s = CaSettings.defaults("bench.test").withKeyLength(keylength);
       Issuer issuer = CaBootstrap.initializeOrAdopt(store, s, Clock.systemUTC());
       store.ensureDirectories();
@@ -53,7 +54,7 @@ public final class ScaleBench {
       store.replaceCrlChain(Pem.encode(CrlBuilder.build(issuer, Instant.now().minusSeconds(300),
           Instant.now().plus(Duration.ofDays(1825)), BigInteger.ONE, revoked)).getBytes(StandardCharsets.US_ASCII));
     }
-    System.out.printf("prepared %d certificates and a CRL of %d serials in %d ms%n", n, n, (System.nanoTime() - t0) / 1_000_000);
+    if (!reuse) System.out.printf("prepared %d certificates and a CRL of %d serials in %d ms%n", n, n, (System.nanoTime() - t0) / 1_000_000);
 
     int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
     List<String> cmd = new ArrayList<>(List.of("java"));

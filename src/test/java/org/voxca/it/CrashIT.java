@@ -84,7 +84,7 @@ class CrashIT {
         server.destroyForcibly();
       }
       repairs += ConsistencyCheck.run(paths, true).repairs().size(); // what every start does
-      ConsistencyCheck.Report after = ConsistencyCheck.run(paths, false);
+      ConsistencyCheck.Report after = ConsistencyCheck.run(paths, false, true);
       assertThat(after.problems()).as("kill %d", k).isEmpty();
       verify(paths);
       acknowledged = received.size();
