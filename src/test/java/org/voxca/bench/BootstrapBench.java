@@ -43,7 +43,7 @@ public final class BootstrapBench {
     System.out.printf("RSA-2048 signature (SHA256withRSA), this machine: %.2f ms%n", rsaSignMillis(2048));
 
     List<String> cmd = new ArrayList<>(List.of("java"));
-    cmd.addAll(List.of(System.getProperty("voxca.javaOpts", "-Xss512k -XX:+UseSerialGC -Xmx128m -XX:ReservedCodeCacheSize=48m").split(" ")));
+    cmd.addAll(List.of(System.getProperty("voxca.javaOpts", "-Xss512k -XX:+UseSerialGC -Xmx384m -XX:ReservedCodeCacheSize=48m").split(" ")));
     cmd.addAll(List.of(
         "-cp", System.getProperty("voxca.serverClasspath"), "org.voxca.server.Main", "serve",
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",

@@ -34,7 +34,7 @@ public final class ConsistencyCheck {
   }
 
   /** How far before the inventory's last change a signed file is still read by the quick check. */
-  static final java.time.Duration RECENT = java.time.Duration.ofMinutes(10);
+  static final java.time.Duration RECENT = java.time.Duration.ofMinutes(2);
 
   /** The quick check of every start: reads only signed files written around or after the inventory's last append. */
   public static Report run(CaPaths paths, boolean repair) {
