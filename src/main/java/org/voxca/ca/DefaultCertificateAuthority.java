@@ -37,6 +37,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
   private final Revoker revoker;
   private final Clock clock;
   private final CaOperations operations;
+  private final Renewer renewer;
   private final NameLocks locks = new NameLocks(256);
 
   public DefaultCertificateAuthority(
@@ -51,6 +52,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     this.revoker = new Revoker(store, issuer, trust, clock);
     this.clock = clock;
     this.operations = new CaOperations(store, trust, signer, revoker, policy, locks, clock);
+    this.renewer = new Renewer(store, issuer, settings, trust, signer, locks, clock);
   }
 
   public Issuer issuer() {
@@ -297,54 +299,9 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     }
   }
 
-  static final String RENEWAL_DISABLED = "certificate-authority.allow-auto-renewal is not enabled.";
-  static final String NO_VALID_CERT = "No valid certificate found in renewal request";
-  static final String NOT_OURS = "Certificate present, but does not match signature";
-
   @Override
   public Document renew(X509Certificate presented) {
-    if (!settings.allowAutoRenewal()) {
-      throw new CaException(Reason.NOT_FOUND, RENEWAL_DISABLED);
-    }
-    if (presented == null) {
-      throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
-    }
-    byte[] aki = org.voxca.pki.CertBuilder.authorityKeyIdOf(presented);
-    if (aki == null || !java.util.Arrays.equals(aki, org.voxca.pki.CertBuilder.subjectKeyIdOf(issuer.certificate()))) {
-      throw new CaException(Reason.FORBIDDEN, NOT_OURS);
-    }
-    try {
-      presented.verify(issuer.certificate().getPublicKey());
-    } catch (java.security.GeneralSecurityException e) {
-      throw new CaException(Reason.FORBIDDEN, NOT_OURS);
-    }
-    String name = Certificates.commonName(presented);
-    if (!NameRules.pathSafe(name)) {
-      throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
-    }
-    ReentrantLock l = locks.of(name);
-    l.lock();
-    try {
-      java.time.Instant now = clock.instant();
-      if (trust.revoked(presented.getSerialNumber())) {
-        LOG.warn("Renewal refused for {}: serial {} is revoked", name, presented.getSerialNumber());
-        throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
-      }
-      if (now.isAfter(presented.getNotAfter().toInstant()) || now.isBefore(presented.getNotBefore().toInstant())) {
-        LOG.warn("Renewal refused for {}: the certificate is not within its validity", name);
-        throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
-      }
-      Optional<StoredFile> record = store.certificate(name);
-      X509Certificate current = record.map(f -> Certificates.readCertificates(f.text()).get(0)).orElse(null);
-      if (current == null || !org.voxca.pki.PublicKeys.same(current.getPublicKey(), presented.getPublicKey())) {
-        LOG.warn("Renewal refused for {}: the CA's record for the name holds another key, or none", name);
-        throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
-      }
-      X509Certificate renewed = signer.renew(name, presented, settings.autoRenewalCertTtl());
-      return new Document(org.voxca.pki.Pem.encode(renewed).getBytes(StandardCharsets.US_ASCII), now);
-    } finally {
-      l.unlock();
-    }
+    return renewer.renew(presented);
   }
 
   @Override
