@@ -157,14 +157,11 @@ final class AuthConf {
   }
 
   private static AuthRule.Name name(String rule, String s) {
-    if (s.length() > 2 && s.startsWith("/") && s.endsWith("/")) {
-      try {
-        Pattern.compile(s.substring(1, s.length() - 1));
-      } catch (PatternSyntaxException e) {
-        throw new Invalid(rule, "bad regex '" + s + "': " + e.getDescription());
-      }
+    try {
+      return new AuthRule.Name(s);
+    } catch (PatternSyntaxException e) {
+      throw new Invalid(rule, "bad regex '" + s + "': " + e.getDescription());
     }
-    return new AuthRule.Name(s);
   }
 
   private static List<String> strings(String rule, String key, Object v) {

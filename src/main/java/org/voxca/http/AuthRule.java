@@ -77,15 +77,27 @@ record AuthRule(
    * A certname pattern: {@code *} (anyone authenticated), {@code *.domain} (names under the domain),
    * {@code /regex/}, or an exact name; {@code $1}… are replaced by the path's regex captures first.
    */
-  record Name(String pattern) implements Principal {
+  record Name(String pattern, Pattern regex) implements Principal {
+    Name(String pattern) {
+      this(pattern, isRegex(pattern) && pattern.indexOf('$') < 0
+          ? Pattern.compile(pattern.substring(1, pattern.length() - 1)) : null);
+    }
+
+    static boolean isRegex(String p) {
+      return p.length() > 2 && p.startsWith("/") && p.endsWith("/");
+    }
+
     @Override
     public boolean matches(ClientIdentity id, List<String> captures) {
-      String p = substitute(pattern, captures);
       String name = id.certname();
+      if (regex != null) {
+        return regex.matcher(name).find();
+      }
+      String p = substitute(pattern, captures);
       if (p.equals("*")) {
         return true;
       }
-      if (p.length() > 2 && p.startsWith("/") && p.endsWith("/")) {
+      if (isRegex(p)) {
         return Pattern.compile(p.substring(1, p.length() - 1)).matcher(name).find();
       }
       if (p.startsWith("*.")) {

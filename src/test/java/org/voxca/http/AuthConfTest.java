@@ -145,6 +145,7 @@ class AuthConfTest {
       { name: a, match-request: { path: /, type: path }, allow-unauthenticated: true, allow: "*" }                                        | auth.conf rule 'a': allow-unauthenticated cannot be combined with allow or deny
       { name: a, match-request: { path: "^/(x", type: regex }, allow: "*" }                                                                | auth.conf rule 'a': bad regex '^/(x'
       { name: a, match-request: { path: /, type: path, method: fetch }, allow: "*" }                                                       | auth.conf rule 'a': unknown method 'fetch'
+      { name: a, match-request: { path: /, type: path }, allow: "/(x/" }                                                                   | auth.conf rule 'a': bad regex '/(x/'
       { name: a, match-request: { path: /, type: path }, allow: { extensions: { no_such_name: x } } }                                     | auth.conf rule 'a': unknown extension short name 'no_such_name'
       { name: a, match-request: { path: /, type: path } }                                                                                  | auth.conf rule 'a': needs allow, deny or allow-unauthenticated
       """)
