@@ -151,22 +151,80 @@ final class Revoker {
    * infrastructure CRL too (spec §8.3). False when there was nothing to add.
    */
   boolean revoke(Set<BigInteger> serials, Set<BigInteger> infraSerials) {
-    boolean changed;
+    Set<BigInteger> fresh = new java.util.LinkedHashSet<>();
     crlLock.lock();
     try {
-      changed = addToFirst(store.crlChain().bytes(), serials, store::replaceCrlChain);
+      for (BigInteger s : serials) {
+        if (!trust.revoked(s)) {
+          fresh.add(s);
+        }
+      }
+      if (!fresh.isEmpty()) {
+        appendToOwn(fresh);
+      }
       if (!infraSerials.isEmpty()) {
         store.infraCrlChain().ifPresent(f -> addToFirst(f.bytes(), infraSerials, store::replaceInfraCrlChain));
       }
     } finally {
       crlLock.unlock();
     }
-    if (changed) {
-      trust.reload();
-    } else {
+    if (fresh.isEmpty()) {
       LOG.info("No revoke action needed. The certs are already in the CRL.");
+      return false;
     }
-    return changed;
+    if (!infraSerials.isEmpty()) {
+      trust.reload(); // the infrastructure CRL agents download must be current at once
+    }
+    return true;
+  }
+
+  /** The CA's own CRL as {@link CrlAppender} needs it; re-read only when the file changed. */
+  private record OwnCrl(Instant mtime, BigInteger number, byte[] entries, String parentsPem) {}
+
+  private OwnCrl own;
+
+  private OwnCrl own() {
+    Instant mtime = store.crlChainModified();
+    if (own != null && own.mtime().equals(mtime)) {
+      return own;
+    }
+    var file = store.crlChain();
+    List<X509CRL> chain = Certificates.readCrlsFast(file.bytes());
+    if (chain.isEmpty()) {
+      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain is empty");
+    }
+    try {
+      own = new OwnCrl(file.modified(), CrlBuilder.number(chain.get(0)).max(BigInteger.ZERO),
+          org.voxca.pki.CrlAppender.entriesOf(chain.get(0).getEncoded()),
+          chain.size() > 1 ? Pem.encode(chain.subList(1, chain.size()).toArray()) : "");
+    } catch (java.security.cert.CRLException e) {
+      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL cannot be encoded: " + e.getMessage());
+    }
+    return own;
+  }
+
+  /**
+   * Appends the serials to the CA's own CRL without re-parsing its entries, writes the chain, and
+   * publishes it at once (CRL served, per-request check); TLS picks it up right after.
+   */
+  private void appendToOwn(Set<BigInteger> fresh) {
+    OwnCrl current = own();
+    Instant now = clock.instant();
+    java.io.ByteArrayOutputStream entries = new java.io.ByteArrayOutputStream(current.entries().length + 64 * fresh.size());
+    entries.writeBytes(current.entries());
+    for (BigInteger s : fresh) {
+      entries.writeBytes(org.voxca.pki.CrlAppender.entry(s, now));
+    }
+    byte[] all = entries.toByteArray();
+    BigInteger number = current.number().add(BigInteger.ONE);
+    byte[] der = org.voxca.pki.CrlAppender.sign(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
+        now.plus(CaBootstrap.CRL_LIFETIME), number, all);
+    byte[] chainPem = (org.voxca.pki.CrlAppender.pem(der) + current.parentsPem()).getBytes(StandardCharsets.US_ASCII);
+    store.replaceCrlChain(chainPem);
+    Instant mtime = store.crlChainModified();
+    own = new OwnCrl(mtime, number, all, current.parentsPem());
+    trust.publishOwnCrl(chainPem, mtime, fresh);
+    LOG.info("Revoked serial(s) {}; CRL number {}", fresh, number);
   }
 
   /** Adds the serials to the first CRL of a chain, re-signed with the next CRL Number. */

@@ -43,7 +43,7 @@ final class TrustState {
     StoredFile b = store.caBundle();
     StoredFile c = store.crlChain();
     List<X509Certificate> certs = Certificates.readCertificates(b.text());
-    List<X509CRL> crls = Certificates.readCrls(c.text());
+    List<X509CRL> crls = Certificates.readCrlsFast(c.bytes());
     Set<BigInteger> revoked = new HashSet<>();
     for (X509CRL crl : crls) {
       if (crl.getIssuerX500Principal().equals(signingCert.getSubjectX500Principal())) {
@@ -91,37 +91,80 @@ final class TrustState {
   }
 
   /** Re-reads the files when their modification time moved; true when something changed. */
-  synchronized boolean refreshIfChanged() {
+  boolean refreshIfChanged() {
     return refresh(false);
   }
 
   /** Re-reads after this process wrote the files, whatever their modification time says. */
-  synchronized boolean reload() {
+  boolean reload() {
     return refresh(true);
   }
 
+  private final Object refreshLock = new Object();
+
+  /**
+   * Parses outside the snapshot's monitor, so a {@link #publishOwnCrl} never waits for a parse of
+   * a large CRL; a parse overtaken by a newer publish is dropped (the publish queued its own).
+   */
   private boolean refresh(boolean force) {
+    synchronized (refreshLock) {
+      Snapshot s = current;
+      if (!force && store.caBundleModified().equals(s.bundle().modified())
+          && store.crlChainModified().equals(s.crl().modified())) {
+        return false;
+      }
+      Snapshot next;
+      try {
+        next = load();
+      } catch (PkiException | IllegalStateException e) {
+        LOG.warn("CA bundle or CRL changed on disk but cannot be read yet ({}); keeping the previous one",
+            e.getMessage());
+        return false;
+      }
+      boolean changed;
+      synchronized (this) {
+        if (current.crl().modified().isAfter(next.crl().modified())) {
+          return false;
+        }
+        changed = !java.util.Arrays.equals(next.bundle().bytes(), s.bundle().bytes())
+            || !java.util.Arrays.equals(next.crl().bytes(), s.crl().bytes());
+        current = next;
+      }
+      if (changed || force) {
+        LOG.info("CA bundle or CRL reloaded; {} revoked serials", next.revoked().size());
+        notifyListeners();
+      }
+      return changed;
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean reloadQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.ExecutorService reloader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "voxca-trust-reload");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * Publishes a CRL chain this process just wrote: the served bytes and the revoked serials change
+   * at once; the parsed CRLs (and so TLS) follow from a background reload.
+   */
+  synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, Set<BigInteger> added) {
     Snapshot s = current;
-    if (!force && store.caBundleModified().equals(s.bundle().modified())
-        && store.crlChainModified().equals(s.crl().modified())) {
-      return false;
+    Set<BigInteger> revoked = new HashSet<>(s.revoked());
+    revoked.addAll(added);
+    current = new Snapshot(s.bundle(), new Document(chainPem, mtime), s.infraCrl(), s.certs(), s.crls(),
+        java.util.Collections.unmodifiableSet(revoked));
+    if (reloadQueued.compareAndSet(false, true)) {
+      reloader.execute(() -> {
+        reloadQueued.set(false);
+        try {
+          reload();
+        } catch (RuntimeException e) {
+          LOG.error("Reloading the CRL for TLS failed; the file watch will retry", e);
+        }
+      });
     }
-    Snapshot next;
-    try {
-      next = load();
-    } catch (PkiException | IllegalStateException e) {
-      LOG.warn("CA bundle or CRL changed on disk but cannot be read yet ({}); keeping the previous one",
-          e.getMessage());
-      return false;
-    }
-    boolean changed = !java.util.Arrays.equals(next.bundle().bytes(), s.bundle().bytes())
-        || !java.util.Arrays.equals(next.crl().bytes(), s.crl().bytes());
-    current = next;
-    if (changed) {
-      LOG.info("CA bundle or CRL changed on disk; {} revoked serials now", next.revoked().size());
-      notifyListeners();
-    }
-    return changed;
   }
 
   void notifyListeners() {

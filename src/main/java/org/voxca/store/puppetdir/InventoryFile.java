@@ -98,7 +98,11 @@ final class InventoryFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
+    String suffix = " " + subject;
     for (String line : lines) {
+      if (!line.endsWith(suffix)) {
+        continue; // the common case, decided without splitting the line
+      }
       String[] f = line.split(" ", 4);
       if (f.length != 4 || !f[3].equals(subject) || !f[0].matches("(0x)?[0-9A-Fa-f]+")) {
         continue;
