@@ -59,10 +59,6 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     return issuer;
   }
 
-  public CaSettings settings() {
-    return settings;
-  }
-
   /** Registers a listener told about every change of the CA bundle or CRL chain. */
   public void addTrustListener(CrlListener l) {
     trust.addListener(l);
@@ -216,6 +212,15 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     l.lock();
     try {
       checkDuplicate(cn);
+      return submitChecked(name, cn, csr, body);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** The rest of a submission, under the name's lock; a rule failure is logged as an ERROR. */
+  private SubmitResult submitChecked(String name, String cn, Csr csr, byte[] body) {
+    try {
       NameRules.validateSubject(name, cn);
       if (!csr.signatureValid()) {
         // voxca is stricter than Puppet: a CSR whose signature fails is never stored
@@ -232,15 +237,9 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
       return SubmitResult.SIGNED;
     } catch (CaException e) {
       if (e.reason() == Reason.INVALID_CSR) {
-        if (e.getMessage().contains(" already has a requested certificate")) {
-          LOG.info("{}", e.getMessage());
-        } else {
-          LOG.error("{}", e.getMessage());
-        }
+        LOG.error("{}", e.getMessage());
       }
       throw e;
-    } finally {
-      l.unlock();
     }
   }
 
@@ -342,6 +341,8 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
       return;
     }
     if (!settings.allowDuplicateCerts()) {
+      // A pending agent re-submits on every poll: routine, so INFO and not the ERROR of a rule failure.
+      LOG.info("{} already has a {} certificate; ignoring certificate request", cn, state);
       throw CaException.invalid(cn + " already has a " + state + " certificate; ignoring certificate request");
     }
     LOG.info("{} already has a {} certificate; new certificate will overwrite it", cn, state);

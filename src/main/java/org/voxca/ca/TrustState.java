@@ -1,7 +1,6 @@
 package org.voxca.ca;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
@@ -176,9 +175,5 @@ final class TrustState {
         LOG.error("CRL listener failed", e);
       }
     }
-  }
-
-  static String text(Document d) {
-    return new String(d.bytes(), StandardCharsets.UTF_8);
   }
 }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.Fields;
 import org.voxca.ca.CaException;
 import org.voxca.ca.CertStatus;
 import org.voxca.ca.CertificateAuthority;
@@ -67,9 +66,8 @@ final class AdminEndpoints {
       ex.text(406, Exchange.TEXT, "No acceptable resource available.");
       return;
     }
-    Fields q = org.eclipse.jetty.server.Request.extractQueryParameters(ex.request);
     Instant before = null;
-    String eb = q.getValue("expiring_before");
+    String eb = ex.param("expiring_before");
     if (eb != null) {
       before = instant(eb);
       if (before == null) {
@@ -82,7 +80,7 @@ final class AdminEndpoints {
     ex.stream(200, Exchange.JSON, out -> {
       try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
         g.writeStartArray();
-        ca.eachStatus(q.getValue("state"), q.getValue("name"), expiring, s -> {
+        ca.eachStatus(ex.param("state"), ex.param("name"), expiring, s -> {
           try {
             ENTRY.writeValue(g, json(s));
           } catch (java.io.IOException e) {

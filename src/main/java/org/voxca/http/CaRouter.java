@@ -111,8 +111,8 @@ public final class CaRouter extends Handler.Abstract {
       plain(request, response, callback, 400, e.getMessage());
       return true;
     }
-    Exchange ex = new Exchange(request, response, callback, path, id, maxBody);
-    AccessRules.Decision d = rules.decide(method, path.decoded(), query(request), id);
+    Exchange ex = new Exchange(request, response, callback, path, query(request), id, maxBody);
+    AccessRules.Decision d = rules.decide(method, path.decoded(), ex.query, id);
     if (!d.allowed()) {
       LOG.warn("Forbidden request: {} {} by {} (rule: {})", method, path.decoded(), id,
           d.ruleName() == null ? "no rule matched" : d.ruleName());

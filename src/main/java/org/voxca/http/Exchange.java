@@ -19,14 +19,18 @@ final class Exchange {
   final Response response;
   final Callback callback;
   final RequestPath path;
+  /** Query parameters, decoded once for the rules and the handlers. */
+  final java.util.Map<String, java.util.List<String>> query;
   final ClientIdentity identity;
   private final long maxBody;
 
-  Exchange(Request request, Response response, Callback callback, RequestPath path, ClientIdentity identity, long maxBody) {
+  Exchange(Request request, Response response, Callback callback, RequestPath path,
+      java.util.Map<String, java.util.List<String>> query, ClientIdentity identity, long maxBody) {
     this.request = request;
     this.response = response;
     this.callback = callback;
     this.path = path;
+    this.query = query;
     this.identity = identity;
     this.maxBody = maxBody;
   }
@@ -38,6 +42,12 @@ final class Exchange {
     TooLarge(long max) {
       super("Request body is larger than " + max + " bytes", null, false, false);
     }
+  }
+
+  /** The first value of a query parameter, or null. */
+  String param(String name) {
+    java.util.List<String> v = query.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
   }
 
   String method() {

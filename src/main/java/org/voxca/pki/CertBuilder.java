@@ -253,17 +253,4 @@ public final class CertBuilder {
       throw new PkiException("cannot sign certificate", e);
     }
   }
-
-  /** Extension OID helper for callers that compare OIDs by string. */
-  public static ASN1ObjectIdentifier oid(String dotted) {
-    return new ASN1ObjectIdentifier(dotted);
-  }
-
-  static byte[] encoded(org.bouncycastle.asn1.ASN1Object o) {
-    try {
-      return o.getEncoded();
-    } catch (IOException e) {
-      throw new PkiException("cannot encode", e);
-    }
-  }
 }

@@ -75,15 +75,6 @@ public final class Certificates {
     }
   }
 
-  public static X509Certificate fromDer(byte[] der) {
-    try {
-      return (X509Certificate)
-          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-    } catch (GeneralSecurityException e) {
-      throw new PkiException("unreadable certificate: " + Pem.oneLine(e.getMessage()));
-    }
-  }
-
   public static byte[] der(X509Certificate c) {
     try {
       return c.getEncoded();

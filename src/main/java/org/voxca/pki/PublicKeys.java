@@ -7,7 +7,6 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /** Public-key helpers: deriving a public key, comparing keys. */
 public final class PublicKeys {
@@ -29,13 +28,5 @@ public final class PublicKeys {
   /** True when two encoded public keys are the same key. */
   public static boolean same(PublicKey a, PublicKey b) {
     return Arrays.equals(a.getEncoded(), b.getEncoded());
-  }
-
-  public static boolean same(SubjectPublicKeyInfo a, PublicKey b) {
-    try {
-      return Arrays.equals(a.getEncoded(), b.getEncoded());
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 }

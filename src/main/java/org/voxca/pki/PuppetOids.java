@@ -47,9 +47,4 @@ public final class PuppetOids {
   public static String shortName(String oid) {
     return SHORT_NAMES.getOrDefault(oid, oid);
   }
-
-  /** True when {@code oid} lies strictly below {@code arc}. */
-  public static boolean strictlyUnder(ASN1ObjectIdentifier oid, ASN1ObjectIdentifier arc) {
-    return oid.on(arc);
-  }
 }

@@ -9,15 +9,18 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, org.voxca.cli.CaCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    int code = new CommandLine(new Main())
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-          return 1;
-        })
-        .execute(args);
+    int code = commandLine().execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }
+  }
+
+  /** The root command; an unexpected failure prints one line, {@code Error: <message>}, and exits 1. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return 1;
+    });
   }
 
   @Override

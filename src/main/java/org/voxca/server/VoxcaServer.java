@@ -156,10 +156,6 @@ public final class VoxcaServer implements AutoCloseable {
     return ca;
   }
 
-  public void join() throws InterruptedException {
-    jetty.join();
-  }
-
   @Override
   public void close() {
     scheduler.shutdownNow();

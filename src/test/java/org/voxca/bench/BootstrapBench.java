@@ -59,32 +59,8 @@ public final class BootstrapBench {
       List<X509Certificate> ca = Certificates.readCertificates(Files.readString(work.resolve("ca/ca_crt.pem")));
       SSLContext ctx = TestClient.sslContext(ca, null, null);
       KeyPair key = Keys.rsa(2048);
-      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-      AtomicLong failures = new AtomicLong();
-      long cpu0 = cpuMillis(server.pid());
-      long start = System.nanoTime();
-      ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-      List<Future<?>> fs = new ArrayList<>();
-      for (int i = 0; i < agents; i++) {
-        String name = "agent" + i + ".bench.test";
-        fs.add(pool.submit(() -> {
-          long a = System.nanoTime();
-          try {
-            bootstrap(ctx, port, name, key);
-            latencies.add(System.nanoTime() - a);
-          } catch (Exception e) {
-            failures.incrementAndGet();
-          }
-        }));
-      }
-      for (Future<?> f : fs) {
-        f.get();
-      }
-      pool.shutdown();
-      double secs = (System.nanoTime() - start) / 1e9;
-      long cpu = cpuMillis(server.pid()) - cpu0;
-      report("bootstrap (4 requests, new TLS connection each agent)", latencies, secs, failures.get());
-      System.out.printf("  server CPU: %d ms total, %.1f ms per bootstrap%n", cpu, (double) cpu / agents);
+      phase("bootstrap (4 requests, new TLS connection each agent)", agents, concurrency, server.pid(),
+          i -> bootstrap(ctx, port, "agent" + i + ".bench.test", key));
       System.out.printf("  server peak RSS after %d CSRs: %d MB%n", agents, peakRssKb(server.pid()) / 1024);
 
       renewalBench(work, ca, key, port, Math.min(agents, 500), concurrency, server.pid());
@@ -110,23 +86,36 @@ public final class BootstrapBench {
   /** N renewals, C at a time, each on a new mutual-TLS connection with an agent's certificate. */
   static void renewalBench(Path work, List<X509Certificate> ca, KeyPair key, int port, int n, int concurrency, long pid)
       throws Exception {
-    List<Long> lat = Collections.synchronizedList(new ArrayList<>());
+    phase("renewal (POST certificate_renewal, new mutual-TLS connection each)", n, concurrency, pid, i -> {
+      X509Certificate cert = Certificates.readCertificates(
+          Files.readString(work.resolve("ca/signed/agent" + i + ".bench.test.pem"))).get(0);
+      HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .sslContext(TestClient.sslContext(ca, cert, key.getPrivate())).build();
+      expect(c, "POST", "https://127.0.0.1:" + port + "/puppet-ca/v1/certificate_renewal", null, 200);
+    });
+  }
+
+  /** One operation of a phase, for agent number {@code i}. */
+  @FunctionalInterface
+  interface Op {
+    void run(int i) throws Exception;
+  }
+
+  /** Runs {@code n} operations, {@code concurrency} at a time; reports throughput, latency, server CPU. */
+  static void phase(String what, int n, int concurrency, long pid, Op op) throws Exception {
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     AtomicLong failures = new AtomicLong();
     long cpu0 = cpuMillis(pid);
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     List<Future<?>> fs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String name = "agent" + i + ".bench.test";
+      int index = i;
       fs.add(pool.submit(() -> {
+        long a = System.nanoTime();
         try {
-          X509Certificate cert = Certificates.readCertificates(
-              Files.readString(work.resolve("ca/signed/" + name + ".pem"))).get(0);
-          HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-              .sslContext(TestClient.sslContext(ca, cert, key.getPrivate())).build();
-          long a = System.nanoTime();
-          expect(c, "POST", "https://127.0.0.1:" + port + "/puppet-ca/v1/certificate_renewal", null, 200);
-          lat.add(System.nanoTime() - a);
+          op.run(index);
+          latencies.add(System.nanoTime() - a);
         } catch (Exception e) {
           failures.incrementAndGet();
         }
@@ -138,8 +127,8 @@ public final class BootstrapBench {
     pool.shutdown();
     double secs = (System.nanoTime() - start) / 1e9;
     long cpu = cpuMillis(pid) - cpu0;
-    report("renewal (POST certificate_renewal, new mutual-TLS connection each)", lat, secs, failures.get());
-    System.out.printf("  server CPU: %.1f ms per renewal%n", (double) cpu / n);
+    report(what, latencies, secs, failures.get());
+    System.out.printf("  server CPU: %d ms total, %.1f ms per operation%n", cpu, (double) cpu / n);
   }
 
   static void bootstrap(SSLContext ctx, int port, String name, KeyPair key) throws Exception {
