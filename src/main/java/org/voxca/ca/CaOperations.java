@@ -1,7 +1,6 @@
 package org.voxca.ca;
 
 import java.math.BigInteger;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,13 +80,14 @@ final class CaOperations implements Operations {
       }
     }
     if (all || !state.equals(CertStatus.REQUESTED)) {
-      for (String n : store.certificateNames()) {
-        if (!named.test(n)) {
-          continue;
+      boolean wantRevoked = all || state.equals(CertStatus.REVOKED);
+      boolean wantSigned = all || state.equals(CertStatus.SIGNED);
+      store.eachCertificate(named, r -> {
+        boolean revoked = trust.revoked(r.serial());
+        if (revoked ? wantRevoked : wantSigned) {
+          out.accept(StatusView.of(r, revoked));
         }
-        store.certificate(n).flatMap(f -> certStatus(n, f))
-            .filter(s -> all || s.state().equals(state)).ifPresent(out);
-      }
+      });
     }
   }
 
@@ -213,9 +213,8 @@ final class CaOperations implements Operations {
       certs.put(Certificates.commonName(c), c.getNotAfter().toInstant());
     }
     Map<String, Instant> crls = new LinkedHashMap<>();
-    for (X509CRL crl : trust.crls()) {
-      crls.put(Names.commonName(crl.getIssuerX500Principal()),
-          crl.getNextUpdate() == null ? Instant.MAX : crl.getNextUpdate().toInstant());
+    for (org.voxca.pki.CrlSummary crl : trust.crlSummaries()) {
+      crls.put(Names.commonName(crl.issuer()), crl.nextUpdate() == null ? Instant.MAX : crl.nextUpdate());
     }
     Map<String, Map<String, Instant>> out = new LinkedHashMap<>();
     out.put("ca-certs", certs);

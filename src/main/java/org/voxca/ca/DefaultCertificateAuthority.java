@@ -68,8 +68,17 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     return trust.certificates();
   }
 
+  /** The CRL chain parsed by the JDK (parses on every call: for tools and tests, not hot paths). */
   public List<X509CRL> crls() {
     return trust.crls();
+  }
+
+  /**
+   * True when a CRL of the chain lists {@code cert} (its issuer's CRL, this CA's or a parent's):
+   * what TLS checks for every certificate of a client's chain, by hash lookup.
+   */
+  public boolean isRevoked(X509Certificate cert) {
+    return trust.revoked(cert);
   }
 
   /** Drops duplicate (and, when asked, expired) entries from the CA's CRL; the count dropped. */

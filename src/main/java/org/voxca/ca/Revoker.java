@@ -62,15 +62,13 @@ final class Revoker {
   }
 
   private boolean resignIfExpiring(byte[] chainPem, java.time.Duration window, java.util.function.Consumer<byte[]> write) {
-    List<X509CRL> chain = Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
-    if (chain.isEmpty()) {
-      return false;
-    }
-    X509CRL own = chain.get(0);
+    Instant next = org.voxca.pki.CrlSummary.ofChain(chainPem).get(0).nextUpdate();
     Instant now = clock.instant();
-    if (own.getNextUpdate() != null && own.getNextUpdate().toInstant().isAfter(now.plus(window))) {
-      return false;
+    if (next != null && next.isAfter(now.plus(window))) {
+      return false; // read without a full parse: the common case at every start
     }
+    List<X509CRL> chain = Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
+    X509CRL own = chain.get(0);
     write.accept(resigned(chain, Map.of(), now));
     LOG.info("Re-signed a CRL whose nextUpdate was {}", own.getNextUpdate());
     return true;
@@ -178,52 +176,84 @@ final class Revoker {
     return true;
   }
 
-  /** The CA's own CRL as {@link CrlAppender} needs it; re-read only when the file changed. */
-  private record OwnCrl(Instant mtime, BigInteger number, byte[] entries, String parentsPem) {}
+  /**
+   * The CA's own CRL as {@link org.voxca.pki.CrlAppender} needs it, re-read only when the file
+   * changed: its entries in a buffer with room to grow (appending copies only the new entries),
+   * its number, and the parent CRLs of the chain as PEM bytes.
+   */
+  private static final class OwnCrl {
+    Instant mtime;
+    BigInteger number;
+    byte[] entries;
+    int length;
+    byte[] parentsPem;
+
+    void append(byte[] entry) {
+      if (length + entry.length > entries.length) {
+        entries = java.util.Arrays.copyOf(entries, Math.max(length + entry.length, entries.length + entries.length / 2 + 4096));
+      }
+      System.arraycopy(entry, 0, entries, length, entry.length);
+      length += entry.length;
+    }
+  }
 
   private OwnCrl own;
 
   private OwnCrl own() {
     Instant mtime = store.crlChainModified();
-    if (own != null && own.mtime().equals(mtime)) {
+    if (own != null && own.mtime.equals(mtime)) {
       return own;
     }
+    own = null;
     var file = store.crlChain();
-    List<X509CRL> chain = Certificates.readCrlsFast(file.bytes());
-    if (chain.isEmpty()) {
-      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain is empty");
-    }
+    List<org.voxca.pki.CrlSummary> chain;
     try {
-      own = new OwnCrl(file.modified(), CrlBuilder.number(chain.get(0)).max(BigInteger.ZERO),
-          org.voxca.pki.CrlAppender.entriesOf(chain.get(0).getEncoded()),
-          chain.size() > 1 ? Pem.encode(chain.subList(1, chain.size()).toArray()) : "");
-    } catch (java.security.cert.CRLException e) {
-      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL cannot be encoded: " + e.getMessage());
+      chain = org.voxca.pki.CrlSummary.ofChain(file.bytes());
+    } catch (org.voxca.pki.PkiException e) {
+      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain cannot be read: " + e.getMessage());
     }
-    return own;
+    java.io.ByteArrayOutputStream parents = new java.io.ByteArrayOutputStream();
+    for (org.voxca.pki.CrlSummary parent : chain.subList(1, chain.size())) {
+      parents.writeBytes(org.voxca.pki.CrlAppender.pemBytes(parent.der()));
+    }
+    OwnCrl o = new OwnCrl();
+    o.mtime = file.modified();
+    o.number = chain.get(0).number() == null ? BigInteger.ZERO : chain.get(0).number().max(BigInteger.ZERO);
+    o.entries = chain.get(0).entries();
+    o.length = o.entries.length;
+    o.parentsPem = parents.toByteArray();
+    return o;
   }
 
   /**
    * Appends the serials to the CA's own CRL without re-parsing its entries, writes the chain, and
-   * publishes it at once (CRL served, per-request check); TLS picks it up right after.
+   * publishes it at once (CRL served, revoked set for TLS and requests); listeners follow.
    */
   private void appendToOwn(Set<BigInteger> fresh) {
     OwnCrl current = own();
     Instant now = clock.instant();
-    java.io.ByteArrayOutputStream entries = new java.io.ByteArrayOutputStream(current.entries().length + 64 * fresh.size());
-    entries.writeBytes(current.entries());
+    int before = current.length;
     for (BigInteger s : fresh) {
-      entries.writeBytes(org.voxca.pki.CrlAppender.entry(s, now));
+      current.append(org.voxca.pki.CrlAppender.entry(s, now));
     }
-    byte[] all = entries.toByteArray();
-    BigInteger number = current.number().add(BigInteger.ONE);
-    byte[] der = org.voxca.pki.CrlAppender.sign(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
-        now.plus(CaBootstrap.CRL_LIFETIME), number, all);
-    byte[] chainPem = (org.voxca.pki.CrlAppender.pem(der) + current.parentsPem()).getBytes(StandardCharsets.US_ASCII);
-    store.replaceCrlChain(chainPem);
-    Instant mtime = store.crlChainModified();
-    own = new OwnCrl(mtime, number, all, current.parentsPem());
-    trust.publishOwnCrl(chainPem, mtime, fresh);
+    BigInteger number = current.number.add(BigInteger.ONE);
+    byte[] der;
+    byte[] chainPem;
+    try {
+      der = org.voxca.pki.CrlAppender.sign(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
+          now.plus(CaBootstrap.CRL_LIFETIME), number, current.entries, current.length);
+      byte[] pem = org.voxca.pki.CrlAppender.pemBytes(der);
+      chainPem = java.util.Arrays.copyOf(pem, pem.length + current.parentsPem.length);
+      System.arraycopy(current.parentsPem, 0, chainPem, pem.length, current.parentsPem.length);
+      store.replaceCrlChain(chainPem);
+    } catch (RuntimeException e) {
+      current.length = before; // nothing was written: forget the appended entries
+      throw e;
+    }
+    current.mtime = store.crlChainModified();
+    current.number = number;
+    own = current;
+    trust.publishOwnCrl(chainPem, current.mtime, der, fresh);
     LOG.info("Revoked serial(s) {}; CRL number {}", fresh, number);
   }
 

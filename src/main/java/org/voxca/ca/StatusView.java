@@ -26,6 +26,21 @@ final class StatusView {
         cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
   }
 
+  /** From the store's in-memory record: the same status, without reading the certificate. */
+  static CertStatus of(org.voxca.store.CertificateRecord r, boolean revoked) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("SHA1", HEX.formatHex(r.digests(), org.voxca.store.CertificateRecord.SHA1, org.voxca.store.CertificateRecord.SHA1 + 20));
+    String sha256 = HEX.formatHex(r.digests(), org.voxca.store.CertificateRecord.SHA256, org.voxca.store.CertificateRecord.SHA256 + 32);
+    m.put("SHA256", sha256);
+    m.put("SHA512", HEX.formatHex(r.digests(), org.voxca.store.CertificateRecord.SHA512, org.voxca.store.CertificateRecord.SHA512 + 64));
+    m.put("default", sha256);
+    List<String> ipFirst = r.subjectAltNames();
+    return new CertStatus(r.name(), revoked ? CertStatus.REVOKED : CertStatus.SIGNED, m,
+        dnsOnly(ipFirst), ipFirst, r.authorizationExtensions(), r.serial(), r.notBefore(), r.notAfter());
+  }
+
+  private static final java.util.HexFormat HEX = java.util.HexFormat.ofDelimiter(":").withUpperCase();
+
   static CertStatus of(String name, Csr csr) {
     var san = csr.subjectAltNames();
     Map<String, String> auth = new LinkedHashMap<>();

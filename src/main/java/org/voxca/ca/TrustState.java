@@ -2,15 +2,17 @@ package org.voxca.ca;
 
 import java.math.BigInteger;
 import java.security.cert.X509CRL;
-import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import javax.security.auth.x500.X500Principal;
 import org.voxca.pki.Certificates;
+import org.voxca.pki.CrlSummary;
 import org.voxca.pki.PkiException;
 import org.voxca.store.CaStore;
 import org.voxca.store.StoredFile;
@@ -23,9 +25,13 @@ import org.voxca.store.StoredFile;
 final class TrustState {
   private static final Logger LOG = LoggerFactory.getLogger(TrustState.class);
 
+  /**
+   * One published state. {@code revoked} maps each CRL issuer to its revoked serials; the set of
+   * this CA's own CRL is shared by later snapshots and only grows until the next full load.
+   */
   private record Snapshot(
-      Document bundle, Document crl, Document infraCrl, List<X509Certificate> certs, List<X509CRL> crls,
-      Set<BigInteger> revoked) {}
+      Document bundle, Document crl, Document infraCrl, List<X509Certificate> certs, List<CrlSummary> crls,
+      Map<X500Principal, Set<BigInteger>> revoked, Set<BigInteger> own) {}
 
   private final CaStore store;
   private final X509Certificate signingCert;
@@ -42,22 +48,20 @@ final class TrustState {
     StoredFile b = store.caBundle();
     StoredFile c = store.crlChain();
     List<X509Certificate> certs = Certificates.readCertificates(b.text());
-    List<X509CRL> crls = Certificates.readCrlsFast(c.bytes());
-    Set<BigInteger> revoked = new HashSet<>();
-    for (X509CRL crl : crls) {
-      if (crl.getIssuerX500Principal().equals(signingCert.getSubjectX500Principal())) {
-        Set<? extends X509CRLEntry> entries = crl.getRevokedCertificates();
-        if (entries != null) {
-          for (X509CRLEntry e : entries) {
-            revoked.add(e.getSerialNumber());
-          }
-        }
-      }
+    List<CrlSummary> crls = CrlSummary.ofChain(c.bytes());
+    Map<X500Principal, Set<BigInteger>> revoked = new HashMap<>();
+    for (CrlSummary crl : crls) {
+      revoked.merge(crl.issuer(), crl.serials(), (x, y) -> {
+        x.addAll(y);
+        return x;
+      });
     }
+    Set<BigInteger> own = revoked.computeIfAbsent(signingCert.getSubjectX500Principal(),
+        k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
     Document infra = store.infraCrlChain().map(f -> new Document(f.bytes(), f.modified())).orElse(null);
     return new Snapshot(
         new Document(b.bytes(), b.modified()), new Document(c.bytes(), c.modified()), infra,
-        List.copyOf(certs), List.copyOf(crls), Set.copyOf(revoked));
+        List.copyOf(certs), List.copyOf(crls), Map.copyOf(revoked), own);
   }
 
   Document bundle() {
@@ -77,12 +81,25 @@ final class TrustState {
     return current.certs();
   }
 
-  List<X509CRL> crls() {
+  /** The CRL chain as summaries (issuer, dates, number, serials), without a full parse. */
+  List<CrlSummary> crlSummaries() {
     return current.crls();
   }
 
+  /** The CRL chain parsed by the JDK, for the rare callers that need X509CRL objects. */
+  List<X509CRL> crls() {
+    return Certificates.readCrlsFast(current.crl().bytes());
+  }
+
+  /** True when {@code serial} is on this CA's own CRL. */
   boolean revoked(BigInteger serial) {
-    return current.revoked().contains(serial);
+    return current.own().contains(serial);
+  }
+
+  /** True when a CRL of the chain from {@code cert}'s issuer lists its serial. */
+  boolean revoked(X509Certificate cert) {
+    Set<BigInteger> s = current.revoked().get(cert.getIssuerX500Principal());
+    return s != null && s.contains(cert.getSerialNumber());
   }
 
   void addListener(CrlListener l) {
@@ -130,38 +147,37 @@ final class TrustState {
         current = next;
       }
       if (changed || force) {
-        LOG.info("CA bundle or CRL reloaded; {} revoked serials", next.revoked().size());
+        LOG.info("CA bundle or CRL reloaded; {} revoked serials", next.own().size());
         notifyListeners();
       }
       return changed;
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean reloadQueued = new java.util.concurrent.atomic.AtomicBoolean();
-  private final java.util.concurrent.ExecutorService reloader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "voxca-trust-reload");
+  private final java.util.concurrent.atomic.AtomicBoolean notifyQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.ExecutorService notifier = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "voxca-trust-notify");
     t.setDaemon(true);
     return t;
   });
 
   /**
-   * Publishes a CRL chain this process just wrote: the served bytes and the revoked serials change
-   * at once; the parsed CRLs (and so TLS) follow from a background reload.
+   * Publishes a CRL chain this process just wrote, whose own CRL is {@code ownDer}: the served
+   * bytes and the revoked serials change at once, without re-reading or re-parsing anything;
+   * listeners (TLS, the ssldir copy) are told from a background thread, several revocations in a
+   * row coalescing into one notification.
    */
-  synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, Set<BigInteger> added) {
+  synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, byte[] ownDer, Set<BigInteger> added) {
     Snapshot s = current;
-    Set<BigInteger> revoked = new HashSet<>(s.revoked());
-    revoked.addAll(added);
-    current = new Snapshot(s.bundle(), new Document(chainPem, mtime), s.infraCrl(), s.certs(), s.crls(),
-        java.util.Collections.unmodifiableSet(revoked));
-    if (reloadQueued.compareAndSet(false, true)) {
-      reloader.execute(() -> {
-        reloadQueued.set(false);
-        try {
-          reload();
-        } catch (RuntimeException e) {
-          LOG.error("Reloading the CRL for TLS failed; the file watch will retry", e);
-        }
+    s.own().addAll(added); // before the bytes change: a client is refused no later than the CRL says
+    List<CrlSummary> crls = new java.util.ArrayList<>(s.crls());
+    crls.set(0, CrlSummary.withSerials(ownDer, s.own()));
+    current = new Snapshot(s.bundle(), new Document(chainPem, mtime), s.infraCrl(), s.certs(), List.copyOf(crls),
+        s.revoked(), s.own());
+    if (notifyQueued.compareAndSet(false, true)) {
+      notifier.execute(() -> {
+        notifyQueued.set(false);
+        notifyListeners();
       });
     }
   }
@@ -170,7 +186,7 @@ final class TrustState {
     Snapshot s = current;
     for (CrlListener l : listeners) {
       try {
-        l.trustChanged(s.certs(), s.crls());
+        l.trustChanged(s.certs());
       } catch (RuntimeException e) {
         LOG.error("CRL listener failed", e);
       }

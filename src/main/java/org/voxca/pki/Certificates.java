@@ -28,6 +28,48 @@ public final class Certificates {
     return out;
   }
 
+  /**
+   * The first certificate of a PEM file this CA wrote ({@code signed/}), decoded and parsed by the
+   * JDK in one pass: several times faster than {@link #readCertificates}, for reading 100,000 of them.
+   */
+  public static X509Certificate readFirstFast(byte[] pem) {
+    try {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(firstDer(pem)));
+    } catch (GeneralSecurityException ex) {
+      throw new PkiException("unreadable certificate: " + Pem.oneLine(ex.getMessage()));
+    }
+  }
+
+  /** The DER of the first certificate block of a PEM file, base64-decoded without a PEM parser. */
+  public static byte[] firstDer(byte[] pem) {
+    int b = indexOf(pem, BEGIN_CERT, 0);
+    int e = b < 0 ? -1 : indexOf(pem, END_CERT, b);
+    if (e < 0) {
+      throw new PkiException("no certificate found");
+    }
+    try {
+      return java.util.Base64.getMimeDecoder().decode(java.util.Arrays.copyOfRange(pem, b + BEGIN_CERT.length, e));
+    } catch (IllegalArgumentException ex) {
+      throw new PkiException("malformed PEM: " + Pem.oneLine(ex.getMessage()));
+    }
+  }
+
+  private static final byte[] BEGIN_CERT = "-----BEGIN CERTIFICATE-----".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] END_CERT = "-----END CERTIFICATE-----".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static int indexOf(byte[] hay, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   /** Every CRL in a PEM chain, in file order; other PEM objects are an error. */
   public static List<X509CRL> readCrls(String pem) {
     List<X509CRL> out = new ArrayList<>();

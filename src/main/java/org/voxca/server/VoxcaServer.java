@@ -82,11 +82,11 @@ public final class VoxcaServer implements AutoCloseable {
       ca.ensureInfraCrl();
       ca.refreshCrl();
       ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes());
-      ca.addTrustListener((bundle, crls) -> ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes()));
+      ca.addTrustListener(bundle -> ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes()));
 
       X509Certificate hostCert = Certificates.readCertificates(host.certificatePem()).get(0);
       LiveTrustSslContextFactory tls = new LiveTrustSslContextFactory(hostCert,
-          Keys.readKeyPair(host.privateKeyPem()).getPrivate(), ca.trustedCertificates(), ca.crls());
+          Keys.readKeyPair(host.privateKeyPem()).getPrivate(), ca.trustedCertificates(), ca::isRevoked);
       ca.addTrustListener(tls);
 
       QueuedThreadPool pool = new QueuedThreadPool(200, 8);
@@ -107,6 +107,7 @@ public final class VoxcaServer implements AutoCloseable {
       jetty.setHandler(new CaRouter(ca, rules, new Identities(c.allowHeaderCertInfo(), ca), c.maxBodyBytes()));
       jetty.setErrorHandler(new PlainTextErrorHandler());
       jetty.start();
+      store.startIndexing();
 
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "voxca-trust-watch");
@@ -116,14 +117,15 @@ public final class VoxcaServer implements AutoCloseable {
       scheduler.scheduleWithFixedDelay(() -> {
         try {
           ca.refreshTrust();
+          store.refreshIndexIfChanged();
         } catch (RuntimeException e) {
-          LOG.warn("Trust refresh failed: {}", e.toString());
+          LOG.warn("Trust or index refresh failed: {}", e.toString());
         }
       }, 1, 1, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> {
         try {
           ca.ensureInfraCrl();
-      ca.refreshCrl();
+          ca.refreshCrl();
         } catch (RuntimeException e) {
           LOG.error("CRL refresh failed; will retry in an hour", e);
         }

@@ -62,6 +62,12 @@ public interface CaStore extends AutoCloseable {
   /** Names of every signed certificate file. */
   List<String> certificateNames();
 
+  /**
+   * The record of every signed certificate whose name passes {@code name}, in name order, from
+   * memory: a listing never reads a certificate file.
+   */
+  void eachCertificate(java.util.function.Predicate<String> name, java.util.function.Consumer<CertificateRecord> sink);
+
   /** Deletes the signed certificate file of a name; false when there was none. */
   boolean deleteCertificate(String name);
 

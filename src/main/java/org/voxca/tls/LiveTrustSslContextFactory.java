@@ -3,11 +3,12 @@ package org.voxca.tls;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CRL;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,43 +16,47 @@ import org.voxca.ca.CrlListener;
 
 /**
  * Jetty's server TLS context with voxca's trust: the server's host certificate as identity,
- * the CA bundle as trust anchors, the CA's CRL chain for client-certificate revocation, client
- * certificates wanted but not required. When the CA bundle or CRL changes it rebuilds the SSL
- * context ({@code reload}), which also invalidates TLS session tickets, so a revoked client is
- * refused on its next connection without a restart (stack.md §4).
+ * the CA bundle as trust anchors, client certificates wanted but not required, and every
+ * certificate of a client's chain looked up in the CRL chain's revoked serials (live, so a
+ * revocation holds from the next handshake). When the CA bundle or CRL changes it rebuilds the
+ * SSL context ({@code reload}), which also invalidates TLS session tickets, so a revoked client
+ * cannot resume a session either (stack.md §4).
  */
 public final class LiveTrustSslContextFactory extends SslContextFactory.Server implements CrlListener {
   private static final Logger LOG = LoggerFactory.getLogger(LiveTrustSslContextFactory.class);
   private static final char[] PASSWORD = "voxca-in-memory".toCharArray();
-  private final AtomicReference<List<X509CRL>> crls;
+  private final Predicate<X509Certificate> revoked;
 
   public LiveTrustSslContextFactory(
-      X509Certificate hostCert, PrivateKey hostKey, List<X509Certificate> caBundle, List<X509CRL> crls) {
-    this.crls = new AtomicReference<>(List.copyOf(crls));
+      X509Certificate hostCert, PrivateKey hostKey, List<X509Certificate> caBundle, Predicate<X509Certificate> revoked) {
+    this.revoked = revoked;
     setKeyStore(keyStore(hostCert, hostKey, caBundle));
     setKeyStorePassword(new String(PASSWORD));
     setKeyManagerPassword(new String(PASSWORD));
     setTrustStore(trustStore(caBundle));
     setWantClientAuth(true);
     setNeedClientAuth(false);
-    setValidatePeerCerts(true);
+    setValidatePeerCerts(false); // PKIX without the JDK's CRL checker: see getTrustManagers
     setSniRequired(false);
     setEndpointIdentificationAlgorithm(null);
   }
 
   @Override
-  protected Collection<? extends CRL> loadCRL(String crlPath) {
-    return crls.get();
+  protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) throws Exception {
+    TrustManager[] managers = super.getTrustManagers(trustStore, List.of());
+    for (int i = 0; i < managers.length; i++) {
+      if (managers[i] instanceof X509ExtendedTrustManager pkix) {
+        managers[i] = new RevocationCheckingTrustManager(pkix, revoked);
+      }
+    }
+    return managers;
   }
 
   @Override
-  public void trustChanged(List<X509Certificate> caBundle, List<X509CRL> newCrls) {
+  public void trustChanged(List<X509Certificate> caBundle) {
     try {
-      reload(f -> {
-        crls.set(List.copyOf(newCrls));
-        f.setTrustStore(trustStore(caBundle));
-      });
-      LOG.info("TLS trust reloaded: {} CA certificates, {} CRLs", caBundle.size(), newCrls.size());
+      reload(f -> f.setTrustStore(trustStore(caBundle)));
+      LOG.debug("TLS trust reloaded: {} CA certificates", caBundle.size());
     } catch (Exception e) {
       LOG.error("Could not reload TLS trust; the previous CA bundle and CRL stay in force", e);
     }

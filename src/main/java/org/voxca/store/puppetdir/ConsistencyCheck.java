@@ -33,15 +33,16 @@ public final class ConsistencyCheck {
     }
   }
 
-  /** How far before the inventory's last change a signed file is still read by the quick check. */
-  static final java.time.Duration RECENT = java.time.Duration.ofMinutes(2);
-
-  /** The quick check of every start: reads only signed files written around or after the inventory's last append. */
+  /**
+   * The quick check of every start: temp files, the inventory's last line, the serial file. It
+   * does not read {@code signed/}: voxca appends the inventory line before it writes the signed
+   * file, so a crash cannot leave a certificate missing from the inventory.
+   */
   public static Report run(CaPaths paths, boolean repair) {
     return run(paths, repair, false);
   }
 
-  /** With {@code full}, every signed file is read ({@code voxca ca check}). */
+  /** With {@code full}, every signed file is read too ({@code voxca ca check}). */
   public static Report run(CaPaths paths, boolean repair, boolean full) {
     List<String> problems = new ArrayList<>();
     List<String> repairs = new ArrayList<>();
@@ -61,15 +62,8 @@ public final class ConsistencyCheck {
         highest = sequential(s) ? highest.max(s) : highest;
       }
       InventoryFile inventory = new InventoryFile(paths.inventory());
-      // A certificate missing from the inventory can only be one written just before a crash:
-      // after the inventory's last append, less the time one signature takes. Older files were
-      // appended already, so only recent ones are read (a full scan would cost seconds at 100k).
-      java.time.Instant since = Files.isRegularFile(paths.inventory())
-          ? Files.getLastModifiedTime(paths.inventory()).toInstant().minus(RECENT) : java.time.Instant.MIN;
-      for (Path p : list(paths.signeddir(), "*.pem")) {
-        if (!full && Files.getLastModifiedTime(p).toInstant().isBefore(since)) {
-          continue;
-        }
+      // Another tool (or a voxca older than this ordering) may have left a certificate out of the inventory.
+      for (Path p : full ? list(paths.signeddir(), "*.pem") : List.<Path>of()) {
         X509Certificate c;
         try {
           c = Certificates.readCertificates(Files.readString(p, StandardCharsets.US_ASCII)).get(0);

@@ -63,62 +63,6 @@ final class InventoryFile {
     }
   }
 
-  /** notAfter of every readable line, by serial. */
-  java.util.Map<java.math.BigInteger, java.time.Instant> notAfter() {
-    java.util.Map<java.math.BigInteger, java.time.Instant> out = new java.util.HashMap<>();
-    try {
-      for (String line : java.nio.file.Files.readAllLines(path, StandardCharsets.UTF_8)) {
-        String[] f = line.split(" ", 4);
-        if (f.length == 4 && f[0].matches("(0x)?[0-9A-Fa-f]+")) {
-          try {
-            out.put(new java.math.BigInteger(f[0].startsWith("0x") ? f[0].substring(2) : f[0], 16),
-                java.time.Instant.from(DATE.parse(f[2])));
-          } catch (java.time.DateTimeException e) {
-            // skipped, as the CLI does
-          }
-        }
-      }
-    } catch (java.nio.file.NoSuchFileException e) {
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
-    }
-    return out;
-  }
-
-  /** Serials of lines whose subject is {@code /CN=<name>} and notAfter after {@code now}. */
-  java.util.Set<java.math.BigInteger> liveSerials(String name, java.time.Instant now) {
-    java.util.Set<java.math.BigInteger> out = new java.util.LinkedHashSet<>();
-    String subject = "/CN=" + name;
-    java.util.List<String> lines;
-    try {
-      lines = java.nio.file.Files.readAllLines(path, StandardCharsets.UTF_8);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
-    }
-    String suffix = " " + subject;
-    for (String line : lines) {
-      if (!line.endsWith(suffix)) {
-        continue; // the common case, decided without splitting the line
-      }
-      String[] f = line.split(" ", 4);
-      if (f.length != 4 || !f[3].equals(subject) || !f[0].matches("(0x)?[0-9A-Fa-f]+")) {
-        continue;
-      }
-      try {
-        java.time.Instant notAfter = java.time.Instant.from(DATE.parse(f[2]));
-        if (notAfter.isAfter(now)) {
-          out.add(new java.math.BigInteger(f[0].startsWith("0x") ? f[0].substring(2) : f[0], 16));
-        }
-      } catch (java.time.DateTimeException e) {
-        // an unreadable line is skipped, as the CLI does
-      }
-    }
-    return out;
-  }
-
   void create(X509Certificate first) {
     AtomicFiles.write(path, line(first).getBytes(StandardCharsets.UTF_8), AtomicFiles.PUBLIC);
   }

@@ -34,6 +34,8 @@ public final class PuppetCaDirectory implements CaStore {
 
   private final boolean randomSerials;
   private java.util.Set<BigInteger> knownSerials;
+  private final SignedIndex signedIndex;
+  private InventoryIndex inventoryIndex; // read on first use, under inventoryLock
 
   /** Opens the directory and takes its cross-process lock; serials are sequential. */
   public PuppetCaDirectory(CaPaths paths) {
@@ -51,6 +53,27 @@ public final class PuppetCaDirectory implements CaStore {
     this.dirLock = DirLock.acquire(paths.cadir());
     this.serial = new SerialFile(paths.serial());
     this.inventory = new InventoryFile(paths.inventory());
+    this.signedIndex = new SignedIndex(paths.signeddir());
+  }
+
+  /**
+   * Builds the in-memory indexes in the background (the server calls this once it is up): the
+   * records of {@code signed/} for listings, and the inventory by subject for revocations.
+   */
+  public java.util.concurrent.CompletableFuture<Void> startIndexing() {
+    return signedIndex.start().thenRun(() -> {
+      inventoryLock.lock();
+      try {
+        inventoryIndex();
+      } finally {
+        inventoryLock.unlock();
+      }
+    });
+  }
+
+  /** Re-reads what changed in {@code signed/} when another tool changed it; called periodically. */
+  public void refreshIndexIfChanged() {
+    signedIndex.rescanIfChanged();
   }
 
   public CaPaths paths() {
@@ -85,6 +108,7 @@ public final class PuppetCaDirectory implements CaStore {
       AtomicFiles.write(paths.cadir().resolve("infra_inventory.txt"), new byte[0], AtomicFiles.PUBLIC);
     }
     serial.write(nextSerial);
+    inventoryIndex = null;
     if (caCert != null) {
       inventory.create(caCert);
     } else {
@@ -182,11 +206,18 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   @Override
+  public void eachCertificate(java.util.function.Predicate<String> name,
+      java.util.function.Consumer<org.voxca.store.CertificateRecord> sink) {
+    signedIndex.each(name, sink);
+  }
+
+  @Override
   public boolean deleteCertificate(String name) {
     try {
       boolean deleted = Files.deleteIfExists(entry(paths.signeddir(), name));
       if (deleted) {
         AtomicFiles.fsyncDirectory(paths.signeddir());
+        signedIndex.remove(name);
       }
       return deleted;
     } catch (IOException e) {
@@ -242,22 +273,32 @@ public final class PuppetCaDirectory implements CaStore {
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+  /**
+   * The inventory line first, then {@code signed/<name>.pem}: a crash between the two leaves a
+   * line for a certificate nobody received (harmless: its serial is simply never used again), never
+   * a certificate missing from the inventory, so the start-up check need not read {@code signed/}.
+   */
   @Override
   public void saveCertificate(String name, X509Certificate cert, byte[] pem) {
-    AtomicFiles.write(entry(paths.signeddir(), name), pem, AtomicFiles.PUBLIC);
     inventoryLock.lock();
     try {
       inventory.append(cert);
+      if (inventoryIndex != null) {
+        inventoryIndex.add(org.voxca.pki.Names.inventorySubject(cert.getSubjectX500Principal()),
+            cert.getSerialNumber(), cert.getNotAfter().getTime() / 1000);
+      }
     } finally {
       inventoryLock.unlock();
     }
+    AtomicFiles.write(entry(paths.signeddir(), name), pem, AtomicFiles.PUBLIC);
+    signedIndex.put(name, cert);
   }
 
   @Override
   public java.util.Set<BigInteger> liveSerials(String name, Instant now) {
     inventoryLock.lock();
     try {
-      return inventory.liveSerials(name, now);
+      return inventoryIndex().liveSerials("/CN=" + name, now);
     } finally {
       inventoryLock.unlock();
     }
@@ -267,10 +308,23 @@ public final class PuppetCaDirectory implements CaStore {
   public java.util.Map<BigInteger, Instant> inventoryNotAfter() {
     inventoryLock.lock();
     try {
-      return inventory.notAfter();
+      return inventoryIndex().notAfter();
     } finally {
       inventoryLock.unlock();
     }
+  }
+
+  /** The inventory in memory, read on first use; the caller holds {@code inventoryLock}. */
+  private InventoryIndex inventoryIndex() {
+    if (inventoryIndex == null) {
+      try {
+        inventoryIndex = InventoryIndex.parse(Files.isRegularFile(paths.inventory())
+            ? Files.readAllBytes(paths.inventory()) : new byte[0]);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + paths.inventory(), e);
+      }
+    }
+    return inventoryIndex;
   }
 
   @Override

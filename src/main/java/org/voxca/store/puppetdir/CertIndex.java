@@ -1,0 +1,77 @@
+package org.voxca.store.puppetdir;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.voxca.store.CertificateRecord;
+
+/**
+ * Every signed certificate's {@link CertificateRecord}, by name in name order. Filled by a scan
+ * of {@code signed/} that may run while the CA already signs: a name written or deleted during
+ * the scan keeps the live write, never the scan's older reading. Readers iterate without locks.
+ */
+final class CertIndex {
+  private final ConcurrentSkipListMap<String, CertificateRecord> byName = new ConcurrentSkipListMap<>();
+  private final Set<String> touchedDuringScan = ConcurrentHashMap.newKeySet();
+  private boolean scanning;
+
+  synchronized void beginScan() {
+    scanning = true;
+    touchedDuringScan.clear();
+  }
+
+  synchronized void endScan() {
+    scanning = false;
+    touchedDuringScan.clear();
+  }
+
+  /** A record read by the scan: kept unless the name was written or deleted since the scan began. */
+  synchronized void scanned(CertificateRecord r) {
+    if (!touchedDuringScan.contains(r.name())) {
+      byName.put(r.name(), r);
+    }
+  }
+
+  /** A name the scan found gone: dropped unless written since the scan began. */
+  synchronized void scannedMissing(String name) {
+    if (!touchedDuringScan.contains(name)) {
+      byName.remove(name);
+    }
+  }
+
+  synchronized void put(CertificateRecord r) {
+    byName.put(r.name(), r);
+    if (scanning) {
+      touchedDuringScan.add(r.name());
+    }
+  }
+
+  synchronized void remove(String name) {
+    byName.remove(name);
+    if (scanning) {
+      touchedDuringScan.add(name);
+    }
+  }
+
+  CertificateRecord get(String name) {
+    return byName.get(name);
+  }
+
+  Set<String> names() {
+    return byName.keySet();
+  }
+
+  void each(Predicate<String> name, Consumer<CertificateRecord> sink) {
+    for (CertificateRecord r : byName.values()) {
+      if (name.test(r.name())) {
+        sink.accept(r);
+      }
+    }
+  }
+
+  int size() {
+    return byName.size();
+  }
+}

@@ -1,0 +1,126 @@
+package org.voxca.store.puppetdir;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code inventory.txt} in memory: every issued serial with its notAfter, by subject, read once
+ * and then kept in step with every append, so a revocation finds a name's live serials without
+ * reading the file. Not thread-safe: the directory guards it with its inventory lock.
+ */
+final class InventoryIndex {
+  /** One inventory line: serial and notAfter (epoch seconds). */
+  record Issued(BigInteger serial, long notAfter) {}
+
+  private final Map<String, Object> bySubject = new HashMap<>(); // Issued, or List<Issued> when several
+  private int size;
+
+  static InventoryIndex parse(byte[] bytes) {
+    InventoryIndex index = new InventoryIndex();
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    int p = 0;
+    while (p < text.length()) {
+      int nl = text.indexOf('\n', p);
+      int end = nl < 0 ? text.length() : nl;
+      index.addLine(text, p, end);
+      p = end + 1;
+    }
+    return index;
+  }
+
+  /** Adds one line ({@code $SN $NB $NA /$S}); unreadable lines are skipped, as the CLI does. */
+  private void addLine(String text, int start, int end) {
+    int a = text.indexOf(' ', start);
+    if (a < 0 || a >= end) {
+      return;
+    }
+    int b = text.indexOf(' ', a + 1);
+    int c = b < 0 ? -1 : text.indexOf(' ', b + 1);
+    if (c < 0 || c >= end) {
+      return;
+    }
+    int from = text.startsWith("0x", start) ? start + 2 : start;
+    try {
+      BigInteger serial = new BigInteger(text.substring(from, a), 16);
+      long notAfter = seconds(text, b + 1, c);
+      add(text.substring(c + 1, end), serial, notAfter);
+    } catch (RuntimeException e) {
+      // a malformed serial or date: skipped
+    }
+  }
+
+  /** {@code yyyy-MM-ddTHH:mm:ssUTC}, read by position (the formatter costs more than the file). */
+  static long seconds(String s, int start, int end) {
+    if (end - start != 22 || s.charAt(start + 4) != '-' || s.charAt(start + 10) != 'T' || !s.startsWith("UTC", start + 19)) {
+      return Instant.from(InventoryFile.DATE.parse(s.substring(start, end))).getEpochSecond();
+    }
+    return LocalDateTime.of(num(s, start, 4), num(s, start + 5, 2), num(s, start + 8, 2),
+        num(s, start + 11, 2), num(s, start + 14, 2), num(s, start + 17, 2)).toEpochSecond(ZoneOffset.UTC);
+  }
+
+  private static int num(String s, int start, int len) {
+    int v = 0;
+    for (int i = start; i < start + len; i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        throw new NumberFormatException(s.substring(start, start + len));
+      }
+      v = v * 10 + (ch - '0');
+    }
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  void add(String subject, BigInteger serial, long notAfter) {
+    Issued issued = new Issued(serial, notAfter);
+    Object prev = bySubject.putIfAbsent(subject, issued);
+    if (prev instanceof Issued one) {
+      List<Issued> list = new ArrayList<>(2);
+      list.add(one);
+      list.add(issued);
+      bySubject.put(subject, list);
+    } else if (prev != null) {
+      ((List<Issued>) prev).add(issued);
+    }
+    size++;
+  }
+
+  /** Serials recorded for {@code subject} whose notAfter is after {@code now}, in file order. */
+  @SuppressWarnings("unchecked")
+  Set<BigInteger> liveSerials(String subject, Instant now) {
+    Set<BigInteger> out = new LinkedHashSet<>();
+    Object v = bySubject.get(subject);
+    List<Issued> all = v == null ? List.of() : v instanceof Issued one ? List.of(one) : (List<Issued>) v;
+    for (Issued i : all) {
+      if (Instant.ofEpochSecond(i.notAfter()).isAfter(now)) {
+        out.add(i.serial());
+      }
+    }
+    return out;
+  }
+
+  /** notAfter of every serial. */
+  @SuppressWarnings("unchecked")
+  Map<BigInteger, Instant> notAfter() {
+    Map<BigInteger, Instant> out = new HashMap<>(size * 2);
+    for (Object v : bySubject.values()) {
+      for (Issued i : v instanceof Issued one ? List.of(one) : (List<Issued>) v) {
+        out.put(i.serial(), Instant.ofEpochSecond(i.notAfter()));
+      }
+    }
+    return out;
+  }
+
+  int size() {
+    return size;
+  }
+}

@@ -1,0 +1,169 @@
+package org.voxca.store.puppetdir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.PkiException;
+import org.voxca.store.CertificateRecord;
+
+/**
+ * The {@link CertIndex} of {@code signed/}: built by one scan at start (in the background, on
+ * every core, so the server answers meanwhile; a listing waits for it), kept in step with this
+ * process's writes, and rescanned when the directory changes behind voxca's back (an operator's
+ * {@code rm}, a restore): files added, removed or rewritten since the last scan are re-read.
+ */
+final class SignedIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(SignedIndex.class);
+  private final Path dir;
+  private final CertIndex index = new CertIndex();
+  private final Object scanLock = new Object();
+  private volatile CompletableFuture<Void> ready;
+  private volatile FileTime dirSeen;
+  private volatile long lastScanStartMillis = Long.MIN_VALUE;
+
+  SignedIndex(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts the first scan in the background, once. */
+  CompletableFuture<Void> start() {
+    synchronized (scanLock) {
+      if (ready == null) {
+        ready = CompletableFuture.runAsync(this::scan, SignedIndex::daemon);
+      }
+      return ready;
+    }
+  }
+
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "voxca-index");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private CertIndex awaited() {
+    start().join();
+    return index;
+  }
+
+  void each(Predicate<String> name, Consumer<CertificateRecord> sink) {
+    awaited().each(name, sink);
+  }
+
+  int size() {
+    return awaited().size();
+  }
+
+  void put(String name, X509Certificate cert) {
+    index.put(CertificateRecord.of(name, cert));
+    dirSeen = mtime();
+  }
+
+  void remove(String name) {
+    index.remove(name);
+    dirSeen = mtime();
+  }
+
+  /** Rescans when {@code signed/} changed since this process last wrote to it or scanned it. */
+  void rescanIfChanged() {
+    CompletableFuture<Void> r = ready;
+    if (r == null || !r.isDone() || mtime().equals(dirSeen)) {
+      return;
+    }
+    LOG.info("{} changed outside voxca; re-reading what changed", dir);
+    scan();
+  }
+
+  private void scan() {
+    synchronized (scanLock) {
+      long t0 = System.nanoTime();
+      long since = lastScanStartMillis;
+      lastScanStartMillis = System.currentTimeMillis() - 2_000; // mtime granularity and clock slack
+      index.beginScan();
+      try {
+        dirSeen = mtime();
+        List<String> names = names();
+        Set<String> present = new HashSet<>(names);
+        for (String known : List.copyOf(index.names())) {
+          if (!present.contains(known)) {
+            index.scannedMissing(known);
+          }
+        }
+        List<String> toRead = new ArrayList<>();
+        for (String n : names) {
+          if (since == Long.MIN_VALUE || index.get(n) == null || modifiedSince(n, since)) {
+            toRead.add(n);
+          }
+        }
+        toRead.parallelStream().forEach(this::read);
+        LOG.info("Indexed {} signed certificates in {} ms ({} read)", index.size(),
+            (System.nanoTime() - t0) / 1_000_000, toRead.size());
+      } finally {
+        index.endScan();
+      }
+    }
+  }
+
+  private void read(String name) {
+    Path p = dir.resolve(name + ".pem");
+    try {
+      index.scanned(CertificateRecord.of(name, Certificates.firstDer(Files.readAllBytes(p))));
+    } catch (NoSuchFileException e) {
+      index.scannedMissing(name);
+    } catch (PkiException e) {
+      LOG.warn("Skipping unreadable certificate file {}: {}", p, e.getMessage());
+      index.scannedMissing(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private boolean modifiedSince(String name, long millis) {
+    try {
+      return Files.getLastModifiedTime(dir.resolve(name + ".pem")).toMillis() >= millis;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private List<String> names() {
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.pem")) {
+      for (Path p : ds) {
+        String f = p.getFileName().toString();
+        if (!f.startsWith(".")) {
+          out.add(f.substring(0, f.length() - 4));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    return out;
+  }
+
+  private FileTime mtime() {
+    try {
+      return Files.getLastModifiedTime(dir);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
+  }
+}
