@@ -96,6 +96,11 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
         org.voxca.pki.CertBuilder.serverAltNames(name, List.of(name)), false, List.of(), true, settings.caTtl());
   }
 
+  /** Reads the CRL for appending before the first revocation needs it; called once, in the background. */
+  public void prepareRevocations() {
+    revoker.prepare();
+  }
+
   /** Re-signs the CA's CRL when it expires within 30 days; called at start and daily. */
   public boolean refreshCrl() {
     return revoker.refreshIfExpiring(java.time.Duration.ofDays(30));

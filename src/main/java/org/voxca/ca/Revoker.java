@@ -199,6 +199,16 @@ final class Revoker {
 
   private OwnCrl own;
 
+  /** Reads the CA's CRL for appending ahead of the first revocation (at start, in the background). */
+  void prepare() {
+    crlLock.lock();
+    try {
+      own = own();
+    } finally {
+      crlLock.unlock();
+    }
+  }
+
   private OwnCrl own() {
     Instant mtime = store.crlChainModified();
     if (own != null && own.mtime.equals(mtime)) {
@@ -242,9 +252,7 @@ final class Revoker {
     try {
       der = org.voxca.pki.CrlAppender.sign(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
           now.plus(CaBootstrap.CRL_LIFETIME), number, current.entries, current.length);
-      byte[] pem = org.voxca.pki.CrlAppender.pemBytes(der);
-      chainPem = java.util.Arrays.copyOf(pem, pem.length + current.parentsPem.length);
-      System.arraycopy(current.parentsPem, 0, chainPem, pem.length, current.parentsPem.length);
+      chainPem = org.voxca.pki.CrlAppender.pemBytes(der, current.parentsPem);
       store.replaceCrlChain(chainPem);
     } catch (RuntimeException e) {
       current.length = before; // nothing was written: forget the appended entries

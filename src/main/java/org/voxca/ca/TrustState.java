@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import javax.security.auth.x500.X500Principal;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlSummary;
+import org.voxca.pki.SerialSet;
 import org.voxca.pki.PkiException;
 import org.voxca.store.CaStore;
 import org.voxca.store.StoredFile;
@@ -26,12 +27,12 @@ final class TrustState {
   private static final Logger LOG = LoggerFactory.getLogger(TrustState.class);
 
   /**
-   * One published state. {@code revoked} maps each CRL issuer to its revoked serials; the set of
-   * this CA's own CRL is shared by later snapshots and only grows until the next full load.
+   * One published state. {@code revoked} maps each CRL issuer to its revoked serials, {@code own}
+   * being this CA's.
    */
   private record Snapshot(
       Document bundle, Document crl, Document infraCrl, List<X509Certificate> certs, List<CrlSummary> crls,
-      Map<X500Principal, Set<BigInteger>> revoked, Set<BigInteger> own) {}
+      Map<X500Principal, SerialSet> revoked, SerialSet own) {}
 
   private final CaStore store;
   private final X509Certificate signingCert;
@@ -49,15 +50,11 @@ final class TrustState {
     StoredFile c = store.crlChain();
     List<X509Certificate> certs = Certificates.readCertificates(b.text());
     List<CrlSummary> crls = CrlSummary.ofChain(c.bytes());
-    Map<X500Principal, Set<BigInteger>> revoked = new HashMap<>();
+    Map<X500Principal, SerialSet> revoked = new HashMap<>();
     for (CrlSummary crl : crls) {
-      revoked.merge(crl.issuer(), crl.serials(), (x, y) -> {
-        x.addAll(y);
-        return x;
-      });
+      revoked.merge(crl.issuer(), crl.serials(), (x, y) -> x.plus(y.toSet()));
     }
-    Set<BigInteger> own = revoked.computeIfAbsent(signingCert.getSubjectX500Principal(),
-        k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+    SerialSet own = revoked.computeIfAbsent(signingCert.getSubjectX500Principal(), k -> SerialSet.EMPTY);
     Document infra = store.infraCrlChain().map(f -> new Document(f.bytes(), f.modified())).orElse(null);
     return new Snapshot(
         new Document(b.bytes(), b.modified()), new Document(c.bytes(), c.modified()), infra,
@@ -98,7 +95,7 @@ final class TrustState {
 
   /** True when a CRL of the chain from {@code cert}'s issuer lists its serial. */
   boolean revoked(X509Certificate cert) {
-    Set<BigInteger> s = current.revoked().get(cert.getIssuerX500Principal());
+    SerialSet s = current.revoked().get(cert.getIssuerX500Principal());
     return s != null && s.contains(cert.getSerialNumber());
   }
 
@@ -169,11 +166,13 @@ final class TrustState {
    */
   synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, byte[] ownDer, Set<BigInteger> added) {
     Snapshot s = current;
-    s.own().addAll(added); // before the bytes change: a client is refused no later than the CRL says
+    SerialSet own = s.own().plus(added);
+    Map<X500Principal, SerialSet> revoked = new HashMap<>(s.revoked());
+    revoked.put(signingCert.getSubjectX500Principal(), own);
     List<CrlSummary> crls = new java.util.ArrayList<>(s.crls());
-    crls.set(0, CrlSummary.withSerials(ownDer, s.own()));
+    crls.set(0, CrlSummary.withSerials(ownDer, own));
     current = new Snapshot(s.bundle(), new Document(chainPem, mtime), s.infraCrl(), s.certs(), List.copyOf(crls),
-        s.revoked(), s.own());
+        Map.copyOf(revoked), own);
     if (notifyQueued.compareAndSet(false, true)) {
       notifier.execute(() -> {
         notifyQueued.set(false);

@@ -109,13 +109,44 @@ public final class CrlAppender {
 
   /** PEM bytes of a DER CRL. */
   public static byte[] pemBytes(byte[] der) {
-    byte[] body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encode(der);
-    byte[] begin = "-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
-    byte[] end = "\n-----END X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[begin.length + body.length + end.length];
-    System.arraycopy(begin, 0, out, 0, begin.length);
-    System.arraycopy(body, 0, out, begin.length, body.length);
-    System.arraycopy(end, 0, out, begin.length + body.length, end.length);
+    return pemBytes(der, new byte[0]);
+  }
+
+  private static final byte[] BEGIN = "-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "-----END X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * PEM bytes of a DER CRL followed by {@code tail} (the rest of a chain), encoded straight into
+   * one array of the final size: 64-column base64 lines, as {@link #pem} writes them.
+   */
+  public static byte[] pemBytes(byte[] der, byte[] tail) {
+    int chars = (der.length + 2) / 3 * 4;
+    int lines = (chars + 63) / 64;
+    byte[] out = new byte[BEGIN.length + chars + lines + END.length + tail.length];
+    System.arraycopy(BEGIN, 0, out, 0, BEGIN.length);
+    int p = BEGIN.length;
+    int col = 0;
+    for (int i = 0; i < der.length; i += 3) {
+      int b0 = der[i] & 0xFF;
+      int b1 = i + 1 < der.length ? der[i + 1] & 0xFF : 0;
+      int b2 = i + 2 < der.length ? der[i + 2] & 0xFF : 0;
+      out[p++] = ALPHABET[b0 >>> 2];
+      out[p++] = ALPHABET[((b0 & 3) << 4) | (b1 >>> 4)];
+      out[p++] = i + 1 < der.length ? ALPHABET[((b1 & 15) << 2) | (b2 >>> 6)] : (byte) '=';
+      out[p++] = i + 2 < der.length ? ALPHABET[b2 & 63] : (byte) '=';
+      col += 4;
+      if (col == 64) {
+        out[p++] = '\n';
+        col = 0;
+      }
+    }
+    if (col > 0) {
+      out[p++] = '\n';
+    }
+    System.arraycopy(END, 0, out, p, END.length);
+    System.arraycopy(tail, 0, out, p + END.length, tail.length);
     return out;
   }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -25,7 +24,7 @@ import org.bouncycastle.asn1.x509.Time;
  */
 public record CrlSummary(
     byte[] der, X500Principal issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number,
-    Set<BigInteger> serials, int entriesStart, int entriesLength) {
+    SerialSet serials, int entriesStart, int entriesLength) {
 
   private static final String BEGIN = "-----BEGIN X509 CRL-----";
   private static final String END = "-----END X509 CRL-----";
@@ -72,14 +71,16 @@ public record CrlSummary(
   }
 
   /**
-   * One DER CRL whose revoked serials the caller already knows: the entries are skipped, not
-   * read, and {@code serials} becomes the summary's set.
+   * The header of a DER CRL whose revoked serials the caller already knows: the entries are
+   * skipped, not read, {@code serials} becomes the summary's set, and the DER is not kept
+   * ({@link #der()} and {@link #entries()} are empty): what a published CRL needs to be listed.
    */
-  public static CrlSummary withSerials(byte[] der, Set<BigInteger> serials) {
-    return of(der, serials);
+  public static CrlSummary withSerials(byte[] der, SerialSet serials) {
+    CrlSummary s = of(der, serials);
+    return new CrlSummary(new byte[0], s.issuer(), s.thisUpdate(), s.nextUpdate(), s.number(), serials, 0, 0);
   }
 
-  private static CrlSummary of(byte[] der, Set<BigInteger> known) {
+  private static CrlSummary of(byte[] der, SerialSet known) {
     try {
       Der outer = Der.at(der, 0);
       Der tbs = Der.at(der, outer.contentStart());
@@ -104,7 +105,10 @@ public record CrlSummary(
         nextUpdate = time(der, p);
         p = Der.at(der, p).end();
       }
-      Set<BigInteger> serials = known != null ? known : ConcurrentHashMap.newKeySet();
+      SerialSet serials = known;
+      long[] longs = new long[known == null ? 1024 : 0];
+      int count = 0;
+      Set<BigInteger> big = new java.util.HashSet<>();
       int entriesStart = p;
       int entriesLength = 0;
       if (p < end && Der.at(der, p).tag() == 0x30) {
@@ -117,10 +121,21 @@ public record CrlSummary(
           if (serial.tag() != 0x02 || serial.length() == 0) {
             throw new PkiException("bad CRL entry");
           }
-          serials.add(new BigInteger(der, serial.contentStart(), serial.length()));
+          BigInteger value = new BigInteger(der, serial.contentStart(), serial.length());
+          if (SerialSet.fitsLong(value)) {
+            if (count == longs.length) {
+              longs = java.util.Arrays.copyOf(longs, count * 2);
+            }
+            longs[count++] = value.longValue();
+          } else {
+            big.add(value);
+          }
           q = entry.end();
         }
         p = list.end();
+      }
+      if (serials == null) {
+        serials = SerialSet.of(longs, count, big);
       }
       BigInteger number = null;
       if (p < end && Der.at(der, p).tag() == 0xA0) {

@@ -107,7 +107,10 @@ public final class VoxcaServer implements AutoCloseable {
       jetty.setHandler(new CaRouter(ca, rules, new Identities(c.allowHeaderCertInfo(), ca), c.maxBodyBytes()));
       jetty.setErrorHandler(new PlainTextErrorHandler());
       jetty.start();
-      store.startIndexing();
+      store.startIndexing().thenRun(ca::prepareRevocations).exceptionally(e -> {
+        LOG.error("Building the in-memory indexes failed; listings will retry", e);
+        return null;
+      });
 
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "voxca-trust-watch");

@@ -29,7 +29,15 @@ import org.voxca.pki.San;
  */
 public record CertificateRecord(
     String name, BigInteger serial, long notBeforeSeconds, long notAfterSeconds, byte[] digests,
-    List<String> subjectAltNames, Map<String, String> authorizationExtensions) {
+    List<String> sans, Map<String, String> authorizationExtensions) {
+
+  /** Stands for the most common SAN, {@code DNS:<name>} alone, without a list per record. */
+  private static final List<String> SELF = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());
+
+  /** Subject alternative names, IP entries first, in Puppet's text forms. */
+  public List<String> subjectAltNames() {
+    return sans == SELF ? List.of("DNS:" + name) : sans;
+  }
 
   public static final int SHA1 = 0;
   public static final int SHA256 = 20;
@@ -71,9 +79,43 @@ public record CertificateRecord(
         }
       }
     }
-    return new CertificateRecord(name, c.getSerialNumber().getValue(),
-        c.getStartDate().getDate().getTime() / 1000, c.getEndDate().getDate().getTime() / 1000, d,
-        san.isEmpty() ? List.of() : List.copyOf(san), auth.isEmpty() ? Map.of() : Collections.unmodifiableMap(auth));
+    return new CertificateRecord(name, c.getSerialNumber().getValue(), seconds(c.getStartDate()), seconds(c.getEndDate()), d,
+        san.isEmpty() ? List.of() : san.size() == 1 && san.get(0).equals("DNS:" + name) ? SELF : List.copyOf(san), auth.isEmpty() ? Map.of() : Collections.unmodifiableMap(auth));
+  }
+
+  /**
+   * Epoch seconds of an X.509 Time, read from its DER (YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ) by hand:
+   * Bouncy Castle's getDate() builds a SimpleDateFormat per call. Other forms go through it.
+   */
+  static long seconds(org.bouncycastle.asn1.x509.Time t) {
+    try {
+      byte[] der = t.toASN1Primitive().getEncoded();
+      int digits = der[0] == 0x17 ? 12 : der[0] == 0x18 ? 14 : -1;
+      if (digits > 0 && der[1] == digits + 1 && der.length == digits + 3 && der[der.length - 1] == 'Z') {
+        int p = 2;
+        int year = digits == 12 ? num(der, p, 2) : num(der, p, 4);
+        if (digits == 12) {
+          year += year >= 50 ? 1900 : 2000;
+        }
+        p += digits == 12 ? 2 : 4;
+        return java.time.LocalDateTime.of(year, num(der, p, 2), num(der, p + 2, 2), num(der, p + 4, 2),
+            num(der, p + 6, 2), num(der, p + 8, 2)).toEpochSecond(java.time.ZoneOffset.UTC);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // the general path below
+    }
+    return t.getDate().getTime() / 1000;
+  }
+
+  private static int num(byte[] b, int at, int len) {
+    int v = 0;
+    for (int i = at; i < at + len; i++) {
+      if (b[i] < '0' || b[i] > '9') {
+        throw new NumberFormatException("not a digit");
+      }
+      v = v * 10 + (b[i] - '0');
+    }
+    return v;
   }
 
   public Instant notBefore() {

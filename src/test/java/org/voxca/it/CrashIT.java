@@ -25,6 +25,7 @@ import org.voxca.pki.Certificates;
 import org.voxca.pki.Keys;
 import org.voxca.store.puppetdir.CaPaths;
 import org.voxca.store.puppetdir.ConsistencyCheck;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
 
@@ -83,7 +84,10 @@ class CrashIT {
       } finally {
         server.destroyForcibly();
       }
-      repairs += ConsistencyCheck.run(paths, true).repairs().size(); // what every start does
+      repairs += ConsistencyCheck.run(paths, true).repairs().size(); // what every start does,
+      try (PuppetCaDirectory store = new PuppetCaDirectory(paths)) {
+        store.startIndexing().join(); // then the index scan, which removes signed/'s stale temp files
+      }
       ConsistencyCheck.Report after = ConsistencyCheck.run(paths, false, true);
       assertThat(after.problems()).as("kill %d", k).isEmpty();
       verify(paths);

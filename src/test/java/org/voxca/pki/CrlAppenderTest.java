@@ -52,6 +52,11 @@ class CrlAppenderTest {
     assertThat(after.getIssuerX500Principal()).isEqualTo(CA.getSubjectX500Principal());
     assertThat(after.getExtensionValue("2.5.29.35")).isEqualTo(before.getExtensionValue("2.5.29.35"));
     assertThat(Certificates.readCrls(CrlAppender.pem(der)).get(0)).isEqualTo(after);
+    for (int cut = 0; cut < 3; cut++) { // every base64 padding case
+      byte[] d = java.util.Arrays.copyOf(der, der.length - cut);
+      assertThat(new String(CrlAppender.pemBytes(d, "tail".getBytes()), java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo(CrlAppender.pem(d) + "tail");
+    }
   }
 
   @Test

@@ -22,6 +22,17 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class AtomicFiles {
   public static final String TEMP_SUFFIX = ".voxca-tmp";
+
+  /**
+   * Names this process's temp files: a temp file without it was left by another process, which
+   * the directory lock says is gone, so it is stale whatever its age.
+   */
+  static final String PROCESS = Long.toHexString(new java.security.SecureRandom().nextLong() >>> 1);
+
+  /** True for a temp file this process did not create (a crash's leftover). */
+  static boolean staleTemp(String fileName) {
+    return fileName.endsWith(TEMP_SUFFIX) && !fileName.contains("." + PROCESS + "-");
+  }
   public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
   public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-r-----");
   public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -66,7 +77,7 @@ public final class AtomicFiles {
     for (int i = 0; i < 100; i++) {
       Path p =
           dir.resolve(
-              "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+              "." + name + "." + PROCESS + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
       try {
         return Files.createFile(p, PosixFilePermissions.asFileAttribute(perms));
       } catch (FileAlreadyExistsException e) {

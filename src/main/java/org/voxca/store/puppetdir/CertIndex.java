@@ -34,6 +34,15 @@ final class CertIndex {
     }
   }
 
+  /** Records read by the scan, in name order (cheapest for the skip list), each as {@link #scanned}. */
+  synchronized void scannedAll(java.util.List<CertificateRecord> records) {
+    for (CertificateRecord r : records) {
+      if (!touchedDuringScan.contains(r.name())) {
+        byName.put(r.name(), r);
+      }
+    }
+  }
+
   /** A name the scan found gone: dropped unless written since the scan began. */
   synchronized void scannedMissing(String name) {
     if (!touchedDuringScan.contains(name)) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.voxca.store.CertificateRecord;
 
 /**
  * {@code inventory.txt} in memory: every issued serial with its notAfter, by subject, read once
@@ -22,10 +23,23 @@ final class InventoryIndex {
   record Issued(BigInteger serial, long notAfter) {}
 
   private final Map<String, Object> bySubject = new HashMap<>(); // Issued, or List<Issued> when several
+  private final java.util.function.Function<String, CertificateRecord> records;
   private int size;
 
+  /**
+   * {@code records} finds the signed record of a name, if any, whose name and serial objects the
+   * index then shares instead of holding copies (100,000 names and serials are megabytes).
+   */
+  private InventoryIndex(java.util.function.Function<String, CertificateRecord> records) {
+    this.records = records;
+  }
+
   static InventoryIndex parse(byte[] bytes) {
-    InventoryIndex index = new InventoryIndex();
+    return parse(bytes, n -> null);
+  }
+
+  static InventoryIndex parse(byte[] bytes, java.util.function.Function<String, CertificateRecord> records) {
+    InventoryIndex index = new InventoryIndex(records);
     String text = new String(bytes, StandardCharsets.UTF_8);
     int p = 0;
     while (p < text.length()) {
@@ -79,10 +93,21 @@ final class InventoryIndex {
     return v;
   }
 
+  /** The key of a subject: the name itself for the usual {@code /CN=<name>}, else the whole subject. */
+  private static String key(String subject) {
+    return subject.startsWith("/CN=") && subject.indexOf('/', 4) < 0 ? subject.substring(4) : subject;
+  }
+
   @SuppressWarnings("unchecked")
   void add(String subject, BigInteger serial, long notAfter) {
+    String key = key(subject);
+    CertificateRecord r = records.apply(key);
+    if (r != null) {
+      key = r.name();
+      serial = r.serial().equals(serial) ? r.serial() : serial;
+    }
     Issued issued = new Issued(serial, notAfter);
-    Object prev = bySubject.putIfAbsent(subject, issued);
+    Object prev = bySubject.putIfAbsent(key, issued);
     if (prev instanceof Issued one) {
       List<Issued> list = new ArrayList<>(2);
       list.add(one);
@@ -98,7 +123,7 @@ final class InventoryIndex {
   @SuppressWarnings("unchecked")
   Set<BigInteger> liveSerials(String subject, Instant now) {
     Set<BigInteger> out = new LinkedHashSet<>();
-    Object v = bySubject.get(subject);
+    Object v = bySubject.get(key(subject));
     List<Issued> all = v == null ? List.of() : v instanceof Issued one ? List.of(one) : (List<Issued>) v;
     for (Issued i : all) {
       if (Instant.ofEpochSecond(i.notAfter()).isAfter(now)) {

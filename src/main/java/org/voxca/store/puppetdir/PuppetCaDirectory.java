@@ -319,7 +319,7 @@ public final class PuppetCaDirectory implements CaStore {
     if (inventoryIndex == null) {
       try {
         inventoryIndex = InventoryIndex.parse(Files.isRegularFile(paths.inventory())
-            ? Files.readAllBytes(paths.inventory()) : new byte[0]);
+            ? Files.readAllBytes(paths.inventory()) : new byte[0], signedIndex::peek);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + paths.inventory(), e);
       }

@@ -57,15 +57,24 @@ public final class PuppetSslDir implements HostIdentityStore {
     replaceIfDifferent(paths.hostcrl(), crlChain);
   }
 
-  private static void replaceIfDifferent(Path p, byte[] bytes) {
+  /** What this process last wrote or read per file: compared instead of re-reading a 5 MB CRL. */
+  private final java.util.Map<Path, byte[]> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void replaceIfDifferent(Path p, byte[] bytes) {
     try {
-      if (Files.isRegularFile(p) && Arrays.equals(Files.readAllBytes(p), bytes)) {
+      byte[] last = known.get(p);
+      if (last == null && Files.isRegularFile(p)) {
+        last = Files.readAllBytes(p);
+      }
+      if (last != null && Arrays.equals(last, bytes)) {
+        known.put(p, bytes);
         return;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + p, e);
     }
     AtomicFiles.write(p, bytes, AtomicFiles.PUBLIC);
+    known.put(p, bytes);
   }
 
   private static String read(Path p) {

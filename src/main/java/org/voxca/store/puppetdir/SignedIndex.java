@@ -40,10 +40,10 @@ final class SignedIndex {
     this.dir = dir;
   }
 
-  /** Starts the first scan in the background, once. */
+  /** Starts the first scan in the background, once (again if the last attempt failed). */
   CompletableFuture<Void> start() {
     synchronized (scanLock) {
-      if (ready == null) {
+      if (ready == null || ready.isCompletedExceptionally()) {
         ready = CompletableFuture.runAsync(this::scan, SignedIndex::daemon);
       }
       return ready;
@@ -67,6 +67,11 @@ final class SignedIndex {
 
   int size() {
     return awaited().size();
+  }
+
+  /** The record of a name if the index has it, without waiting for the first scan. */
+  CertificateRecord peek(String name) {
+    return index.get(name);
   }
 
   void put(String name, X509Certificate cert) {
@@ -110,7 +115,10 @@ final class SignedIndex {
             toRead.add(n);
           }
         }
-        toRead.parallelStream().forEach(this::read);
+        // read and parse on every core, then insert in name order from one thread
+        List<CertificateRecord> read = toRead.parallelStream().map(this::read).filter(java.util.Objects::nonNull)
+            .sorted(java.util.Comparator.comparing(CertificateRecord::name)).toList();
+        index.scannedAll(read);
         LOG.info("Indexed {} signed certificates in {} ms ({} read)", index.size(),
             (System.nanoTime() - t0) / 1_000_000, toRead.size());
       } finally {
@@ -119,10 +127,11 @@ final class SignedIndex {
     }
   }
 
-  private void read(String name) {
+  /** The record of a file, or null (and the name dropped) when it is gone or unreadable. */
+  private CertificateRecord read(String name) {
     Path p = dir.resolve(name + ".pem");
     try {
-      index.scanned(CertificateRecord.of(name, Certificates.firstDer(Files.readAllBytes(p))));
+      return CertificateRecord.of(name, Certificates.firstDer(Files.readAllBytes(p)));
     } catch (NoSuchFileException e) {
       index.scannedMissing(name);
     } catch (PkiException e) {
@@ -131,6 +140,7 @@ final class SignedIndex {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + p, e);
     }
+    return null;
   }
 
   private boolean modifiedSince(String name, long millis) {
@@ -141,15 +151,18 @@ final class SignedIndex {
     }
   }
 
+  /** Names of {@code signed/}; deletes the temp files a crashed process left there. */
   private List<String> names() {
     List<String> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return out;
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.pem")) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
         String f = p.getFileName().toString();
-        if (!f.startsWith(".")) {
+        if (AtomicFiles.staleTemp(f)) {
+          removeStale(p);
+        } else if (f.endsWith(".pem") && !f.startsWith(".")) {
           out.add(f.substring(0, f.length() - 4));
         }
       }
@@ -157,6 +170,15 @@ final class SignedIndex {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
     return out;
+  }
+
+  private static void removeStale(Path temp) {
+    try {
+      Files.deleteIfExists(temp);
+      LOG.warn("CA directory repaired: deleted stray temp file {}", temp);
+    } catch (IOException e) {
+      LOG.warn("Cannot remove stray temp file {}: {}", temp, e.toString());
+    }
   }
 
   private FileTime mtime() {

@@ -35,8 +35,8 @@ class ConsistencyCheckTest {
       Files.writeString(paths.inventory(), "0x0041 2026-01-01T0", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
       ConsistencyCheck.Report quick = ConsistencyCheck.run(paths, false);
-      assertThat(quick.problems()).as("the start-up check does not read signed/").hasSize(2)
-          .anyMatch(p -> p.startsWith("stray temp file")).anyMatch(p -> p.startsWith("torn last line"));
+      assertThat(quick.problems()).as("the start-up check does not read signed/").hasSize(1)
+          .anyMatch(p -> p.startsWith("torn last line"));
 
       ConsistencyCheck.Report found = ConsistencyCheck.run(paths, false, true);
       assertThat(found.problems()).hasSize(4).anyMatch(p -> p.startsWith("stray temp file"))
@@ -50,6 +50,20 @@ class ConsistencyCheckTest {
       assertThat(Files.readString(paths.inventory())).endsWith("/CN=late.test\n").doesNotContain("2026-01-01T0\n");
       assertThat(Files.readString(paths.serial())).isEqualTo("0041");
       assertThat(store.allocateSerial()).isEqualTo(BigInteger.valueOf(0x41));
+    }
+  }
+
+  @Test
+  void theIndexScanRemovesTempFilesOfAnotherProcessOnly() throws Exception {
+    CaPaths paths = CaPaths.under(dir);
+    try (PuppetCaDirectory store = new PuppetCaDirectory(paths)) {
+      CaBootstrap.initializeOrAdopt(store, CaSettings.defaults("x.test").withKeyLength(2048), Clock.systemUTC());
+      store.ensureDirectories();
+      Path crashed = Files.writeString(paths.signeddir().resolve(".a.test.pem.1f2e-99" + AtomicFiles.TEMP_SUFFIX), "half");
+      Path ours = Files.writeString(paths.signeddir().resolve(".b.test.pem." + AtomicFiles.PROCESS + "-77" + AtomicFiles.TEMP_SUFFIX), "in flight");
+      store.startIndexing().join();
+      assertThat(crashed).doesNotExist();
+      assertThat(ours).exists();
     }
   }
 }
