@@ -3,6 +3,7 @@ package org.voxca.http;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,8 +34,9 @@ public final class AccessRules {
   }
 
   public Decision decide(String method, String decodedPath, Map<String, List<String>> query, ClientIdentity id) {
+    String lower = method.toLowerCase(Locale.ROOT);
     for (AuthRule r : rules) {
-      List<String> captures = r.match(method, decodedPath, query);
+      List<String> captures = r.match(lower, decodedPath, query);
       if (captures != null) {
         return new Decision(r.permits(id, captures), r.name());
       }

@@ -22,9 +22,9 @@ record AuthRule(
     List<Principal> allow,
     List<Principal> deny) {
 
-  /** The path captures when the rule matches the request, or null when it does not. */
+  /** The path captures when the rule matches the request ({@code method} in lower case), or null. */
   List<String> match(String method, String decodedPath, Map<String, List<String>> query) {
-    if (!methods.isEmpty() && !methods.contains(method.toLowerCase(Locale.ROOT))) {
+    if (!methods.isEmpty() && !methods.contains(method)) {
       return null;
     }
     for (Map.Entry<String, List<String>> q : queryParams.entrySet()) {

@@ -21,6 +21,8 @@ final class HttpDates {
       Map.entry("may", 5), Map.entry("jun", 6), Map.entry("jul", 7), Map.entry("aug", 8),
       Map.entry("sep", 9), Map.entry("oct", 10), Map.entry("nov", 11), Map.entry("dec", 12));
 
+  private static final java.util.Set<String> UTC_NAMES = java.util.Set.of("GMT", "UTC", "UT", "Z");
+
   private HttpDates() {}
 
   /** The instant, or null when the header is absent or unparsable (then the full body is sent). */
@@ -44,7 +46,7 @@ final class HttpDates {
       LocalDateTime t = LocalDateTime.of(year, month, Integer.parseInt(m.group(1)),
           Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
       String zone = m.group(7);
-      ZoneOffset off = zone == null || zone.matches("(?i)GMT|UTC|UT|Z") ? ZoneOffset.UTC : ZoneOffset.of(zone.substring(0, 3) + ":" + zone.substring(3));
+      ZoneOffset off = zone == null || UTC_NAMES.contains(zone.toUpperCase(Locale.ROOT)) ? ZoneOffset.UTC : ZoneOffset.of(zone.substring(0, 3) + ":" + zone.substring(3));
       return t.toInstant(off);
     } catch (RuntimeException e) {
       return null;
