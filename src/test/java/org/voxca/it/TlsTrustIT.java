@@ -117,6 +117,24 @@ class TlsTrustIT {
     assertThat(r.statusCode()).isEqualTo(403);
   }
 
+  @Test
+  void aRevokedCertificateFailsTheHandshakeItselfNotJustTheRequest() {
+    KeyPair key = TestPki.freshEcKey();
+    TestClient agent = signedAgent("handshake-revoked", key);
+    assertThat(agent.get("/puppet-ca/v1/certificate/ca").statusCode()).isEqualTo(200);
+    X509Certificate cert = Certificates.readCertificates(server.anonymous().get("/puppet-ca/v1/certificate/handshake-revoked").body()).get(0);
+    assertThat(server.admin().put("/puppet-ca/v1/certificate_status/handshake-revoked", "{\"desired_state\":\"revoked\"}").statusCode())
+        .isEqualTo(204);
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+        () -> server.client(cert, key.getPrivate()).get("/puppet-ca/v1/certificate/ca"));
+    assertThat(t).as("a fresh connection with a revoked certificate").isNotNull();
+    StringBuilder chain = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      chain.append(c).append(" | ");
+    }
+    assertThat(chain.toString()).containsAnyOf("certificate_unknown", "bad_certificate", "certificate_revoked");
+  }
+
   private static void assertRefused(TestClient client) {
     assertThat(isRefused(client)).isTrue();
   }
