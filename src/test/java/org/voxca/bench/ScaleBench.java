@@ -84,7 +84,7 @@ public final class ScaleBench {
     cmd.addAll(List.of("-cp", System.getProperty("voxca.serverClasspath"), "org.voxca.server.Main", "serve",
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",
         "--confdir", work.resolve("puppet").toString(), "--cadir", cadir.toString(),
-        "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
+        "--autosign", "true", "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
     long t1 = System.nanoTime();
     Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
     try {
@@ -124,6 +124,13 @@ public final class ScaleBench {
       }
       BootstrapBench.report("one revocation with " + n + "+ serials already in the CRL (" + count + " more, 50 ms apart)",
           revocations, revocations.stream().mapToLong(Long::longValue).sum() / 1e9, 0);
+      // agents keep bootstrapping at a CA this size: part of "under load" for the memory figure
+      javax.net.ssl.SSLContext anonymous = TestClient.sslContext(
+          Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))), null, null);
+      KeyPair agentKey = Keys.rsa(2048);
+      String run = Long.toString(System.currentTimeMillis(), 36);
+      BootstrapBench.phase("bootstrap at " + n + " certificates (autosign, 16 clients)", 400, 16, server.pid(),
+          i -> BootstrapBench.bootstrap(anonymous, port, "agent" + i + "-" + run + ".bench.test", agentKey));
       ImsLoad.run(TestClient.sslContext(Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))), null, null),
           port, 8, 6, "CRL of " + n + " entries");
       System.out.printf("server peak RSS: %d MB%n", BootstrapBench.peakRssKb(server.pid()) / 1024);
