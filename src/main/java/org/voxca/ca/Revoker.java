@@ -31,12 +31,14 @@ final class Revoker {
   private final TrustState trust;
   private final Clock clock;
   private final ReentrantLock crlLock = new ReentrantLock();
+  private final OwnCrlAppender ownCrl;
 
   Revoker(CaStore store, Issuer issuer, TrustState trust, Clock clock) {
     this.store = store;
     this.issuer = issuer;
     this.trust = trust;
     this.clock = clock;
+    this.ownCrl = new OwnCrlAppender(store, issuer, trust, clock);
   }
 
   /**
@@ -158,7 +160,7 @@ final class Revoker {
         }
       }
       if (!fresh.isEmpty()) {
-        appendToOwn(fresh);
+        ownCrl.append(fresh);
       }
       if (!infraSerials.isEmpty()) {
         store.infraCrlChain().ifPresent(f -> addToFirst(f.bytes(), infraSerials, store::replaceInfraCrlChain));
@@ -176,93 +178,14 @@ final class Revoker {
     return true;
   }
 
-  /**
-   * The CA's own CRL as {@link org.voxca.pki.CrlAppender} needs it, re-read only when the file
-   * changed: its entries in a buffer with room to grow (appending copies only the new entries),
-   * its number, and the parent CRLs of the chain as PEM bytes.
-   */
-  private static final class OwnCrl {
-    Instant mtime;
-    BigInteger number;
-    byte[] entries;
-    int length;
-    byte[] parentsPem;
-
-    void append(byte[] entry) {
-      if (length + entry.length > entries.length) {
-        entries = java.util.Arrays.copyOf(entries, Math.max(length + entry.length, entries.length + entries.length / 2 + 4096));
-      }
-      System.arraycopy(entry, 0, entries, length, entry.length);
-      length += entry.length;
-    }
-  }
-
-  private OwnCrl own;
-
   /** Reads the CA's CRL for appending ahead of the first revocation (at start, in the background). */
   void prepare() {
     crlLock.lock();
     try {
-      own = own();
+      ownCrl.prepare();
     } finally {
       crlLock.unlock();
     }
-  }
-
-  private OwnCrl own() {
-    Instant mtime = store.crlChainModified();
-    if (own != null && own.mtime.equals(mtime)) {
-      return own;
-    }
-    own = null;
-    var file = store.crlChain();
-    List<org.voxca.pki.CrlSummary> chain;
-    try {
-      chain = org.voxca.pki.CrlSummary.ofChain(file.bytes());
-    } catch (org.voxca.pki.PkiException e) {
-      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain cannot be read: " + e.getMessage());
-    }
-    java.io.ByteArrayOutputStream parents = new java.io.ByteArrayOutputStream();
-    for (org.voxca.pki.CrlSummary parent : chain.subList(1, chain.size())) {
-      parents.writeBytes(org.voxca.pki.CrlAppender.pemBytes(parent.der()));
-    }
-    OwnCrl o = new OwnCrl();
-    o.mtime = file.modified();
-    o.number = chain.get(0).number() == null ? BigInteger.ZERO : chain.get(0).number().max(BigInteger.ZERO);
-    o.entries = chain.get(0).entries();
-    o.length = o.entries.length;
-    o.parentsPem = parents.toByteArray();
-    return o;
-  }
-
-  /**
-   * Appends the serials to the CA's own CRL without re-parsing its entries, writes the chain, and
-   * publishes it at once (CRL served, revoked set for TLS and requests); listeners follow.
-   */
-  private void appendToOwn(Set<BigInteger> fresh) {
-    OwnCrl current = own();
-    Instant now = clock.instant();
-    int before = current.length;
-    for (BigInteger s : fresh) {
-      current.append(org.voxca.pki.CrlAppender.entry(s, now));
-    }
-    BigInteger number = current.number.add(BigInteger.ONE);
-    byte[] der;
-    byte[] chainPem;
-    try {
-      der = org.voxca.pki.CrlAppender.sign(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
-          now.plus(CaBootstrap.CRL_LIFETIME), number, current.entries, current.length);
-      chainPem = org.voxca.pki.CrlAppender.pemBytes(der, current.parentsPem);
-      store.replaceCrlChain(chainPem);
-    } catch (RuntimeException e) {
-      current.length = before; // nothing was written: forget the appended entries
-      throw e;
-    }
-    current.mtime = store.crlChainModified();
-    current.number = number;
-    own = current;
-    trust.publishOwnCrl(chainPem, current.mtime, der, fresh);
-    LOG.info("Revoked serial(s) {}; CRL number {}", fresh, number);
   }
 
   /** Adds the serials to the first CRL of a chain, re-signed with the next CRL Number. */
