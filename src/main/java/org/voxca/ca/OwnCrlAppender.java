@@ -40,6 +40,7 @@ final class OwnCrlAppender {
     BigInteger number;
     byte[] entries;
     int length;
+    int count;
     byte[] parentsPem;
 
     void append(byte[] entry) {
@@ -80,6 +81,7 @@ final class OwnCrlAppender {
     o.number = chain.get(0).number() == null ? BigInteger.ZERO : chain.get(0).number().max(BigInteger.ZERO);
     o.entries = chain.get(0).entries();
     o.length = o.entries.length;
+    o.count = chain.get(0).serials().size();
     o.parentsPem = parents.toByteArray();
     return o;
   }
@@ -89,28 +91,35 @@ final class OwnCrlAppender {
    * publishes it at once (CRL served, revoked set for TLS and requests); listeners follow.
    */
   void append(Set<BigInteger> fresh) {
+    long started = System.nanoTime();
     OwnCrl current = own();
     Instant now = clock.instant();
     int before = current.length;
+    int countBefore = current.count;
     for (BigInteger s : fresh) {
       current.append(org.voxca.pki.CrlAppender.entry(s, now));
+      current.count++;
     }
     BigInteger number = current.number.add(BigInteger.ONE);
-    byte[] der;
+    Instant thisUpdate = now.minus(CaBootstrap.CRL_BACKDATE);
+    Instant nextUpdate = now.plus(CaBootstrap.CRL_LIFETIME);
     byte[] chainPem;
     try {
-      der = org.voxca.pki.CrlAppender.sign(issuer, now.minus(CaBootstrap.CRL_BACKDATE),
-          now.plus(CaBootstrap.CRL_LIFETIME), number, current.entries, current.length);
-      chainPem = org.voxca.pki.CrlAppender.pemBytes(der, current.parentsPem);
+      chainPem = org.voxca.pki.CrlAppender.signPem(issuer, thisUpdate, nextUpdate, number,
+          current.entries, current.length, current.parentsPem);
       store.replaceCrlChain(chainPem);
     } catch (RuntimeException e) {
       current.length = before; // nothing was written: forget the appended entries
+      current.count = countBefore;
       throw e;
     }
     current.mtime = store.crlChainModified();
     current.number = number;
     own = current;
-    trust.publishOwnCrl(chainPem, current.mtime, der, fresh);
-    LOG.info("Revoked serial(s) {}; CRL number {}", fresh, number);
+    trust.publishOwnCrl(chainPem, current.mtime,
+        new org.voxca.pki.CrlSummary(new byte[0], issuer.certificate().getSubjectX500Principal(), thisUpdate, nextUpdate,
+            number, org.voxca.pki.SerialSet.EMPTY, 0, 0), fresh);
+    LOG.info("Revoked serial(s) {}; CRL number {} ({} entries, written in {} ms)", fresh, number,
+        own.count, (System.nanoTime() - started) / 1_000_000);
   }
 }

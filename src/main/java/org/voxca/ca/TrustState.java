@@ -49,7 +49,11 @@ final class TrustState {
     StoredFile b = store.caBundle();
     StoredFile c = store.crlChain();
     List<X509Certificate> certs = Certificates.readCertificates(b.text());
-    List<CrlSummary> crls = CrlSummary.ofChain(c.bytes());
+    List<CrlSummary> crls = new java.util.ArrayList<>();
+    for (CrlSummary full : CrlSummary.ofChain(c.bytes())) { // the DER is not kept: 3.5 MB at 100,000 entries
+      crls.add(new CrlSummary(new byte[0], full.issuer(), full.thisUpdate(), full.nextUpdate(), full.number(),
+          full.serials(), 0, 0));
+    }
     Map<X500Principal, SerialSet> revoked = new HashMap<>();
     for (CrlSummary crl : crls) {
       revoked.merge(crl.issuer(), crl.serials(), (x, y) -> x.plus(y.toSet()));
@@ -159,18 +163,20 @@ final class TrustState {
   });
 
   /**
-   * Publishes a CRL chain this process just wrote, whose own CRL is {@code ownDer}: the served
-   * bytes and the revoked serials change at once, without re-reading or re-parsing anything;
+   * Publishes a CRL chain this process just wrote, whose own CRL is described by {@code header}
+   * (its serials are this state's plus {@code added}): the served bytes and the revoked serials
+   * change at once, without re-reading or re-parsing anything;
    * listeners (TLS, the ssldir copy) are told from a background thread, several revocations in a
    * row coalescing into one notification.
    */
-  synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, byte[] ownDer, Set<BigInteger> added) {
+  synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, CrlSummary header, Set<BigInteger> added) {
     Snapshot s = current;
     SerialSet own = s.own().plus(added);
     Map<X500Principal, SerialSet> revoked = new HashMap<>(s.revoked());
     revoked.put(signingCert.getSubjectX500Principal(), own);
     List<CrlSummary> crls = new java.util.ArrayList<>(s.crls());
-    crls.set(0, CrlSummary.withSerials(ownDer, own));
+    crls.set(0, new CrlSummary(header.der(), header.issuer(), header.thisUpdate(), header.nextUpdate(), header.number(),
+        own, 0, 0));
     current = new Snapshot(s.bundle(), new Document(chainPem, mtime), s.infraCrl(), s.certs(), List.copyOf(crls),
         Map.copyOf(revoked), own);
     if (notifyQueued.compareAndSet(false, true)) {

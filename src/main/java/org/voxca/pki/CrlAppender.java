@@ -58,6 +58,42 @@ public final class CrlAppender {
    */
   public static byte[] sign(Issuer issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number,
       byte[] entries, int length) {
+    byte[][] parts = signedParts(issuer, thisUpdate, nextUpdate, number, entries, length);
+    int size = 0;
+    for (byte[] part : parts) {
+      size += part == entries ? length : part.length;
+    }
+    byte[] out = new byte[size];
+    int p = 0;
+    for (byte[] part : parts) {
+      int n = part == entries ? length : part.length;
+      System.arraycopy(part, 0, out, p, n);
+      p += n;
+    }
+    return out;
+  }
+
+  /**
+   * The signed CRL as PEM followed by {@code tail} (the rest of the chain), base64-encoded
+   * straight from its parts into one array: the only large allocation of a revocation.
+   */
+  public static byte[] signPem(Issuer issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number,
+      byte[] entries, int length, byte[] tail) {
+    byte[][] parts = signedParts(issuer, thisUpdate, nextUpdate, number, entries, length);
+    int size = 0;
+    for (byte[] part : parts) {
+      size += part == entries ? length : part.length;
+    }
+    Base64Lines pem = new Base64Lines(size, tail);
+    for (byte[] part : parts) {
+      pem.write(part, part == entries ? length : part.length);
+    }
+    return pem.finish();
+  }
+
+  /** The DER of a signed CRL as consecutive parts; {@code entries} is one of them, to be read up to {@code length}. */
+  private static byte[][] signedParts(Issuer issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number,
+      byte[] entries, int length) {
     try {
       String alg = Keys.signatureAlgorithm(issuer.key());
       byte[] sigAlg = new DefaultSignatureAlgorithmIdentifierFinder().find(alg).getEncoded(ASN1Encoding.DER);
@@ -86,22 +122,11 @@ public final class CrlAppender {
       s.update(entries, 0, length);
       s.update(exts);
       byte[] sig = s.sign();
-      byte[] bitsHeader = Der.header(0x03, sig.length + 1);
-      int content = tbsHeader.length + tbsContent + sigAlg.length + bitsHeader.length + 1 + sig.length;
-      byte[] outerHeader = Der.header(0x30, content);
-      byte[] out = new byte[outerHeader.length + content];
-      int p = 0;
-      for (byte[] part : new byte[][] {outerHeader, tbsHeader, pre, entriesHeader}) {
-        System.arraycopy(part, 0, out, p, part.length);
-        p += part.length;
-      }
-      System.arraycopy(entries, 0, out, p, length);
-      p += length;
-      for (byte[] part : new byte[][] {exts, sigAlg, bitsHeader, {0}, sig}) {
-        System.arraycopy(part, 0, out, p, part.length);
-        p += part.length;
-      }
-      return out;
+      byte[] bits = new byte[sig.length + 1];
+      System.arraycopy(sig, 0, bits, 1, sig.length);
+      byte[] bitsHeader = Der.header(0x03, bits.length);
+      int content = tbsHeader.length + tbsContent + sigAlg.length + bitsHeader.length + bits.length;
+      return new byte[][] {Der.header(0x30, content), tbsHeader, pre, entriesHeader, entries, exts, sigAlg, bitsHeader, bits};
     } catch (IOException | GeneralSecurityException e) {
       throw new PkiException("cannot sign the CRL", e);
     }
@@ -117,37 +142,73 @@ public final class CrlAppender {
   private static final byte[] ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
 
-  /**
-   * PEM bytes of a DER CRL followed by {@code tail} (the rest of a chain), encoded straight into
-   * one array of the final size: 64-column base64 lines, as {@link #pem} writes them.
-   */
+  /** PEM bytes of a DER CRL followed by {@code tail} (the rest of a chain), in one array. */
   public static byte[] pemBytes(byte[] der, byte[] tail) {
-    int chars = (der.length + 2) / 3 * 4;
-    int lines = (chars + 63) / 64;
-    byte[] out = new byte[BEGIN.length + chars + lines + END.length + tail.length];
-    System.arraycopy(BEGIN, 0, out, 0, BEGIN.length);
-    int p = BEGIN.length;
-    int col = 0;
-    for (int i = 0; i < der.length; i += 3) {
-      int b0 = der[i] & 0xFF;
-      int b1 = i + 1 < der.length ? der[i + 1] & 0xFF : 0;
-      int b2 = i + 2 < der.length ? der[i + 2] & 0xFF : 0;
+    Base64Lines pem = new Base64Lines(der.length, tail);
+    pem.write(der, der.length);
+    return pem.finish();
+  }
+
+  /**
+   * A CRL's PEM written into an array of its final size: BEGIN line, base64 in 64-column lines
+   * (as {@link #pem} writes them) fed in parts of any length, END line, then a tail.
+   */
+  private static final class Base64Lines {
+    private final byte[] out;
+    private final byte[] tail;
+    private final byte[] carry = new byte[3];
+    private int carried;
+    private int p;
+    private int col;
+
+    Base64Lines(int derLength, byte[] tail) {
+      int chars = (derLength + 2) / 3 * 4;
+      this.out = new byte[BEGIN.length + chars + (chars + 63) / 64 + END.length + tail.length];
+      this.tail = tail;
+      System.arraycopy(BEGIN, 0, out, 0, BEGIN.length);
+      p = BEGIN.length;
+    }
+
+    void write(byte[] b, int len) {
+      int i = 0;
+      while (carried > 0 && carried < 3 && i < len) {
+        carry[carried++] = b[i++];
+      }
+      if (carried == 3) {
+        quad(carry[0] & 0xFF, carry[1] & 0xFF, carry[2] & 0xFF, 3);
+        carried = 0;
+      }
+      for (; i + 3 <= len; i += 3) {
+        quad(b[i] & 0xFF, b[i + 1] & 0xFF, b[i + 2] & 0xFF, 3);
+      }
+      while (i < len) {
+        carry[carried++] = b[i++];
+      }
+    }
+
+    private void quad(int b0, int b1, int b2, int real) {
       out[p++] = ALPHABET[b0 >>> 2];
       out[p++] = ALPHABET[((b0 & 3) << 4) | (b1 >>> 4)];
-      out[p++] = i + 1 < der.length ? ALPHABET[((b1 & 15) << 2) | (b2 >>> 6)] : (byte) '=';
-      out[p++] = i + 2 < der.length ? ALPHABET[b2 & 63] : (byte) '=';
+      out[p++] = real > 1 ? ALPHABET[((b1 & 15) << 2) | (b2 >>> 6)] : (byte) '=';
+      out[p++] = real > 2 ? ALPHABET[b2 & 63] : (byte) '=';
       col += 4;
       if (col == 64) {
         out[p++] = '\n';
         col = 0;
       }
     }
-    if (col > 0) {
-      out[p++] = '\n';
+
+    byte[] finish() {
+      if (carried > 0) {
+        quad(carry[0] & 0xFF, carried > 1 ? carry[1] & 0xFF : 0, 0, carried);
+      }
+      if (col > 0) {
+        out[p++] = '\n';
+      }
+      System.arraycopy(END, 0, out, p, END.length);
+      System.arraycopy(tail, 0, out, p + END.length, tail.length);
+      return out;
     }
-    System.arraycopy(END, 0, out, p, END.length);
-    System.arraycopy(tail, 0, out, p + END.length, tail.length);
-    return out;
   }
 
   /** PEM text of a DER CRL. */

@@ -66,21 +66,8 @@ public record CrlSummary(
   }
 
   /** One DER CRL. */
+
   public static CrlSummary of(byte[] der) {
-    return of(der, null);
-  }
-
-  /**
-   * The header of a DER CRL whose revoked serials the caller already knows: the entries are
-   * skipped, not read, {@code serials} becomes the summary's set, and the DER is not kept
-   * ({@link #der()} and {@link #entries()} are empty): what a published CRL needs to be listed.
-   */
-  public static CrlSummary withSerials(byte[] der, SerialSet serials) {
-    CrlSummary s = of(der, serials);
-    return new CrlSummary(new byte[0], s.issuer(), s.thisUpdate(), s.nextUpdate(), s.number(), serials, 0, 0);
-  }
-
-  private static CrlSummary of(byte[] der, SerialSet known) {
     try {
       Der outer = Der.at(der, 0);
       Der tbs = Der.at(der, outer.contentStart());
@@ -105,8 +92,7 @@ public record CrlSummary(
         nextUpdate = time(der, p);
         p = Der.at(der, p).end();
       }
-      SerialSet serials = known;
-      long[] longs = new long[known == null ? 1024 : 0];
+      long[] longs = new long[1024];
       int count = 0;
       Set<BigInteger> big = new java.util.HashSet<>();
       int entriesStart = p;
@@ -115,7 +101,7 @@ public record CrlSummary(
         Der list = Der.at(der, p);
         entriesStart = list.contentStart();
         entriesLength = list.length();
-        for (int q = list.contentStart(); known == null && q < list.end(); ) {
+        for (int q = list.contentStart(); q < list.end(); ) {
           Der entry = Der.at(der, q);
           Der serial = Der.at(der, entry.contentStart());
           if (serial.tag() != 0x02 || serial.length() == 0) {
@@ -134,9 +120,7 @@ public record CrlSummary(
         }
         p = list.end();
       }
-      if (serials == null) {
-        serials = SerialSet.of(longs, count, big);
-      }
+      SerialSet serials = SerialSet.of(longs, count, big);
       BigInteger number = null;
       if (p < end && Der.at(der, p).tag() == 0xA0) {
         Der ext = Der.at(der, p);

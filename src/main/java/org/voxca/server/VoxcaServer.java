@@ -91,7 +91,8 @@ public final class VoxcaServer implements AutoCloseable {
 
       QueuedThreadPool pool = new QueuedThreadPool(200, 8);
       pool.setName("voxca-http");
-      Server jetty = new Server(pool);
+      // buffers kept for reuse are bounded (by default Jetty may keep an eighth of the heap)
+      Server jetty = new Server(pool, null, new org.eclipse.jetty.io.ArrayByteBufferPool(0, -1, -1, -1, 4L << 20, 16L << 20));
       HttpConfiguration http = new HttpConfiguration();
       http.setSendServerVersion(false);
       http.setSendDateHeader(true);

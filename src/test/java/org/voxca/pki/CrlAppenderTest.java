@@ -52,6 +52,14 @@ class CrlAppenderTest {
     assertThat(after.getIssuerX500Principal()).isEqualTo(CA.getSubjectX500Principal());
     assertThat(after.getExtensionValue("2.5.29.35")).isEqualTo(before.getExtensionValue("2.5.29.35"));
     assertThat(Certificates.readCrls(CrlAppender.pem(der)).get(0)).isEqualTo(after);
+    for (int drop = 0; drop < 3; drop++) { // signPem = pem(sign) + tail, whatever the entries' length mod 3
+      byte[] e = entries.toByteArray();
+      int len = e.length - drop; // bytes, not entries: only the encoding is compared here
+      byte[] expected = (CrlAppender.pem(CrlAppender.sign(ISSUER, now, now.plusSeconds(60), BigInteger.TEN, e, len)) + "tail")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(CrlAppender.signPem(ISSUER, now, now.plusSeconds(60), BigInteger.TEN, e, len, "tail".getBytes()))
+          .isEqualTo(expected);
+    }
     for (int cut = 0; cut < 3; cut++) { // every base64 padding case
       byte[] d = java.util.Arrays.copyOf(der, der.length - cut);
       assertThat(new String(CrlAppender.pemBytes(d, "tail".getBytes()), java.nio.charset.StandardCharsets.US_ASCII))
