@@ -27,9 +27,54 @@ import org.voxca.pki.San;
  * first, in Puppet's text forms) and its authorization extensions by short name. A database store
  * keeps the same fields as columns.
  */
-public record CertificateRecord(
-    String name, BigInteger serial, long notBeforeSeconds, long notAfterSeconds, byte[] digests,
-    List<String> sans, Map<String, String> authorizationExtensions) {
+public final class CertificateRecord {
+  private final String name;
+  private final long serialValue; // the serial when it fits a long (sequential serials always do)
+  private final BigInteger bigSerial; // else the serial, and serialValue is unused
+  private final long notBeforeSeconds;
+  private final long notAfterSeconds;
+  private final byte[] digests;
+  private final List<String> sans;
+  private final Map<String, String> authorizationExtensions;
+
+  public CertificateRecord(String name, BigInteger serial, long notBeforeSeconds, long notAfterSeconds, byte[] digests,
+      List<String> sans, Map<String, String> authorizationExtensions) {
+    boolean fits = serial.signum() >= 0 && serial.bitLength() < 64;
+    this.name = name;
+    this.serialValue = fits ? serial.longValue() : 0;
+    this.bigSerial = fits ? null : serial;
+    this.notBeforeSeconds = notBeforeSeconds;
+    this.notAfterSeconds = notAfterSeconds;
+    this.digests = digests;
+    this.sans = sans;
+    this.authorizationExtensions = authorizationExtensions;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The serial (held as a long when it fits: 64 bytes and two objects less per certificate). */
+  public BigInteger serial() {
+    return bigSerial != null ? bigSerial : BigInteger.valueOf(serialValue);
+  }
+
+  public long notBeforeSeconds() {
+    return notBeforeSeconds;
+  }
+
+  public long notAfterSeconds() {
+    return notAfterSeconds;
+  }
+
+  /** SHA-1 (at {@link #SHA1}), SHA-256 and SHA-512 digests of the DER, in one array; not a copy. */
+  public byte[] digests() {
+    return digests;
+  }
+
+  public Map<String, String> authorizationExtensions() {
+    return authorizationExtensions;
+  }
 
   /** Stands for the most common SAN, {@code DNS:<name>} alone, without a list per record. */
   private static final List<String> SELF = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());

@@ -19,16 +19,25 @@ import org.voxca.store.CertificateRecord;
  * reading the file. Not thread-safe: the directory guards it with its inventory lock.
  */
 final class InventoryIndex {
-  /** One inventory line: serial and notAfter (epoch seconds). */
-  record Issued(BigInteger serial, long notAfter) {}
+  /** One inventory line: serial (a long when it fits, else {@code big}) and notAfter (epoch seconds). */
+  record Issued(long small, BigInteger big, long notAfter) {
+    static Issued of(BigInteger serial, long notAfter) {
+      boolean fits = serial.signum() >= 0 && serial.bitLength() < 64;
+      return new Issued(fits ? serial.longValue() : 0, fits ? null : serial, notAfter);
+    }
+
+    BigInteger serial() {
+      return big != null ? big : BigInteger.valueOf(small);
+    }
+  }
 
   private final Map<String, Object> bySubject = new HashMap<>(); // Issued, or List<Issued> when several
   private final java.util.function.Function<String, CertificateRecord> records;
   private int size;
 
   /**
-   * {@code records} finds the signed record of a name, if any, whose name and serial objects the
-   * index then shares instead of holding copies (100,000 names and serials are megabytes).
+   * {@code records} finds the signed record of a name, if any, whose name the index then shares
+   * instead of holding a copy (100,000 names are megabytes).
    */
   private InventoryIndex(java.util.function.Function<String, CertificateRecord> records) {
     this.records = records;
@@ -104,9 +113,8 @@ final class InventoryIndex {
     CertificateRecord r = records.apply(key);
     if (r != null) {
       key = r.name();
-      serial = r.serial().equals(serial) ? r.serial() : serial;
     }
-    Issued issued = new Issued(serial, notAfter);
+    Issued issued = Issued.of(serial, notAfter);
     Object prev = bySubject.putIfAbsent(key, issued);
     if (prev instanceof Issued one) {
       List<Issued> list = new ArrayList<>(2);
