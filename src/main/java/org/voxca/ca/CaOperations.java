@@ -45,7 +45,7 @@ final class CaOperations implements Operations {
   @Override
   public Optional<CertStatus> status(String name) {
     NameRules.validateLookup(name);
-    Optional<CertStatus> cert = store.certificate(name).flatMap(f -> certStatus(name, f));
+    Optional<CertStatus> cert = store.certificateRecord(name).map(r -> StatusView.of(r, trust.revoked(r.serial())));
     return cert.isPresent() ? cert : store.csr(name).flatMap(f -> csrStatus(name, f));
   }
 
@@ -88,16 +88,6 @@ final class CaOperations implements Operations {
           out.accept(StatusView.of(r, revoked));
         }
       });
-    }
-  }
-
-  private Optional<CertStatus> certStatus(String name, StoredFile f) {
-    try {
-      X509Certificate c = Certificates.readCertificates(f.text()).get(0);
-      return Optional.of(StatusView.of(name, c, trust.revoked(c.getSerialNumber())));
-    } catch (PkiException | IndexOutOfBoundsException e) {
-      LOG.warn("Skipping unreadable certificate file for {}: {}", name, e.getMessage());
-      return Optional.empty();
     }
   }
 
@@ -179,13 +169,7 @@ final class CaOperations implements Operations {
     List<String> missing = new ArrayList<>();
     for (String name : unique) {
       Set<BigInteger> s = new LinkedHashSet<>(store.liveSerials(name, now));
-      store.certificate(name).ifPresent(f -> {
-        try {
-          s.add(Certificates.readCertificates(f.text()).get(0).getSerialNumber());
-        } catch (PkiException | IndexOutOfBoundsException e) {
-          LOG.warn("Unreadable certificate file for {} during clean", name);
-        }
-      });
+      store.certificateRecord(name).ifPresent(r -> s.add(r.serial()));
       if (s.isEmpty() && store.certificate(name).isEmpty()) {
         missing.add(name);
       } else {

@@ -293,14 +293,7 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
     l.lock();
     try {
       java.util.Set<BigInteger> serials = new java.util.LinkedHashSet<>(store.liveSerials(name, clock.instant()));
-      Optional<StoredFile> cert = store.certificate(name);
-      if (cert.isPresent()) {
-        try {
-          serials.add(Certificates.readCertificates(cert.get().text()).get(0).getSerialNumber());
-        } catch (PkiException | IndexOutOfBoundsException e) {
-          LOG.warn("The signed certificate of {} is unreadable; revoking its inventory serials only", name);
-        }
-      }
+      store.certificateRecord(name).ifPresent(r -> serials.add(r.serial()));
       if (serials.isEmpty()) {
         requireKnown(name);
         throw new CaException(Reason.CONFLICT,
@@ -345,9 +338,11 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
       return; // cannot name a file; the name rules refuse it next
     }
     String state = null;
-    Optional<StoredFile> cert = store.certificate(cn);
+    Optional<org.voxca.store.CertificateRecord> cert = store.certificateRecord(cn);
     if (cert.isPresent()) {
-      state = isRevokedFile(cert.get()) ? "revoked" : "signed";
+      state = trust.revoked(cert.get().serial()) ? "revoked" : "signed";
+    } else if (store.certificate(cn).isPresent()) {
+      state = "signed"; // a file the index cannot read (or has not seen yet)
     } else if (store.csr(cn).isPresent()) {
       state = "requested";
     }
@@ -360,15 +355,6 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
       throw CaException.invalid(cn + " already has a " + state + " certificate; ignoring certificate request");
     }
     LOG.info("{} already has a {} certificate; new certificate will overwrite it", cn, state);
-  }
-
-  private boolean isRevokedFile(StoredFile f) {
-    try {
-      List<X509Certificate> certs = Certificates.readCertificates(f.text());
-      return !certs.isEmpty() && trust.revoked(certs.get(0).getSerialNumber());
-    } catch (PkiException e) {
-      return false;
-    }
   }
 
   private static Document doc(StoredFile f) {

@@ -1,12 +1,10 @@
 package org.voxca.ca;
 
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.x509.Extension;
-import org.voxca.pki.CertExtensions;
 import org.voxca.pki.Csr;
 import org.voxca.pki.Fingerprints;
 import org.voxca.pki.PuppetOids;
@@ -15,16 +13,6 @@ import org.voxca.pki.San;
 /** Builds {@link CertStatus} values from certificates and CSRs, in Puppet's text forms. */
 final class StatusView {
   private StatusView() {}
-
-  static CertStatus of(String name, X509Certificate cert, boolean revoked) {
-    byte[] der = org.voxca.pki.Certificates.der(cert);
-    var san = San.of(cert);
-    Map<String, String> auth = new LinkedHashMap<>();
-    CertExtensions.under(cert, PuppetOids.AUTH_CERT_EXT).forEach((oid, v) -> auth.put(PuppetOids.shortName(oid), v));
-    return new CertStatus(name, revoked ? CertStatus.REVOKED : CertStatus.SIGNED, fingerprints(der),
-        dnsOnly(San.entries(san, false)), San.entries(san, true), auth, cert.getSerialNumber(),
-        cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
-  }
 
   /** From the store's in-memory record: the same status, without reading the certificate. */
   static CertStatus of(org.voxca.store.CertificateRecord r, boolean revoked) {

@@ -68,6 +68,9 @@ public interface CaStore extends AutoCloseable {
    */
   void eachCertificate(java.util.function.Predicate<String> name, java.util.function.Consumer<CertificateRecord> sink);
 
+  /** The record of a name's signed certificate, from memory once the index is built. */
+  Optional<CertificateRecord> certificateRecord(String name);
+
   /** Deletes the signed certificate file of a name; false when there was none. */
   boolean deleteCertificate(String name);
 

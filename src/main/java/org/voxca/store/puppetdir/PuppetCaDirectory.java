@@ -212,6 +212,21 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   @Override
+  public Optional<org.voxca.store.CertificateRecord> certificateRecord(String name) {
+    Path p = entry(paths.signeddir(), name);
+    if (signedIndex.ready()) {
+      return Optional.ofNullable(signedIndex.peek(name));
+    }
+    return stored(p).flatMap(f -> { // the first scan is still running: read the file
+      try {
+        return Optional.of(org.voxca.store.CertificateRecord.of(name, org.voxca.pki.Certificates.firstDer(f.bytes())));
+      } catch (org.voxca.pki.PkiException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  @Override
   public boolean deleteCertificate(String name) {
     try {
       boolean deleted = Files.deleteIfExists(entry(paths.signeddir(), name));

@@ -69,6 +69,12 @@ final class SignedIndex {
     return awaited().size();
   }
 
+  /** True once the first scan is complete: from then on the index holds every readable file. */
+  boolean ready() {
+    CompletableFuture<Void> r = ready;
+    return r != null && r.isDone() && !r.isCompletedExceptionally();
+  }
+
   /** The record of a name if the index has it, without waiting for the first scan. */
   CertificateRecord peek(String name) {
     return index.get(name);
