@@ -228,15 +228,22 @@ public final class PuppetCaDirectory implements CaStore {
 
   @Override
   public boolean deleteCertificate(String name) {
+    signedIndex.beginWrite();
+    boolean deleted = false;
     try {
-      boolean deleted = Files.deleteIfExists(entry(paths.signeddir(), name));
+      deleted = Files.deleteIfExists(entry(paths.signeddir(), name));
       if (deleted) {
         AtomicFiles.fsyncDirectory(paths.signeddir());
-        signedIndex.remove(name);
       }
       return deleted;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete certificate " + name, e);
+    } finally {
+      if (deleted) {
+        signedIndex.remove(name);
+      } else {
+        signedIndex.abandonWrite();
+      }
     }
   }
 
@@ -305,7 +312,13 @@ public final class PuppetCaDirectory implements CaStore {
     } finally {
       inventoryLock.unlock();
     }
-    AtomicFiles.write(entry(paths.signeddir(), name), pem, AtomicFiles.PUBLIC);
+    signedIndex.beginWrite();
+    try {
+      AtomicFiles.write(entry(paths.signeddir(), name), pem, AtomicFiles.PUBLIC);
+    } catch (RuntimeException e) {
+      signedIndex.abandonWrite();
+      throw e;
+    }
     signedIndex.put(name, cert);
   }
 

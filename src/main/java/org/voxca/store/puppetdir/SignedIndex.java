@@ -35,6 +35,8 @@ final class SignedIndex {
   private volatile CompletableFuture<Void> ready;
   private volatile FileTime dirSeen;
   private volatile long lastScanStartMillis = Long.MIN_VALUE;
+  /** This process's writes to signed/ in flight: their temp files change the directory too. */
+  private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
 
   SignedIndex(Path dir) {
     this.dir = dir;
@@ -80,20 +82,38 @@ final class SignedIndex {
     return index.get(name);
   }
 
+  /** Before this process writes or deletes in signed/; {@link #put} or {@link #remove} ends it. */
+  void beginWrite() {
+    writing.incrementAndGet();
+  }
+
+  /** Ends a write that changed nothing (it failed, or there was nothing to delete). */
+  void abandonWrite() {
+    writing.decrementAndGet();
+  }
+
   void put(String name, X509Certificate cert) {
-    index.put(CertificateRecord.of(name, cert));
-    dirSeen = mtime();
+    try {
+      index.put(CertificateRecord.of(name, cert));
+    } finally {
+      dirSeen = mtime();
+      writing.decrementAndGet();
+    }
   }
 
   void remove(String name) {
     index.remove(name);
     dirSeen = mtime();
+    writing.decrementAndGet();
   }
 
-  /** Rescans when {@code signed/} changed since this process last wrote to it or scanned it. */
+  /**
+   * Rescans when {@code signed/} changed since this process last wrote to it or scanned it; not
+   * while this process is writing there (its own temp files move the directory's time).
+   */
   void rescanIfChanged() {
     CompletableFuture<Void> r = ready;
-    if (r == null || !r.isDone() || mtime().equals(dirSeen)) {
+    if (r == null || !r.isDone() || writing.get() > 0 || mtime().equals(dirSeen)) {
       return;
     }
     LOG.info("{} changed outside voxca; re-reading what changed", dir);
