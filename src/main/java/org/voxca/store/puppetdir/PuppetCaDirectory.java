@@ -27,15 +27,13 @@ import org.voxca.store.StoredFile;
 public final class PuppetCaDirectory implements CaStore {
   private final CaPaths paths;
   private final SerialFile serial;
-  private final InventoryFile inventory;
+  private final Inventory inventory;
   private final ReentrantLock serialLock = new ReentrantLock();
-  private final ReentrantLock inventoryLock = new ReentrantLock();
   private final DirLock dirLock;
 
   private final boolean randomSerials;
   private java.util.Set<BigInteger> knownSerials;
   private final SignedIndex signedIndex;
-  private InventoryIndex inventoryIndex; // read on first use, under inventoryLock
 
   /** Opens the directory and takes its cross-process lock; serials are sequential. */
   public PuppetCaDirectory(CaPaths paths) {
@@ -52,8 +50,8 @@ public final class PuppetCaDirectory implements CaStore {
     AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
     this.dirLock = DirLock.acquire(paths.cadir());
     this.serial = new SerialFile(paths.serial());
-    this.inventory = new InventoryFile(paths.inventory());
     this.signedIndex = new SignedIndex(paths.signeddir());
+    this.inventory = new Inventory(paths.inventory(), signedIndex::peek);
   }
 
   /**
@@ -61,14 +59,7 @@ public final class PuppetCaDirectory implements CaStore {
    * records of {@code signed/} for listings, and the inventory by subject for revocations.
    */
   public java.util.concurrent.CompletableFuture<Void> startIndexing() {
-    return signedIndex.start().thenRun(() -> {
-      inventoryLock.lock();
-      try {
-        inventoryIndex();
-      } finally {
-        inventoryLock.unlock();
-      }
-    });
+    return signedIndex.start().thenRun(inventory::load);
   }
 
   /** Re-reads what changed in {@code signed/} when another tool changed it; called periodically. */
@@ -108,12 +99,7 @@ public final class PuppetCaDirectory implements CaStore {
       AtomicFiles.write(paths.cadir().resolve("infra_inventory.txt"), new byte[0], AtomicFiles.PUBLIC);
     }
     serial.write(nextSerial);
-    inventoryIndex = null;
-    if (caCert != null) {
-      inventory.create(caCert);
-    } else {
-      AtomicFiles.write(paths.inventory(), new byte[0], AtomicFiles.PUBLIC);
-    }
+    inventory.create(caCert);
     // The certificate last: its presence marks a complete CA for the layout check.
     AtomicFiles.write(paths.cacert(), utf8(m.certBundlePem()), AtomicFiles.PUBLIC);
   }
@@ -302,16 +288,7 @@ public final class PuppetCaDirectory implements CaStore {
    */
   @Override
   public void saveCertificate(String name, X509Certificate cert, byte[] pem) {
-    inventoryLock.lock();
-    try {
-      inventory.append(cert);
-      if (inventoryIndex != null) {
-        inventoryIndex.add(org.voxca.pki.Names.inventorySubject(cert.getSubjectX500Principal()),
-            cert.getSerialNumber(), cert.getNotAfter().getTime() / 1000);
-      }
-    } finally {
-      inventoryLock.unlock();
-    }
+    inventory.append(cert);
     signedIndex.beginWrite();
     try {
       AtomicFiles.write(entry(paths.signeddir(), name), pem, AtomicFiles.PUBLIC);
@@ -324,35 +301,12 @@ public final class PuppetCaDirectory implements CaStore {
 
   @Override
   public java.util.Set<BigInteger> liveSerials(String name, Instant now) {
-    inventoryLock.lock();
-    try {
-      return inventoryIndex().liveSerials("/CN=" + name, now);
-    } finally {
-      inventoryLock.unlock();
-    }
+    return inventory.liveSerials(name, now);
   }
 
   @Override
   public java.util.Map<BigInteger, Instant> inventoryNotAfter() {
-    inventoryLock.lock();
-    try {
-      return inventoryIndex().notAfter();
-    } finally {
-      inventoryLock.unlock();
-    }
-  }
-
-  /** The inventory in memory, read on first use; the caller holds {@code inventoryLock}. */
-  private InventoryIndex inventoryIndex() {
-    if (inventoryIndex == null) {
-      try {
-        inventoryIndex = InventoryIndex.parse(Files.isRegularFile(paths.inventory())
-            ? Files.readAllBytes(paths.inventory()) : new byte[0], signedIndex::peek);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + paths.inventory(), e);
-      }
-    }
-    return inventoryIndex;
+    return inventory.notAfter();
   }
 
   @Override
