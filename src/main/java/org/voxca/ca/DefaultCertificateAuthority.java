@@ -2,7 +2,6 @@ package org.voxca.ca;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,11 +65,6 @@ public final class DefaultCertificateAuthority implements CertificateAuthority {
 
   public List<X509Certificate> trustedCertificates() {
     return trust.certificates();
-  }
-
-  /** The CRL chain parsed by the JDK (parses on every call: for tools and tests, not hot paths). */
-  public List<X509CRL> crls() {
-    return trust.crls();
   }
 
   /**

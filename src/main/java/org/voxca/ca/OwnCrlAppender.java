@@ -74,7 +74,7 @@ final class OwnCrlAppender {
     }
     java.io.ByteArrayOutputStream parents = new java.io.ByteArrayOutputStream();
     for (org.voxca.pki.CrlSummary parent : chain.subList(1, chain.size())) {
-      parents.writeBytes(org.voxca.pki.CrlAppender.pemBytes(parent.der()));
+      parents.writeBytes(org.voxca.pki.CrlAppender.pemBytes(parent.der(), new byte[0]));
     }
     OwnCrl o = new OwnCrl();
     o.mtime = file.modified();

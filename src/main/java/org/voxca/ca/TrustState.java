@@ -1,7 +1,6 @@
 package org.voxca.ca;
 
 import java.math.BigInteger;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
@@ -85,11 +84,6 @@ final class TrustState {
   /** The CRL chain as summaries (issuer, dates, number, serials), without a full parse. */
   List<CrlSummary> crlSummaries() {
     return current.crls();
-  }
-
-  /** The CRL chain parsed by the JDK, for the rare callers that need X509CRL objects. */
-  List<X509CRL> crls() {
-    return Certificates.readCrlsFast(current.crl().bytes());
   }
 
   /** True when {@code serial} is on this CA's own CRL. */

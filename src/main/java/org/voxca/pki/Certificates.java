@@ -28,18 +28,6 @@ public final class Certificates {
     return out;
   }
 
-  /**
-   * The first certificate of a PEM file this CA wrote ({@code signed/}), decoded and parsed by the
-   * JDK in one pass: several times faster than {@link #readCertificates}, for reading 100,000 of them.
-   */
-  public static X509Certificate readFirstFast(byte[] pem) {
-    try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(firstDer(pem)));
-    } catch (GeneralSecurityException ex) {
-      throw new PkiException("unreadable certificate: " + Pem.oneLine(ex.getMessage()));
-    }
-  }
-
   /** The DER of the first certificate block of a PEM file, base64-decoded without a PEM parser. */
   public static byte[] firstDer(byte[] pem) {
     int b = indexOf(pem, BEGIN_CERT, 0);
@@ -80,25 +68,6 @@ public final class Certificates {
       out.add(toX509(h));
     }
     return out;
-  }
-
-  /**
-   * A trusted CRL chain file (the CA's own), parsed by the JDK in one pass — several times faster
-   * than {@link #readCrls} for a CRL of 100,000 entries; falls back to the strict reader.
-   */
-  public static List<X509CRL> readCrlsFast(byte[] pem) {
-    try {
-      List<X509CRL> out = new ArrayList<>();
-      for (java.security.cert.CRL c : CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(pem))) {
-        out.add((X509CRL) c);
-      }
-      if (!out.isEmpty()) {
-        return out;
-      }
-    } catch (GeneralSecurityException | RuntimeException e) {
-      // fall through to the strict reader and its message
-    }
-    return readCrls(new String(pem, java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   public static X509Certificate toX509(X509CertificateHolder h) {

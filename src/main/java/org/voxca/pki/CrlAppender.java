@@ -29,11 +29,6 @@ import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 public final class CrlAppender {
   private CrlAppender() {}
 
-  /** The content bytes of the {@code revokedCertificates} of a DER CRL (empty when it has none). */
-  public static byte[] entriesOf(byte[] crlDer) {
-    return CrlSummary.of(crlDer).entries();
-  }
-
   /** The DER of one entry: serial, revocation date, reasonCode keyCompromise. */
   public static byte[] entry(BigInteger serial, Instant date) {
     try {
@@ -130,11 +125,6 @@ public final class CrlAppender {
     } catch (IOException | GeneralSecurityException e) {
       throw new PkiException("cannot sign the CRL", e);
     }
-  }
-
-  /** PEM bytes of a DER CRL. */
-  public static byte[] pemBytes(byte[] der) {
-    return pemBytes(der, new byte[0]);
   }
 
   private static final byte[] BEGIN = "-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);

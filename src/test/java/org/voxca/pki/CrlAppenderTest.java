@@ -35,7 +35,7 @@ class CrlAppenderTest {
     }
     X509CRL before = CrlBuilder.build(ISSUER, Instant.now().minusSeconds(600), Instant.now().plusSeconds(3600), BigInteger.valueOf(41), old);
     ByteArrayOutputStream entries = new ByteArrayOutputStream();
-    entries.writeBytes(CrlAppender.entriesOf(before.getEncoded()));
+    entries.writeBytes(CrlSummary.of(before.getEncoded()).entries());
     BigInteger fresh = new BigInteger("123456789012345678901234567890");
     entries.writeBytes(CrlAppender.entry(fresh, Instant.now()));
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -70,7 +70,7 @@ class CrlAppenderTest {
   @Test
   void anEmptyCrlGetsItsFirstEntry() throws Exception {
     X509CRL empty = CrlBuilder.build(ISSUER, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), BigInteger.ZERO, Map.of());
-    assertThat(CrlAppender.entriesOf(empty.getEncoded())).isEmpty();
+    assertThat(CrlSummary.of(empty.getEncoded()).entries()).isEmpty();
     byte[] der = CrlAppender.sign(ISSUER, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), BigInteger.ONE,
         CrlAppender.entry(BigInteger.TEN, Instant.now()));
     X509CRL one = parse(der);
