@@ -82,7 +82,7 @@ public final class CaBootstrap {
       List<X509Certificate> bundle = Certificates.readCertificates(m.certBundlePem());
       for (X509Certificate c : bundle) {
         if (PublicKeys.same(c.getPublicKey(), keys.getPublic())) {
-          org.voxca.pki.CrlSummary.ofChain(m.crlChainPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          org.voxca.pki.CrlSummary.headersOfChain(m.crlChainPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
           return new Issuer(c, keys.getPrivate(), bundle);
         }
       }

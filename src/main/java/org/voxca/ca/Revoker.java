@@ -64,7 +64,7 @@ final class Revoker {
   }
 
   private boolean resignIfExpiring(byte[] chainPem, java.time.Duration window, java.util.function.Consumer<byte[]> write) {
-    Instant next = org.voxca.pki.CrlSummary.ofChain(chainPem).get(0).nextUpdate();
+    Instant next = org.voxca.pki.CrlSummary.headersOfChain(chainPem).get(0).nextUpdate();
     Instant now = clock.instant();
     if (next != null && next.isAfter(now.plus(window))) {
       return false; // read without a full parse: the common case at every start

@@ -38,6 +38,18 @@ public record CrlSummary(
 
   /** Every CRL of a PEM chain, in order; malformed or empty input is a {@link PkiException}. */
   public static List<CrlSummary> ofChain(byte[] pem) {
+    return ofChain(pem, true);
+  }
+
+  /**
+   * Every CRL of a PEM chain with its entries checked for shape but their serials not collected
+   * ({@link #serials()} is empty): for callers that need the dates or number only.
+   */
+  public static List<CrlSummary> headersOfChain(byte[] pem) {
+    return ofChain(pem, false);
+  }
+
+  private static List<CrlSummary> ofChain(byte[] pem, boolean serials) {
     String text = new String(pem, StandardCharsets.US_ASCII);
     List<CrlSummary> out = new ArrayList<>();
     int from = 0;
@@ -56,7 +68,7 @@ public record CrlSummary(
       } catch (IllegalArgumentException ex) {
         throw new PkiException("malformed PEM: " + Pem.oneLine(ex.getMessage()));
       }
-      out.add(of(der));
+      out.add(of(der, serials));
       from = e + END.length();
     }
     if (out.isEmpty()) {
@@ -68,6 +80,10 @@ public record CrlSummary(
   /** One DER CRL. */
 
   public static CrlSummary of(byte[] der) {
+    return of(der, true);
+  }
+
+  private static CrlSummary of(byte[] der, boolean collect) {
     try {
       Der outer = Der.at(der, 0);
       Der tbs = Der.at(der, outer.contentStart());
@@ -106,6 +122,10 @@ public record CrlSummary(
           Der serial = Der.at(der, entry.contentStart());
           if (serial.tag() != 0x02 || serial.length() == 0) {
             throw new PkiException("bad CRL entry");
+          }
+          if (!collect) {
+            q = entry.end();
+            continue;
           }
           BigInteger value = new BigInteger(der, serial.contentStart(), serial.length());
           if (SerialSet.fitsLong(value)) {

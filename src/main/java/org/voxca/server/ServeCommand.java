@@ -45,6 +45,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--setting", description = "Any puppet.conf setting, e.g. --setting keylength=2048")
   Map<String, String> settings = new LinkedHashMap<>();
 
+  @Option(names = "--exit-when-ready", hidden = true,
+      description = "Start, serve a CSR's bootstrap to itself over HTTPS, then stop (a class-data-sharing training run)")
+  boolean exitWhenReady;
+
   static boolean serving() {
     return serving;
   }
@@ -65,6 +69,12 @@ final class ServeCommand implements Callable<Integer> {
     } catch (CaBootstrap.StartupException | DirLock.DirLockedException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 3;
+    }
+    if (exitWhenReady) {
+      try (server) {
+        SelfExercise.run(server, c);
+      }
+      return 0;
     }
     serving = true;
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "voxca-shutdown"));

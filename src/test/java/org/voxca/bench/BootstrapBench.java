@@ -45,9 +45,9 @@ public final class BootstrapBench {
     System.out.printf("RSA-2048 signature (SHA256withRSA), this machine: %.2f ms%n", rsa2048);
 
     List<String> cmd = new ArrayList<>(List.of("java"));
-    cmd.addAll(List.of(System.getProperty("voxca.javaOpts").split(" ")));
+    cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
     cmd.addAll(List.of(
-        "-cp", System.getProperty("voxca.serverClasspath"), "org.voxca.server.Main", "serve",
+        "-jar", System.getProperty("voxca.serverJar"), "serve",
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",
         "--confdir", work.resolve("puppet").toString(), "--cadir", work.resolve("ca").toString(),
         "--autosign", "true", "--setting", "keylength=" + keylength, "--config", renewalConfig(work).toString(),

@@ -80,8 +80,8 @@ public final class ScaleBench {
 
     int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
     List<String> cmd = new ArrayList<>(List.of("java"));
-    cmd.addAll(List.of(System.getProperty("voxca.javaOpts").split(" ")));
-    cmd.addAll(List.of("-cp", System.getProperty("voxca.serverClasspath"), "org.voxca.server.Main", "serve",
+    cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
+    cmd.addAll(List.of("-jar", System.getProperty("voxca.serverJar"), "serve",
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",
         "--confdir", work.resolve("puppet").toString(), "--cadir", cadir.toString(),
         "--autosign", "true", "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));

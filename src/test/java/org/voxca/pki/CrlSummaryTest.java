@@ -59,6 +59,10 @@ class CrlSummaryTest {
     assertThat(chain.get(0).serials().size()).isZero();
     assertThat(chain.get(0).entries()).isEmpty();
     assertThat(chain.get(1).serials().size()).isEqualTo(3);
+    var headers = CrlSummary.headersOfChain(Pem.encode(empty, full).getBytes(StandardCharsets.US_ASCII));
+    assertThat(headers.get(1).serials().size()).isZero();
+    assertThat(headers.get(1).number()).isEqualTo(chain.get(1).number()).isEqualTo(BigInteger.TWO);
+    assertThat(headers.get(1).nextUpdate()).isEqualTo(full.getNextUpdate().toInstant());
   }
 
   @Test

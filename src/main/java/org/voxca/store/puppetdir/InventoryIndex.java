@@ -120,7 +120,7 @@ final class InventoryIndex {
       List<Issued> list = new ArrayList<>(2);
       list.add(one);
       list.add(issued);
-      bySubject.put(subject, list);
+      bySubject.put(key, list);
     } else if (prev != null) {
       ((List<Issued>) prev).add(issued);
     }
