@@ -14,7 +14,7 @@ voxca_cds() {
     # shellcheck disable=SC2086
     java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off $VOXCA_DEFAULT_JAVA_OPTS -jar "$jar" \
       serve --exit-when-ready --host 127.0.0.1 --port 0 --cadir "$tmp/ca" --confdir "$tmp/puppet" \
-      --certname cds.voxca --autosign true --setting keylength=2048 --setting dns_alt_names=localhost,IP:127.0.0.1 \
+      --certname cds.voxca --autosign true --setting keylength=2048 \
       >/dev/null 2>&1 || rm -f "$jsa"
     rm -rf "$tmp"
   fi

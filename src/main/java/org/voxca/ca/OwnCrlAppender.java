@@ -116,9 +116,7 @@ final class OwnCrlAppender {
     current.mtime = store.crlChainModified();
     current.number = number;
     own = current;
-    trust.publishOwnCrl(chainPem, current.mtime,
-        new org.voxca.pki.CrlSummary(new byte[0], issuer.certificate().getSubjectX500Principal(), thisUpdate, nextUpdate,
-            number, org.voxca.pki.SerialSet.EMPTY, 0, 0), fresh);
+    trust.publishOwnCrl(chainPem, current.mtime, thisUpdate, nextUpdate, number, fresh);
     LOG.info("Revoked serial(s) {}; CRL number {} ({} entries, written in {} ms)", fresh, number,
         own.count, (System.nanoTime() - started) / 1_000_000);
   }

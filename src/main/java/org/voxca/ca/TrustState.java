@@ -49,9 +49,8 @@ final class TrustState {
     StoredFile c = store.crlChain();
     List<X509Certificate> certs = Certificates.readCertificates(b.text());
     List<CrlSummary> crls = new java.util.ArrayList<>();
-    for (CrlSummary full : CrlSummary.ofChain(c.bytes())) { // the DER is not kept: 3.5 MB at 100,000 entries
-      crls.add(new CrlSummary(new byte[0], full.issuer(), full.thisUpdate(), full.nextUpdate(), full.number(),
-          full.serials(), 0, 0));
+    for (CrlSummary full : CrlSummary.ofChain(c.bytes())) {
+      crls.add(full.withoutDer(full.serials())); // 3.5 MB of DER at 100,000 entries, not needed here
     }
     Map<X500Principal, SerialSet> revoked = new HashMap<>();
     for (CrlSummary crl : crls) {
@@ -157,19 +156,20 @@ final class TrustState {
   });
 
   /**
-   * Publishes a CRL chain this process just wrote, whose own CRL is described by {@code header}
-   * (its serials are this state's plus {@code added}): the served bytes and the revoked serials
-   * change at once, without re-reading or re-parsing anything;
+   * Publishes a CRL chain this process just wrote, whose own CRL has the given dates and number
+   * and this state's serials plus {@code added}: the served bytes and the revoked serials change
+   * at once, without re-reading or re-parsing anything;
    * listeners (TLS, the ssldir copy) are told from a background thread, several revocations in a
    * row coalescing into one notification.
    */
-  synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, CrlSummary header, Set<BigInteger> added) {
+  synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, java.time.Instant thisUpdate,
+      java.time.Instant nextUpdate, BigInteger number, Set<BigInteger> added) {
     Snapshot s = current;
     SerialSet own = s.own().plus(added);
     Map<X500Principal, SerialSet> revoked = new HashMap<>(s.revoked());
     revoked.put(signingCert.getSubjectX500Principal(), own);
     List<CrlSummary> crls = new java.util.ArrayList<>(s.crls());
-    crls.set(0, new CrlSummary(header.der(), header.issuer(), header.thisUpdate(), header.nextUpdate(), header.number(),
+    crls.set(0, new CrlSummary(new byte[0], signingCert.getSubjectX500Principal(), thisUpdate, nextUpdate, number,
         own, 0, 0));
     current = new Snapshot(s.bundle(), new Document(chainPem, mtime), s.infraCrl(), s.certs(), List.copyOf(crls),
         Map.copyOf(revoked), own);

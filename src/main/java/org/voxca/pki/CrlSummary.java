@@ -29,6 +29,11 @@ public record CrlSummary(
   private static final String BEGIN = "-----BEGIN X509 CRL-----";
   private static final String END = "-----END X509 CRL-----";
 
+  /** This summary with other serials and without its DER (what a published state keeps). */
+  public CrlSummary withoutDer(SerialSet serials) {
+    return new CrlSummary(new byte[0], issuer, thisUpdate, nextUpdate, number, serials, 0, 0);
+  }
+
   /** The DER content of {@code revokedCertificates} (entries only, no header). */
   public byte[] entries() {
     byte[] out = new byte[entriesLength];

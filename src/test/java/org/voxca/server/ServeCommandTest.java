@@ -29,4 +29,19 @@ class ServeCommandTest {
         "Invalid configuration: ca_ttl: 'forever' is not a duration like 5y, 1y30d, 12h or a number of seconds");
     assertThat(dir.resolve("ca/ca_key.pem")).doesNotExist();
   }
+
+  @Test
+  void exitWhenReadyServesABootstrapToItselfThenStops() throws Exception {
+    int code = new CommandLine(new ServeCommand()).execute("--exit-when-ready", "--host", "127.0.0.1", "--port", "0",
+        "--confdir", dir.resolve("puppet").toString(), "--cadir", dir.resolve("ca").toString(),
+        "--certname", "exercise.test", "--autosign", "true", "--setting", "keylength=2048");
+    assertThat(code).isZero();
+    try (var signed = java.nio.file.Files.list(dir.resolve("ca/signed"))) {
+      assertThat(signed.map(p -> p.getFileName().toString()))
+          .as("the exercise's CSR was autosigned over HTTPS").anyMatch(n -> n.startsWith("exercise-"));
+    }
+    assertThat(ServeCommand.serving()).isFalse();
+    // the directory lock was released: the CA can be opened again at once
+    new org.voxca.store.puppetdir.PuppetCaDirectory(org.voxca.store.puppetdir.CaPaths.under(dir.resolve("ca"))).close();
+  }
 }
