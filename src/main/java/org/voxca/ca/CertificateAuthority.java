@@ -1,19 +1,26 @@
 package org.voxca.ca;
 
 import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The Puppet CA's operations, as the HTTP layer and the CLI see them. Every name is checked
- * against Puppet's naming rules here; a refusal is a {@link CaException} with Puppet's wording.
+ * The Puppet CA's operations, as the HTTP API serves them: the agents' side (bundle, CRL, CSR,
+ * certificate, renewal) and the operator's (status, listing, signing, revocation, clean). Every
+ * name is checked against Puppet's naming rules here; a refusal is a {@link CaException} with
+ * Puppet's wording.
  */
-public interface CertificateAuthority extends Operations {
+public interface CertificateAuthority {
 
   /** The CA certificate bundle, byte for byte as stored. */
   Document caBundle();
 
-  /** The CRL chain, byte for byte as stored. */
+  /** The CRL chain agents download (the infrastructure CRL when enable-infra-crl is on). */
   Document crl();
 
   /** The signed certificate for {@code name}, if any. */
@@ -35,23 +42,48 @@ public interface CertificateAuthority extends Operations {
    * Signs the pending CSR of {@code name} (certificate_status PUT "signed"): 404 when the name is
    * unknown, 409 without a CSR or when the CSR breaks a rule. {@code ttl} may be null (ca-ttl).
    */
-  void sign(String name, java.time.Duration ttl);
+  void sign(String name, Duration ttl);
+
+  /** Signs the named pending CSRs (bulk {@code sign}); unsignable ones are reported, not fatal. */
+  SignResult signMany(List<String> names);
+
+  /** Signs every pending CSR. */
+  SignResult signAll();
 
   /** Revokes every certificate of {@code name}: 404 when unknown, 409 without a certificate. */
   void revoke(String name);
+
+  /** Revokes and deletes the certificates of {@code names}; returns the names that did not exist. */
+  List<String> clean(List<String> names);
+
+  /** Deletes the signed certificate and CSR files of a name (no revocation); 404 when unknown. */
+  void deleteFiles(String name);
 
   /**
    * Renews the certificate an agent presented (spec §2.9): 404 when auto-renewal is off, 400
    * without a usable certificate (none, revoked, expired, superseded by another key), 403 when
    * this CA did not issue it. Returns the new certificate as PEM.
    */
-  Document renew(java.security.cert.X509Certificate presented);
+  Document renew(X509Certificate presented);
 
-  /** True when {@code certname} is listed in infra_inventory.txt (may forward renewals). */
-  boolean isInfraNode(String certname);
+  /** The status of a name: its certificate when signed, else its pending CSR. */
+  Optional<CertStatus> status(String name);
+
+  /**
+   * Every CSR then every certificate, handed over as read, filtered by {@code state}
+   * (requested|signed|revoked), a name glob ({@code *}, {@code ?}) and certificates expiring before
+   * an instant (CSRs never match that filter); null means no filter.
+   */
+  void eachStatus(String state, String nameGlob, Instant expiringBefore, Consumer<CertStatus> sink);
+
+  /** notAfter of every CA certificate and nextUpdate of every CRL, keyed by CN. */
+  Map<String, Map<String, Instant>> expirations();
 
   /** Updates the parent CAs' CRLs from a PEM body of CRLs (PUT certificate_revocation_list). */
   void updateCrls(byte[] pem);
+
+  /** True when {@code certname} is listed in infra_inventory.txt (may forward renewals). */
+  boolean isInfraNode(String certname);
 
   /** True when {@code serial} is on this CA's own CRL. */
   boolean isRevoked(BigInteger serial);

@@ -1,5 +1,6 @@
 package org.voxca.ca;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -25,10 +26,10 @@ public final class NameRules {
    * outside the name alphabet are refused with Puppet's messages.
    */
   public static void validateLookup(String name) {
-    if (!pathSafe(name.toLowerCase(java.util.Locale.ROOT))) {
+    if (!pathSafe(name.toLowerCase(Locale.ROOT))) {
       throw new CaException(Reason.BAD_REQUEST, INVALID);
     }
-    if (!pathSafe(name) || !name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+    if (!pathSafe(name) || !name.equals(name.toLowerCase(Locale.ROOT))) {
       throw new CaException(Reason.BAD_REQUEST, LOWER_CASE);
     }
   }
@@ -39,7 +40,7 @@ public final class NameRules {
       throw CaException.invalid(
           "Instance name \"" + cn + "\" does not match requested key \"" + urlName + "\"");
     }
-    if (!urlName.equals(urlName.toLowerCase(java.util.Locale.ROOT))) {
+    if (!urlName.equals(urlName.toLowerCase(Locale.ROOT))) {
       throw CaException.invalid(LOWER_CASE);
     }
     if (urlName.contains("*")) {

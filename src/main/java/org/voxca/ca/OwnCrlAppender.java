@@ -1,37 +1,37 @@
 package org.voxca.ca;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.voxca.pki.CrlAppender;
+import org.voxca.pki.CrlSummary;
 import org.voxca.pki.Issuer;
+import org.voxca.pki.PkiException;
 import org.voxca.store.CaStore;
 
 /**
  * Appends revocations to the CA's own CRL (the first of the chain) without re-reading it: the
  * entries of the last CRL written are kept as DER bytes, new entries are added after them and the
- * result is signed once ({@link org.voxca.pki.CrlAppender}). The CRL is re-read only when the file
- * changed under it. Not thread-safe: {@link Revoker} calls it under its CRL lock.
+ * result is signed once ({@link CrlAppender}). The CRL is re-read only when the file
+ * changed under it. Not thread-safe: {@link CrlWriter} calls it under its lock.
  */
 final class OwnCrlAppender {
   private static final Logger LOG = LoggerFactory.getLogger(OwnCrlAppender.class);
   private final CaStore store;
   private final Issuer issuer;
-  private final TrustState trust;
-  private final Clock clock;
 
-  OwnCrlAppender(CaStore store, Issuer issuer, TrustState trust, Clock clock) {
+  OwnCrlAppender(CaStore store, Issuer issuer) {
     this.store = store;
     this.issuer = issuer;
-    this.trust = trust;
-    this.clock = clock;
   }
 
   /**
-   * The CA's own CRL as {@link org.voxca.pki.CrlAppender} needs it, re-read only when the file
+   * The CA's own CRL as {@link CrlAppender} needs it, re-read only when the file
    * changed: its entries in a buffer with room to grow (appending copies only the new entries),
    * its number, and the parent CRLs of the chain as PEM bytes.
    */
@@ -45,7 +45,7 @@ final class OwnCrlAppender {
 
     void append(byte[] entry) {
       if (length + entry.length > entries.length) {
-        entries = java.util.Arrays.copyOf(entries, Math.max(length + entry.length, entries.length + entries.length / 2 + 4096));
+        entries = Arrays.copyOf(entries, Math.max(length + entry.length, entries.length + entries.length / 2 + 4096));
       }
       System.arraycopy(entry, 0, entries, length, entry.length);
       length += entry.length;
@@ -66,15 +66,15 @@ final class OwnCrlAppender {
     }
     own = null;
     var file = store.crlChain();
-    List<org.voxca.pki.CrlSummary> chain;
+    List<CrlSummary> chain;
     try {
-      chain = org.voxca.pki.CrlSummary.ofChain(file.bytes());
-    } catch (org.voxca.pki.PkiException e) {
+      chain = CrlSummary.ofChain(file.bytes());
+    } catch (PkiException e) {
       throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain cannot be read: " + e.getMessage());
     }
-    java.io.ByteArrayOutputStream parents = new java.io.ByteArrayOutputStream();
-    for (org.voxca.pki.CrlSummary parent : chain.subList(1, chain.size())) {
-      parents.writeBytes(org.voxca.pki.CrlAppender.pemBytes(parent.der(), new byte[0]));
+    ByteArrayOutputStream parents = new ByteArrayOutputStream();
+    for (CrlSummary parent : chain.subList(1, chain.size())) {
+      parents.writeBytes(CrlAppender.pemBytes(parent.der(), new byte[0]));
     }
     OwnCrl o = new OwnCrl();
     o.mtime = file.modified();
@@ -87,25 +87,22 @@ final class OwnCrlAppender {
   }
 
   /**
-   * Appends the serials to the CA's own CRL without re-parsing its entries, writes the chain, and
-   * publishes it at once (CRL served, revoked set for TLS and requests); listeners follow.
+   * Appends the serials, revoked at {@code now}, to the CA's own CRL without re-parsing its
+   * entries, signs it with the given dates and writes the chain; the caller publishes it.
    */
-  void append(Set<BigInteger> fresh) {
+  Appended append(Set<BigInteger> fresh, Instant now, Instant thisUpdate, Instant nextUpdate) {
     long started = System.nanoTime();
     OwnCrl current = own();
-    Instant now = clock.instant();
     int before = current.length;
     int countBefore = current.count;
     for (BigInteger s : fresh) {
-      current.append(org.voxca.pki.CrlAppender.entry(s, now));
+      current.append(CrlAppender.entry(s, now));
       current.count++;
     }
     BigInteger number = current.number.add(BigInteger.ONE);
-    Instant thisUpdate = now.minus(CaBootstrap.CRL_BACKDATE);
-    Instant nextUpdate = now.plus(CaBootstrap.CRL_LIFETIME);
     byte[] chainPem;
     try {
-      chainPem = org.voxca.pki.CrlAppender.signPem(issuer, thisUpdate, nextUpdate, number,
+      chainPem = CrlAppender.signPem(issuer, thisUpdate, nextUpdate, number,
           current.entries, current.length, current.parentsPem);
       store.replaceCrlChain(chainPem);
     } catch (RuntimeException e) {
@@ -116,8 +113,11 @@ final class OwnCrlAppender {
     current.mtime = store.crlChainModified();
     current.number = number;
     own = current;
-    trust.publishOwnCrl(chainPem, current.mtime, thisUpdate, nextUpdate, number, fresh);
     LOG.info("Revoked serial(s) {}; CRL number {} ({} entries, written in {} ms)", fresh, number,
         own.count, (System.nanoTime() - started) / 1_000_000);
+    return new Appended(chainPem, current.mtime, number);
   }
+
+  /** The chain just written: its bytes, modification time and the own CRL's new number. */
+  record Appended(byte[] chainPem, Instant modified, BigInteger number) {}
 }

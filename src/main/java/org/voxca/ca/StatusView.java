@@ -1,6 +1,7 @@
 package org.voxca.ca;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,25 +10,26 @@ import org.voxca.pki.Csr;
 import org.voxca.pki.Fingerprints;
 import org.voxca.pki.PuppetOids;
 import org.voxca.pki.San;
+import org.voxca.store.CertificateRecord;
 
 /** Builds {@link CertStatus} values from certificates and CSRs, in Puppet's text forms. */
 final class StatusView {
   private StatusView() {}
 
   /** From the store's in-memory record: the same status, without reading the certificate. */
-  static CertStatus of(org.voxca.store.CertificateRecord r, boolean revoked) {
+  static CertStatus of(CertificateRecord r, boolean revoked) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("SHA1", HEX.formatHex(r.digests(), org.voxca.store.CertificateRecord.SHA1, org.voxca.store.CertificateRecord.SHA1 + 20));
-    String sha256 = HEX.formatHex(r.digests(), org.voxca.store.CertificateRecord.SHA256, org.voxca.store.CertificateRecord.SHA256 + 32);
+    m.put("SHA1", HEX.formatHex(r.digests(), CertificateRecord.SHA1, CertificateRecord.SHA1 + 20));
+    String sha256 = HEX.formatHex(r.digests(), CertificateRecord.SHA256, CertificateRecord.SHA256 + 32);
     m.put("SHA256", sha256);
-    m.put("SHA512", HEX.formatHex(r.digests(), org.voxca.store.CertificateRecord.SHA512, org.voxca.store.CertificateRecord.SHA512 + 64));
+    m.put("SHA512", HEX.formatHex(r.digests(), CertificateRecord.SHA512, CertificateRecord.SHA512 + 64));
     m.put("default", sha256);
     List<String> ipFirst = r.subjectAltNames();
     return new CertStatus(r.name(), revoked ? CertStatus.REVOKED : CertStatus.SIGNED, m,
         dnsOnly(ipFirst), ipFirst, r.authorizationExtensions(), r.serial(), r.notBefore(), r.notAfter());
   }
 
-  private static final java.util.HexFormat HEX = java.util.HexFormat.ofDelimiter(":").withUpperCase();
+  private static final HexFormat HEX = HexFormat.ofDelimiter(":").withUpperCase();
 
   static CertStatus of(String name, Csr csr) {
     var san = csr.subjectAltNames();

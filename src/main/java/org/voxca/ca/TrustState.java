@@ -2,18 +2,24 @@ package org.voxca.ca;
 
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import javax.security.auth.x500.X500Principal;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlSummary;
-import org.voxca.pki.SerialSet;
 import org.voxca.pki.PkiException;
+import org.voxca.pki.SerialSet;
 import org.voxca.store.CaStore;
 import org.voxca.store.StoredFile;
 
@@ -48,7 +54,7 @@ final class TrustState {
     StoredFile b = store.caBundle();
     StoredFile c = store.crlChain();
     List<X509Certificate> certs = Certificates.readCertificates(b.text());
-    List<CrlSummary> crls = new java.util.ArrayList<>();
+    List<CrlSummary> crls = new ArrayList<>();
     for (CrlSummary full : CrlSummary.ofChain(c.bytes())) {
       crls.add(full.withoutDer(full.serials())); // 3.5 MB of DER at 100,000 entries, not needed here
     }
@@ -136,8 +142,8 @@ final class TrustState {
         if (current.crl().modified().isAfter(next.crl().modified())) {
           return false;
         }
-        changed = !java.util.Arrays.equals(next.bundle().bytes(), s.bundle().bytes())
-            || !java.util.Arrays.equals(next.crl().bytes(), s.crl().bytes());
+        changed = !Arrays.equals(next.bundle().bytes(), s.bundle().bytes())
+            || !Arrays.equals(next.crl().bytes(), s.crl().bytes());
         current = next;
       }
       if (changed || force) {
@@ -148,8 +154,8 @@ final class TrustState {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean notifyQueued = new java.util.concurrent.atomic.AtomicBoolean();
-  private final java.util.concurrent.ExecutorService notifier = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+  private final AtomicBoolean notifyQueued = new AtomicBoolean();
+  private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "voxca-trust-notify");
     t.setDaemon(true);
     return t;
@@ -162,13 +168,13 @@ final class TrustState {
    * listeners (TLS, the ssldir copy) are told from a background thread, several revocations in a
    * row coalescing into one notification.
    */
-  synchronized void publishOwnCrl(byte[] chainPem, java.time.Instant mtime, java.time.Instant thisUpdate,
-      java.time.Instant nextUpdate, BigInteger number, Set<BigInteger> added) {
+  synchronized void publishOwnCrl(byte[] chainPem, Instant mtime, Instant thisUpdate,
+      Instant nextUpdate, BigInteger number, Set<BigInteger> added) {
     Snapshot s = current;
     SerialSet own = s.own().plus(added);
     Map<X500Principal, SerialSet> revoked = new HashMap<>(s.revoked());
     revoked.put(signingCert.getSubjectX500Principal(), own);
-    List<CrlSummary> crls = new java.util.ArrayList<>(s.crls());
+    List<CrlSummary> crls = new ArrayList<>(s.crls());
     crls.set(0, new CrlSummary(new byte[0], signingCert.getSubjectX500Principal(), thisUpdate, nextUpdate, number,
         own, 0, 0));
     current = new Snapshot(s.bundle(), new Document(chainPem, mtime), s.infraCrl(), s.certs(), List.copyOf(crls),

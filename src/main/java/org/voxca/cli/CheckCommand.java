@@ -1,7 +1,7 @@
 package org.voxca.cli;
 
 import java.util.concurrent.Callable;
-import org.voxca.config.VoxcaConfig;
+import org.voxca.server.assembly.CaAssembly;
 import org.voxca.store.puppetdir.ConsistencyCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,17 +17,17 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VoxcaConfig c = options.load();
-    return Offline.locked(c, store -> {
+    CaAssembly parts = options.assembly();
+    return Offline.locked(parts, store -> {
       if (!store.layout().complete()) {
-        System.err.println("Error: no complete CA in " + c.cadir());
+        System.err.println("Error: no complete CA in " + parts.config().store().cadir());
         return Outcome.ERROR;
       }
       ConsistencyCheck.Report r = ConsistencyCheck.run(store.paths(), repair, true);
       r.problems().forEach(p -> System.out.println("problem: " + p));
       r.repairs().forEach(p -> System.out.println("repaired: " + p));
       if (r.clean()) {
-        System.out.println("The CA directory " + c.cadir() + " is consistent.");
+        System.out.println("The CA directory " + parts.config().store().cadir() + " is consistent.");
         return Outcome.OK;
       }
       return repair ? Outcome.OK : Outcome.ERROR;

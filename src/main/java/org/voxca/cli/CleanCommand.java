@@ -25,7 +25,7 @@ final class CleanCommand implements Callable<Integer> {
         outcome.record(revoked);
         continue;
       }
-      PuppetCaClient.Reply d = client.delete("/puppet-ca/v1/certificate_status/" + PuppetCaClient.segment(name));
+      PuppetCaClient.Reply d = client.deleteFiles(name);
       if (d.status() == 204 || d.status() == 200) {
         System.out.println("Cleaned files related to " + name);
         outcome.record(revoked);

@@ -1,10 +1,13 @@
 package org.voxca.cli;
 
+import java.time.Clock;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.voxca.config.ConfigLoader;
 import org.voxca.config.VoxcaConfig;
+import org.voxca.server.assembly.CaAssembly;
 import picocli.CommandLine.Option;
 
 /** Options every {@code voxca ca} verb shares: where the configuration is, which server to call. */
@@ -35,11 +38,15 @@ public final class CliOptions {
         null, settings), Path.of("voxca-data"));
   }
 
+  CaAssembly assembly() {
+    return new CaAssembly(load(), Clock.systemUTC());
+  }
+
   String url(VoxcaConfig c) {
     if (serverUrl != null) {
       return serverUrl;
     }
-    String host = c.host().equals("0.0.0.0") ? "127.0.0.1" : c.host();
-    return "https://" + host + ":" + c.port();
+    String host = c.webserver().host().equals("0.0.0.0") ? "127.0.0.1" : c.webserver().host();
+    return "https://" + host + ":" + c.webserver().port();
   }
 }

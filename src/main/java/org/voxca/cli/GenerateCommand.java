@@ -4,14 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.voxca.ca.ManagedCa;
+import org.voxca.ca.NameRules;
 import org.voxca.client.PuppetCaClient;
+import org.voxca.config.PuppetDuration;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.CsrBuilder;
 import org.voxca.pki.Keys;
 import org.voxca.pki.Pem;
+import org.voxca.server.assembly.CaAssembly;
 import org.voxca.store.puppetdir.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,77 +44,98 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VoxcaConfig c = options.load();
+    CaAssembly parts = options.assembly();
     if (caClient) {
-      return offline(c);
+      return offline(parts);
     }
+    VoxcaConfig c = parts.config();
     PuppetCaClient client = Online.client(options);
+    Long seconds = ttl == null ? null : PuppetDuration.parse("--ttl", ttl).toSeconds();
     Outcome outcome = new Outcome();
     for (String name : names) {
-      org.voxca.ca.NameRules.validateLookup(name);
-      Path certFile = c.ssldir().resolve("certs").resolve(name + ".pem");
-      Path keyFile = c.ssldir().resolve("private_keys").resolve(name + ".pem");
-      if (Files.exists(certFile) || Files.exists(c.signeddir().resolve(name + ".pem"))) {
+      NameRules.validateLookup(name);
+      Path certFile = certFile(c, name);
+      if (Files.exists(certFile) || Files.exists(c.store().signeddir().resolve(name + ".pem"))) {
         System.err.println("Certificate for " + name + " already exists; clean it first");
         outcome.record(Outcome.ERROR);
         continue;
       }
-      KeyPair key = Keys.rsa(c.keyLength());
-      AtomicFiles.write(keyFile, Pem.encode(key.getPrivate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PRIVATE);
-      String csr = Pem.encode(CsrBuilder.build(name, key, altNames));
-      PuppetCaClient.Reply put = client.put("/puppet-ca/v1/certificate_request/" + PuppetCaClient.segment(name), csr, "text/plain");
+      KeyPair key = newKey(c, name);
+      PuppetCaClient.Reply put =
+          client.submitCsr(name, Pem.encode(CsrBuilder.build(name, key, altNames)));
       if (put.status() != 200) {
-        System.err.println("Could not submit the certificate request for " + name + ": " + put.status() + " " + put.body());
+        System.err.println(
+            "Could not submit the certificate request for " + name + ": " + put.status() + " "
+                + put.body());
         outcome.record(Outcome.ERROR);
         continue;
       }
-      PuppetCaClient.Reply cert = client.get("/puppet-ca/v1/certificate/" + PuppetCaClient.segment(name), "text/plain");
+      PuppetCaClient.Reply cert = client.certificate(name);
       if (cert.status() == 404) {
-        String body = ttl == null ? "{\"desired_state\":\"signed\"}" : "{\"desired_state\":\"signed\",\"cert_ttl\":"
-            + org.voxca.config.PuppetDuration.parse("--ttl", ttl).toSeconds() + "}";
-        PuppetCaClient.Reply sign = client.put("/puppet-ca/v1/certificate_status/" + PuppetCaClient.segment(name), body, "application/json");
+        PuppetCaClient.Reply sign = client.sign(name, seconds);
         if (sign.status() != 204) {
           System.err.println("Could not sign " + name + ": " + sign.status() + " " + sign.body());
           outcome.record(Outcome.ERROR);
           continue;
         }
-        cert = client.get("/puppet-ca/v1/certificate/" + PuppetCaClient.segment(name), "text/plain");
+        cert = client.certificate(name);
       }
       if (cert.status() != 200) {
         System.err.println("Signed certificate " + name + " could not be found on the CA");
         outcome.record(Outcome.ERROR);
         continue;
       }
-      AtomicFiles.write(certFile, cert.body().getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC);
+      AtomicFiles.write(certFile, ascii(cert.body()), AtomicFiles.PUBLIC);
       System.out.println("Successfully saved certificate for " + name + " to " + certFile);
-      System.out.println("Successfully saved private key for " + name + " to " + keyFile);
+      System.out.println(
+          "Successfully saved private key for " + name + " to " + keyFile(c, name));
     }
     return outcome.code();
   }
 
-  private int offline(VoxcaConfig c) throws Exception {
-    return Offline.locked(c, store -> {
-      org.voxca.ca.DefaultCertificateAuthority ca = Offline.existingCa(store, c);
-      if (ca == null) {
-        return Outcome.ERROR;
-      }
-      Outcome outcome = new Outcome();
-      for (String name : names) {
-        if (store.certificate(name).isPresent()) {
-          System.err.println("Certificate for " + name + " already exists; clean it first");
-          outcome.record(Outcome.ERROR);
-          continue;
-        }
-        org.voxca.ca.NameRules.validateLookup(name);
-        KeyPair key = Keys.rsa(c.keyLength());
-        Path keyFile = c.ssldir().resolve("private_keys").resolve(name + ".pem");
-        Path certFile = c.ssldir().resolve("certs").resolve(name + ".pem");
-        AtomicFiles.write(keyFile, Pem.encode(key.getPrivate()).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PRIVATE);
-        var cert = ca.issueCliClient(name, key.getPublic());
-        AtomicFiles.write(certFile, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PUBLIC);
-        System.out.println("Successfully saved admin certificate for " + name + " to " + certFile);
-      }
-      return outcome.code();
-    });
+  private int offline(CaAssembly parts) throws Exception {
+    VoxcaConfig c = parts.config();
+    return Offline.locked(
+        parts,
+        store -> {
+          ManagedCa ca = Offline.existingCa(store, parts);
+          if (ca == null) {
+            return Outcome.ERROR;
+          }
+          Outcome outcome = new Outcome();
+          for (String name : names) {
+            NameRules.validateLookup(name);
+            if (store.certificate(name).isPresent()) {
+              System.err.println("Certificate for " + name + " already exists; clean it first");
+              outcome.record(Outcome.ERROR);
+              continue;
+            }
+            KeyPair key = newKey(c, name);
+            X509Certificate cert = ca.issueCliClient(name, key.getPublic());
+            AtomicFiles.write(certFile(c, name), ascii(Pem.encode(cert)), AtomicFiles.PUBLIC);
+            System.out.println(
+                "Successfully saved admin certificate for " + name + " to " + certFile(c, name));
+          }
+          return outcome.code();
+        });
+  }
+
+  /** A new key, written owner-only under the ssldir before anything else happens. */
+  private static KeyPair newKey(VoxcaConfig c, String name) {
+    KeyPair key = Keys.rsa(c.ca().keyLength());
+    AtomicFiles.write(keyFile(c, name), ascii(Pem.encode(key.getPrivate())), AtomicFiles.PRIVATE);
+    return key;
+  }
+
+  private static Path certFile(VoxcaConfig c, String name) {
+    return c.ssl().ssldir().resolve("certs").resolve(name + ".pem");
+  }
+
+  private static Path keyFile(VoxcaConfig c, String name) {
+    return c.ssl().ssldir().resolve("private_keys").resolve(name + ".pem");
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -2,11 +2,10 @@ package org.voxca.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.voxca.ca.CaImport;
-import org.voxca.config.VoxcaConfig;
+import org.voxca.ca.CaLifecycle;
 import org.voxca.pki.Issuer;
+import org.voxca.server.assembly.CaAssembly;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,12 +30,12 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VoxcaConfig c = options.load();
-    return Offline.locked(c, store -> {
-      Issuer issuer = CaImport.run(store, Files.readString(bundle), Files.readString(key), Files.readString(crls),
-          Clock.systemUTC());
-      Offline.finish(store, issuer, c);
-      System.out.println("Import succeeded. Find your files in " + c.cadir());
+    CaAssembly parts = options.assembly();
+    return Offline.locked(parts, store -> {
+      Issuer issuer = CaLifecycle.importCa(store, Files.readString(bundle), Files.readString(key),
+          Files.readString(crls), parts.clock());
+      Offline.finish(store, issuer, parts);
+      System.out.println("Import succeeded. Find your files in " + parts.config().store().cadir());
       return Outcome.OK;
     });
   }

@@ -2,6 +2,7 @@ package org.voxca.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,7 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PuppetCaClient client = Online.client(options);
-    PuppetCaClient.Reply r = client.get("/puppet-ca/v1/certificate_statuses/any_key" + (all ? "" : "?state=requested"),
-        "application/json");
+    PuppetCaClient.Reply r = client.statuses(all ? null : "requested");
     if (r.status() != 200) {
       System.err.println("Error: the CA answered " + r.status() + ": " + r.body());
       return 1;
@@ -39,7 +39,7 @@ final class ListCommand implements Callable<Integer> {
         out.putArray(state);
       }
       for (JsonNode s : statuses) {
-        ((com.fasterxml.jackson.databind.node.ArrayNode) out.get(s.path("state").asText())).add(s);
+        ((ArrayNode) out.get(s.path("state").asText())).add(s);
       }
       System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
       return 0;

@@ -16,12 +16,12 @@ final class Online {
     VoxcaConfig c = o.load();
     try {
       return new PuppetCaClient(o.url(c),
-          Certificates.readCertificates(Files.readString(c.localcacert())),
-          Certificates.readCertificates(Files.readString(c.hostcert())).get(0),
-          Keys.readKeyPair(Files.readString(c.hostprivkey())).getPrivate(),
+          Certificates.readCertificates(Files.readString(c.ssl().localcacert())),
+          Certificates.readCertificates(Files.readString(c.ssl().hostcert())).get(0),
+          Keys.readKeyPair(Files.readString(c.ssl().hostprivkey())).getPrivate(),
           c.certname());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the admin certificate under " + c.ssldir()
+      throw new UncheckedIOException("cannot read the admin certificate under " + c.ssl().ssldir()
           + " (run on the CA host, or pass --ssldir/--confdir)", e);
     }
   }

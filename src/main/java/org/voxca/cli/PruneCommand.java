@@ -1,8 +1,8 @@
 package org.voxca.cli;
 
 import java.util.concurrent.Callable;
-import org.voxca.ca.DefaultCertificateAuthority;
-import org.voxca.config.VoxcaConfig;
+import org.voxca.ca.ManagedCa;
+import org.voxca.server.assembly.CaAssembly;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,9 +17,9 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VoxcaConfig c = options.load();
-    return Offline.locked(c, store -> {
-      DefaultCertificateAuthority ca = Offline.existingCa(store, c);
+    CaAssembly parts = options.assembly();
+    return Offline.locked(parts, store -> {
+      ManagedCa ca = Offline.existingCa(store, parts);
       if (ca == null) {
         return Outcome.ERROR;
       }

@@ -26,8 +26,7 @@ final class RevokeCommand implements Callable<Integer> {
   }
 
   static int revoke(PuppetCaClient client, String name) throws Exception {
-    PuppetCaClient.Reply r = client.put("/puppet-ca/v1/certificate_status/" + PuppetCaClient.segment(name),
-        "{\"desired_state\":\"revoked\"}", "application/json");
+    PuppetCaClient.Reply r = client.revoke(name);
     switch (r.status()) {
       case 200, 204 -> {
         System.out.println("Certificate for " + name + " has been revoked");

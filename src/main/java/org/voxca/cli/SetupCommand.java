@@ -1,10 +1,8 @@
 package org.voxca.cli;
 
-import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.voxca.ca.CaBootstrap;
-import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.Issuer;
+import org.voxca.server.assembly.CaAssembly;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,15 +17,15 @@ final class SetupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VoxcaConfig c = options.load();
-    return Offline.locked(c, store -> {
+    CaAssembly parts = options.assembly();
+    return Offline.locked(parts, store -> {
       if (!store.layout().empty()) {
-        System.err.println("Error: CA files already exist in " + c.cadir() + ": " + String.join(", ", store.layout().found()));
+        System.err.println("Error: CA files already exist in " + parts.config().store().cadir() + ": " + String.join(", ", store.layout().found()));
         return Outcome.ERROR;
       }
-      Issuer issuer = CaBootstrap.initializeOrAdopt(store, Offline.settings(c), Clock.systemUTC());
-      Offline.finish(store, issuer, c);
-      System.out.println("Generation succeeded. Find your files in " + c.cadir());
+      Issuer issuer = parts.initializeOrAdopt(store);
+      Offline.finish(store, issuer, parts);
+      System.out.println("Generation succeeded. Find your files in " + parts.config().store().cadir());
       return Outcome.OK;
     });
   }

@@ -32,7 +32,7 @@ final class SignCommand implements Callable<Integer> {
     PuppetCaClient client = Online.client(options);
     List<String> names = which.names;
     if (which.all) {
-      PuppetCaClient.Reply r = client.get("/puppet-ca/v1/certificate_statuses/any_key?state=requested", "application/json");
+      PuppetCaClient.Reply r = client.statuses("requested");
       if (r.status() != 200) {
         System.err.println("Error: the CA answered " + r.status() + ": " + r.body());
         return Outcome.ERROR;
@@ -43,11 +43,10 @@ final class SignCommand implements Callable<Integer> {
         return Outcome.INVALID;
       }
     }
-    String body = ttl == null ? "{\"desired_state\":\"signed\"}"
-        : "{\"desired_state\":\"signed\",\"cert_ttl\":" + PuppetDuration.parse("--ttl", ttl).toSeconds() + "}";
+    Long seconds = ttl == null ? null : PuppetDuration.parse("--ttl", ttl).toSeconds();
     Outcome outcome = new Outcome();
     for (String name : names) {
-      PuppetCaClient.Reply r = client.put("/puppet-ca/v1/certificate_status/" + PuppetCaClient.segment(name), body, "application/json");
+      PuppetCaClient.Reply r = client.sign(name, seconds);
       if (r.status() == 204) {
         System.out.println("Successfully signed certificate request for " + name);
       } else if (r.status() == 404) {

@@ -1,5 +1,10 @@
 package org.voxca.client;
 
+import java.net.ConnectException;
+import java.net.Socket;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,6 +37,10 @@ public final class PuppetCaClient {
   private final HttpClient http;
   private final String base;
 
+  private static final String CA = "/puppet-ca/v1/";
+  private static final String TEXT = "text/plain";
+  private static final String JSON = "application/json";
+
   /** A response: status and body text. */
   public record Reply(int status, String body) {}
 
@@ -43,23 +52,56 @@ public final class PuppetCaClient {
         .sslContext(context(caBundle, cert, key, expectedServerName)).build();
   }
 
-  public Reply get(String path, String accept) throws IOException {
-    return send("GET", path, null, accept, null);
+  /** {@code GET /status/v1/simple}: "running" when the server is up. */
+  public Reply simpleStatus() throws IOException {
+    return send("GET", "/status/v1/simple", null, TEXT, null);
   }
 
-  public Reply put(String path, String body, String contentType) throws IOException {
-    return send("PUT", path, body, "application/json", contentType);
+  /** {@code GET certificate/<name>}; {@code ca} is the CA bundle. */
+  public Reply certificate(String name) throws IOException {
+    return send("GET", CA + "certificate/" + segment(name), null, TEXT, null);
   }
 
-  public Reply post(String path, String body) throws IOException {
-    return send("POST", path, body, "application/json", "application/json");
+  /** {@code GET certificate_revocation_list/ca}: the CRL chain agents download. */
+  public Reply crl() throws IOException {
+    return send("GET", CA + "certificate_revocation_list/ca", null, TEXT, null);
   }
 
-  public Reply delete(String path) throws IOException {
-    return send("DELETE", path, null, "application/json", null);
+  /** {@code PUT certificate_request/<name>} with a PEM CSR. */
+  public Reply submitCsr(String name, String csrPem) throws IOException {
+    return send("PUT", CA + "certificate_request/" + segment(name), csrPem, JSON, TEXT);
   }
 
-  public static String segment(String name) {
+  /**
+   * {@code GET certificate_statuses/any_key[?state=]}: every status as JSON, or only those in
+   * {@code state} (requested, signed, revoked) when it is not null.
+   */
+  public Reply statuses(String state) throws IOException {
+    String query = state == null ? "" : "?state=" + segment(state);
+    return send("GET", CA + "certificate_statuses/any_key" + query, null, JSON, null);
+  }
+
+  /** {@code PUT certificate_status/<name>} to "signed", with a lifetime in seconds when given. */
+  public Reply sign(String name, Long ttlSeconds) throws IOException {
+    String body =
+        ttlSeconds == null
+            ? "{\"desired_state\":\"signed\"}"
+            : "{\"desired_state\":\"signed\",\"cert_ttl\":" + ttlSeconds + "}";
+    return send("PUT", CA + "certificate_status/" + segment(name), body, JSON, JSON);
+  }
+
+  /** {@code PUT certificate_status/<name>} to "revoked". */
+  public Reply revoke(String name) throws IOException {
+    String body = "{\"desired_state\":\"revoked\"}";
+    return send("PUT", CA + "certificate_status/" + segment(name), body, JSON, JSON);
+  }
+
+  /** {@code DELETE certificate_status/<name>}: the name's certificate and CSR files. */
+  public Reply deleteFiles(String name) throws IOException {
+    return send("DELETE", CA + "certificate_status/" + segment(name), null, JSON, null);
+  }
+
+  private static String segment(String name) {
     return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
@@ -73,9 +115,9 @@ public final class PuppetCaClient {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.body());
-    } catch (java.net.ConnectException e) {
+    } catch (ConnectException e) {
       throw new IOException("cannot reach the CA at " + base + " (connection refused); is voxca running there?", e);
-    } catch (javax.net.ssl.SSLException e) {
+    } catch (SSLException e) {
       throw new IOException("TLS with the CA at " + base + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -100,7 +142,7 @@ public final class PuppetCaClient {
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, pw);
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {new NamedServerTrust(pkix, serverName)}, null);
+      ctx.init(kmf.getKeyManagers(), new TrustManager[] {new NamedServerTrust(pkix, serverName)}, null);
       return ctx;
     } catch (Exception e) {
       throw new IllegalStateException("cannot set up TLS for the CA client: " + e.getMessage(), e);
@@ -129,7 +171,7 @@ public final class PuppetCaClient {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
       checkServerTrusted(chain, authType);
     }
 
@@ -144,7 +186,7 @@ public final class PuppetCaClient {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
       checkClientTrusted(chain, authType);
     }
 

@@ -3,43 +3,76 @@ package org.voxca.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-/** Every setting voxca runs with, resolved, validated and frozen at start-up. */
+/**
+ * Every setting voxca runs with, resolved, validated and frozen at start-up, grouped by concern:
+ * where it listens, the CA's rules, the CA directory (the store), the server's own ssldir,
+ * authorization, and voxca's own limits.
+ */
 public record VoxcaConfig(
-    String host,
-    int port,
-    String certname,
     Path confdir,
-    Path cadir,
-    Path cacert,
-    Path cakey,
-    Path capub,
-    Path cacrl,
-    Path csrdir,
-    Path signeddir,
-    Path serial,
-    Path inventory,
-    Path ssldir,
-    Path hostcert,
-    Path hostprivkey,
-    Path hostpubkey,
-    Path localcacert,
-    Path hostcrl,
-    String caName,
-    Duration caTtl,
-    int keyLength,
-    List<String> dnsAltNames,
-    String autosign,
-    Duration autosignTimeout,
-    int autosignMaxConcurrent,
-    boolean allowDuplicateCerts,
-    boolean allowSubjectAltNames,
-    boolean allowAuthorizationExtensions,
-    boolean allowAutoRenewal,
-    Duration autoRenewalCertTtl,
-    boolean enableInfraCrl,
-    boolean allowHeaderCertInfo,
-    long maxBodyBytes,
-    java.util.List<java.util.Map<String, Object>> authRules,
-    java.util.Map<String, String> trustedOidShortNames,
-    boolean randomSerials) {}
+    Webserver webserver,
+    Ca ca,
+    Store store,
+    Ssl ssl,
+    Auth auth,
+    Limits limits) {
+
+  /** {@code webserver { ssl-host, ssl-port }}. */
+  public record Webserver(String host, int port) {}
+
+  /** The CA's rules: puppet.conf's CA settings and HOCON {@code certificate-authority}. */
+  public record Ca(
+      String certname,
+      String caName,
+      Duration caTtl,
+      int keyLength,
+      List<String> dnsAltNames,
+      String autosign,
+      boolean allowDuplicateCerts,
+      boolean allowSubjectAltNames,
+      boolean allowAuthorizationExtensions,
+      boolean allowAutoRenewal,
+      Duration autoRenewalCertTtl,
+      boolean enableInfraCrl) {}
+
+  /** The CA directory in Puppet's layout, and how serials are chosen. */
+  public record Store(
+      Path cadir,
+      Path cacert,
+      Path cakey,
+      Path capub,
+      Path cacrl,
+      Path csrdir,
+      Path signeddir,
+      Path serial,
+      Path inventory,
+      boolean randomSerials) {}
+
+  /** The server's own identity in its ssldir (puppet.conf's hostcert, hostprivkey, …). */
+  public record Ssl(
+      Path ssldir,
+      Path hostcert,
+      Path hostprivkey,
+      Path hostpubkey,
+      Path localcacert,
+      Path hostcrl) {}
+
+  /**
+   * {@code authorization}: the header-identity switch, auth.conf's rules as plain maps (null when
+   * none are configured: Puppet's defaults apply), and the trusted OID short names.
+   */
+  public record Auth(
+      boolean allowHeaderCertInfo,
+      List<Map<String, Object>> rules,
+      Map<String, String> trustedOidShortNames) {}
+
+  /** voxca's own keys: {@code voxca { autosign-timeout, autosign-max-concurrent, max-body-bytes }}. */
+  public record Limits(Duration autosignTimeout, int autosignMaxConcurrent, long maxBodyBytes) {}
+
+  /** The server's certname (puppet.conf {@code certname}). */
+  public String certname() {
+    return ca.certname();
+  }
+}

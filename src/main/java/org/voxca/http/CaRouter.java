@@ -1,11 +1,16 @@
 package org.voxca.http;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.CaException;
@@ -20,9 +25,15 @@ import org.voxca.ca.CertificateAuthority;
 public final class CaRouter extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(CaRouter.class);
   private static final String PARAM = "{}";
+  /** The CA API's prefix, without its leading slash (paths are matched segment by segment). */
+  static final String CA = "puppet-ca/v1/";
 
-  /** A method, a path of literal segments where {@code {}} is the one parameter, a handler. */
-  record Route(String method, List<String> segments, Endpoint endpoint) {
+  /**
+   * A method, a path of literal segments where {@code {}} is the one parameter, the content type
+   * of the CA's refusals on this route (Puppet answers some as {@code text/plain} without a
+   * charset), and a handler.
+   */
+  record Route(String method, List<String> segments, String errorType, Endpoint endpoint) {
     String match(String m, RequestPath p) {
       if (!method.equals(m) || p.segments().size() != segments.size()) {
         return null;
@@ -57,41 +68,49 @@ public final class CaRouter extends Handler.Abstract {
   }
 
   static List<Route> routes(CertificateAuthority ca, Identities identities) {
-    CertificateEndpoints certs = new CertificateEndpoints(ca);
-    CertificateRequestEndpoints csrs = new CertificateRequestEndpoints(ca);
-    CertificateStatusEndpoints statuses = new CertificateStatusEndpoints(ca);
-    StatusEndpoints status = new StatusEndpoints();
-    RenewalEndpoint renewal = new RenewalEndpoint(ca, identities);
-    AdminEndpoints admin = new AdminEndpoints(ca);
+    CertificateResource certs = new CertificateResource(ca);
+    CertificateRequestResource csrs = new CertificateRequestResource(ca);
+    CertificateStatusResource status = new CertificateStatusResource(ca);
+    CertificateStatusesResource statuses = new CertificateStatusesResource(ca);
+    SignResource sign = new SignResource(ca);
+    CleanResource clean = new CleanResource(ca);
+    ExpirationsResource expirations = new ExpirationsResource(ca);
+    RenewalResource renewal = new RenewalResource(ca, identities);
+    StatusResource service = new StatusResource();
+    String plain = Exchange.TEXT;
     return List.of(
-        route("GET", "puppet-ca/v1/certificate/{}", certs::certificate),
-        route("GET", "puppet-ca/v1/certificate_revocation_list/{}", certs::crl),
-        route("PUT", "puppet-ca/v1/certificate_revocation_list", certs::updateCrls),
-        route("GET", "puppet-ca/v1/certificate_request/{}", csrs::get),
-        route("PUT", "puppet-ca/v1/certificate_request/{}", csrs::put),
-        route("DELETE", "puppet-ca/v1/certificate_request/{}", csrs::delete),
-        route("GET", "puppet-ca/v1/certificate_request", csrs::noKey),
-        route("PUT", "puppet-ca/v1/certificate_request", csrs::noKey),
-        route("DELETE", "puppet-ca/v1/certificate_request", csrs::noKey),
-        route("GET", "puppet-ca/v1/certificate_requests/{}", csrs::list), // legacy (seed)
-        route("PUT", "puppet-ca/v1/certificate_status/{}", statuses::put),
-        route("GET", "puppet-ca/v1/certificate_status/{}", admin::status),
-        route("DELETE", "puppet-ca/v1/certificate_status/{}", admin::delete),
-        route("GET", "puppet-ca/v1/certificate_statuses/{}", admin::statuses),
-        route("GET", "puppet-ca/v1/certificate_statuses", admin::statuses),
-        route("POST", "puppet-ca/v1/sign", admin::sign),
-        route("POST", "puppet-ca/v1/sign/all", admin::signAll),
-        route("PUT", "puppet-ca/v1/clean", admin::clean),
-        route("GET", "puppet-ca/v1/expirations", admin::expirations),
-        route("POST", "puppet-ca/v1/certificate_renewal", renewal::post),
-        route("GET", "status/v1/simple", (ex, p) -> status.simple(ex, null)),
-        route("GET", "status/v1/simple/{}", status::simple),
-        route("GET", "status/v1/services", (ex, p) -> status.services(ex, null)),
-        route("GET", "status/v1/services/{}", status::services));
+        route("GET", CA + "certificate/{}", certs::certificate),
+        route("GET", CA + "certificate_revocation_list/{}", certs::crl),
+        route("PUT", CA + "certificate_revocation_list", certs::updateCrls),
+        route("GET", CA + "certificate_request/{}", csrs::get),
+        route("PUT", CA + "certificate_request/{}", csrs::put),
+        route("DELETE", CA + "certificate_request/{}", csrs::delete),
+        route("GET", CA + "certificate_request", csrs::noKey),
+        route("PUT", CA + "certificate_request", csrs::noKey),
+        route("DELETE", CA + "certificate_request", csrs::noKey),
+        route("GET", CA + "certificate_requests/{}", csrs::list), // legacy (seed)
+        route("GET", CA + "certificate_status/{}", status::get),
+        route("PUT", CA + "certificate_status/{}", status::put),
+        route("DELETE", CA + "certificate_status/{}", plain, status::delete),
+        route("GET", CA + "certificate_statuses/{}", statuses::get),
+        route("GET", CA + "certificate_statuses", statuses::get),
+        route("POST", CA + "sign", sign::sign),
+        route("POST", CA + "sign/all", sign::signAll),
+        route("PUT", CA + "clean", plain, clean::put),
+        route("GET", CA + "expirations", expirations::get),
+        route("POST", CA + "certificate_renewal", plain, renewal::post),
+        route("GET", "status/v1/simple", (ex, p) -> service.simple(ex, null)),
+        route("GET", "status/v1/simple/{}", service::simple),
+        route("GET", "status/v1/services", (ex, p) -> service.services(ex, null)),
+        route("GET", "status/v1/services/{}", service::services));
   }
 
   private static Route route(String method, String path, Endpoint e) {
-    return new Route(method, List.of(path.split("/")), e);
+    return route(method, path, Exchange.TEXT_UTF8, e);
+  }
+
+  private static Route route(String method, String path, String errorType, Endpoint e) {
+    return new Route(method, List.of(path.split("/")), errorType, e);
   }
 
   @Override
@@ -134,6 +153,7 @@ public final class CaRouter extends Handler.Abstract {
   }
 
   private void dispatch(Exchange ex, Route r, String param) {
+    ex.errorType = r.errorType();
     try {
       r.endpoint().handle(ex, param);
     } catch (CaException e) {
@@ -150,17 +170,17 @@ public final class CaRouter extends Handler.Abstract {
     }
   }
 
-  private static java.util.Map<String, List<String>> query(Request request) {
+  private static Map<String, List<String>> query(Request request) {
     if (request.getHttpURI().getQuery() == null) {
-      return java.util.Map.of();
+      return Map.of();
     }
-    java.util.Map<String, List<String>> out = new java.util.HashMap<>();
+    Map<String, List<String>> out = new HashMap<>();
     try {
-      for (org.eclipse.jetty.util.Fields.Field f : Request.extractQueryParameters(request)) {
+      for (Fields.Field f : Request.extractQueryParameters(request)) {
         out.put(f.getName(), f.getValues());
       }
     } catch (RuntimeException e) {
-      return java.util.Map.of(); // undecodable query: no parameter can match a query-params rule
+      return Map.of(); // undecodable query: no parameter can match a query-params rule
     }
     return out;
   }
@@ -168,6 +188,6 @@ public final class CaRouter extends Handler.Abstract {
   private static void plain(Request request, Response response, Callback callback, int status, String msg) {
     response.setStatus(status);
     response.getHeaders().put("Content-Type", Exchange.TEXT_UTF8);
-    response.write(true, java.nio.ByteBuffer.wrap(msg.getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+    response.write(true, ByteBuffer.wrap(msg.getBytes(StandardCharsets.UTF_8)), callback);
   }
 }

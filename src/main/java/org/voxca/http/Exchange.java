@@ -1,5 +1,11 @@
 package org.voxca.http;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.io.Content;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,12 +26,14 @@ final class Exchange {
   final Callback callback;
   final RequestPath path;
   /** Query parameters, decoded once for the rules and the handlers. */
-  final java.util.Map<String, java.util.List<String>> query;
+  final Map<String, List<String>> query;
   final ClientIdentity identity;
   private final long maxBody;
+  /** The content type of a CA refusal on this exchange's route (set by the router). */
+  String errorType = TEXT_UTF8;
 
   Exchange(Request request, Response response, Callback callback, RequestPath path,
-      java.util.Map<String, java.util.List<String>> query, ClientIdentity identity, long maxBody) {
+      Map<String, List<String>> query, ClientIdentity identity, long maxBody) {
     this.request = request;
     this.response = response;
     this.callback = callback;
@@ -46,7 +54,7 @@ final class Exchange {
 
   /** The first value of a query parameter, or null. */
   String param(String name) {
-    java.util.List<String> v = query.get(name);
+    List<String> v = query.get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
@@ -94,8 +102,8 @@ final class Exchange {
     done = true;
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    try (java.io.OutputStream out = new java.io.BufferedOutputStream(
-        org.eclipse.jetty.io.Content.Sink.asOutputStream(response), 64 * 1024)) {
+    try (OutputStream out = new BufferedOutputStream(
+        Content.Sink.asOutputStream(response), 64 * 1024)) {
       writer.write(out);
     } catch (IOException | RuntimeException e) {
       callback.failed(e);
@@ -107,7 +115,7 @@ final class Exchange {
   /** Writes a streamed body. */
   @FunctionalInterface
   interface Body {
-    void write(java.io.OutputStream out) throws IOException;
+    void write(OutputStream out) throws IOException;
   }
 
   void text(int status, String contentType, String body) {

@@ -1,5 +1,7 @@
 package org.voxca.http;
 
+import java.util.Set;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -21,7 +23,7 @@ final class HttpDates {
       Map.entry("may", 5), Map.entry("jun", 6), Map.entry("jul", 7), Map.entry("aug", 8),
       Map.entry("sep", 9), Map.entry("oct", 10), Map.entry("nov", 11), Map.entry("dec", 12));
 
-  private static final java.util.Set<String> UTC_NAMES = java.util.Set.of("GMT", "UTC", "UT", "Z");
+  private static final Set<String> UTC_NAMES = Set.of("GMT", "UTC", "UT", "Z");
 
   private HttpDates() {}
 

@@ -2,7 +2,10 @@ package org.voxca.http;
 
 import org.voxca.ca.CaException;
 
-/** The one place a CA refusal becomes an HTTP status; the body is the CA's message. */
+/**
+ * The one place a CA refusal becomes an HTTP answer: the status from its reason, the body its
+ * one-line message, the content type the route's (handlers never catch {@link CaException}).
+ */
 final class HttpErrors {
   private HttpErrors() {}
 
@@ -16,7 +19,8 @@ final class HttpErrors {
     };
   }
 
+  /** Answers a refusal with its status, in the content type the route's Puppet endpoint uses. */
   static void send(Exchange ex, CaException e) {
-    ex.text(status(e), Exchange.TEXT_UTF8, e.getMessage());
+    ex.text(status(e), ex.errorType, e.getMessage());
   }
 }

@@ -1,5 +1,7 @@
 package org.voxca.http;
 
+import java.security.cert.X509Certificate;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -62,7 +64,7 @@ public final class Identities {
    * infrastructure node (infra_inventory.txt) forwarding an agent's certificate in
    * {@code X-Client-Cert}. Anyone else's header is ignored.
    */
-  public java.security.cert.X509Certificate renewalCertificate(Request request, ClientIdentity id) throws BadHeader {
+  public X509Certificate renewalCertificate(Request request, ClientIdentity id) throws BadHeader {
     if (allowHeaderCertInfo) {
       return id.certificate();
     }

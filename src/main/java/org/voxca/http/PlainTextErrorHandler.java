@@ -1,5 +1,7 @@
 package org.voxca.http;
 
+import org.eclipse.jetty.server.handler.ErrorHandler;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -11,7 +13,7 @@ import org.eclipse.jetty.util.Callback;
  * Errors Jetty raises itself (bad URIs, ambiguous paths, oversized headers) answered as one line
  * of plain text, never Jetty's HTML page with exception text.
  */
-public final class PlainTextErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
+public final class PlainTextErrorHandler extends ErrorHandler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = response.getStatus();

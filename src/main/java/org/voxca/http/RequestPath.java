@@ -1,5 +1,7 @@
 package org.voxca.http;
 
+import java.nio.ByteBuffer;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -90,7 +92,7 @@ public final class RequestPath {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(out.toByteArray()))
+          .decode(ByteBuffer.wrap(out.toByteArray()))
           .toString();
     } catch (CharacterCodingException e) {
       throw new BadPath("Invalid UTF-8 in path");

@@ -1,5 +1,11 @@
 package org.voxca.pki;
 
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.cert.X509CertificateHolder;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -103,8 +109,8 @@ public final class CertBuilder {
             Names.of(old.getSubjectX500Principal()),
             spki);
     try {
-      org.bouncycastle.cert.X509CertificateHolder holder =
-          new org.bouncycastle.cert.X509CertificateHolder(old.getEncoded());
+      X509CertificateHolder holder =
+          new X509CertificateHolder(old.getEncoded());
       b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId(ca));
       b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(spki));
       for (Object o : holder.getExtensions().getExtensionOIDs()) {
@@ -114,7 +120,7 @@ public final class CertBuilder {
         }
         b.copyAndAddExtension(oid, holder.getExtension(oid).isCritical(), holder);
       }
-    } catch (IOException | java.security.cert.CertificateEncodingException | NullPointerException e) {
+    } catch (IOException | CertificateEncodingException | NullPointerException e) {
       throw new PkiException("cannot copy the certificate's extensions", e);
     }
     return sign(b, issuer);
@@ -180,7 +186,7 @@ public final class CertBuilder {
     if (ext != null) {
       try {
         return SubjectKeyIdentifier.getInstance(
-                org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets())
+                ASN1OctetString.getInstance(ext).getOctets())
             .getKeyIdentifier();
       } catch (RuntimeException ignored) {
         // fall through to the computed id
@@ -198,7 +204,7 @@ public final class CertBuilder {
     }
     try {
       return AuthorityKeyIdentifier.getInstance(
-              org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets())
+              ASN1OctetString.getInstance(ext).getOctets())
           .getKeyIdentifier();
     } catch (RuntimeException e) {
       return null;
@@ -208,7 +214,7 @@ public final class CertBuilder {
   public static SubjectKeyIdentifier subjectKeyId(SubjectPublicKeyInfo spki) {
     try {
       return new JcaX509ExtensionUtils().createSubjectKeyIdentifier(spki);
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new PkiException("SHA-1 unavailable", e);
     }
   }
@@ -245,7 +251,7 @@ public final class CertBuilder {
     return sign(b, issuer.key());
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder b, java.security.PrivateKey key) {
+  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) {
     try {
       ContentSigner signer = new JcaContentSignerBuilder(Keys.signatureAlgorithm(key)).build(key);
       return Certificates.toX509(b.build(signer));

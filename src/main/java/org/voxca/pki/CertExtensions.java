@@ -1,5 +1,7 @@
 package org.voxca.pki;
 
+import java.util.Set;
+
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +31,7 @@ public final class CertExtensions {
   public static Map<String, String> under(X509Certificate cert, ASN1ObjectIdentifier arc) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String set : new String[] {"c", "n"}) {
-      java.util.Set<String> oids = set.equals("c") ? cert.getCriticalExtensionOIDs() : cert.getNonCriticalExtensionOIDs();
+      Set<String> oids = set.equals("c") ? cert.getCriticalExtensionOIDs() : cert.getNonCriticalExtensionOIDs();
       if (oids == null) {
         continue;
       }

@@ -1,5 +1,9 @@
 package org.voxca.pki;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
@@ -36,14 +40,14 @@ public final class Certificates {
       throw new PkiException("no certificate found");
     }
     try {
-      return java.util.Base64.getMimeDecoder().decode(java.util.Arrays.copyOfRange(pem, b + BEGIN_CERT.length, e));
+      return Base64.getMimeDecoder().decode(Arrays.copyOfRange(pem, b + BEGIN_CERT.length, e));
     } catch (IllegalArgumentException ex) {
       throw new PkiException("malformed PEM: " + Pem.oneLine(ex.getMessage()));
     }
   }
 
-  private static final byte[] BEGIN_CERT = "-----BEGIN CERTIFICATE-----".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] END_CERT = "-----END CERTIFICATE-----".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] BEGIN_CERT = "-----BEGIN CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END_CERT = "-----END CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII);
 
   private static int indexOf(byte[] hay, byte[] needle, int from) {
     outer:

@@ -1,5 +1,7 @@
 package org.voxca.pki;
 
+import java.security.GeneralSecurityException;
+
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertStore;
 import java.security.cert.CertificateFactory;
@@ -45,7 +47,7 @@ public final class ChainValidator {
       List<Object> store = new ArrayList<>(crls);
       params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
       CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new PkiException(Pem.oneLine(e.getMessage()));
     }
   }
@@ -57,7 +59,7 @@ public final class ChainValidator {
         try {
           crl.verify(ca.getPublicKey());
           return crl;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
           // same name, other key: keep looking
         }
       }

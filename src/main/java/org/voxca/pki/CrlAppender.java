@@ -1,5 +1,7 @@
 package org.voxca.pki;
 
+import org.bouncycastle.asn1.ASN1Encodable;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -34,7 +36,7 @@ public final class CrlAppender {
     try {
       ExtensionsGenerator g = new ExtensionsGenerator();
       g.addExtension(Extension.reasonCode, false, CRLReason.lookup(CRLReason.keyCompromise));
-      return new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+      return new DERSequence(new ASN1Encodable[] {
           new ASN1Integer(serial), new Time(Date.from(date)), g.generate()}).getEncoded(ASN1Encoding.DER);
     } catch (IOException e) {
       throw new PkiException("cannot encode a CRL entry", e);

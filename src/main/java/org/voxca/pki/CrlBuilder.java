@@ -1,5 +1,10 @@
 package org.voxca.pki;
 
+import java.io.IOException;
+import java.security.cert.CRLException;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.cert.X509CRLHolder;
+
 import java.math.BigInteger;
 import java.security.cert.X509CRL;
 import java.time.Instant;
@@ -44,8 +49,8 @@ public final class CrlBuilder {
     b.setNextUpdate(Date.from(nextUpdate));
     if (previous != null) {
       try {
-        b.addCRL(new org.bouncycastle.cert.X509CRLHolder(previous.getEncoded()));
-      } catch (java.io.IOException | java.security.cert.CRLException e) {
+        b.addCRL(new X509CRLHolder(previous.getEncoded()));
+      } catch (IOException | CRLException e) {
         throw new PkiException("cannot read the previous CRL", e);
       }
     }
@@ -74,7 +79,7 @@ public final class CrlBuilder {
       return BigInteger.ONE.negate();
     }
     return CRLNumber.getInstance(
-            org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets())
+            ASN1OctetString.getInstance(ext).getOctets())
         .getCRLNumber();
   }
 }

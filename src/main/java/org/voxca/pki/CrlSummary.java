@@ -1,5 +1,8 @@
 package org.voxca.pki;
 
+import java.util.Arrays;
+import java.util.HashSet;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +118,7 @@ public record CrlSummary(
       }
       long[] longs = new long[1024];
       int count = 0;
-      Set<BigInteger> big = new java.util.HashSet<>();
+      Set<BigInteger> big = new HashSet<>();
       int entriesStart = p;
       int entriesLength = 0;
       if (p < end && Der.at(der, p).tag() == 0x30) {
@@ -135,7 +138,7 @@ public record CrlSummary(
           BigInteger value = new BigInteger(der, serial.contentStart(), serial.length());
           if (SerialSet.fitsLong(value)) {
             if (count == longs.length) {
-              longs = java.util.Arrays.copyOf(longs, count * 2);
+              longs = Arrays.copyOf(longs, count * 2);
             }
             longs[count++] = value.longValue();
           } else {

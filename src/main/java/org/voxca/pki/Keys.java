@@ -1,5 +1,7 @@
 package org.voxca.pki;
 
+import java.io.IOException;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -58,7 +60,7 @@ public final class Keys {
           throw new PkiException("encrypted private keys are not supported");
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new PkiException("unreadable private key: " + Pem.oneLine(e.getMessage()));
     }
     throw new PkiException("no private key found in PEM");
@@ -67,7 +69,7 @@ public final class Keys {
   public static PublicKey readPublicKey(SubjectPublicKeyInfo info) {
     try {
       return new JcaPEMKeyConverter().getPublicKey(info);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new PkiException("unreadable public key", e);
     }
   }

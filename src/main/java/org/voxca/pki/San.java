@@ -1,5 +1,7 @@
 package org.voxca.pki;
 
+import java.security.cert.X509Certificate;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ public final class San {
   }
 
   /** The SAN extension of a certificate, or null. */
-  public static GeneralNames of(java.security.cert.X509Certificate c) {
+  public static GeneralNames of(X509Certificate c) {
     byte[] ext = c.getExtensionValue(Extension.subjectAlternativeName.getId());
     if (ext == null) {
       return null;

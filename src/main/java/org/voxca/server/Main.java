@@ -1,12 +1,14 @@
 package org.voxca.server;
 
+import org.voxca.cli.CaCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code voxca}: the server ({@code serve}) and, in time, the operator's CLI ({@code ca}). */
 @Command(name = "voxca", mixinStandardHelpOptions = true, version = "voxca 0.1.0",
     description = "A certificate authority speaking the Puppet / OpenVox Server CA API.",
-    subcommands = {ServeCommand.class, org.voxca.cli.CaCommand.class})
+    subcommands = {ServeCommand.class, CaCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = commandLine().execute(args);

@@ -21,18 +21,21 @@ final class SelfExercise {
 
   /** Runs the exchange; an unexpected answer is an {@link IllegalStateException}. */
   static void run(VoxcaServer server, VoxcaConfig c) throws Exception {
-    PuppetCaClient client = new PuppetCaClient("https://127.0.0.1:" + server.port(),
-        Certificates.readCertificates(Files.readString(c.cacert())),
-        Certificates.readCertificates(Files.readString(c.hostcert())).get(0),
-        Keys.readKeyPair(Files.readString(c.hostprivkey())).getPrivate(), c.certname());
+    VoxcaConfig.Ssl ssl = c.ssl();
+    PuppetCaClient client =
+        new PuppetCaClient(
+            "https://127.0.0.1:" + server.port(),
+            Certificates.readCertificates(Files.readString(c.store().cacert())),
+            Certificates.readCertificates(Files.readString(ssl.hostcert())).get(0),
+            Keys.readKeyPair(Files.readString(ssl.hostprivkey())).getPrivate(),
+            c.certname());
     String name = "exercise-" + Long.toHexString(System.nanoTime()) + ".voxca";
     KeyPair key = Keys.rsa(2048);
-    expect(200, client.get("/status/v1/simple", "text/plain"));
-    expect(200, client.get("/puppet-ca/v1/certificate/ca", "text/plain"));
-    expect(200, client.get("/puppet-ca/v1/certificate_revocation_list/ca", "text/plain"));
-    expect(200, client.put("/puppet-ca/v1/certificate_request/" + name,
-        Pem.encode(CsrBuilder.build(name, key, List.of())), "text/plain"));
-    expect(200, client.get("/puppet-ca/v1/certificate_statuses/any", "application/json"));
+    expect(200, client.simpleStatus());
+    expect(200, client.certificate("ca"));
+    expect(200, client.crl());
+    expect(200, client.submitCsr(name, Pem.encode(CsrBuilder.build(name, key, List.of()))));
+    expect(200, client.statuses(null));
   }
 
   private static void expect(int status, PuppetCaClient.Reply r) {

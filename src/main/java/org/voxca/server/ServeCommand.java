@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.voxca.ca.CaBootstrap;
+import org.voxca.ca.StartupException;
 import org.voxca.config.ConfigException;
 import org.voxca.config.ConfigLoader;
 import org.voxca.config.VoxcaConfig;
@@ -66,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
     VoxcaServer server;
     try {
       server = VoxcaServer.start(c);
-    } catch (CaBootstrap.StartupException | DirLock.DirLockedException | IllegalArgumentException e) {
+    } catch (StartupException | DirLock.DirLockedException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 3;
     }
@@ -78,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     serving = true;
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "voxca-shutdown"));
-    System.out.println("voxca listening on https://" + c.host() + ":" + server.port());
+    System.out.println("voxca listening on https://" + c.webserver().host() + ":" + server.port());
     System.out.flush();
     return 0;
   }

@@ -1,5 +1,11 @@
 package org.voxca.store;
 
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -33,10 +39,10 @@ public interface CaStore extends AutoCloseable {
   StoredFile crlChain();
 
   /** Modification time of the CA bundle, read without reading the file. */
-  java.time.Instant caBundleModified();
+  Instant caBundleModified();
 
   /** Modification time of the CRL chain, read without reading the file. */
-  java.time.Instant crlChainModified();
+  Instant crlChainModified();
 
   /** The infrastructure CRL chain ({@code infra_crl.pem}), when it exists. */
   Optional<StoredFile> infraCrlChain();
@@ -59,14 +65,11 @@ public interface CaStore extends AutoCloseable {
   /** Names of every pending CSR. */
   List<String> csrNames();
 
-  /** Names of every signed certificate file. */
-  List<String> certificateNames();
-
   /**
    * The record of every signed certificate whose name passes {@code name}, in name order, from
    * memory: a listing never reads a certificate file.
    */
-  void eachCertificate(java.util.function.Predicate<String> name, java.util.function.Consumer<CertificateRecord> sink);
+  void eachCertificate(Predicate<String> name, Consumer<CertificateRecord> sink);
 
   /** The record of a name's signed certificate, from memory once the index is built. */
   Optional<CertificateRecord> certificateRecord(String name);
@@ -84,13 +87,13 @@ public interface CaStore extends AutoCloseable {
    * Serials the inventory records for subject {@code /CN=<name>} whose notAfter is after
    * {@code now}: every live certificate of the name, superseded ones included.
    */
-  java.util.Set<BigInteger> liveSerials(String name, java.time.Instant now);
+  Set<BigInteger> liveSerials(String name, Instant now);
 
   /** notAfter of every serial the inventory records. */
-  java.util.Map<BigInteger, java.time.Instant> inventoryNotAfter();
+  Map<BigInteger, Instant> inventoryNotAfter();
 
   /** Certnames listed in {@code infra_inventory.txt} (infrastructure nodes), or none. */
-  java.util.Set<String> infraNodes();
+  Set<String> infraNodes();
 
   @Override
   void close();

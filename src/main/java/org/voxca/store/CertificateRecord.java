@@ -1,5 +1,13 @@
 package org.voxca.store;
 
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import org.bouncycastle.asn1.x509.Time;
+
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,14 +67,6 @@ public final class CertificateRecord {
     return bigSerial != null ? bigSerial : BigInteger.valueOf(serialValue);
   }
 
-  public long notBeforeSeconds() {
-    return notBeforeSeconds;
-  }
-
-  public long notAfterSeconds() {
-    return notAfterSeconds;
-  }
-
   /** SHA-1 (at {@link #SHA1}), SHA-256 and SHA-512 digests of the DER, in one array; not a copy. */
   public byte[] digests() {
     return digests;
@@ -77,7 +77,7 @@ public final class CertificateRecord {
   }
 
   /** Stands for the most common SAN, {@code DNS:<name>} alone, without a list per record. */
-  private static final List<String> SELF = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());
+  private static final List<String> SELF = Collections.unmodifiableList(new ArrayList<>());
 
   /** Subject alternative names, IP entries first, in Puppet's text forms. */
   public List<String> subjectAltNames() {
@@ -132,7 +132,7 @@ public final class CertificateRecord {
    * Epoch seconds of an X.509 Time, read from its DER (YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ) by hand:
    * Bouncy Castle's getDate() builds a SimpleDateFormat per call. Other forms go through it.
    */
-  static long seconds(org.bouncycastle.asn1.x509.Time t) {
+  static long seconds(Time t) {
     try {
       byte[] der = t.toASN1Primitive().getEncoded();
       int digits = der[0] == 0x17 ? 12 : der[0] == 0x18 ? 14 : -1;
@@ -143,10 +143,10 @@ public final class CertificateRecord {
           year += year >= 50 ? 1900 : 2000;
         }
         p += digits == 12 ? 2 : 4;
-        return java.time.LocalDateTime.of(year, num(der, p, 2), num(der, p + 2, 2), num(der, p + 4, 2),
-            num(der, p + 6, 2), num(der, p + 8, 2)).toEpochSecond(java.time.ZoneOffset.UTC);
+        return LocalDateTime.of(year, num(der, p, 2), num(der, p + 2, 2), num(der, p + 4, 2),
+            num(der, p + 6, 2), num(der, p + 8, 2)).toEpochSecond(ZoneOffset.UTC);
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // the general path below
     }
     return t.getDate().getTime() / 1000;
@@ -174,6 +174,6 @@ public final class CertificateRecord {
   /** One digest: {@link #SHA1}, {@link #SHA256} or {@link #SHA512}. */
   public byte[] digest(int which) {
     int len = which == SHA1 ? 20 : which == SHA256 ? 32 : 64;
-    return java.util.Arrays.copyOfRange(digests, which, which + len);
+    return Arrays.copyOfRange(digests, which, which + len);
   }
 }

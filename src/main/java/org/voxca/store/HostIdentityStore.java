@@ -20,6 +20,12 @@ public interface HostIdentityStore {
   /** Refreshes {@code certs/ca.pem} and {@code crl.pem} when they differ from the CA's. */
   void updateTrust(byte[] caBundle, byte[] crlChain);
 
+  /** Where the host certificate lives, for messages (a path, or a row's name). */
+  String certificateLocation();
+
+  /** Where the host private key lives, for messages. */
+  String privateKeyLocation();
+
   /** PEM texts of the host identity. */
   record HostIdentity(String certificatePem, String privateKeyPem, String publicKeyPem) {}
 }

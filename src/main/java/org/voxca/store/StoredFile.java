@@ -1,5 +1,7 @@
 package org.voxca.store;
 
+import java.nio.charset.StandardCharsets;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -11,6 +13,6 @@ public record StoredFile(byte[] bytes, Instant modified) {
   }
 
   public String text() {
-    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,8 @@
 package org.voxca.bench;
 
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -235,7 +238,7 @@ public final class BootstrapBench {
 
   static SSLContext trustAll() throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+    ctx.init(null, new TrustManager[] {new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] c, String a) {}
 

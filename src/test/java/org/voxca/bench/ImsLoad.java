@@ -1,5 +1,7 @@
 package org.voxca.bench;
 
+import java.util.Locale;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,6 +93,6 @@ final class ImsLoad {
       matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
     }
     String h = head.toString();
-    return h.startsWith("HTTP/1.1 304") && !h.toLowerCase(java.util.Locale.ROOT).contains("content-length: 1");
+    return h.startsWith("HTTP/1.1 304") && !h.toLowerCase(Locale.ROOT).contains("content-length: 1");
   }
 }

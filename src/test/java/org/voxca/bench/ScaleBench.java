@@ -1,5 +1,10 @@
 package org.voxca.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+import javax.net.ssl.SSLContext;
+
 import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.voxca.ca.CaBootstrap;
+import org.voxca.ca.CaLifecycle;
+import org.voxca.ca.StartupException;
 import org.voxca.ca.CaSettings;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlBuilder;
@@ -33,7 +39,7 @@ import org.voxca.testing.TestPki;
  */
 public final class ScaleBench {
   /** Bytes read and entries seen (occurrences of {@code {"name":}), without building the body in memory. */
-  static long[] countEntries(java.io.InputStream in) throws java.io.IOException {
+  static long[] countEntries(InputStream in) throws IOException {
     byte[] marker = "{\"name\":".getBytes(StandardCharsets.US_ASCII);
     byte[] buf = new byte[1 << 16];
     long bytes = 0;
@@ -63,7 +69,7 @@ public final class ScaleBench {
     long t0 = System.nanoTime();
     if (!reuse) try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
       CaSettings s = CaSettings.defaults("bench.test").withKeyLength(keylength);
-      Issuer issuer = CaBootstrap.initializeOrAdopt(store, s, Clock.systemUTC());
+      Issuer issuer = CaLifecycle.initializeOrAdopt(store, s, Clock.systemUTC());
       store.ensureDirectories();
       KeyPair key = TestPki.ecKey();
       Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
@@ -105,7 +111,7 @@ public final class ScaleBench {
             round == 0 ? " first since start (waits for the index)" : "", counted[1], counted[0] / 1024, r.statusCode(),
             (b - a) / 1_000_000, (c - b) / 1_000_000);
       }
-      java.util.Random random = new java.util.Random();
+      Random random = new Random();
       List<Long> revocations = new ArrayList<>();
       int count = Integer.getInteger("revocations", 20);
       for (int i = -1; i < count; i++) {
@@ -125,7 +131,7 @@ public final class ScaleBench {
       BootstrapBench.report("one revocation with " + n + "+ serials already in the CRL (" + count + " more, 50 ms apart)",
           revocations, revocations.stream().mapToLong(Long::longValue).sum() / 1e9, 0);
       // agents keep bootstrapping at a CA this size: part of "under load" for the memory figure
-      javax.net.ssl.SSLContext anonymous = TestClient.sslContext(
+      SSLContext anonymous = TestClient.sslContext(
           Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))), null, null);
       KeyPair agentKey = Keys.rsa(2048);
       String run = Long.toString(System.currentTimeMillis(), 36);

@@ -1,5 +1,7 @@
 package org.voxca.config;
 
+import java.util.HashMap;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,20 +38,20 @@ class ConfigLoaderTest {
   @Test
   void defaultsFollowPuppetsLayoutUnderTheDataDirectory() {
     VoxcaConfig c = load(null, Map.of("certname", "ca.example"));
-    assertThat(c.port()).isEqualTo(8140);
-    assertThat(c.host()).isEqualTo("0.0.0.0");
-    assertThat(c.cadir()).isEqualTo(dir.resolve("puppetserver/ca").toAbsolutePath());
-    assertThat(c.cacert()).isEqualTo(c.cadir().resolve("ca_crt.pem"));
-    assertThat(c.inventory()).isEqualTo(c.cadir().resolve("inventory.txt"));
-    assertThat(c.hostcert()).isEqualTo(dir.resolve("puppet/ssl/certs/ca.example.pem").toAbsolutePath());
-    assertThat(c.hostprivkey()).isEqualTo(dir.resolve("puppet/ssl/private_keys/ca.example.pem").toAbsolutePath());
-    assertThat(c.localcacert()).isEqualTo(dir.resolve("puppet/ssl/certs/ca.pem").toAbsolutePath());
-    assertThat(c.caName()).isEqualTo("Puppet CA: ca.example");
-    assertThat(c.caTtl()).isEqualTo(Duration.ofDays(5 * 365));
-    assertThat(c.keyLength()).isEqualTo(4096);
-    assertThat(c.autosign()).isEqualTo(dir.resolve("puppet/autosign.conf").toAbsolutePath().toString());
-    assertThat(c.autoRenewalCertTtl()).isEqualTo(Duration.ofDays(90));
-    assertThat(c.allowHeaderCertInfo()).isFalse();
+    assertThat(c.webserver().port()).isEqualTo(8140);
+    assertThat(c.webserver().host()).isEqualTo("0.0.0.0");
+    assertThat(c.store().cadir()).isEqualTo(dir.resolve("puppetserver/ca").toAbsolutePath());
+    assertThat(c.store().cacert()).isEqualTo(c.store().cadir().resolve("ca_crt.pem"));
+    assertThat(c.store().inventory()).isEqualTo(c.store().cadir().resolve("inventory.txt"));
+    assertThat(c.ssl().hostcert()).isEqualTo(dir.resolve("puppet/ssl/certs/ca.example.pem").toAbsolutePath());
+    assertThat(c.ssl().hostprivkey()).isEqualTo(dir.resolve("puppet/ssl/private_keys/ca.example.pem").toAbsolutePath());
+    assertThat(c.ssl().localcacert()).isEqualTo(dir.resolve("puppet/ssl/certs/ca.pem").toAbsolutePath());
+    assertThat(c.ca().caName()).isEqualTo("Puppet CA: ca.example");
+    assertThat(c.ca().caTtl()).isEqualTo(Duration.ofDays(5 * 365));
+    assertThat(c.ca().keyLength()).isEqualTo(4096);
+    assertThat(c.ca().autosign()).isEqualTo(dir.resolve("puppet/autosign.conf").toAbsolutePath().toString());
+    assertThat(c.ca().autoRenewalCertTtl()).isEqualTo(Duration.ofDays(90));
+    assertThat(c.auth().allowHeaderCertInfo()).isFalse();
   }
 
   @Test
@@ -68,17 +70,17 @@ class ConfigLoaderTest {
     Files.writeString(confd.resolve("auth.conf"), "authorization: { version: 1, allow-header-cert-info: true, rules: [] }\n");
     VoxcaConfig c = load(confd, Map.of());
     assertThat(c.certname()).isEqualTo("srv.example");
-    assertThat(c.hostcert()).isEqualTo(confdir.resolve("myssl/certs/srv.example.pem").toAbsolutePath());
-    assertThat(c.dnsAltNames()).containsExactly("puppet", "ca.example", "IP:10.0.0.1");
-    assertThat(c.caTtl()).isEqualTo(Duration.ofDays(2 * 365));
-    assertThat(c.autosign()).isEqualTo("true");
-    assertThat(c.allowDuplicateCerts()).isTrue();
-    assertThat(c.allowSubjectAltNames()).isTrue();
-    assertThat(c.allowAutoRenewal()).isTrue();
-    assertThat(c.autoRenewalCertTtl()).isEqualTo(Duration.ofDays(60));
-    assertThat(c.host()).isEqualTo("127.0.0.1");
-    assertThat(c.port()).isEqualTo(8141);
-    assertThat(c.allowHeaderCertInfo()).isTrue();
+    assertThat(c.ssl().hostcert()).isEqualTo(confdir.resolve("myssl/certs/srv.example.pem").toAbsolutePath());
+    assertThat(c.ca().dnsAltNames()).containsExactly("puppet", "ca.example", "IP:10.0.0.1");
+    assertThat(c.ca().caTtl()).isEqualTo(Duration.ofDays(2 * 365));
+    assertThat(c.ca().autosign()).isEqualTo("true");
+    assertThat(c.ca().allowDuplicateCerts()).isTrue();
+    assertThat(c.ca().allowSubjectAltNames()).isTrue();
+    assertThat(c.ca().allowAutoRenewal()).isTrue();
+    assertThat(c.ca().autoRenewalCertTtl()).isEqualTo(Duration.ofDays(60));
+    assertThat(c.webserver().host()).isEqualTo("127.0.0.1");
+    assertThat(c.webserver().port()).isEqualTo(8141);
+    assertThat(c.auth().allowHeaderCertInfo()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -92,7 +94,7 @@ class ConfigLoaderTest {
       allow_duplicate_certs | maybe | Invalid configuration: allow_duplicate_certs: 'maybe' is not true or false
       """)
   void badValuesFailWithOneLineNamingTheKey(String key, String value, String message) {
-    Map<String, String> settings = new java.util.HashMap<>(Map.of("certname", "ok.example"));
+    Map<String, String> settings = new HashMap<>(Map.of("certname", "ok.example"));
     settings.put(key, value);
     assertThatThrownBy(() -> load(null, settings))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith(message)

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.voxca.testing.Await;
 import org.voxca.testing.TestServer;
 
 /**
@@ -45,7 +47,7 @@ class AgentBootstrapE2EIT {
     assertThat(r.output()).contains("Completed SSL initialization");
     Path ssl = agent.resolve("ssl");
     assertThat(Files.readString(ssl.resolve("certs/ca.pem")))
-        .isEqualTo(Files.readString(server.config().cacert()));
+        .isEqualTo(Files.readString(server.config().store().cacert()));
     Tools.Result v = Tools.run(30, "openssl", "verify", "-crl_check_all",
         "-CAfile", ssl.resolve("certs/ca.pem").toString(), "-CRLfile", ssl.resolve("crl.pem").toString(),
         ssl.resolve("certs/agent1.auto.test.pem").toString());
@@ -66,15 +68,12 @@ class AgentBootstrapE2EIT {
     Process p = Tools.start(log, Tools.puppetSsl(agent, server.port(), "agent2.pending.test", "bootstrap",
         "--waitforcert", "1").toArray(String[]::new));
     try {
-      Path csr = server.config().csrdir().resolve("agent2.pending.test.pem");
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (!Files.exists(csr) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(200);
-      }
-      assertThat(csr).as(Files.readString(log)).exists();
-      Thread.sleep(2500); // the agent polls at least once while pending
+      Path csr = server.config().store().csrdir().resolve("agent2.pending.test.pem");
+      Await.until(Duration.ofSeconds(60), "the agent's CSR is pending", () -> Files.exists(csr));
+      // the agent polls at least once while pending, and keeps waiting
+      Await.until(Duration.ofSeconds(60), "the agent polled for its certificate",
+          () -> Files.readString(log).contains("Couldn't fetch certificate from CA server"));
       assertThat(p.isAlive()).as("the agent keeps waiting while its CSR is pending").isTrue();
-      assertThat(Files.readString(log)).contains("Couldn't fetch certificate from CA server");
 
       var sign = server.admin().put("/puppet-ca/v1/certificate_status/agent2.pending.test",
           "{\"desired_state\":\"signed\"}", "Content-Type", "application/json");

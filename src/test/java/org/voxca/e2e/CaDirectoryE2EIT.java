@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.voxca.ca.CaBootstrap;
+import org.voxca.ca.CaLifecycle;
+import org.voxca.ca.StartupException;
 import org.voxca.pki.Certificates;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
@@ -60,14 +61,14 @@ class CaDirectoryE2EIT {
           .contains("DNS:localhost", "IP Address:127.0.0.1", "DNS:voxca.test");
       assertThat(Files.readString(ca.resolve("ca_key.pem"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.resolve("ca_key.pem")))).isEqualTo("rw-r-----");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.config().hostprivkey()))).isEqualTo("rw-r-----");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.config().ssl().hostprivkey()))).isEqualTo("rw-r-----");
       assertThat(Files.readString(ca.resolve("serial"))).isEqualTo("0003");
       assertThat(Files.readAllLines(ca.resolve("inventory.txt"))).hasSize(2)
           .allMatch(l -> l.matches("0x000[12] \\S+UTC \\S+UTC /CN=.*"));
       // the server's own identity where puppet.conf puts it
-      assertThat(Files.readString(server.config().localcacert())).isEqualTo(Files.readString(ca.resolve("ca_crt.pem")));
-      assertThat(Files.readString(server.config().hostcrl())).isEqualTo(Files.readString(ca.resolve("ca_crl.pem")));
-      assertThat(out(ca, "openssl", "x509", "-in", server.config().hostcert().toString(), "-noout", "-text"))
+      assertThat(Files.readString(server.config().ssl().localcacert())).isEqualTo(Files.readString(ca.resolve("ca_crt.pem")));
+      assertThat(Files.readString(server.config().ssl().hostcrl())).isEqualTo(Files.readString(ca.resolve("ca_crl.pem")));
+      assertThat(out(ca, "openssl", "x509", "-in", server.config().ssl().hostcert().toString(), "-noout", "-text"))
           .contains("1.3.6.1.4.1.34380.1.3.39");
     }
   }
@@ -128,7 +129,7 @@ class CaDirectoryE2EIT {
     Files.writeString(ca.resolve("serial"), "0002");
     var builder = TestServer.builder(dir);
     assertThatThrownBy(builder::start)
-        .isInstanceOf(CaBootstrap.StartupException.class)
+        .isInstanceOf(StartupException.class)
         .hasMessageStartingWith("Cannot initialize CA with partial state; need all files or none.\nFound:\n")
         .hasMessageContaining(ca.resolve("serial").toString())
         .hasMessageContaining("Missing:\n" + ca.resolve("ca_crt.pem"));

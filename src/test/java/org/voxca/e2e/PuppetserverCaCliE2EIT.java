@@ -33,12 +33,12 @@ class PuppetserverCaCliE2EIT {
     server = TestServer.builder(dir.resolve("server")).autosign("false").start();
     conf = dir.resolve("puppet.conf");
     Files.writeString(conf, String.join("\n", "[main]", "certname = voxca.test",
-        "ssldir = " + server.config().ssldir(), "server = localhost", "serverport = " + server.port(),
+        "ssldir = " + server.config().ssl().ssldir(), "server = localhost", "serverport = " + server.port(),
         "[server]", "cadir = " + server.cadir(), ""));
     for (String n : List.of("one.test", "two.test", "three.test", "csr-only.test")) {
       Path a = dir.resolve("agents").resolve(n);
       Tools.Result r = Tools.run(120, Tools.puppetSsl(a, server.port(), n, "submit_request").toArray(String[]::new));
-      assertThat(server.config().csrdir().resolve(n + ".pem")).as(r.output()).exists();
+      assertThat(server.config().store().csrdir().resolve(n + ".pem")).as(r.output()).exists();
     }
   }
 
@@ -81,7 +81,7 @@ class PuppetserverCaCliE2EIT {
     Tools.Result r = ca("sign", "--certname", "one.test");
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("Successfully signed certificate request for one.test");
-    assertThat(server.config().signeddir().resolve("one.test.pem")).exists();
+    assertThat(server.config().store().signeddir().resolve("one.test.pem")).exists();
   }
 
   @Test
@@ -115,8 +115,8 @@ class PuppetserverCaCliE2EIT {
     Tools.Result r = ca("clean", "--certname", "three.test");
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("Certificate for three.test has been revoked", "Cleaned files related to three.test");
-    assertThat(server.config().signeddir().resolve("three.test.pem")).doesNotExist();
-    assertThat(Files.readString(server.config().inventory())).contains("/CN=three.test");
+    assertThat(server.config().store().signeddir().resolve("three.test.pem")).doesNotExist();
+    assertThat(Files.readString(server.config().store().inventory())).contains("/CN=three.test");
   }
 
   @Test
@@ -126,7 +126,7 @@ class PuppetserverCaCliE2EIT {
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("Successfully signed certificate request for generated.test",
         "Successfully saved certificate for generated.test");
-    assertThat(server.config().ssldir().resolve("certs/generated.test.pem")).exists();
-    assertThat(server.config().signeddir().resolve("generated.test.pem")).exists();
+    assertThat(server.config().ssl().ssldir().resolve("certs/generated.test.pem")).exists();
+    assertThat(server.config().store().signeddir().resolve("generated.test.pem")).exists();
   }
 }

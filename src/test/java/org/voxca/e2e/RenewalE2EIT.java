@@ -1,5 +1,7 @@
 package org.voxca.e2e;
 
+import java.util.ArrayList;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -63,7 +65,7 @@ class RenewalE2EIT {
   }
 
   static Tools.Result curl(TestServer s, Path ssl, String name, Path out, String... headers) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-s", "-X", "POST", "-o", out.toString(), "-w", "%{http_code}",
+    List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-X", "POST", "-o", out.toString(), "-w", "%{http_code}",
         "--cacert", ssl.resolve("certs/ca.pem").toString(),
         "--cert", ssl.resolve("certs/" + name + ".pem").toString(),
         "--key", ssl.resolve("private_keys/" + name + ".pem").toString(),
@@ -86,7 +88,7 @@ class RenewalE2EIT {
     X509Certificate old = Certificates.readCertificates(Files.readString(ssl.resolve("certs/renew-e2e.test.pem"))).get(0);
     assertThat(renewed.getSerialNumber()).isNotEqualTo(old.getSerialNumber());
     Tools.Result verify = Tools.run(30, "openssl", "verify", "-crl_check_all", "-CAfile", ssl.resolve("certs/ca.pem").toString(),
-        "-CRLfile", on.config().cacrl().toString(), out.toString());
+        "-CRLfile", on.config().store().cacrl().toString(), out.toString());
     assertThat(verify.exitCode()).as(verify.output()).isZero();
     Tools.Result certKey = Tools.run(30, "openssl", "x509", "-noout", "-pubkey", "-in", out.toString());
     Tools.Result agentKey = Tools.run(30, "openssl", "pkey", "-pubout", "-in", ssl.resolve("private_keys/renew-e2e.test.pem").toString());

@@ -1,5 +1,7 @@
 package org.voxca.http;
 
+import java.util.ArrayList;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +46,7 @@ class AuthConfTest {
   }
 
   static ClientIdentity id(String name, String... ext) throws Exception {
-    List<Extension> exts = new java.util.ArrayList<>();
+    List<Extension> exts = new ArrayList<>();
     for (int i = 0; i + 1 < ext.length; i += 2) {
       exts.add(new Extension(new ASN1ObjectIdentifier(ext[i]), false, new DERUTF8String(ext[i + 1]).getEncoded()));
     }

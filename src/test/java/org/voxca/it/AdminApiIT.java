@@ -1,5 +1,11 @@
 package org.voxca.it;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,9 +78,9 @@ class AdminApiIT {
     assertThat(cert.get("state").asText()).isEqualTo("signed");
     assertThat(cert.get("serial_number").isIntegralNumber()).isTrue();
     assertThat(cert.get("not_before").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dUTC");
-    assertThat(java.time.Duration.between(
-        java.time.Instant.now(), java.time.Instant.from(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'UTC'")
-            .withZone(java.time.ZoneOffset.UTC).parse(cert.get("not_after").asText()))).toHours()).isBetween(23L, 24L);
+    assertThat(Duration.between(
+        Instant.now(), Instant.from(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'UTC'")
+            .withZone(ZoneOffset.UTC).parse(cert.get("not_after").asText()))).toHours()).isBetween(23L, 24L);
     assertThat(cert.get("subject_alt_names").toString()).isEqualTo("[\"DNS:plain.test\"]");
   }
 
@@ -93,7 +99,7 @@ class AdminApiIT {
     assertThat(revokeCsr.statusCode()).isEqualTo(409);
     assertThat(revokeCsr.body()).isEqualTo("Cannot revoke certificate for host only-csr.test without a signed certificate");
     assertThat(admin.delete("/puppet-ca/v1/certificate_status/only-csr.test").statusCode()).isEqualTo(204);
-    assertThat(server.config().csrdir().resolve("only-csr.test.pem")).doesNotExist();
+    assertThat(server.config().store().csrdir().resolve("only-csr.test.pem")).doesNotExist();
 
     submit("signed-once.test", TestPki.csr("signed-once.test"));
     assertThat(admin.put("/puppet-ca/v1/certificate_status/signed-once.test", "{\"desired_state\":\"signed\"}").statusCode()).isEqualTo(204);
@@ -132,7 +138,7 @@ class AdminApiIT {
     admin.put("/puppet-ca/v1/certificate_status/exp-long.test", "{\"desired_state\":\"signed\"}");
     JsonNode named = json(admin.get("/puppet-ca/v1/certificate_statuses/k?name=exp-*"));
     assertThat(named.findValuesAsText("name")).containsExactlyInAnyOrder("exp-short.test", "exp-long.test", "exp-pending.test");
-    String tomorrow = java.time.Instant.now().plus(java.time.Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    String tomorrow = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
     JsonNode expiring = json(admin.get("/puppet-ca/v1/certificate_statuses/k?name=exp-*&expiring_before=" + tomorrow));
     assertThat(expiring.findValuesAsText("name")).containsExactly("exp-short.test");
     JsonNode byState = json(admin.get("/puppet-ca/v1/certificate_statuses/k?state=requested&name=exp-?ending.test"));
@@ -166,7 +172,7 @@ class AdminApiIT {
     HttpResponse<String> r = admin.put("/puppet-ca/v1/clean", "{\"certnames\":[\"clean-me.test\",\"ghost-a\",\"ghost-b\"]}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("The following certs do not exist and cannot be revoked: [\"ghost-a\" \"ghost-b\"]");
-    assertThat(server.config().signeddir().resolve("clean-me.test.pem")).doesNotExist();
+    assertThat(server.config().store().signeddir().resolve("clean-me.test.pem")).doesNotExist();
     assertThat(json(admin.get("/puppet-ca/v1/certificate_statuses/k?state=revoked")).findValuesAsText("name")).doesNotContain("clean-me.test");
     assertThat(admin.put("/puppet-ca/v1/clean", "nope").body()).isEqualTo("Request body is not JSON.");
     assertThat(admin.put("/puppet-ca/v1/clean", "{\"certnames\":[],\"async\":true}").body()).isEqualTo("Async mode is not currently supported.");

@@ -1,5 +1,7 @@
 package org.voxca.it;
 
+import org.assertj.core.api.Assertions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -133,7 +135,7 @@ class AuthConfIT {
     var b = TestServer.builder(dir.resolve("bad")).hocon("authorization { version: 1, rules: ["
         + "{ name: x, match-request: { path: /, type: path }, allow: \"*\" },"
         + "{ name: x, match-request: { path: /y, type: path }, deny: \"*\" } ] }");
-    org.assertj.core.api.Assertions.assertThatThrownBy(b::start)
+    Assertions.assertThatThrownBy(b::start)
         .isInstanceOf(IllegalArgumentException.class).hasMessage("auth.conf rule 'x': duplicate rule name");
     assertThat(dir.resolve("bad/puppetserver/ca/ca_key.pem")).doesNotExist();
     assertThat(Set.of()).isEmpty();

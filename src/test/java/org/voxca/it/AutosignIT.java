@@ -46,7 +46,7 @@ class AutosignIT {
     assertThat(signed("exact.test")).isTrue();
     assertThat(signed("glob.test.other")).isFalse();
     assertThat(signed("not-listed.test")).isFalse();
-    assertThat(server.config().csrdir().resolve("not-listed.test.pem")).exists();
+    assertThat(server.config().store().csrdir().resolve("not-listed.test.pem")).exists();
 
     // the same path, now an executable: certname as argument, CSR on stdin, exit 0 signs
     Path seen = dir.resolve("seen");

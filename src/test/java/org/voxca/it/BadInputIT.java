@@ -1,5 +1,7 @@
 package org.voxca.it;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -56,7 +58,7 @@ class BadInputIT {
         Arguments.of("a certificate", cert),
         Arguments.of("DER garbage in PEM", "-----BEGIN CERTIFICATE REQUEST-----\nAAAAAAAA\n-----END CERTIFICATE REQUEST-----\n"),
         Arguments.of("base64 only", b64),
-        Arguments.of("binary", new String(new byte[] {0, 1, 2, (byte) 0xff, 0x30, (byte) 0x82}, java.nio.charset.StandardCharsets.ISO_8859_1)));
+        Arguments.of("binary", new String(new byte[] {0, 1, 2, (byte) 0xff, 0x30, (byte) 0x82}, StandardCharsets.ISO_8859_1)));
   }
 
   @ParameterizedTest(name = "400/{0}")

@@ -43,7 +43,7 @@ class CertificateAndCrlIT {
     HttpResponse<String> r = anon.get("/puppet-ca/v1/certificate/ca?environment=production", "Accept", "text/plain");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain");
-    assertThat(r.body()).isEqualTo(Files.readString(server.config().cacert()));
+    assertThat(r.body()).isEqualTo(Files.readString(server.config().store().cacert()));
     assertThat(r.headers().firstValue("Last-Modified")).isEmpty();
   }
 
@@ -51,7 +51,7 @@ class CertificateAndCrlIT {
   void crlChainIsServedByteForByteForAnyName() throws Exception {
     HttpResponse<String> r = anon.get("/puppet-ca/v1/certificate_revocation_list/ca");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo(Files.readString(server.config().cacrl()));
+    assertThat(r.body()).isEqualTo(Files.readString(server.config().store().cacrl()));
     var crl = Certificates.readCrls(r.body()).get(0);
     assertThat(crl.getThisUpdate().toInstant()).isBefore(Instant.now().minusSeconds(120));
     assertThat(crl.getNextUpdate().toInstant()).isAfter(Instant.now().plusSeconds(4L * 365 * 86400));
@@ -61,7 +61,7 @@ class CertificateAndCrlIT {
 
   @Test
   void ifModifiedSinceAnswers304WhenTheFileIsNotNewer() throws Exception {
-    Instant mtime = Files.getLastModifiedTime(server.config().cacert()).toInstant();
+    Instant mtime = Files.getLastModifiedTime(server.config().store().cacert()).toInstant();
     for (String path : new String[] {"/puppet-ca/v1/certificate/ca", "/puppet-ca/v1/certificate/voxca.test",
         "/puppet-ca/v1/certificate_revocation_list/ca"}) {
       HttpResponse<String> later = anon.get(path, "If-Modified-Since", httpDate(Instant.now().plusSeconds(60)));

@@ -45,7 +45,7 @@ class CertificateRequestIT {
     assertThat(get.statusCode()).isEqualTo(200);
     assertThat(get.headers().firstValue("Content-Type")).hasValue("text/plain");
     assertThat(get.body()).startsWith("-----BEGIN CERTIFICATE REQUEST-----").isEqualTo(pem);
-    assertThat(Files.readString(server.config().csrdir().resolve("agency.pem"))).isEqualTo(pem);
+    assertThat(Files.readString(server.config().store().csrdir().resolve("agency.pem"))).isEqualTo(pem);
     // not autosigned: no certificate yet
     assertThat(anon.get("/puppet-ca/v1/certificate/agency").statusCode()).isEqualTo(404);
   }
@@ -75,7 +75,7 @@ class CertificateRequestIT {
     assertThat(del.statusCode()).isEqualTo(200);
     assertThat(del.headers().firstValue("Content-Type")).hasValue("text/plain");
     assertThat(del.body()).isEqualTo("1");
-    assertThat(server.config().csrdir().resolve("todelete.pem")).doesNotExist();
+    assertThat(server.config().store().csrdir().resolve("todelete.pem")).doesNotExist();
 
     HttpResponse<String> again = admin.send("DELETE", "/puppet-ca/v1/certificate_request/missing?environment=production", null, "Accept", "s");
     assertThat(again.statusCode()).isEqualTo(200);
@@ -90,7 +90,7 @@ class CertificateRequestIT {
     assertThat(anonDel.body()).isEqualTo(
         "Forbidden request: /puppet-ca/v1/certificate_request/keepme (method :delete). Please see the server logs for details.");
     assertThat(server.agent("agent-x").delete("/puppet-ca/v1/certificate_request/keepme").statusCode()).isEqualTo(403);
-    assertThat(server.config().csrdir().resolve("keepme.pem")).exists();
+    assertThat(server.config().store().csrdir().resolve("keepme.pem")).exists();
 
     assertThat(anon.get("/puppet-ca/v1/certificate_requests/ignored").statusCode()).isEqualTo(403);
     assertThat(server.agent("agent-y").get("/puppet-ca/v1/certificate_requests/ignored").statusCode()).isEqualTo(403);

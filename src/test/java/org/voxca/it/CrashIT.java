@@ -1,5 +1,7 @@
 package org.voxca.it;
 
+import java.security.PrivateKey;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -13,13 +15,14 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Keys;
@@ -28,6 +31,7 @@ import org.voxca.store.puppetdir.ConsistencyCheck;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
+import org.voxca.testing.TestSeed;
 
 /**
  * A real voxca process killed with SIGKILL at random instants while clients sign, renew and
@@ -36,6 +40,7 @@ import org.voxca.testing.TestPki;
  * file of a name is never older than what its client received, every acknowledged revocation is
  * on the CRL, and no serial was issued twice.
  */
+@ExtendWith(TestSeed.class)
 class CrashIT {
   @TempDir Path dir;
   final KeyPair key = TestPki.ecKey();
@@ -51,6 +56,7 @@ class CrashIT {
     CaPaths paths = CaPaths.under(dir.resolve("puppetserver/ca"));
     int acknowledged = 0;
     int repairs = 0;
+    Random timing = TestSeed.random(0);
     for (int k = 0; k < kills; k++) {
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
@@ -70,11 +76,12 @@ class CrashIT {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> clients = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-          Thread th = new Thread(() -> load(port, ca, adminCert, adminKey, stop));
+          Random choices = TestSeed.random(k * 8L + t + 1);
+          Thread th = new Thread(() -> load(port, ca, adminCert, adminKey, stop, choices));
           th.start();
           clients.add(th);
         }
-        Thread.sleep(ThreadLocalRandom.current().nextInt(100, 700));
+        Thread.sleep(timing.nextInt(100, 700));
         server.destroyForcibly();
         server.waitFor(30, TimeUnit.SECONDS);
         stop.set(true);
@@ -119,12 +126,13 @@ class CrashIT {
     throw new AssertionError("server did not start");
   }
 
-  private void load(int port, List<X509Certificate> ca, X509Certificate adminCert, java.security.PrivateKey adminKey, AtomicBoolean stop) {
+  private void load(int port, List<X509Certificate> ca, X509Certificate adminCert, PrivateKey adminKey, AtomicBoolean stop,
+      Random rnd) {
     TestClient anon = new TestClient(port, ca, null, null);
     TestClient admin = new TestClient(port, ca, adminCert, adminKey);
     while (!stop.get()) {
       try {
-        int op = ThreadLocalRandom.current().nextInt(10);
+        int op = rnd.nextInt(10);
         if (op < 6 || latest.isEmpty()) {
           String name = "n" + names.incrementAndGet() + ".crash.test";
           if (anon.put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).key(key).pem()).statusCode() == 200) {
@@ -135,7 +143,7 @@ class CrashIT {
           }
         } else if (op < 9) {
           List<String> known = new ArrayList<>(latest.keySet());
-          String name = known.get(ThreadLocalRandom.current().nextInt(known.size()));
+          String name = known.get(rnd.nextInt(known.size()));
           HttpResponse<String> r = new TestClient(port, ca, latest.get(name), key.getPrivate())
               .send("POST", "/puppet-ca/v1/certificate_renewal", null);
           if (r.statusCode() == 200) {
@@ -143,7 +151,7 @@ class CrashIT {
           }
         } else {
           List<String> known = new ArrayList<>(latest.keySet());
-          String name = known.get(ThreadLocalRandom.current().nextInt(known.size()));
+          String name = known.get(rnd.nextInt(known.size()));
           X509Certificate before = latest.get(name);
           if (admin.put("/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}").statusCode() == 204) {
             acknowledgedRevocations.add(before.getSerialNumber());

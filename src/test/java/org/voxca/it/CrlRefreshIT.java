@@ -26,7 +26,7 @@ class CrlRefreshIT {
     Path crlFile;
     BigInteger revoked = BigInteger.valueOf(4242);
     try (TestServer s = b.start()) {
-      crlFile = s.config().cacrl();
+      crlFile = s.config().store().cacrl();
       X509CRL current = Certificates.readCrls(Files.readString(crlFile)).get(0);
       X509CRL soon = CrlBuilder.build(s.issuer(), Instant.now().minus(Duration.ofDays(300)),
           Instant.now().plus(Duration.ofDays(10)), BigInteger.valueOf(7), current, Map.of(revoked, Instant.now()));

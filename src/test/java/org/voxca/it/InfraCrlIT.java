@@ -48,7 +48,7 @@ class InfraCrlIT {
     BigInteger compiler = sign("compiler.test");
     assertThat(server.admin().put("/puppet-ca/v1/certificate_status/plain-agent.test", "{\"desired_state\":\"revoked\"}").statusCode()).isEqualTo(204);
     assertThat(served().getRevokedCertificate(agent)).as("agents never see a plain agent's revocation").isNull();
-    X509CRL full = Certificates.readCrls(Files.readString(server.config().cacrl())).get(0);
+    X509CRL full = Certificates.readCrls(Files.readString(server.config().store().cacrl())).get(0);
     assertThat(full.getRevokedCertificate(agent)).isNotNull();
     assertThat(server.server.ca().isRevoked(agent)).as("TLS enforces the full CRL").isTrue();
 

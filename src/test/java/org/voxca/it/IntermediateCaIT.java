@@ -1,5 +1,8 @@
 package org.voxca.it;
 
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.CRLNumber;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -142,8 +145,8 @@ class IntermediateCaIT {
     b.setNextUpdate(Date.from(now.plus(Duration.ofDays(90))));
     if (delta) {
       b.addExtension(Extension.authorityKeyIdentifier, false,
-          new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(CertBuilder.subjectKeyIdOf(issuer.certificate())));
-      b.addExtension(Extension.deltaCRLIndicator, true, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.ONE));
+          new AuthorityKeyIdentifier(CertBuilder.subjectKeyIdOf(issuer.certificate())));
+      b.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(BigInteger.ONE));
     }
     return Certificates.toX509(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.key())));
   }

@@ -1,5 +1,10 @@
 package org.voxca.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -92,8 +97,8 @@ class RenewalIT {
     assertThat(CertBuilder.subjectKeyIdOf(n)).isEqualTo(CertBuilder.subjectKeyIdOf(a.cert()));
 
     // recorded: signed/ holds the new one, the inventory both; the old one is not revoked
-    assertThat(Files.readString(server.config().signeddir().resolve("renew-me.pem"))).isEqualTo(Pem.encode(n));
-    String inv = Files.readString(server.config().inventory());
+    assertThat(Files.readString(server.config().store().signeddir().resolve("renew-me.pem"))).isEqualTo(Pem.encode(n));
+    String inv = Files.readString(server.config().store().inventory());
     assertThat(inv).contains(String.format("0x%04X ", a.cert().getSerialNumber()), String.format("0x%04X ", n.getSerialNumber()));
     assertThat(server.server.ca().isRevoked(a.cert().getSerialNumber())).isFalse();
     // and the renewed certificate works as a client certificate
@@ -134,7 +139,7 @@ class RenewalIT {
     } catch (RuntimeException tlsRefused) {
       // refused at the TLS handshake: equally never renewed
     }
-    assertThat(Files.exists(server.config().signeddir().resolve("revoked-renewal.pem"))).isTrue();
+    assertThat(Files.exists(server.config().store().signeddir().resolve("revoked-renewal.pem"))).isTrue();
   }
 
   @Test
@@ -143,9 +148,9 @@ class RenewalIT {
     // the operator cleaned the node and it bootstrapped again with a new key
     X509Certificate other = TestPki.issue(server.issuer(), "rekeyed", TestPki.freshEcKey(), BigInteger.valueOf(999_999), false);
     try {
-      Files.writeString(server.config().signeddir().resolve("rekeyed.pem"), Pem.encode(other));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Files.writeString(server.config().store().signeddir().resolve("rekeyed.pem"), Pem.encode(other));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     HttpResponse<String> r = a.client().send("POST", PATH, null);
     assertThat(r.statusCode()).isEqualTo(400);
@@ -165,9 +170,9 @@ class RenewalIT {
       serials.add(pem(f.get()).getSerialNumber());
     }
     assertThat(serials).doesNotHaveDuplicates();
-    X509Certificate kept = Certificates.readCertificates(Files.readString(server.config().signeddir().resolve("twins.pem"))).get(0);
+    X509Certificate kept = Certificates.readCertificates(Files.readString(server.config().store().signeddir().resolve("twins.pem"))).get(0);
     assertThat(kept.getSerialNumber()).isEqualTo(serials.stream().max(BigInteger::compareTo).orElseThrow());
-    String inv = Files.readString(server.config().inventory());
+    String inv = Files.readString(server.config().store().inventory());
     serials.forEach(s -> assertThat(inv).contains(String.format("0x%04X ", s)));
   }
 
@@ -242,7 +247,7 @@ class RenewalIT {
 
     // an expired certificate from this CA: 400
     X509Certificate expired = CertBuilder.leaf(headers.issuer(), new CertBuilder.Leaf("header-agent",
-        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(a.key().getPublic().getEncoded()), BigInteger.valueOf(777),
+        SubjectPublicKeyInfo.getInstance(a.key().getPublic().getEncoded()), BigInteger.valueOf(777),
         Instant.now().minusSeconds(7200), Instant.now().minusSeconds(3600), CertBuilder.serverAltNames("header-agent", List.of("header-agent")),
         false, List.of(), false));
     HttpResponse<String> old = anon.send("POST", PATH, null,
@@ -254,7 +259,7 @@ class RenewalIT {
 
   @Test
   void headerIdentityDecidesAccessOnlyInHeaderMode() throws Exception {
-    X509Certificate adminCert = Certificates.readCertificates(Files.readString(headers.config().hostcert())).get(0);
+    X509Certificate adminCert = Certificates.readCertificates(Files.readString(headers.config().ssl().hostcert())).get(0);
     String enc = enc(adminCert);
     TestClient anon = headers.anonymous();
     String path = "/puppet-ca/v1/certificate_statuses/any";
@@ -273,7 +278,7 @@ class RenewalIT {
   }
 
   private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    String[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

@@ -83,12 +83,12 @@ class SigningIT {
     assertThat(aki.getAuthorityCertSerialNumber()).isEqualTo(BigInteger.ONE);
 
     // recorded: signed file, inventory line with the serial, CSR gone
-    String inventory = Files.readString(server.config().inventory());
+    String inventory = Files.readString(server.config().store().inventory());
     assertThat(inventory).contains(String.format("0x%04X ", c.getSerialNumber()))
         .containsPattern("0x[0-9A-F]{4,} \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dUTC \\S+UTC /CN=agent1.example.com\n");
-    assertThat(server.config().csrdir().resolve("agent1.example.com.pem")).doesNotExist();
-    assertThat(Files.readString(server.config().serial())).matches("[0-9A-F]{4,}");
-    assertThat(new BigInteger(Files.readString(server.config().serial()), 16)).isGreaterThan(c.getSerialNumber());
+    assertThat(server.config().store().csrdir().resolve("agent1.example.com.pem")).doesNotExist();
+    assertThat(Files.readString(server.config().store().serial())).matches("[0-9A-F]{4,}");
+    assertThat(new BigInteger(Files.readString(server.config().store().serial()), 16)).isGreaterThan(c.getSerialNumber());
   }
 
   @Test
@@ -138,7 +138,7 @@ class SigningIT {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
     assertThat(r.body()).isEqualTo(message);
-    assertThat(server.config().csrdir().resolve(urlName + ".pem")).doesNotExist();
+    assertThat(server.config().store().csrdir().resolve(urlName + ".pem")).doesNotExist();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package org.voxca.it;
 
+import org.assertj.core.api.Assertions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +83,7 @@ class TlsTrustIT {
     X509Certificate cert = Certificates.readCertificates(server.anonymous().get("/puppet-ca/v1/certificate/offline-revoked").body()).get(0);
 
     // an offline tool (the CLI's prune, or openssl) rewrites ca_crl.pem
-    Path crlFile = server.config().cacrl();
+    Path crlFile = server.config().store().cacrl();
     X509CRL current = Certificates.readCrls(Files.readString(crlFile)).get(0);
     Issuer issuer = server.issuer();
     X509CRL next = CrlBuilder.build(issuer, Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(30)),
@@ -95,7 +97,7 @@ class TlsTrustIT {
       refused = isRefused(server.client(cert, key.getPrivate()));
     }
     assertThat(refused).as("revocation written to ca_crl.pem is enforced without restart").isTrue();
-    assertThat(Files.readString(server.config().hostcrl())).isEqualTo(Files.readString(crlFile));
+    assertThat(Files.readString(server.config().ssl().hostcrl())).isEqualTo(Files.readString(crlFile));
   }
 
   @Test
@@ -125,7 +127,7 @@ class TlsTrustIT {
     X509Certificate cert = Certificates.readCertificates(server.anonymous().get("/puppet-ca/v1/certificate/handshake-revoked").body()).get(0);
     assertThat(server.admin().put("/puppet-ca/v1/certificate_status/handshake-revoked", "{\"desired_state\":\"revoked\"}").statusCode())
         .isEqualTo(204);
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+    Throwable t = Assertions.catchThrowable(
         () -> server.client(cert, key.getPrivate()).get("/puppet-ca/v1/certificate/ca"));
     assertThat(t).as("a fresh connection with a revoked certificate").isNotNull();
     StringBuilder chain = new StringBuilder();

@@ -1,5 +1,16 @@
 package org.voxca.it;
 
+import java.math.BigInteger;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Map;
+import org.voxca.pki.CertExtensions;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.CrlBuilder;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.Keys;
+import org.voxca.pki.Pem;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -75,7 +86,7 @@ class VoxcaCliIT {
     Run clean = online("clean", "--certname", "cli-two.test");
     assertThat(clean.code()).as(clean.err()).isZero();
     assertThat(clean.out()).contains("Cleaned files related to cli-two.test");
-    assertThat(server.config().signeddir().resolve("cli-two.test.pem")).doesNotExist();
+    assertThat(server.config().store().signeddir().resolve("cli-two.test.pem")).doesNotExist();
 
     Run json = online("list", "--all", "--format", "json");
     assertThat(json.code()).isZero();
@@ -83,9 +94,9 @@ class VoxcaCliIT {
 
     Run gen = online("generate", "--certname", "cli-gen.test");
     assertThat(gen.code()).as(gen.err()).isZero();
-    assertThat(server.config().ssldir().resolve("certs/cli-gen.test.pem")).exists();
-    assertThat(server.config().ssldir().resolve("private_keys/cli-gen.test.pem")).exists();
-    assertThat(server.config().signeddir().resolve("cli-gen.test.pem")).exists();
+    assertThat(server.config().ssl().ssldir().resolve("certs/cli-gen.test.pem")).exists();
+    assertThat(server.config().ssl().ssldir().resolve("private_keys/cli-gen.test.pem")).exists();
+    assertThat(server.config().store().signeddir().resolve("cli-gen.test.pem")).exists();
   }
 
   @Test
@@ -113,25 +124,25 @@ class VoxcaCliIT {
     // generate --ca-client: an admin certificate signed offline, recorded in signed/ and the inventory
     Run client = ca(root, "generate", "--ca-client", "--certname", "admin2.test");
     assertThat(client.code()).as(client.err()).isZero();
-    var admin2 = org.voxca.pki.Certificates.readCertificates(Files.readString(root.resolve("puppet/ssl/certs/admin2.test.pem"))).get(0);
-    assertThat(org.voxca.pki.CertExtensions.text(admin2, "1.3.6.1.4.1.34380.1.3.39")).isEqualTo("true");
+    var admin2 = Certificates.readCertificates(Files.readString(root.resolve("puppet/ssl/certs/admin2.test.pem"))).get(0);
+    assertThat(CertExtensions.text(admin2, "1.3.6.1.4.1.34380.1.3.39")).isEqualTo("true");
     assertThat(Files.readString(cadir.resolve("inventory.txt"))).contains("/CN=admin2.test");
 
     // prune --remove-expired: a revoked serial whose certificate expired leaves the CRL
-    var issuerKey = org.voxca.pki.Keys.readKeyPair(Files.readString(cadir.resolve("ca_key.pem")));
-    var caCertObj = org.voxca.pki.Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))).get(0);
-    var issuer = new org.voxca.pki.Issuer(caCertObj, issuerKey.getPrivate(), List.of(caCertObj));
-    Files.writeString(cadir.resolve("ca_crl.pem"), org.voxca.pki.Pem.encode(org.voxca.pki.CrlBuilder.build(issuer,
-        java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(86400 * 365L), java.math.BigInteger.ONE,
-        java.util.Map.of(java.math.BigInteger.valueOf(0x77), java.time.Instant.now(), java.math.BigInteger.valueOf(0x78), java.time.Instant.now()))));
+    var issuerKey = Keys.readKeyPair(Files.readString(cadir.resolve("ca_key.pem")));
+    var caCertObj = Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))).get(0);
+    var issuer = new Issuer(caCertObj, issuerKey.getPrivate(), List.of(caCertObj));
+    Files.writeString(cadir.resolve("ca_crl.pem"), Pem.encode(CrlBuilder.build(issuer,
+        Instant.now().minusSeconds(60), Instant.now().plusSeconds(86400 * 365L), BigInteger.ONE,
+        Map.of(BigInteger.valueOf(0x77), Instant.now(), BigInteger.valueOf(0x78), Instant.now()))));
     Files.writeString(cadir.resolve("inventory.txt"), "0x0077 2020-01-01T00:00:00UTC 2021-01-01T00:00:00UTC /CN=old.test\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.APPEND);
     Run prune = ca(root, "prune", "--remove-expired");
     assertThat(prune.code()).as(prune.err()).isZero();
     assertThat(prune.out()).contains("Removed 1 entries");
-    var pruned = org.voxca.pki.Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem"))).get(0);
-    assertThat(pruned.getRevokedCertificate(java.math.BigInteger.valueOf(0x77))).isNull();
-    assertThat(pruned.getRevokedCertificate(java.math.BigInteger.valueOf(0x78))).isNotNull();
+    var pruned = Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem"))).get(0);
+    assertThat(pruned.getRevokedCertificate(BigInteger.valueOf(0x77))).isNull();
+    assertThat(pruned.getRevokedCertificate(BigInteger.valueOf(0x78))).isNotNull();
 
     // a server started on the set-up directory adopts it
     String caCert = Files.readString(cadir.resolve("ca_crt.pem"));

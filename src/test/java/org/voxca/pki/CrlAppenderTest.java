@@ -1,5 +1,8 @@
 package org.voxca.pki;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -56,13 +59,13 @@ class CrlAppenderTest {
       byte[] e = entries.toByteArray();
       int len = e.length - drop; // bytes, not entries: only the encoding is compared here
       byte[] expected = (CrlAppender.pem(CrlAppender.sign(ISSUER, now, now.plusSeconds(60), BigInteger.TEN, e, len)) + "tail")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+          .getBytes(StandardCharsets.US_ASCII);
       assertThat(CrlAppender.signPem(ISSUER, now, now.plusSeconds(60), BigInteger.TEN, e, len, "tail".getBytes()))
           .isEqualTo(expected);
     }
     for (int cut = 0; cut < 3; cut++) { // every base64 padding case
-      byte[] d = java.util.Arrays.copyOf(der, der.length - cut);
-      assertThat(new String(CrlAppender.pemBytes(d, "tail".getBytes()), java.nio.charset.StandardCharsets.US_ASCII))
+      byte[] d = Arrays.copyOf(der, der.length - cut);
+      assertThat(new String(CrlAppender.pemBytes(d, "tail".getBytes()), StandardCharsets.US_ASCII))
           .isEqualTo(CrlAppender.pem(d) + "tail");
     }
   }

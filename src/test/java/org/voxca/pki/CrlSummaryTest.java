@@ -1,5 +1,11 @@
 package org.voxca.pki;
 
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Random;
+import org.bouncycastle.asn1.x509.CertificateList;
+import org.bouncycastle.asn1.x509.TBSCertList;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,10 +48,10 @@ class CrlSummaryTest {
     assertThat(s.thisUpdate()).isEqualTo(jdk.getThisUpdate().toInstant());
     assertThat(s.nextUpdate()).isEqualTo(jdk.getNextUpdate().toInstant());
     assertThat(s.number()).isEqualTo(BigInteger.valueOf(77));
-    java.io.ByteArrayOutputStream entries = new java.io.ByteArrayOutputStream();
-    var e = org.bouncycastle.asn1.x509.CertificateList.getInstance(jdk.getEncoded()).getRevokedCertificateEnumeration();
+    ByteArrayOutputStream entries = new ByteArrayOutputStream();
+    var e = CertificateList.getInstance(jdk.getEncoded()).getRevokedCertificateEnumeration();
     while (e.hasMoreElements()) {
-      entries.writeBytes(((org.bouncycastle.asn1.x509.TBSCertList.CRLEntry) e.nextElement()).getEncoded("DER"));
+      entries.writeBytes(((TBSCertList.CRLEntry) e.nextElement()).getEncoded("DER"));
     }
     assertThat(s.entries()).isEqualTo(entries.toByteArray());
   }
@@ -69,10 +75,10 @@ class CrlSummaryTest {
   void damagedInputIsAPkiExceptionNeverAnotherFailure() throws Exception {
     byte[] der = crl(20, 5).getEncoded();
     for (int cut = 0; cut < der.length; cut++) {
-      byte[] truncated = java.util.Arrays.copyOf(der, cut);
+      byte[] truncated = Arrays.copyOf(der, cut);
       assertThatThrownBy(() -> CrlSummary.of(truncated)).as("cut at %d", cut).isInstanceOf(PkiException.class);
     }
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     for (int i = 0; i < 2000; i++) {
       byte[] flipped = der.clone();
       flipped[random.nextInt(flipped.length)] ^= (byte) (1 << random.nextInt(8));

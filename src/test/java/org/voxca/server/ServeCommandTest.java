@@ -1,5 +1,9 @@
 package org.voxca.server;
 
+import java.nio.file.Files;
+import org.voxca.store.puppetdir.CaPaths;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -36,12 +40,12 @@ class ServeCommandTest {
         "--confdir", dir.resolve("puppet").toString(), "--cadir", dir.resolve("ca").toString(),
         "--certname", "exercise.test", "--autosign", "true", "--setting", "keylength=2048");
     assertThat(code).isZero();
-    try (var signed = java.nio.file.Files.list(dir.resolve("ca/signed"))) {
+    try (var signed = Files.list(dir.resolve("ca/signed"))) {
       assertThat(signed.map(p -> p.getFileName().toString()))
           .as("the exercise's CSR was autosigned over HTTPS").anyMatch(n -> n.startsWith("exercise-"));
     }
     assertThat(ServeCommand.serving()).isFalse();
     // the directory lock was released: the CA can be opened again at once
-    new org.voxca.store.puppetdir.PuppetCaDirectory(org.voxca.store.puppetdir.CaPaths.under(dir.resolve("ca"))).close();
+    new PuppetCaDirectory(CaPaths.under(dir.resolve("ca"))).close();
   }
 }

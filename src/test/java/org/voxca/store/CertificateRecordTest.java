@@ -1,5 +1,7 @@
 package org.voxca.store;
 
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -26,7 +28,7 @@ class CertificateRecordTest {
     X509Certificate ca = CertBuilder.selfSignedCa("Record CA", CA_KEY, BigInteger.ONE, notBefore.minusSeconds(60), notAfter.plusSeconds(60));
     Issuer issuer = new Issuer(ca, CA_KEY.getPrivate(), List.of(ca));
     KeyPair key = Keys.rsa(2048);
-    return CertBuilder.leaf(issuer, new CertBuilder.Leaf(name, org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
+    return CertBuilder.leaf(issuer, new CertBuilder.Leaf(name, SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
         new BigInteger("123456789abcdef0123", 16), notBefore, notAfter, san, false, extras, false));
   }
 

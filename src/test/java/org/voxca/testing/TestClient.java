@@ -1,5 +1,14 @@
 package org.voxca.testing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.security.Principal;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +55,10 @@ public final class TestClient {
         kmf.init(ks, pw);
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
-      javax.net.ssl.KeyManager[] kms = null;
+      KeyManager[] kms = null;
       if (kmf != null) {
-        javax.net.ssl.X509ExtendedKeyManager km = (javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0];
-        kms = new javax.net.ssl.KeyManager[] {new AlwaysPresent(km)};
+        X509ExtendedKeyManager km = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
+        kms = new KeyManager[] {new AlwaysPresent(km)};
       }
       ctx.init(kms, tmf.getTrustManagers(), null);
       return ctx;
@@ -62,35 +71,35 @@ public final class TestClient {
    * Presents the client certificate whatever CAs the server names, so that tests see what the
    * server does with a certificate it does not trust (the JDK would otherwise send none).
    */
-  private static final class AlwaysPresent extends javax.net.ssl.X509ExtendedKeyManager {
-    private final javax.net.ssl.X509ExtendedKeyManager km;
+  private static final class AlwaysPresent extends X509ExtendedKeyManager {
+    private final X509ExtendedKeyManager km;
 
-    AlwaysPresent(javax.net.ssl.X509ExtendedKeyManager km) {
+    AlwaysPresent(X509ExtendedKeyManager km) {
       this.km = km;
     }
 
     @Override
-    public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
       return new String[] {"me"};
     }
 
     @Override
-    public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
       return "me";
     }
 
     @Override
-    public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
       return "me";
     }
 
     @Override
-    public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
       return null;
     }
 
     @Override
-    public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
       return null;
     }
 
@@ -113,8 +122,8 @@ public final class TestClient {
       }
       b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -122,12 +131,12 @@ public final class TestClient {
   }
 
   /** A GET whose body is read as a stream (a benchmark reading 86 MB need not build a String). */
-  public HttpResponse<java.io.InputStream> stream(String path) {
+  public HttpResponse<InputStream> stream(String path) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

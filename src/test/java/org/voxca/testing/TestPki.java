@@ -1,5 +1,7 @@
 package org.voxca.testing;
 
+import java.io.IOException;
+
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -85,7 +87,7 @@ public final class TestPki {
       try {
         extensions.add(new Extension(new ASN1ObjectIdentifier(oid), critical,
             new DERUTF8String(utf8Value).getEncoded()));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       return this;

@@ -1,5 +1,7 @@
 package org.voxca.testing;
 
+import java.math.BigInteger;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -91,7 +93,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Path cadir() {
-    return config().cadir();
+    return config().store().cadir();
   }
 
   public Issuer issuer() {
@@ -110,8 +112,8 @@ public final class TestServer implements AutoCloseable {
   /** The server's own certificate: pp_cli_auth, the admin identity. */
   public TestClient admin() {
     try {
-      X509Certificate cert = Certificates.readCertificates(Files.readString(config().hostcert())).get(0);
-      PrivateKey key = Keys.readKeyPair(Files.readString(config().hostprivkey())).getPrivate();
+      X509Certificate cert = Certificates.readCertificates(Files.readString(config().ssl().hostcert())).get(0);
+      PrivateKey key = Keys.readKeyPair(Files.readString(config().ssl().hostprivkey())).getPrivate();
       return new TestClient(port(), caBundle(), cert, key);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -122,7 +124,7 @@ public final class TestServer implements AutoCloseable {
   public TestClient agent(String name) {
     KeyPair key = TestPki.ecKey();
     X509Certificate cert = TestPki.issue(issuer(), name, key,
-        java.math.BigInteger.valueOf(SERIAL.incrementAndGet()), false);
+        BigInteger.valueOf(SERIAL.incrementAndGet()), false);
     return new TestClient(port(), caBundle(), cert, key.getPrivate());
   }
 

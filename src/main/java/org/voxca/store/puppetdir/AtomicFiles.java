@@ -1,5 +1,7 @@
 package org.voxca.store.puppetdir;
 
+import java.security.SecureRandom;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -27,7 +29,7 @@ public final class AtomicFiles {
    * Names this process's temp files: a temp file without it was left by another process, which
    * the directory lock says is gone, so it is stale whatever its age.
    */
-  static final String PROCESS = Long.toHexString(new java.security.SecureRandom().nextLong() >>> 1);
+  static final String PROCESS = Long.toHexString(new SecureRandom().nextLong() >>> 1);
 
   /** True for a temp file this process did not create (a crash's leftover). */
   static boolean staleTemp(String fileName) {

@@ -18,6 +18,16 @@ public record CaPaths(
     Objects.requireNonNull(cadir, "cadir == null");
   }
 
+  /** The infrastructure CRL chain (Puppet Server's {@code infra-crl-path}). */
+  public Path infraCrl() {
+    return cadir.resolve("infra_crl.pem");
+  }
+
+  /** The infrastructure nodes' certnames, one a line (Puppet Server's infra inventory). */
+  public Path infraInventory() {
+    return cadir.resolve("infra_inventory.txt");
+  }
+
   /** Puppet's default layout under {@code cadir}. */
   public static CaPaths under(Path cadir) {
     return new CaPaths(

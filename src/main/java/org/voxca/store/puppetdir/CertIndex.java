@@ -1,5 +1,7 @@
 package org.voxca.store.puppetdir;
 
+import java.util.List;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -27,15 +29,11 @@ final class CertIndex {
     touchedDuringScan.clear();
   }
 
-  /** A record read by the scan: kept unless the name was written or deleted since the scan began. */
-  synchronized void scanned(CertificateRecord r) {
-    if (!touchedDuringScan.contains(r.name())) {
-      byName.put(r.name(), r);
-    }
-  }
-
-  /** Records read by the scan, in name order (cheapest for the skip list), each as {@link #scanned}. */
-  synchronized void scannedAll(java.util.List<CertificateRecord> records) {
+  /**
+   * Records read by the scan, in name order (cheapest for the skip list): each kept unless its
+   * name was written or deleted since the scan began.
+   */
+  synchronized void scannedAll(List<CertificateRecord> records) {
     for (CertificateRecord r : records) {
       if (!touchedDuringScan.contains(r.name())) {
         byName.put(r.name(), r);

@@ -1,5 +1,7 @@
 package org.voxca.store.puppetdir;
 
+import java.util.function.Function;
+
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,14 +34,14 @@ final class InventoryIndex {
   }
 
   private final Map<String, Object> bySubject = new HashMap<>(); // Issued, or List<Issued> when several
-  private final java.util.function.Function<String, CertificateRecord> records;
+  private final Function<String, CertificateRecord> records;
   private int size;
 
   /**
    * {@code records} finds the signed record of a name, if any, whose name the index then shares
    * instead of holding a copy (100,000 names are megabytes).
    */
-  private InventoryIndex(java.util.function.Function<String, CertificateRecord> records) {
+  private InventoryIndex(Function<String, CertificateRecord> records) {
     this.records = records;
   }
 
@@ -47,7 +49,7 @@ final class InventoryIndex {
     return parse(bytes, n -> null);
   }
 
-  static InventoryIndex parse(byte[] bytes, java.util.function.Function<String, CertificateRecord> records) {
+  static InventoryIndex parse(byte[] bytes, Function<String, CertificateRecord> records) {
     InventoryIndex index = new InventoryIndex(records);
     String text = new String(bytes, StandardCharsets.UTF_8);
     int p = 0;

@@ -1,5 +1,17 @@
 package org.voxca.store.puppetdir;
 
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.PkiException;
+import org.voxca.store.CertificateRecord;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -32,7 +44,7 @@ public final class PuppetCaDirectory implements CaStore {
   private final DirLock dirLock;
 
   private final boolean randomSerials;
-  private java.util.Set<BigInteger> knownSerials;
+  private Set<BigInteger> knownSerials;
   private final SignedIndex signedIndex;
 
   /** Opens the directory and takes its cross-process lock; serials are sequential. */
@@ -58,7 +70,7 @@ public final class PuppetCaDirectory implements CaStore {
    * Builds the in-memory indexes in the background (the server calls this once it is up): the
    * records of {@code signed/} for listings, and the inventory by subject for revocations.
    */
-  public java.util.concurrent.CompletableFuture<Void> startIndexing() {
+  public CompletableFuture<Void> startIndexing() {
     return signedIndex.start().thenRun(inventory::load);
   }
 
@@ -94,9 +106,9 @@ public final class PuppetCaDirectory implements CaStore {
     AtomicFiles.write(paths.cakey(), utf8(m.privateKeyPem()), AtomicFiles.PRIVATE);
     AtomicFiles.write(paths.capub(), utf8(m.publicKeyPem()), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.cacrl(), utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
-    AtomicFiles.write(paths.cadir().resolve("infra_crl.pem"), utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
-    if (!Files.exists(paths.cadir().resolve("infra_inventory.txt"))) {
-      AtomicFiles.write(paths.cadir().resolve("infra_inventory.txt"), new byte[0], AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.infraCrl(), utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
+    if (!Files.exists(paths.infraInventory())) {
+      AtomicFiles.write(paths.infraInventory(), new byte[0], AtomicFiles.PUBLIC);
     }
     serial.write(nextSerial);
     inventory.create(caCert);
@@ -140,12 +152,12 @@ public final class PuppetCaDirectory implements CaStore {
 
   @Override
   public Optional<StoredFile> infraCrlChain() {
-    return stored(paths.cadir().resolve("infra_crl.pem"));
+    return stored(paths.infraCrl());
   }
 
   @Override
   public void replaceInfraCrlChain(byte[] pem) {
-    AtomicFiles.write(paths.cadir().resolve("infra_crl.pem"), pem, AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.infraCrl(), pem, AtomicFiles.PUBLIC);
   }
 
   @Override
@@ -187,26 +199,21 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   @Override
-  public List<String> certificateNames() {
-    return pemNames(paths.signeddir());
-  }
-
-  @Override
-  public void eachCertificate(java.util.function.Predicate<String> name,
-      java.util.function.Consumer<org.voxca.store.CertificateRecord> sink) {
+  public void eachCertificate(Predicate<String> name,
+      Consumer<CertificateRecord> sink) {
     signedIndex.each(name, sink);
   }
 
   @Override
-  public Optional<org.voxca.store.CertificateRecord> certificateRecord(String name) {
+  public Optional<CertificateRecord> certificateRecord(String name) {
     Path p = entry(paths.signeddir(), name);
     if (signedIndex.ready()) {
       return Optional.ofNullable(signedIndex.peek(name));
     }
     return stored(p).flatMap(f -> { // the first scan is still running: read the file
       try {
-        return Optional.of(org.voxca.store.CertificateRecord.of(name, org.voxca.pki.Certificates.firstDer(f.bytes())));
-      } catch (org.voxca.pki.PkiException e) {
+        return Optional.of(CertificateRecord.of(name, Certificates.firstDer(f.bytes())));
+      } catch (PkiException e) {
         return Optional.empty();
       }
     });
@@ -269,7 +276,7 @@ public final class PuppetCaDirectory implements CaStore {
 
   private BigInteger randomSerial() {
     if (knownSerials == null) {
-      knownSerials = new java.util.HashSet<>(inventoryNotAfter().keySet());
+      knownSerials = new HashSet<>(inventoryNotAfter().keySet());
     }
     BigInteger s;
     do {
@@ -279,7 +286,7 @@ public final class PuppetCaDirectory implements CaStore {
     return s;
   }
 
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
    * The inventory line first, then {@code signed/<name>.pem}: a crash between the two leaves a
@@ -300,20 +307,20 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   @Override
-  public java.util.Set<BigInteger> liveSerials(String name, Instant now) {
+  public Set<BigInteger> liveSerials(String name, Instant now) {
     return inventory.liveSerials(name, now);
   }
 
   @Override
-  public java.util.Map<BigInteger, Instant> inventoryNotAfter() {
+  public Map<BigInteger, Instant> inventoryNotAfter() {
     return inventory.notAfter();
   }
 
   @Override
-  public java.util.Set<String> infraNodes() {
-    Path p = paths.cadir().resolve("infra_inventory.txt");
+  public Set<String> infraNodes() {
+    Path p = paths.infraInventory();
     try {
-      java.util.Set<String> out = new java.util.LinkedHashSet<>();
+      Set<String> out = new LinkedHashSet<>();
       for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
           out.add(line.trim());
@@ -321,7 +328,7 @@ public final class PuppetCaDirectory implements CaStore {
       }
       return out;
     } catch (NoSuchFileException e) {
-      return java.util.Set.of();
+      return Set.of();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + p, e);
     }

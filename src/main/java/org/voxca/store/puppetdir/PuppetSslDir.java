@@ -1,5 +1,8 @@
 package org.voxca.store.puppetdir;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,16 @@ public final class PuppetSslDir implements HostIdentityStore {
   }
 
   @Override
+  public String certificateLocation() {
+    return paths.hostcert().toString();
+  }
+
+  @Override
+  public String privateKeyLocation() {
+    return paths.hostprivkey().toString();
+  }
+
+  @Override
   public boolean certificateWithoutKey() {
     return Files.isRegularFile(paths.hostcert()) && !Files.isRegularFile(paths.hostprivkey());
   }
@@ -58,7 +71,7 @@ public final class PuppetSslDir implements HostIdentityStore {
   }
 
   /** What this process last wrote or read per file: compared instead of re-reading a 5 MB CRL. */
-  private final java.util.Map<Path, byte[]> known = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Path, byte[]> known = new ConcurrentHashMap<>();
 
   private void replaceIfDifferent(Path p, byte[] bytes) {
     try {

@@ -1,5 +1,9 @@
 package org.voxca.store.puppetdir;
 
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -36,7 +40,7 @@ final class SignedIndex {
   private volatile FileTime dirSeen;
   private volatile long lastScanStartMillis = Long.MIN_VALUE;
   /** This process's writes to signed/ in flight: their temp files change the directory too. */
-  private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger writing = new AtomicInteger();
 
   SignedIndex(Path dir) {
     this.dir = dir;
@@ -142,8 +146,8 @@ final class SignedIndex {
           }
         }
         // read and parse on every core, then insert in name order from one thread
-        List<CertificateRecord> read = toRead.parallelStream().map(this::read).filter(java.util.Objects::nonNull)
-            .sorted(java.util.Comparator.comparing(CertificateRecord::name)).toList();
+        List<CertificateRecord> read = toRead.parallelStream().map(this::read).filter(Objects::nonNull)
+            .sorted(Comparator.comparing(CertificateRecord::name)).toList();
         index.scannedAll(read);
         LOG.info("Indexed {} signed certificates in {} ms ({} read)", index.size(),
             (System.nanoTime() - t0) / 1_000_000, toRead.size());

@@ -11,7 +11,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.voxca.ca.CaBootstrap;
+import org.voxca.ca.CaLifecycle;
+import org.voxca.ca.StartupException;
 import org.voxca.ca.CaSettings;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Pem;
@@ -24,7 +25,7 @@ class ConsistencyCheckTest {
   void findsAndRepairsWhatACrashLeaves() throws Exception {
     CaPaths paths = CaPaths.under(dir);
     try (PuppetCaDirectory store = new PuppetCaDirectory(paths)) {
-      Issuer issuer = CaBootstrap.initializeOrAdopt(store, CaSettings.defaults("x.test").withKeyLength(2048), Clock.systemUTC());
+      Issuer issuer = CaLifecycle.initializeOrAdopt(store, CaSettings.defaults("x.test").withKeyLength(2048), Clock.systemUTC());
       store.ensureDirectories();
       assertThat(ConsistencyCheck.run(paths, false).clean()).isTrue();
 
@@ -57,7 +58,7 @@ class ConsistencyCheckTest {
   void theIndexScanRemovesTempFilesOfAnotherProcessOnly() throws Exception {
     CaPaths paths = CaPaths.under(dir);
     try (PuppetCaDirectory store = new PuppetCaDirectory(paths)) {
-      CaBootstrap.initializeOrAdopt(store, CaSettings.defaults("x.test").withKeyLength(2048), Clock.systemUTC());
+      CaLifecycle.initializeOrAdopt(store, CaSettings.defaults("x.test").withKeyLength(2048), Clock.systemUTC());
       store.ensureDirectories();
       Path crashed = Files.writeString(paths.signeddir().resolve(".a.test.pem.1f2e-99" + AtomicFiles.TEMP_SUFFIX), "half");
       Path ours = Files.writeString(paths.signeddir().resolve(".b.test.pem." + AtomicFiles.PROCESS + "-77" + AtomicFiles.TEMP_SUFFIX), "in flight");

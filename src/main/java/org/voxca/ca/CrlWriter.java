@@ -1,0 +1,235 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.CrlBuilder;
+import org.voxca.pki.CrlSummary;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.Pem;
+import org.voxca.store.CaStore;
+
+/**
+ * Every write of the CA's CRLs (spec §8), one writer at a time: revocations appended to the CA's
+ * own CRL (the first of the chain) and to the infrastructure CRL, re-signing a CRL close to its
+ * nextUpdate, pruning, and a fresh infrastructure CRL. Dates and lifetime follow {@link CrlPolicy}.
+ */
+final class CrlWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(CrlWriter.class);
+  private final CaStore store;
+  private final Issuer issuer;
+  private final TrustState trust;
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final OwnCrlAppender ownCrl;
+
+  CrlWriter(CaStore store, Issuer issuer, TrustState trust, Clock clock) {
+    this.store = store;
+    this.issuer = issuer;
+    this.trust = trust;
+    this.clock = clock;
+    this.ownCrl = new OwnCrlAppender(store, issuer);
+  }
+
+  /** Runs {@code write} as the one CRL writer; TLS and the served CRL are reloaded after a change. */
+  <T> T exclusive(Supplier<T> write) {
+    lock.lock();
+    try {
+      return write.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Revokes the serials not yet on the CA's CRL — and, for an infrastructure node, on the
+   * infrastructure CRL too (spec §8.3). False when there was nothing to add.
+   */
+  boolean revoke(Set<BigInteger> serials, Set<BigInteger> infraSerials) {
+    Set<BigInteger> fresh = new LinkedHashSet<>();
+    lock.lock();
+    try {
+      for (BigInteger s : serials) {
+        if (!trust.revoked(s)) {
+          fresh.add(s);
+        }
+      }
+      if (!fresh.isEmpty()) {
+        appendOwn(fresh);
+      }
+      if (!infraSerials.isEmpty()) {
+        store.infraCrlChain()
+            .ifPresent(f -> addToFirst(f.bytes(), infraSerials, store::replaceInfraCrlChain));
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (fresh.isEmpty()) {
+      LOG.info("No revoke action needed. The certs are already in the CRL.");
+      return false;
+    }
+    if (!infraSerials.isEmpty()) {
+      trust.reload(); // the infrastructure CRL agents download must be current at once
+    }
+    return true;
+  }
+
+  /**
+   * Appends to the CA's own CRL and publishes it at once (CRL served, revoked set for TLS and
+   * requests); listeners follow in the background.
+   */
+  private void appendOwn(Set<BigInteger> fresh) {
+    Instant now = clock.instant();
+    Instant thisUpdate = CrlPolicy.thisUpdate(now);
+    Instant nextUpdate = CrlPolicy.nextUpdate(now);
+    OwnCrlAppender.Appended a = ownCrl.append(fresh, now, thisUpdate, nextUpdate);
+    trust.publishOwnCrl(a.chainPem(), a.modified(), thisUpdate, nextUpdate, a.number(), fresh);
+  }
+
+  /** Reads the CA's CRL for appending ahead of the first revocation (at start, in the background). */
+  void prepare() {
+    exclusive(
+        () -> {
+          ownCrl.prepare();
+          return null;
+        });
+  }
+
+  /**
+   * Re-signs the CA's CRL (and the infrastructure CRL) when its nextUpdate comes within {@link
+   * CrlPolicy#REFRESH_WINDOW}: same entries, CRL Number + 1, fresh dates. True when re-signed.
+   */
+  boolean refreshIfExpiring() {
+    boolean changed =
+        exclusive(
+            () -> {
+              boolean c = resignIfExpiring(store.crlChain().bytes(), store::replaceCrlChain);
+              var infra = store.infraCrlChain();
+              if (infra.isPresent()) {
+                c |= resignIfExpiring(infra.get().bytes(), store::replaceInfraCrlChain);
+              }
+              return c;
+            });
+    if (changed) {
+      trust.reload();
+    }
+    return changed;
+  }
+
+  private boolean resignIfExpiring(byte[] chainPem, Consumer<byte[]> write) {
+    Instant next = CrlSummary.headersOfChain(chainPem).get(0).nextUpdate();
+    Instant now = clock.instant();
+    if (next != null && next.isAfter(now.plus(CrlPolicy.REFRESH_WINDOW))) {
+      return false; // read without a full parse: the common case at every start
+    }
+    List<X509CRL> chain = readChain(chainPem);
+    write.accept(resigned(chain, Map.of(), now));
+    LOG.info("Re-signed a CRL whose nextUpdate was {}", chain.get(0).getNextUpdate());
+    return true;
+  }
+
+  /** Adds the serials to the first CRL of a chain, re-signed with the next CRL Number. */
+  private void addToFirst(byte[] chainPem, Set<BigInteger> serials, Consumer<byte[]> write) {
+    List<X509CRL> chain = readChain(chainPem);
+    if (chain.isEmpty()) {
+      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain is empty");
+    }
+    X509CRL own = chain.get(0);
+    Instant now = clock.instant();
+    Map<BigInteger, Instant> fresh = new LinkedHashMap<>();
+    for (BigInteger s : serials) {
+      if (own.getRevokedCertificate(s) == null) {
+        fresh.put(s, now);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      write.accept(resigned(chain, fresh, now));
+      LOG.info("Revoked serial(s) {}", fresh.keySet());
+    }
+  }
+
+  /** The chain with its first CRL re-signed: next CRL Number, fresh dates, plus {@code added}. */
+  private byte[] resigned(List<X509CRL> chain, Map<BigInteger, Instant> added, Instant now) {
+    X509CRL own = chain.get(0);
+    BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
+    X509CRL next =
+        CrlBuilder.build(
+            issuer, CrlPolicy.thisUpdate(now), CrlPolicy.nextUpdate(now), number, own, added);
+    return withFirst(chain, next);
+  }
+
+  /**
+   * {@code prune}: rewrites the CA's CRL without duplicate entries and, with {@code
+   * removeExpired}, without serials whose certificate (per the inventory) has expired. Returns how
+   * many entries were dropped.
+   */
+  int prune(boolean removeExpired) {
+    int dropped =
+        exclusive(
+            () -> {
+              List<X509CRL> chain = readChain(store.crlChain().bytes());
+              X509CRL own = chain.get(0);
+              Instant now = clock.instant();
+              Map<BigInteger, Instant> expiry =
+                  removeExpired ? store.inventoryNotAfter() : Map.of();
+              Map<BigInteger, Instant> keep = new LinkedHashMap<>();
+              int total = 0;
+              if (own.getRevokedCertificates() != null) {
+                for (X509CRLEntry e : own.getRevokedCertificates()) {
+                  total++;
+                  Instant notAfter = expiry.get(e.getSerialNumber());
+                  if (notAfter == null || !notAfter.isBefore(now)) {
+                    keep.putIfAbsent(e.getSerialNumber(), e.getRevocationDate().toInstant());
+                  }
+                }
+              }
+              if (total == keep.size()) {
+                return 0;
+              }
+              BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
+              X509CRL next =
+                  CrlBuilder.build(
+                      issuer, CrlPolicy.thisUpdate(now), CrlPolicy.nextUpdate(now), number, null, keep);
+              store.replaceCrlChain(withFirst(chain, next));
+              return total - keep.size();
+            });
+    if (dropped > 0) {
+      trust.reload();
+    }
+    return dropped;
+  }
+
+  /** An empty CRL of this CA followed by the parents' CRLs: a new infrastructure CRL chain. */
+  byte[] emptyChainLike(byte[] chainPem) {
+    Instant now = clock.instant();
+    X509CRL empty =
+        CrlBuilder.build(
+            issuer, CrlPolicy.thisUpdate(now), CrlPolicy.nextUpdate(now), BigInteger.ZERO, Map.of());
+    return withFirst(readChain(chainPem), empty);
+  }
+
+  static List<X509CRL> readChain(byte[] chainPem) {
+    return Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
+  }
+
+  private static byte[] withFirst(List<X509CRL> chain, X509CRL first) {
+    List<Object> out = new ArrayList<>(chain);
+    out.set(0, first);
+    return Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,138 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.pki.CertBuilder;
+import org.voxca.pki.Csr;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.Pem;
+import org.voxca.pki.San;
+import org.voxca.store.CaStore;
+
+/**
+ * Issues certificates in Puppet's profile and records them: serial from the store, notBefore a
+ * day back, notAfter clamped to the CA's own notAfter, signed file plus inventory line. Holds no
+ * lock while the signature is computed; the store serialises only serial and inventory.
+ */
+final class Issuance {
+  private static final Logger LOG = LoggerFactory.getLogger(Issuance.class);
+  private static final Duration BACKDATE = Duration.ofDays(1);
+
+  private final CaStore store;
+  private final Issuer issuer;
+  private final CaSettings settings;
+  private final Clock clock;
+
+  Issuance(CaStore store, Issuer issuer, CaSettings settings, Clock clock) {
+    this.store = store;
+    this.issuer = issuer;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** The TTL Puppet picks for a CSR: auto-renewal TTL when enabled and requested, else ca-ttl. */
+  Duration ttlFor(Csr csr, Duration explicit) {
+    if (settings.allowAutoRenewal() && csr.requestsAutoRenewal()) {
+      return settings.autoRenewalCertTtl();
+    }
+    return explicit != null ? explicit : settings.caTtl();
+  }
+
+  /** Signs a CSR that already passed the policy, for {@code name}. */
+  X509Certificate signCsr(String name, Csr csr, Duration ttl) {
+    return issue(
+        name,
+        csr.publicKeyInfo(),
+        San.withCertname(csr.subjectAltNames(), name),
+        San.critical(csr),
+        CsrPolicy.copied(csr),
+        false,
+        ttl);
+  }
+
+  /** An admin (pp_cli_auth) certificate for {@code name}, its only alt name the name itself. */
+  X509Certificate cliClient(String name, PublicKey key) {
+    return issue(
+        name,
+        SubjectPublicKeyInfo.getInstance(key.getEncoded()),
+        CertBuilder.serverAltNames(name, List.of(name)),
+        false,
+        List.of(),
+        true,
+        settings.caTtl());
+  }
+
+  /** The server's own certificate: pp_cli_auth and the configured DNS alt names. */
+  X509Certificate server(PublicKey key) {
+    return issue(
+        settings.certname(),
+        SubjectPublicKeyInfo.getInstance(key.getEncoded()),
+        CertBuilder.serverAltNames(settings.certname(), settings.dnsAltNames()),
+        false,
+        List.of(),
+        true,
+        settings.caTtl());
+  }
+
+  /** Renews {@code old} for {@code name} with {@code ttl} and records it. */
+  X509Certificate renew(String name, X509Certificate old, Duration ttl) {
+    Instant now = clock.instant();
+    Instant notAfter = clamp(name, now.plus(ttl));
+    BigInteger serial = store.allocateSerial();
+    X509Certificate cert = CertBuilder.renewal(issuer, old, serial, now.minus(BACKDATE), notAfter);
+    store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
+    LOG.info(
+        "Renewed certificate for {}: serial {} replaces {}, valid until {}",
+        name,
+        serial,
+        old.getSerialNumber(),
+        notAfter);
+    return cert;
+  }
+
+  private Instant clamp(String name, Instant notAfter) {
+    Instant caNotAfter = issuer.certificate().getNotAfter().toInstant();
+    if (!notAfter.isAfter(caNotAfter)) {
+      return notAfter;
+    }
+    if (notAfter.isAfter(caNotAfter.plus(BACKDATE))) {
+      LOG.warn(
+          "Certificate for {} would outlive the CA certificate; notAfter clamped to {}",
+          name,
+          caNotAfter);
+    }
+    return caNotAfter;
+  }
+
+  private X509Certificate issue(
+      String name,
+      SubjectPublicKeyInfo key,
+      GeneralNames san,
+      boolean sanCritical,
+      List<Extension> extras,
+      boolean cliAuth,
+      Duration ttl) {
+    Instant now = clock.instant();
+    Instant notAfter = clamp(name, now.plus(ttl));
+    BigInteger serial = store.allocateSerial();
+    X509Certificate cert =
+        CertBuilder.leaf(
+            issuer,
+            new CertBuilder.Leaf(
+                name, key, serial, now.minus(BACKDATE), notAfter, san, sanCritical, extras, cliAuth));
+    store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
+    LOG.info("Entity CA signed 1 certificate: {}.", name);
+    return cert;
+  }
+}

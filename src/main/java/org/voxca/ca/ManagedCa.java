@@ -1,0 +1,61 @@
+package org.voxca.ca;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.pki.Issuer;
+import org.voxca.store.CaStore;
+
+/**
+ * The CA as the process hosting it sees it (the server, or an offline CLI verb): the API plus
+ * what TLS needs (the trusted bundle, revocation by lookup, change notices) and the maintenance the
+ * host schedules.
+ */
+public interface ManagedCa extends CertificateAuthority {
+
+  /** The CA over {@code store}, signing with {@code issuer}. */
+  static ManagedCa over(
+      CaStore store, Issuer issuer, CaSettings settings, AutosignPolicy autosign, Clock clock) {
+    return new DefaultCertificateAuthority(store, issuer, settings, autosign, clock);
+  }
+
+  Issuer issuer();
+
+  /** The CA bundle's certificates, signing CA first: what TLS trusts. */
+  List<X509Certificate> trustedCertificates();
+
+  /**
+   * True when a CRL of the chain lists {@code cert} (its issuer's CRL, this CA's or a parent's):
+   * what TLS checks for every certificate of a client's chain, by lookup.
+   */
+  boolean isRevoked(X509Certificate cert);
+
+  /** Registers a listener told about every change of the CA bundle or CRL chain. */
+  void addTrustListener(CrlListener listener);
+
+  /** The full CRL chain, which TLS enforces whatever agents download. */
+  Document fullCrl();
+
+  /** Reads the CRL for appending before the first revocation needs it (once, in the background). */
+  void prepareRevocations();
+
+  /** With enable-infra-crl, creates infra_crl.pem when an adopted CA lacks it. */
+  void ensureInfraCrl();
+
+  /** Re-signs the CRLs that expire within {@link CrlPolicy#REFRESH_WINDOW}; true when re-signed. */
+  boolean refreshCrl();
+
+  /** Picks up edits made to the CA bundle or CRL on disk; true when something changed. */
+  boolean refreshTrust();
+
+  /** Drops duplicate (and, when asked, expired) entries from the CA's CRL; the count dropped. */
+  int pruneCrl(boolean removeExpired);
+
+  /**
+   * Issues an admin (pp_cli_auth) certificate for {@code name} and key, recorded in signed/ and the
+   * inventory (offline {@code generate --ca-client}).
+   */
+  X509Certificate issueCliClient(String name, PublicKey key);
+}

@@ -1,0 +1,114 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.store.CaStore;
+
+/**
+ * Revocation and removal by name (spec §2.5, §2.7): revoking a name revokes every live serial the
+ * inventory records for it (superseded renewals included); clean revokes then deletes the
+ * certificate; {@code certificate_status} DELETE only deletes files.
+ */
+final class Revocation {
+  private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
+  private final CaStore store;
+  private final CrlWriter crls;
+  private final NameLocks locks;
+  private final Clock clock;
+
+  Revocation(CaStore store, CrlWriter crls, NameLocks locks, Clock clock) {
+    this.store = store;
+    this.crls = crls;
+    this.locks = locks;
+    this.clock = clock;
+  }
+
+  /** Revokes every certificate of {@code name}: 404 when unknown, 409 without a certificate. */
+  void revoke(String name) {
+    NameRules.validateLookup(name);
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      Set<BigInteger> serials = serialsOf(name, clock.instant());
+      if (serials.isEmpty()) {
+        if (store.csr(name).isEmpty() && store.certificate(name).isEmpty()) {
+          throw new CaException(Reason.NOT_FOUND, "Invalid certificate subject.");
+        }
+        throw new CaException(
+            Reason.CONFLICT,
+            "Cannot revoke certificate for host " + name + " without a signed certificate");
+      }
+      crls.revoke(serials, store.infraNodes().contains(name) ? serials : Set.of());
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** Revokes and deletes the certificates of {@code names}; returns the names that did not exist. */
+  List<String> clean(List<String> names) {
+    List<String> unique = new ArrayList<>(new LinkedHashSet<>(names));
+    unique.forEach(NameRules::validateLookup);
+    Instant now = clock.instant();
+    Set<BigInteger> serials = new LinkedHashSet<>();
+    Set<BigInteger> infraSerials = new LinkedHashSet<>();
+    Set<String> infraNodes = store.infraNodes();
+    List<String> existing = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String name : unique) {
+      Set<BigInteger> s = serialsOf(name, now);
+      if (s.isEmpty() && store.certificate(name).isEmpty()) {
+        missing.add(name);
+        continue;
+      }
+      existing.add(name);
+      serials.addAll(s);
+      if (infraNodes.contains(name)) {
+        infraSerials.addAll(s);
+      }
+    }
+    if (!serials.isEmpty()) {
+      crls.revoke(serials, infraSerials);
+    }
+    for (String name : existing) {
+      store.deleteCertificate(name);
+    }
+    LOG.info("Cleaned {}", existing);
+    return missing;
+  }
+
+  /** Deletes the signed certificate and CSR files of a name (no revocation); 404 when unknown. */
+  void deleteFiles(String name) {
+    NameRules.validateLookup(name);
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      boolean known =
+          store.certificate(name).isPresent()
+              || store.csr(name).isPresent()
+              || !store.liveSerials(name, Instant.MIN).isEmpty();
+      if (!known) {
+        throw new CaException(Reason.NOT_FOUND, "Resource not found.");
+      }
+      store.deleteCertificate(name);
+      store.deleteCsr(name);
+      LOG.info("Deleted the certificate and CSR files of {}", name);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** Every live serial of a name: the inventory's, plus the signed certificate's own. */
+  private Set<BigInteger> serialsOf(String name, Instant now) {
+    Set<BigInteger> serials = new LinkedHashSet<>(store.liveSerials(name, now));
+    store.certificateRecord(name).ifPresent(r -> serials.add(r.serial()));
+    return serials;
+  }
+}

@@ -1,0 +1,214 @@
+package org.voxca.ca;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.ca.CertificateAuthority.SubmitResult;
+import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.pki.Csr;
+import org.voxca.pki.PkiException;
+import org.voxca.store.CaStore;
+import org.voxca.store.CertificateRecord;
+import org.voxca.store.StoredFile;
+
+/**
+ * CSRs from submission to certificate (spec §2.2, §2.5, §2.10, §4, §5): the submission with
+ * Puppet's duplicate policy and name rules, autosign, and signing a pending CSR — one
+ * implementation, whether an agent's autosigned PUT, an operator's {@code certificate_status} PUT
+ * or a bulk {@code sign} asks for it.
+ */
+final class Signing {
+  private static final Logger LOG = LoggerFactory.getLogger(Signing.class);
+
+  private final CaStore store;
+  private final CaSettings settings;
+  private final AutosignPolicy autosign;
+  private final CsrPolicy policy;
+  private final Issuance issuance;
+  private final TrustState trust;
+  private final NameLocks locks;
+
+  Signing(
+      CaStore store,
+      CaSettings settings,
+      AutosignPolicy autosign,
+      Issuance issuance,
+      TrustState trust,
+      NameLocks locks) {
+    this.store = store;
+    this.settings = settings;
+    this.autosign = autosign;
+    this.policy = new CsrPolicy(settings);
+    this.issuance = issuance;
+    this.trust = trust;
+    this.locks = locks;
+  }
+
+  SubmitResult submit(String name, byte[] body) {
+    Csr csr;
+    try {
+      csr = Csr.fromPem(new String(body, StandardCharsets.UTF_8));
+    } catch (PkiException e) {
+      throw new CaException(Reason.BAD_REQUEST, "Invalid certificate request: " + e.getMessage());
+    }
+    String cn = csr.commonName();
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      checkDuplicate(cn);
+      return submitChecked(name, cn, csr, body);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** The rest of a submission, under the name's lock; a rule failure is logged as an ERROR. */
+  private SubmitResult submitChecked(String name, String cn, Csr csr, byte[] body) {
+    try {
+      NameRules.validateSubject(name, cn);
+      if (!csr.signatureValid()) {
+        // voxca is stricter than Puppet: a CSR whose signature fails is never stored
+        throw CaException.invalid(CsrPolicy.BAD_SIGNATURE);
+      }
+      store.saveCsr(name, csr.toPem().getBytes(StandardCharsets.US_ASCII));
+      if (!autosign.shouldSign(name, body)) {
+        LOG.info("Certificate request for {} is pending (not autosigned)", name);
+        return SubmitResult.PENDING;
+      }
+      signParsed(name, csr, null);
+      return SubmitResult.SIGNED;
+    } catch (CaException e) {
+      if (e.reason() == Reason.INVALID_CSR) {
+        LOG.error("{}", e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Signs the pending CSR of {@code name} ({@code certificate_status} PUT "signed"): 404 for an
+   * unknown name, 409 without a CSR or when the CSR breaks a rule.
+   */
+  void sign(String name, Duration ttl) {
+    NameRules.validateLookup(name);
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      Optional<StoredFile> pending = store.csr(name);
+      if (pending.isEmpty()) {
+        if (store.certificate(name).isEmpty()) {
+          throw new CaException(Reason.NOT_FOUND, "Invalid certificate subject.");
+        }
+        throw new CaException(
+            Reason.CONFLICT,
+            "Cannot sign certificate for host " + name + " without a certificate request");
+      }
+      signPending(name, pending.get(), ttl);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** Signs the named pending CSRs; a CSR that cannot be signed is reported, never blocks others. */
+  SignResult signMany(List<String> names) {
+    List<String> signed = new ArrayList<>();
+    List<String> noCsr = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (String name : names) {
+      if (!NameRules.pathSafe(name)) {
+        errors.add(name);
+        continue;
+      }
+      ReentrantLock l = locks.of(name);
+      l.lock();
+      try {
+        Optional<StoredFile> pending = store.csr(name);
+        if (pending.isEmpty()) {
+          noCsr.add(name);
+          continue;
+        }
+        signPending(name, pending.get(), null);
+        signed.add(name);
+      } catch (CaException e) {
+        LOG.error("Could not sign {}: {}", name, e.getMessage());
+        errors.add(name);
+      } finally {
+        l.unlock();
+      }
+    }
+    return new SignResult(signed, noCsr, errors);
+  }
+
+  SignResult signAll() {
+    return signMany(store.csrNames());
+  }
+
+  boolean deleteCsr(String name) {
+    NameRules.validateLookup(name);
+    ReentrantLock l = locks.of(name);
+    l.lock();
+    try {
+      return store.deleteCsr(name);
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /**
+   * The one way a stored CSR becomes a certificate, under the name's lock: parse, name rules,
+   * policy, sign, delete the CSR. Any refusal is a 409 naming the problem.
+   */
+  private void signPending(String name, StoredFile pending, Duration ttl) {
+    Csr csr;
+    try {
+      csr = Csr.fromPem(pending.text());
+    } catch (PkiException e) {
+      throw new CaException(
+          Reason.CONFLICT,
+          "The stored certificate request for " + name + " is unreadable: " + e.getMessage());
+    }
+    try {
+      NameRules.validateSubject(name, csr.commonName());
+      signParsed(name, csr, ttl);
+    } catch (CaException e) {
+      throw e.reason() == Reason.INVALID_CSR ? new CaException(Reason.CONFLICT, e.getMessage()) : e;
+    }
+  }
+
+  private void signParsed(String name, Csr csr, Duration ttl) {
+    policy.check(csr);
+    issuance.signCsr(name, csr, issuance.ttlFor(csr, ttl));
+    store.deleteCsr(name);
+  }
+
+  /** Puppet's duplicate policy (spec §4.4), keyed on the CSR's CN. */
+  private void checkDuplicate(String cn) {
+    if (!NameRules.pathSafe(cn)) {
+      return; // cannot name a file; the name rules refuse it next
+    }
+    String state = null;
+    Optional<CertificateRecord> cert = store.certificateRecord(cn);
+    if (cert.isPresent()) {
+      state = trust.revoked(cert.get().serial()) ? CertStatus.REVOKED : CertStatus.SIGNED;
+    } else if (store.certificate(cn).isPresent()) {
+      state = CertStatus.SIGNED; // a file the index cannot read (or has not seen yet)
+    } else if (store.csr(cn).isPresent()) {
+      state = CertStatus.REQUESTED;
+    }
+    if (state == null) {
+      return;
+    }
+    String what = cn + " already has a " + state + " certificate";
+    if (!settings.allowDuplicateCerts()) {
+      // A pending agent re-submits on every poll: routine, so INFO and not a rule failure's ERROR.
+      LOG.info("{}; ignoring certificate request", what);
+      throw CaException.invalid(what + "; ignoring certificate request");
+    }
+    LOG.info("{}; new certificate will overwrite it", what);
+  }
+}

@@ -1,0 +1,127 @@
+package org.voxca.ca;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.CrlSummary;
+import org.voxca.pki.Csr;
+import org.voxca.pki.Names;
+import org.voxca.pki.PkiException;
+import org.voxca.store.CaStore;
+import org.voxca.store.StoredFile;
+
+/**
+ * What the CA holds, read-only (spec §2.1, §2.2, §2.5, §2.6, §2.8): a name's certificate, CSR and
+ * status, listings with their filters (from the store's in-memory records), the pending CSRs, and
+ * the expirations of the CA certificates and CRLs.
+ */
+final class Statuses {
+  private static final Logger LOG = LoggerFactory.getLogger(Statuses.class);
+  private static final Set<String> STATES =
+      Set.of(CertStatus.REQUESTED, CertStatus.SIGNED, CertStatus.REVOKED);
+  private final CaStore store;
+  private final TrustState trust;
+
+  Statuses(CaStore store, TrustState trust) {
+    this.store = store;
+    this.trust = trust;
+  }
+
+  Optional<Document> certificate(String name) {
+    NameRules.validateLookup(name);
+    return store.certificate(name).map(Statuses::doc);
+  }
+
+  Optional<Document> csr(String name) {
+    NameRules.validateLookup(name);
+    return store.csr(name).map(Statuses::doc);
+  }
+
+  List<Document> pendingCsrs() {
+    List<Document> out = new ArrayList<>();
+    for (String name : store.csrNames()) {
+      if (NameRules.pathSafe(name)) {
+        store.csr(name).ifPresent(f -> out.add(doc(f)));
+      }
+    }
+    return out;
+  }
+
+  Optional<CertStatus> status(String name) {
+    NameRules.validateLookup(name);
+    Optional<CertStatus> cert =
+        store.certificateRecord(name).map(r -> StatusView.of(r, trust.revoked(r.serial())));
+    return cert.isPresent() ? cert : store.csr(name).flatMap(f -> csrStatus(name, f));
+  }
+
+  /**
+   * Every CSR then every certificate, filtered by {@code state}, a name glob and certificates
+   * expiring before an instant (CSRs never match that one); null means no filter.
+   */
+  void each(String state, String nameGlob, Instant expiringBefore, Consumer<CertStatus> sink) {
+    Predicate<String> named = nameGlob == null ? n -> true : new Glob(nameGlob)::matches;
+    boolean all = state == null || !STATES.contains(state);
+    if (expiringBefore == null && (all || state.equals(CertStatus.REQUESTED))) {
+      for (String n : store.csrNames()) {
+        if (named.test(n)) {
+          store.csr(n).flatMap(f -> csrStatus(n, f)).ifPresent(sink);
+        }
+      }
+    }
+    if (!all && state.equals(CertStatus.REQUESTED)) {
+      return;
+    }
+    boolean wantRevoked = all || state.equals(CertStatus.REVOKED);
+    boolean wantSigned = all || state.equals(CertStatus.SIGNED);
+    store.eachCertificate(
+        named,
+        r -> {
+          boolean revoked = trust.revoked(r.serial());
+          boolean expiring = expiringBefore == null || r.notAfter().isBefore(expiringBefore);
+          if ((revoked ? wantRevoked : wantSigned) && expiring) {
+            sink.accept(StatusView.of(r, revoked));
+          }
+        });
+  }
+
+  /** notAfter of every CA certificate and nextUpdate of every CRL, keyed by CN. */
+  Map<String, Map<String, Instant>> expirations() {
+    Map<String, Instant> certs = new LinkedHashMap<>();
+    for (X509Certificate c : trust.certificates()) {
+      certs.put(Certificates.commonName(c), c.getNotAfter().toInstant());
+    }
+    Map<String, Instant> crls = new LinkedHashMap<>();
+    for (CrlSummary crl : trust.crlSummaries()) {
+      crls.put(
+          Names.commonName(crl.issuer()),
+          crl.nextUpdate() == null ? Instant.MAX : crl.nextUpdate());
+    }
+    Map<String, Map<String, Instant>> out = new LinkedHashMap<>();
+    out.put("ca-certs", certs);
+    out.put("crls", crls);
+    return out;
+  }
+
+  private static Optional<CertStatus> csrStatus(String name, StoredFile f) {
+    try {
+      return Optional.of(StatusView.of(name, Csr.fromPem(f.text())));
+    } catch (PkiException e) {
+      LOG.warn("Skipping unreadable CSR file for {}: {}", name, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Document doc(StoredFile f) {
+    return new Document(f.bytes(), f.modified());
+  }
+}

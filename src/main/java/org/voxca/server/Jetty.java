@@ -1,0 +1,66 @@
+package org.voxca.server;
+
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.config.VoxcaConfig;
+import org.voxca.http.PlainTextErrorHandler;
+import org.voxca.tls.LiveTrustSslContextFactory;
+
+/** Jetty as voxca runs it: one HTTPS connector, bounded threads and buffers, plain-text errors. */
+final class Jetty {
+  private static final Logger LOG = LoggerFactory.getLogger(Jetty.class);
+  private final Server server;
+  private final ServerConnector connector;
+
+  private Jetty(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  static Jetty start(VoxcaConfig.Webserver web, LiveTrustSslContextFactory tls, Handler handler)
+      throws Exception {
+    QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+    pool.setName("voxca-http");
+    // buffers kept for reuse are bounded (by default Jetty may keep an eighth of the heap)
+    Server server =
+        new Server(pool, null, new ArrayByteBufferPool(0, -1, -1, -1, 4L << 20, 16L << 20));
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    SecureRequestCustomizer src = new SecureRequestCustomizer();
+    src.setSniHostCheck(false);
+    http.addCustomizer(src);
+    ServerConnector connector =
+        new ServerConnector(
+            server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+    connector.setHost(web.host());
+    connector.setPort(web.port());
+    connector.setIdleTimeout(30_000);
+    server.addConnector(connector);
+    server.setHandler(handler);
+    server.setErrorHandler(new PlainTextErrorHandler());
+    server.start();
+    return new Jetty(server, connector);
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  void stop() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("Error stopping Jetty: {}", e.toString());
+    }
+  }
+}

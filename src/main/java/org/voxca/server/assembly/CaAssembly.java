@@ -1,0 +1,104 @@
+package org.voxca.server.assembly;
+
+import java.time.Clock;
+import org.voxca.ca.CaLifecycle;
+import org.voxca.ca.CaSettings;
+import org.voxca.ca.ManagedCa;
+import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.config.VoxcaConfig;
+import org.voxca.pki.Issuer;
+import org.voxca.store.CaStore;
+import org.voxca.store.HostIdentityStore.HostIdentity;
+import org.voxca.store.puppetdir.CaPaths;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+import org.voxca.store.puppetdir.PuppetSslDir;
+import org.voxca.store.puppetdir.SslPaths;
+
+/**
+ * The one assembly of a configuration into the CA's parts — paths, settings, store, host
+ * identity, autosign policy, the CA itself — shared by {@code voxca serve} and the offline CLI
+ * verbs, so both open the same directory the same way.
+ */
+public final class CaAssembly {
+  private final VoxcaConfig config;
+  private final Clock clock;
+
+  public CaAssembly(VoxcaConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public VoxcaConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public CaSettings settings() {
+    VoxcaConfig.Ca c = config.ca();
+    return new CaSettings(
+        c.certname(),
+        c.caName(),
+        c.caTtl(),
+        c.keyLength(),
+        c.dnsAltNames(),
+        c.allowDuplicateCerts(),
+        c.allowSubjectAltNames(),
+        c.allowAuthorizationExtensions(),
+        c.allowAutoRenewal(),
+        c.autoRenewalCertTtl(),
+        c.enableInfraCrl());
+  }
+
+  public CaPaths caPaths() {
+    VoxcaConfig.Store s = config.store();
+    return new CaPaths(
+        s.cadir(),
+        s.cacert(),
+        s.cakey(),
+        s.capub(),
+        s.cacrl(),
+        s.csrdir(),
+        s.signeddir(),
+        s.serial(),
+        s.inventory());
+  }
+
+  public SslPaths sslPaths() {
+    VoxcaConfig.Ssl s = config.ssl();
+    return new SslPaths(
+        s.ssldir(), s.hostcert(), s.hostprivkey(), s.hostpubkey(), s.localcacert(), s.hostcrl());
+  }
+
+  /** Opens the CA directory under its OS lock (throws DirLock.DirLockedException while held). */
+  public PuppetCaDirectory openStore() {
+    return new PuppetCaDirectory(caPaths(), config.store().randomSerials());
+  }
+
+  public PuppetSslDir sslDir() {
+    return new PuppetSslDir(sslPaths());
+  }
+
+  public AutosignPolicy autosign() {
+    return AutosignPolicy.fromSetting(
+        config.ca().autosign(),
+        config.limits().autosignTimeout(),
+        config.limits().autosignMaxConcurrent());
+  }
+
+  /** A fresh CA in an empty directory, or the complete one found there. */
+  public Issuer initializeOrAdopt(CaStore store) {
+    return CaLifecycle.initializeOrAdopt(store, settings(), clock);
+  }
+
+  /** The server's own certificate in the ssldir, issued when missing. */
+  public HostIdentity ensureHostIdentity(PuppetSslDir ssl, CaStore store, Issuer issuer) {
+    return CaLifecycle.ensureHostIdentity(ssl, store, issuer, settings(), clock);
+  }
+
+  public ManagedCa ca(CaStore store, Issuer issuer, AutosignPolicy autosign) {
+    return ManagedCa.over(store, issuer, settings(), autosign, clock);
+  }
+}

@@ -1,0 +1,211 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.voxca.store.CaMaterial;
+import org.voxca.store.CaStore;
+import org.voxca.store.CertificateRecord;
+import org.voxca.store.StoredFile;
+
+/**
+ * A {@link CaStore} in memory, for unit tests of the CA rules: same contract as the Puppet
+ * directory (serials never reused, an inventory of every issued certificate, atomic replaces), no
+ * files. Every write moves a logical clock, so modification times always advance.
+ */
+final class MemoryCaStore implements CaStore {
+  private CaMaterial material;
+  private StoredFile bundle;
+  private StoredFile crl;
+  private StoredFile infraCrl;
+  private final TreeMap<String, StoredFile> csrs = new TreeMap<>();
+  private final TreeMap<String, StoredFile> certs = new TreeMap<>();
+  private final TreeMap<String, CertificateRecord> records = new TreeMap<>();
+  /** Every issued certificate: serial → (name, notAfter), as inventory.txt holds them. */
+  private final Map<BigInteger, Map.Entry<String, Instant>> inventory = new LinkedHashMap<>();
+  private final Set<String> infraNodes = new HashSet<>();
+  private final Set<BigInteger> issuedSerials = new HashSet<>();
+  private BigInteger nextSerial;
+  private long tick = 1_000_000;
+
+  /** Names an infrastructure node (infra_inventory.txt). */
+  synchronized void addInfraNode(String name) {
+    infraNodes.add(name);
+  }
+
+  /** The inventory: every serial ever issued, with its name. */
+  synchronized Map<BigInteger, String> inventory() {
+    Map<BigInteger, String> out = new LinkedHashMap<>();
+    inventory.forEach((s, e) -> out.put(s, e.getKey()));
+    return out;
+  }
+
+  private StoredFile file(byte[] bytes) {
+    tick += 1000;
+    return new StoredFile(bytes, Instant.ofEpochMilli(tick));
+  }
+
+  private StoredFile file(String text) {
+    return file(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Override
+  public synchronized Layout layout() {
+    return material == null
+        ? new Layout(List.of(), List.of("ca_crt.pem", "ca_key.pem", "ca_crl.pem"))
+        : new Layout(List.of("ca_crt.pem", "ca_key.pem", "ca_crl.pem"), List.of());
+  }
+
+  @Override
+  public synchronized CaMaterial readCa() {
+    return material;
+  }
+
+  @Override
+  public synchronized void initializeCa(CaMaterial m, X509Certificate caCert, BigInteger next) {
+    material = m;
+    bundle = file(m.certBundlePem());
+    crl = file(m.crlChainPem());
+    nextSerial = next;
+    if (caCert != null) {
+      inventory.put(caCert.getSerialNumber(),
+          Map.entry("ca", caCert.getNotAfter().toInstant()));
+      issuedSerials.add(caCert.getSerialNumber());
+    }
+  }
+
+  @Override
+  public synchronized StoredFile caBundle() {
+    return bundle;
+  }
+
+  @Override
+  public synchronized StoredFile crlChain() {
+    return crl;
+  }
+
+  @Override
+  public synchronized Instant caBundleModified() {
+    return bundle.modified();
+  }
+
+  @Override
+  public synchronized Instant crlChainModified() {
+    return crl.modified();
+  }
+
+  @Override
+  public synchronized Optional<StoredFile> infraCrlChain() {
+    return Optional.ofNullable(infraCrl);
+  }
+
+  @Override
+  public synchronized void replaceInfraCrlChain(byte[] pem) {
+    infraCrl = file(pem);
+  }
+
+  @Override
+  public synchronized void replaceCrlChain(byte[] pem) {
+    crl = file(pem);
+  }
+
+  @Override
+  public synchronized Optional<StoredFile> certificate(String name) {
+    return Optional.ofNullable(certs.get(name));
+  }
+
+  @Override
+  public synchronized Optional<StoredFile> csr(String name) {
+    return Optional.ofNullable(csrs.get(name));
+  }
+
+  @Override
+  public synchronized void saveCsr(String name, byte[] pem) {
+    csrs.put(name, file(pem));
+  }
+
+  @Override
+  public synchronized boolean deleteCsr(String name) {
+    return csrs.remove(name) != null;
+  }
+
+  @Override
+  public synchronized List<String> csrNames() {
+    return new ArrayList<>(csrs.keySet());
+  }
+
+  @Override
+  public void eachCertificate(Predicate<String> name, Consumer<CertificateRecord> sink) {
+    List<CertificateRecord> copy;
+    synchronized (this) {
+      copy = new ArrayList<>(records.values());
+    }
+    copy.stream().filter(r -> name.test(r.name())).forEach(sink);
+  }
+
+  @Override
+  public synchronized Optional<CertificateRecord> certificateRecord(String name) {
+    return Optional.ofNullable(records.get(name));
+  }
+
+  @Override
+  public synchronized boolean deleteCertificate(String name) {
+    records.remove(name);
+    return certs.remove(name) != null;
+  }
+
+  @Override
+  public synchronized BigInteger allocateSerial() {
+    BigInteger s = nextSerial;
+    nextSerial = nextSerial.add(BigInteger.ONE);
+    if (!issuedSerials.add(s)) {
+      throw new IllegalStateException("serial " + s + " allocated twice");
+    }
+    return s;
+  }
+
+  @Override
+  public synchronized void saveCertificate(String name, X509Certificate cert, byte[] pem) {
+    inventory.put(cert.getSerialNumber(), Map.entry(name, cert.getNotAfter().toInstant()));
+    certs.put(name, file(pem));
+    records.put(name, CertificateRecord.of(name, cert));
+  }
+
+  @Override
+  public synchronized Set<BigInteger> liveSerials(String name, Instant now) {
+    Set<BigInteger> out = new HashSet<>();
+    inventory.forEach((s, e) -> {
+      if (e.getKey().equals(name) && e.getValue().isAfter(now)) {
+        out.add(s);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public synchronized Map<BigInteger, Instant> inventoryNotAfter() {
+    Map<BigInteger, Instant> out = new HashMap<>();
+    inventory.forEach((s, e) -> out.put(s, e.getValue()));
+    return out;
+  }
+
+  @Override
+  public synchronized Set<String> infraNodes() {
+    return Set.copyOf(infraNodes);
+  }
+
+  @Override
+  public void close() {}
+}
