@@ -37,23 +37,40 @@ class ArchitectureTest {
       layeredArchitecture()
           .consideringOnlyDependenciesInLayers()
           .withOptionalLayers(true)
-          .layer("pki").definedBy("org.voxca.pki..")
-          .layer("store").definedBy("org.voxca.store..")
-          .layer("ca").definedBy("org.voxca.ca..")
-          .layer("http").definedBy("org.voxca.http..")
-          .layer("tls").definedBy("org.voxca.tls..")
-          .layer("config").definedBy("org.voxca.config..")
-          .layer("cli").definedBy("org.voxca.cli..")
-          .layer("client").definedBy("org.voxca.client..")
-          .layer("assembly").definedBy("org.voxca.server.assembly..")
-          .layer("server").definedBy("org.voxca.server")
-          .whereLayer("http").mayOnlyBeAccessedByLayers("server")
-          .whereLayer("tls").mayOnlyBeAccessedByLayers("server")
-          .whereLayer("assembly").mayOnlyBeAccessedByLayers("server", "cli")
-          .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "server", "assembly")
-          .whereLayer("ca").mayOnlyBeAccessedByLayers("http", "tls", "cli", "server", "assembly")
-          .whereLayer("store").mayOnlyBeAccessedByLayers("ca", "cli", "server", "assembly")
-          .whereLayer("pki").mayOnlyBeAccessedByLayers(
+          .layer("pki")
+          .definedBy("org.voxca.pki..")
+          .layer("store")
+          .definedBy("org.voxca.store..")
+          .layer("ca")
+          .definedBy("org.voxca.ca..")
+          .layer("http")
+          .definedBy("org.voxca.http..")
+          .layer("tls")
+          .definedBy("org.voxca.tls..")
+          .layer("config")
+          .definedBy("org.voxca.config..")
+          .layer("cli")
+          .definedBy("org.voxca.cli..")
+          .layer("client")
+          .definedBy("org.voxca.client..")
+          .layer("assembly")
+          .definedBy("org.voxca.server.assembly..")
+          .layer("server")
+          .definedBy("org.voxca.server")
+          .whereLayer("http")
+          .mayOnlyBeAccessedByLayers("server")
+          .whereLayer("tls")
+          .mayOnlyBeAccessedByLayers("server")
+          .whereLayer("assembly")
+          .mayOnlyBeAccessedByLayers("server", "cli")
+          .whereLayer("config")
+          .mayOnlyBeAccessedByLayers("cli", "server", "assembly")
+          .whereLayer("ca")
+          .mayOnlyBeAccessedByLayers("http", "tls", "cli", "server", "assembly")
+          .whereLayer("store")
+          .mayOnlyBeAccessedByLayers("ca", "cli", "server", "assembly")
+          .whereLayer("pki")
+          .mayOnlyBeAccessedByLayers(
               "store", "ca", "http", "tls", "cli", "client", "server", "assembly");
 
   @ArchTest
@@ -62,48 +79,81 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule caUsesOnlyTheStoreSpi =
-      noClasses().that().resideInAPackage("org.voxca.ca..")
-          .should().dependOnClassesThat().resideInAnyPackage("org.voxca.store.puppetdir..");
+      noClasses()
+          .that()
+          .resideInAPackage("org.voxca.ca..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.voxca.store.puppetdir..");
 
   /** Outside the CA core, only the facade's interfaces and value types are reachable. */
   @ArchTest
   static final ArchRule outsideSeesOnlyTheFacade =
-      noClasses().that().resideOutsideOfPackage(CA)
-          .should().dependOnClassesThat().haveSimpleNameEndingWith("DefaultCertificateAuthority");
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(CA)
+          .should()
+          .dependOnClassesThat()
+          .haveSimpleNameEndingWith("DefaultCertificateAuthority");
 
   /** The services are siblings: only the facade (and the lifecycle, for issuance) wires them. */
   @ArchTest
   static final ArchRule servicesAreWiredOnlyByTheFacade =
-      classes().that().resideInAPackage(CA)
-          .and().haveSimpleNameEndingWith("Signing")
-          .or().haveSimpleName("Renewal").or().haveSimpleName("Revocation")
-          .or().haveSimpleName("Statuses").or().haveSimpleName("UpstreamCrls")
-          .should().onlyHaveDependentClassesThat().haveSimpleNameStartingWith("DefaultCertificateAuthority");
+      classes()
+          .that()
+          .resideInAPackage(CA)
+          .and()
+          .haveSimpleNameEndingWith("Signing")
+          .or()
+          .haveSimpleName("Renewal")
+          .or()
+          .haveSimpleName("Revocation")
+          .or()
+          .haveSimpleName("Statuses")
+          .or()
+          .haveSimpleName("UpstreamCrls")
+          .should()
+          .onlyHaveDependentClassesThat()
+          .haveSimpleNameStartingWith("DefaultCertificateAuthority");
 
   @ArchTest
   static final ArchRule noJettyInTheCore =
-      noClasses().that()
-          .resideInAnyPackage("org.voxca.pki..", "org.voxca.ca..", "org.voxca.store..", "org.voxca.config..")
-          .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..");
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "org.voxca.pki..", "org.voxca.ca..", "org.voxca.store..", "org.voxca.config..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.eclipse.jetty..");
 
   @ArchTest
   static final ArchRule noIoInPki =
-      noClasses().that().resideInAPackage("org.voxca.pki..")
-          .should().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files");
+      noClasses()
+          .that()
+          .resideInAPackage("org.voxca.pki..")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("java.nio.file.Files");
 
   @ArchTest
   static final ArchRule httpNeverTouchesTheStore =
-      noClasses().that().resideInAPackage("org.voxca.http..")
-          .should().dependOnClassesThat().resideInAPackage("org.voxca.store..");
+      noClasses()
+          .that()
+          .resideInAPackage("org.voxca.http..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.voxca.store..");
 
   /**
-   * No chain of the CA core's working classes (not its interfaces, records, enums or exceptions)
-   * is deeper than four: facade, service, helper, leaf.
+   * No chain of the CA core's working classes (not its interfaces, records, enums or exceptions) is
+   * deeper than four: facade, service, helper, leaf.
    */
   @Test
   void theCaCoreIsAtMostFourLevelsDeep() {
-    JavaClasses all = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(CA);
+    JavaClasses all =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(CA);
     Map<String, Set<String>> edges = new TreeMap<>();
     for (JavaClass c : all) {
       if (!c.getPackageName().equals(CA) || !working(c)) {
@@ -122,7 +172,9 @@ class ArchitectureTest {
       depth.put(start, longest(start, edges, new ArrayDeque<>()));
     }
     System.out.println("[arch] depth of each chain in ca: " + depth);
-    assertThat(depth).allSatisfy((cls, d) -> assertThat(d).as("%s starts a chain of %d", cls, d).isLessThanOrEqualTo(4));
+    assertThat(depth)
+        .allSatisfy(
+            (cls, d) -> assertThat(d).as("%s starts a chain of %d", cls, d).isLessThanOrEqualTo(4));
   }
 
   private static int longest(String from, Map<String, Set<String>> edges, Deque<String> path) {
@@ -147,7 +199,6 @@ class ArchitectureTest {
 
   private static boolean working(JavaClass c) {
     JavaClass t = top(c);
-    return !t.isInterface() && !t.isRecord() && !t.isEnum()
-        && !t.isAssignableTo(Throwable.class);
+    return !t.isInterface() && !t.isRecord() && !t.isEnum() && !t.isAssignableTo(Throwable.class);
   }
 }

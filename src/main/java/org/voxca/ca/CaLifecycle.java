@@ -32,8 +32,8 @@ import org.voxca.store.HostIdentityStore.HostIdentity;
 
 /**
  * The CA's own life (spec §8.5, §9): a fresh CA in an empty directory, a complete one (Puppet
- * Server's or voxca's) adopted as it is, a partial one refused, an external chain imported, and
- * the server's own host certificate. Every refusal is a {@link StartupException}.
+ * Server's or voxca's) adopted as it is, a partial one refused, an external chain imported, and the
+ * server's own host certificate. Every refusal is a {@link StartupException}.
  */
 public final class CaLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(CaLifecycle.class);
@@ -86,7 +86,8 @@ public final class CaLifecycle {
           return new Issuer(c, keys.getPrivate(), bundle);
         }
       }
-      throw new StartupException("The CA private key does not match any certificate in the CA bundle");
+      throw new StartupException(
+          "The CA private key does not match any certificate in the CA bundle");
     } catch (PkiException e) {
       throw new StartupException("Cannot read the CA directory: " + e.getMessage());
     }
@@ -154,8 +155,11 @@ public final class CaLifecycle {
       HostIdentityStore host, CaStore store, Issuer issuer, CaSettings s, Clock clock) {
     if (host.certificateWithoutKey()) {
       throw new StartupException(
-          "Found master cert '" + host.certificateLocation() + "' but master private key '"
-              + host.privateKeyLocation() + "' is missing");
+          "Found master cert '"
+              + host.certificateLocation()
+              + "' but master private key '"
+              + host.privateKeyLocation()
+              + "' is missing");
     }
     var existing = host.load();
     if (existing.isPresent()) {
@@ -164,7 +168,8 @@ public final class CaLifecycle {
         cert.verify(issuer.certificate().getPublicKey());
       } catch (GeneralSecurityException | RuntimeException e) {
         throw new StartupException(
-            "The host certificate " + host.certificateLocation()
+            "The host certificate "
+                + host.certificateLocation()
                 + " was not issued by this CA; move it aside so voxca issues a new one");
       }
       return existing.get();
@@ -173,7 +178,8 @@ public final class CaLifecycle {
     KeyPair keys = Keys.rsa(s.keyLength());
     X509Certificate cert = new Issuance(store, issuer, s, clock).server(keys.getPublic());
     HostIdentity id =
-        new HostIdentity(Pem.encode(cert), Pem.encode(keys.getPrivate()), Pem.encode(keys.getPublic()));
+        new HostIdentity(
+            Pem.encode(cert), Pem.encode(keys.getPrivate()), Pem.encode(keys.getPublic()));
     host.save(id);
     return id;
   }

@@ -45,7 +45,17 @@ public record CaSettings(
   }
 
   public CaSettings withKeyLength(int bits) {
-    return new CaSettings(certname, caName, caTtl, bits, dnsAltNames, allowDuplicateCerts,
-        allowSubjectAltNames, allowAuthorizationExtensions, allowAutoRenewal, autoRenewalCertTtl, enableInfraCrl);
+    return new CaSettings(
+        certname,
+        caName,
+        caTtl,
+        bits,
+        dnsAltNames,
+        allowDuplicateCerts,
+        allowSubjectAltNames,
+        allowAuthorizationExtensions,
+        allowAutoRenewal,
+        autoRenewalCertTtl,
+        enableInfraCrl);
   }
 }

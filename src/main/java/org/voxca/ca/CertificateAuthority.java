@@ -53,7 +53,9 @@ public interface CertificateAuthority {
   /** Revokes every certificate of {@code name}: 404 when unknown, 409 without a certificate. */
   void revoke(String name);
 
-  /** Revokes and deletes the certificates of {@code names}; returns the names that did not exist. */
+  /**
+   * Revokes and deletes the certificates of {@code names}; returns the names that did not exist.
+   */
   List<String> clean(List<String> names);
 
   /** Deletes the signed certificate and CSR files of a name (no revocation); 404 when unknown. */
@@ -61,8 +63,8 @@ public interface CertificateAuthority {
 
   /**
    * Renews the certificate an agent presented (spec §2.9): 404 when auto-renewal is off, 400
-   * without a usable certificate (none, revoked, expired, superseded by another key), 403 when
-   * this CA did not issue it. Returns the new certificate as PEM.
+   * without a usable certificate (none, revoked, expired, superseded by another key), 403 when this
+   * CA did not issue it. Returns the new certificate as PEM.
    */
   Document renew(X509Certificate presented);
 

@@ -46,7 +46,9 @@ final class CrlWriter {
     this.ownCrl = new OwnCrlAppender(store, issuer);
   }
 
-  /** Runs {@code write} as the one CRL writer; TLS and the served CRL are reloaded after a change. */
+  /**
+   * Runs {@code write} as the one CRL writer; TLS and the served CRL are reloaded after a change.
+   */
   <T> T exclusive(Supplier<T> write) {
     lock.lock();
     try {
@@ -73,7 +75,8 @@ final class CrlWriter {
         appendOwn(fresh);
       }
       if (!infraSerials.isEmpty()) {
-        store.infraCrlChain()
+        store
+            .infraCrlChain()
             .ifPresent(f -> addToFirst(f.bytes(), infraSerials, store::replaceInfraCrlChain));
       }
     } finally {
@@ -101,7 +104,9 @@ final class CrlWriter {
     trust.publishOwnCrl(a.chainPem(), a.modified(), thisUpdate, nextUpdate, a.number(), fresh);
   }
 
-  /** Reads the CA's CRL for appending ahead of the first revocation (at start, in the background). */
+  /**
+   * Reads the CA's CRL for appending ahead of the first revocation (at start, in the background).
+   */
   void prepare() {
     exclusive(
         () -> {
@@ -174,9 +179,9 @@ final class CrlWriter {
   }
 
   /**
-   * {@code prune}: rewrites the CA's CRL without duplicate entries and, with {@code
-   * removeExpired}, without serials whose certificate (per the inventory) has expired. Returns how
-   * many entries were dropped.
+   * {@code prune}: rewrites the CA's CRL without duplicate entries and, with {@code removeExpired},
+   * without serials whose certificate (per the inventory) has expired. Returns how many entries
+   * were dropped.
    */
   int prune(boolean removeExpired) {
     int dropped =
@@ -204,7 +209,12 @@ final class CrlWriter {
               BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
               X509CRL next =
                   CrlBuilder.build(
-                      issuer, CrlPolicy.thisUpdate(now), CrlPolicy.nextUpdate(now), number, null, keep);
+                      issuer,
+                      CrlPolicy.thisUpdate(now),
+                      CrlPolicy.nextUpdate(now),
+                      number,
+                      null,
+                      keep);
               store.replaceCrlChain(withFirst(chain, next));
               return total - keep.size();
             });
@@ -219,7 +229,11 @@ final class CrlWriter {
     Instant now = clock.instant();
     X509CRL empty =
         CrlBuilder.build(
-            issuer, CrlPolicy.thisUpdate(now), CrlPolicy.nextUpdate(now), BigInteger.ZERO, Map.of());
+            issuer,
+            CrlPolicy.thisUpdate(now),
+            CrlPolicy.nextUpdate(now),
+            BigInteger.ZERO,
+            Map.of());
     return withFirst(readChain(chainPem), empty);
   }
 

@@ -16,7 +16,8 @@ import org.voxca.pki.San;
  * exact message.
  */
 final class CsrPolicy {
-  static final String BAD_SIGNATURE = "CSR contains a public key that does not correspond to the signing key";
+  static final String BAD_SIGNATURE =
+      "CSR contains a public key that does not correspond to the signing key";
   private final boolean allowSubjectAltNames;
   private final boolean allowAuthorizationExtensions;
 
@@ -59,7 +60,10 @@ final class CsrPolicy {
     }
     entries.remove("DNS:" + cn);
     throw CaException.invalid(
-        "CSR '" + cn + "' contains extra subject alternative names (" + String.join(", ", entries)
+        "CSR '"
+            + cn
+            + "' contains extra subject alternative names ("
+            + String.join(", ", entries)
             + "), which are disallowed. To allow subject alternative names, set allow-subject-alt-names"
             + " to true in your ca.conf file. Then restart the puppetserver and try signing this"
             + " certificate again.");
@@ -72,7 +76,9 @@ final class CsrPolicy {
     for (Extension e : csr.extensions()) {
       if (e.getExtnId().on(PuppetOids.AUTH_CERT_EXT)) {
         throw CaException.invalid(
-            "CSR '" + cn + "' contains an authorization extension, which is disallowed. To allow"
+            "CSR '"
+                + cn
+                + "' contains an authorization extension, which is disallowed. To allow"
                 + " authorization extensions, set allow-authorization-extensions to true in your"
                 + " ca.conf file. Then restart the puppetserver and try signing this certificate"
                 + " again.");
@@ -88,7 +94,8 @@ final class CsrPolicy {
       }
     }
     if (!bad.isEmpty()) {
-      throw CaException.invalid("Found extensions that are not permitted: " + String.join(", ", bad));
+      throw CaException.invalid(
+          "Found extensions that are not permitted: " + String.join(", ", bad));
     }
   }
 

@@ -3,10 +3,10 @@ package org.voxca.ca;
 import java.util.Arrays;
 
 /**
- * A name glob of {@code certificate_statuses?name=}: {@code *} any run of characters, {@code ?}
- * one character, everything else literal. Matched in linear time without backtracking (a glob
- * with many stars against a long name cannot stall the server): a set of pattern positions is
- * advanced one name character at a time.
+ * A name glob of {@code certificate_statuses?name=}: {@code *} any run of characters, {@code ?} one
+ * character, everything else literal. Matched in linear time without backtracking (a glob with many
+ * stars against a long name cannot stall the server): a set of pattern positions is advanced one
+ * name character at a time.
  */
 final class Glob {
   private final String pattern;

@@ -21,9 +21,9 @@ import org.voxca.pki.San;
 import org.voxca.store.CaStore;
 
 /**
- * Issues certificates in Puppet's profile and records them: serial from the store, notBefore a
- * day back, notAfter clamped to the CA's own notAfter, signed file plus inventory line. Holds no
- * lock while the signature is computed; the store serialises only serial and inventory.
+ * Issues certificates in Puppet's profile and records them: serial from the store, notBefore a day
+ * back, notAfter clamped to the CA's own notAfter, signed file plus inventory line. Holds no lock
+ * while the signature is computed; the store serialises only serial and inventory.
  */
 final class Issuance {
   private static final Logger LOG = LoggerFactory.getLogger(Issuance.class);
@@ -130,7 +130,15 @@ final class Issuance {
         CertBuilder.leaf(
             issuer,
             new CertBuilder.Leaf(
-                name, key, serial, now.minus(BACKDATE), notAfter, san, sanCritical, extras, cliAuth));
+                name,
+                key,
+                serial,
+                now.minus(BACKDATE),
+                notAfter,
+                san,
+                sanCritical,
+                extras,
+                cliAuth));
     store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
     LOG.info("Entity CA signed 1 certificate: {}.", name);
     return cert;

@@ -9,9 +9,9 @@ import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
 
 /**
- * The CA as the process hosting it sees it (the server, or an offline CLI verb): the API plus
- * what TLS needs (the trusted bundle, revocation by lookup, change notices) and the maintenance the
- * host schedules.
+ * The CA as the process hosting it sees it (the server, or an offline CLI verb): the API plus what
+ * TLS needs (the trusted bundle, revocation by lookup, change notices) and the maintenance the host
+ * schedules.
  */
 public interface ManagedCa extends CertificateAuthority {
 

@@ -17,8 +17,8 @@ import org.voxca.store.CaStore;
 /**
  * Appends revocations to the CA's own CRL (the first of the chain) without re-reading it: the
  * entries of the last CRL written are kept as DER bytes, new entries are added after them and the
- * result is signed once ({@link CrlAppender}). The CRL is re-read only when the file
- * changed under it. Not thread-safe: {@link CrlWriter} calls it under its lock.
+ * result is signed once ({@link CrlAppender}). The CRL is re-read only when the file changed under
+ * it. Not thread-safe: {@link CrlWriter} calls it under its lock.
  */
 final class OwnCrlAppender {
   private static final Logger LOG = LoggerFactory.getLogger(OwnCrlAppender.class);
@@ -31,9 +31,9 @@ final class OwnCrlAppender {
   }
 
   /**
-   * The CA's own CRL as {@link CrlAppender} needs it, re-read only when the file
-   * changed: its entries in a buffer with room to grow (appending copies only the new entries),
-   * its number, and the parent CRLs of the chain as PEM bytes.
+   * The CA's own CRL as {@link CrlAppender} needs it, re-read only when the file changed: its
+   * entries in a buffer with room to grow (appending copies only the new entries), its number, and
+   * the parent CRLs of the chain as PEM bytes.
    */
   private static final class OwnCrl {
     Instant mtime;
@@ -45,7 +45,10 @@ final class OwnCrlAppender {
 
     void append(byte[] entry) {
       if (length + entry.length > entries.length) {
-        entries = Arrays.copyOf(entries, Math.max(length + entry.length, entries.length + entries.length / 2 + 4096));
+        entries =
+            Arrays.copyOf(
+                entries,
+                Math.max(length + entry.length, entries.length + entries.length / 2 + 4096));
       }
       System.arraycopy(entry, 0, entries, length, entry.length);
       length += entry.length;
@@ -70,7 +73,8 @@ final class OwnCrlAppender {
     try {
       chain = CrlSummary.ofChain(file.bytes());
     } catch (PkiException e) {
-      throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain cannot be read: " + e.getMessage());
+      throw new CaException(
+          Reason.UNAVAILABLE, "The CA's CRL chain cannot be read: " + e.getMessage());
     }
     ByteArrayOutputStream parents = new ByteArrayOutputStream();
     for (CrlSummary parent : chain.subList(1, chain.size())) {
@@ -78,7 +82,10 @@ final class OwnCrlAppender {
     }
     OwnCrl o = new OwnCrl();
     o.mtime = file.modified();
-    o.number = chain.get(0).number() == null ? BigInteger.ZERO : chain.get(0).number().max(BigInteger.ZERO);
+    o.number =
+        chain.get(0).number() == null
+            ? BigInteger.ZERO
+            : chain.get(0).number().max(BigInteger.ZERO);
     o.entries = chain.get(0).entries();
     o.length = o.entries.length;
     o.count = chain.get(0).serials().size();
@@ -102,8 +109,15 @@ final class OwnCrlAppender {
     BigInteger number = current.number.add(BigInteger.ONE);
     byte[] chainPem;
     try {
-      chainPem = CrlAppender.signPem(issuer, thisUpdate, nextUpdate, number,
-          current.entries, current.length, current.parentsPem);
+      chainPem =
+          CrlAppender.signPem(
+              issuer,
+              thisUpdate,
+              nextUpdate,
+              number,
+              current.entries,
+              current.length,
+              current.parentsPem);
       store.replaceCrlChain(chainPem);
     } catch (RuntimeException e) {
       current.length = before; // nothing was written: forget the appended entries
@@ -113,8 +127,12 @@ final class OwnCrlAppender {
     current.mtime = store.crlChainModified();
     current.number = number;
     own = current;
-    LOG.info("Revoked serial(s) {}; CRL number {} ({} entries, written in {} ms)", fresh, number,
-        own.count, (System.nanoTime() - started) / 1_000_000);
+    LOG.info(
+        "Revoked serial(s) {}; CRL number {} ({} entries, written in {} ms)",
+        fresh,
+        number,
+        own.count,
+        (System.nanoTime() - started) / 1_000_000);
     return new Appended(chainPem, current.mtime, number);
   }
 

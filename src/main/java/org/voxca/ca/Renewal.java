@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.voxca.pki.CertBuilder;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
+import org.voxca.pki.KeyIds;
 import org.voxca.pki.Pem;
 import org.voxca.pki.PublicKeys;
 import org.voxca.store.CaStore;
@@ -24,8 +24,7 @@ import org.voxca.store.StoredFile;
  * name, then issues the renewal under the name's lock.
  */
 final class Renewal {
-  static final String RENEWAL_DISABLED =
-      "certificate-authority.allow-auto-renewal is not enabled.";
+  static final String RENEWAL_DISABLED = "certificate-authority.allow-auto-renewal is not enabled.";
   static final String NO_VALID_CERT = "No valid certificate found in renewal request";
   static final String NOT_OURS = "Certificate present, but does not match signature";
   private static final Logger LOG = LoggerFactory.getLogger(Renewal.class);
@@ -80,8 +79,8 @@ final class Renewal {
   }
 
   private void checkIssuedHere(X509Certificate presented) {
-    byte[] aki = CertBuilder.authorityKeyIdOf(presented);
-    if (aki == null || !Arrays.equals(aki, CertBuilder.subjectKeyIdOf(issuer.certificate()))) {
+    byte[] aki = KeyIds.authorityKeyIdOf(presented);
+    if (aki == null || !Arrays.equals(aki, KeyIds.subjectKeyIdOf(issuer.certificate()))) {
       throw new CaException(Reason.FORBIDDEN, NOT_OURS);
     }
     try {
@@ -106,7 +105,8 @@ final class Renewal {
     X509Certificate current =
         record.map(f -> Certificates.readCertificates(f.text()).get(0)).orElse(null);
     if (current == null || !PublicKeys.same(current.getPublicKey(), presented.getPublicKey())) {
-      LOG.warn("Renewal refused for {}: the CA's record for the name holds another key, or none", name);
+      LOG.warn(
+          "Renewal refused for {}: the CA's record for the name holds another key, or none", name);
       throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
     }
   }

@@ -52,7 +52,9 @@ final class Revocation {
     }
   }
 
-  /** Revokes and deletes the certificates of {@code names}; returns the names that did not exist. */
+  /**
+   * Revokes and deletes the certificates of {@code names}; returns the names that did not exist.
+   */
   List<String> clean(List<String> names) {
     List<String> unique = new ArrayList<>(new LinkedHashSet<>(names));
     unique.forEach(NameRules::validateLookup);

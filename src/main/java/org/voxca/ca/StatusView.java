@@ -20,13 +20,24 @@ final class StatusView {
   static CertStatus of(CertificateRecord r, boolean revoked) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("SHA1", HEX.formatHex(r.digests(), CertificateRecord.SHA1, CertificateRecord.SHA1 + 20));
-    String sha256 = HEX.formatHex(r.digests(), CertificateRecord.SHA256, CertificateRecord.SHA256 + 32);
+    String sha256 =
+        HEX.formatHex(r.digests(), CertificateRecord.SHA256, CertificateRecord.SHA256 + 32);
     m.put("SHA256", sha256);
-    m.put("SHA512", HEX.formatHex(r.digests(), CertificateRecord.SHA512, CertificateRecord.SHA512 + 64));
+    m.put(
+        "SHA512",
+        HEX.formatHex(r.digests(), CertificateRecord.SHA512, CertificateRecord.SHA512 + 64));
     m.put("default", sha256);
     List<String> ipFirst = r.subjectAltNames();
-    return new CertStatus(r.name(), revoked ? CertStatus.REVOKED : CertStatus.SIGNED, m,
-        dnsOnly(ipFirst), ipFirst, r.authorizationExtensions(), r.serial(), r.notBefore(), r.notAfter());
+    return new CertStatus(
+        r.name(),
+        revoked ? CertStatus.REVOKED : CertStatus.SIGNED,
+        m,
+        dnsOnly(ipFirst),
+        ipFirst,
+        r.authorizationExtensions(),
+        r.serial(),
+        r.notBefore(),
+        r.notAfter());
   }
 
   private static final HexFormat HEX = HexFormat.ofDelimiter(":").withUpperCase();
@@ -39,8 +50,16 @@ final class StatusView {
         auth.put(PuppetOids.shortName(e.getExtnId().getId()), Csr.extensionText(e));
       }
     }
-    return new CertStatus(name, CertStatus.REQUESTED, fingerprints(csr.encoded()),
-        dnsOnly(San.entries(san, false)), San.entries(san, true), auth, null, null, null);
+    return new CertStatus(
+        name,
+        CertStatus.REQUESTED,
+        fingerprints(csr.encoded()),
+        dnsOnly(San.entries(san, false)),
+        San.entries(san, true),
+        auth,
+        null,
+        null,
+        null);
   }
 
   private static List<String> dnsOnly(List<String> entries) {

@@ -36,8 +36,13 @@ final class TrustState {
    * being this CA's.
    */
   private record Snapshot(
-      Document bundle, Document crl, Document infraCrl, List<X509Certificate> certs, List<CrlSummary> crls,
-      Map<X500Principal, SerialSet> revoked, SerialSet own) {}
+      Document bundle,
+      Document crl,
+      Document infraCrl,
+      List<X509Certificate> certs,
+      List<CrlSummary> crls,
+      Map<X500Principal, SerialSet> revoked,
+      SerialSet own) {}
 
   private final CaStore store;
   private final X509Certificate signingCert;
@@ -56,17 +61,25 @@ final class TrustState {
     List<X509Certificate> certs = Certificates.readCertificates(b.text());
     List<CrlSummary> crls = new ArrayList<>();
     for (CrlSummary full : CrlSummary.ofChain(c.bytes())) {
-      crls.add(full.withoutDer(full.serials())); // 3.5 MB of DER at 100,000 entries, not needed here
+      crls.add(
+          full.withoutDer(full.serials())); // 3.5 MB of DER at 100,000 entries, not needed here
     }
     Map<X500Principal, SerialSet> revoked = new HashMap<>();
     for (CrlSummary crl : crls) {
       revoked.merge(crl.issuer(), crl.serials(), (x, y) -> x.plus(y.toSet()));
     }
-    SerialSet own = revoked.computeIfAbsent(signingCert.getSubjectX500Principal(), k -> SerialSet.EMPTY);
-    Document infra = store.infraCrlChain().map(f -> new Document(f.bytes(), f.modified())).orElse(null);
+    SerialSet own =
+        revoked.computeIfAbsent(signingCert.getSubjectX500Principal(), k -> SerialSet.EMPTY);
+    Document infra =
+        store.infraCrlChain().map(f -> new Document(f.bytes(), f.modified())).orElse(null);
     return new Snapshot(
-        new Document(b.bytes(), b.modified()), new Document(c.bytes(), c.modified()), infra,
-        List.copyOf(certs), List.copyOf(crls), Map.copyOf(revoked), own);
+        new Document(b.bytes(), b.modified()),
+        new Document(c.bytes(), c.modified()),
+        infra,
+        List.copyOf(certs),
+        List.copyOf(crls),
+        Map.copyOf(revoked),
+        own);
   }
 
   Document bundle() {
@@ -119,13 +132,14 @@ final class TrustState {
   private final Object refreshLock = new Object();
 
   /**
-   * Parses outside the snapshot's monitor, so a {@link #publishOwnCrl} never waits for a parse of
-   * a large CRL; a parse overtaken by a newer publish is dropped (the publish queued its own).
+   * Parses outside the snapshot's monitor, so a {@link #publishOwnCrl} never waits for a parse of a
+   * large CRL; a parse overtaken by a newer publish is dropped (the publish queued its own).
    */
   private boolean refresh(boolean force) {
     synchronized (refreshLock) {
       Snapshot s = current;
-      if (!force && store.caBundleModified().equals(s.bundle().modified())
+      if (!force
+          && store.caBundleModified().equals(s.bundle().modified())
           && store.crlChainModified().equals(s.crl().modified())) {
         return false;
       }
@@ -133,7 +147,8 @@ final class TrustState {
       try {
         next = load();
       } catch (PkiException | IllegalStateException e) {
-        LOG.warn("CA bundle or CRL changed on disk but cannot be read yet ({}); keeping the previous one",
+        LOG.warn(
+            "CA bundle or CRL changed on disk but cannot be read yet ({}); keeping the previous one",
             e.getMessage());
         return false;
       }
@@ -142,8 +157,9 @@ final class TrustState {
         if (current.crl().modified().isAfter(next.crl().modified())) {
           return false;
         }
-        changed = !Arrays.equals(next.bundle().bytes(), s.bundle().bytes())
-            || !Arrays.equals(next.crl().bytes(), s.crl().bytes());
+        changed =
+            !Arrays.equals(next.bundle().bytes(), s.bundle().bytes())
+                || !Arrays.equals(next.crl().bytes(), s.crl().bytes());
         current = next;
       }
       if (changed || force) {
@@ -155,35 +171,58 @@ final class TrustState {
   }
 
   private final AtomicBoolean notifyQueued = new AtomicBoolean();
-  private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "voxca-trust-notify");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService notifier =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "voxca-trust-notify");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
-   * Publishes a CRL chain this process just wrote, whose own CRL has the given dates and number
-   * and this state's serials plus {@code added}: the served bytes and the revoked serials change
-   * at once, without re-reading or re-parsing anything;
-   * listeners (TLS, the ssldir copy) are told from a background thread, several revocations in a
-   * row coalescing into one notification.
+   * Publishes a CRL chain this process just wrote, whose own CRL has the given dates and number and
+   * this state's serials plus {@code added}: the served bytes and the revoked serials change at
+   * once, without re-reading or re-parsing anything; listeners (TLS, the ssldir copy) are told from
+   * a background thread, several revocations in a row coalescing into one notification.
    */
-  synchronized void publishOwnCrl(byte[] chainPem, Instant mtime, Instant thisUpdate,
-      Instant nextUpdate, BigInteger number, Set<BigInteger> added) {
+  synchronized void publishOwnCrl(
+      byte[] chainPem,
+      Instant mtime,
+      Instant thisUpdate,
+      Instant nextUpdate,
+      BigInteger number,
+      Set<BigInteger> added) {
     Snapshot s = current;
     SerialSet own = s.own().plus(added);
     Map<X500Principal, SerialSet> revoked = new HashMap<>(s.revoked());
     revoked.put(signingCert.getSubjectX500Principal(), own);
     List<CrlSummary> crls = new ArrayList<>(s.crls());
-    crls.set(0, new CrlSummary(new byte[0], signingCert.getSubjectX500Principal(), thisUpdate, nextUpdate, number,
-        own, 0, 0));
-    current = new Snapshot(s.bundle(), new Document(chainPem, mtime), s.infraCrl(), s.certs(), List.copyOf(crls),
-        Map.copyOf(revoked), own);
+    crls.set(
+        0,
+        new CrlSummary(
+            new byte[0],
+            signingCert.getSubjectX500Principal(),
+            thisUpdate,
+            nextUpdate,
+            number,
+            own,
+            0,
+            0));
+    current =
+        new Snapshot(
+            s.bundle(),
+            new Document(chainPem, mtime),
+            s.infraCrl(),
+            s.certs(),
+            List.copyOf(crls),
+            Map.copyOf(revoked),
+            own);
     if (notifyQueued.compareAndSet(false, true)) {
-      notifier.execute(() -> {
-        notifyQueued.set(false);
-        notifyListeners();
-      });
+      notifier.execute(
+          () -> {
+            notifyQueued.set(false);
+            notifyListeners();
+          });
     }
   }
 

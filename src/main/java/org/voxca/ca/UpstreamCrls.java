@@ -12,11 +12,11 @@ import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.voxca.pki.CertBuilder;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.ChainValidator;
 import org.voxca.pki.CrlBuilder;
 import org.voxca.pki.Issuer;
+import org.voxca.pki.KeyIds;
 import org.voxca.pki.Pem;
 import org.voxca.pki.PkiException;
 import org.voxca.store.CaStore;
@@ -71,7 +71,7 @@ final class UpstreamCrls {
 
   private boolean replaceParents(List<X509CRL> incoming) {
     List<X509CRL> chain = CrlWriter.readChain(store.crlChain().bytes());
-    byte[] ownKeyId = CertBuilder.subjectKeyIdOf(issuer.bundle().get(0));
+    byte[] ownKeyId = KeyIds.subjectKeyIdOf(issuer.bundle().get(0));
     List<X509CRL> next = new ArrayList<>();
     boolean changed = false;
     for (X509CRL current : chain) {

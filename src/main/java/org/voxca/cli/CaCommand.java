@@ -8,9 +8,21 @@ import picocli.CommandLine.Command;
  * call the running CA over HTTPS with the server's pp_cli_auth certificate; offline verbs work on
  * the CA directory under its lock.
  */
-@Command(name = "ca", mixinStandardHelpOptions = true, description = "Operate the CA (like puppetserver ca).",
-    subcommands = {ListCommand.class, SignCommand.class, RevokeCommand.class, CleanCommand.class,
-        GenerateCommand.class, SetupCommand.class, ImportCommand.class, PruneCommand.class, CheckCommand.class})
+@Command(
+    name = "ca",
+    mixinStandardHelpOptions = true,
+    description = "Operate the CA (like puppetserver ca).",
+    subcommands = {
+      ListCommand.class,
+      SignCommand.class,
+      RevokeCommand.class,
+      CleanCommand.class,
+      GenerateCommand.class,
+      SetupCommand.class,
+      ImportCommand.class,
+      PruneCommand.class,
+      CheckCommand.class
+    })
 public final class CaCommand implements Runnable {
   @Override
   public void run() {

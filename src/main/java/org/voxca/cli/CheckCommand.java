@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code voxca ca check [--repair]} (offline): does the CA directory agree with itself? */
-@Command(name = "check", mixinStandardHelpOptions = true, description = "Check (and repair) the CA directory (offline).")
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = "Check (and repair) the CA directory (offline).")
 final class CheckCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 
@@ -18,19 +21,22 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
-    return Offline.locked(parts, store -> {
-      if (!store.layout().complete()) {
-        System.err.println("Error: no complete CA in " + parts.config().store().cadir());
-        return Outcome.ERROR;
-      }
-      ConsistencyCheck.Report r = ConsistencyCheck.run(store.paths(), repair, true);
-      r.problems().forEach(p -> System.out.println("problem: " + p));
-      r.repairs().forEach(p -> System.out.println("repaired: " + p));
-      if (r.clean()) {
-        System.out.println("The CA directory " + parts.config().store().cadir() + " is consistent.");
-        return Outcome.OK;
-      }
-      return repair ? Outcome.OK : Outcome.ERROR;
-    });
+    return Offline.locked(
+        parts,
+        store -> {
+          if (!store.layout().complete()) {
+            System.err.println("Error: no complete CA in " + parts.config().store().cadir());
+            return Outcome.ERROR;
+          }
+          ConsistencyCheck.Report r = ConsistencyCheck.run(store.paths(), repair, true);
+          r.problems().forEach(p -> System.out.println("problem: " + p));
+          r.repairs().forEach(p -> System.out.println("repaired: " + p));
+          if (r.clean()) {
+            System.out.println(
+                "The CA directory " + parts.config().store().cadir() + " is consistent.");
+            return Outcome.OK;
+          }
+          return repair ? Outcome.OK : Outcome.ERROR;
+        });
   }
 }

@@ -7,8 +7,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code voxca ca clean --certname a,b}: revoke, then delete the files (24 when only a CSR existed). */
-@Command(name = "clean", mixinStandardHelpOptions = true, description = "Revoke and delete certificates.")
+/**
+ * {@code voxca ca clean --certname a,b}: revoke, then delete the files (24 when only a CSR
+ * existed).
+ */
+@Command(
+    name = "clean",
+    mixinStandardHelpOptions = true,
+    description = "Revoke and delete certificates.")
 final class CleanCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 

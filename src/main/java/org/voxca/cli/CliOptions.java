@@ -1,8 +1,7 @@
 package org.voxca.cli;
 
-import java.time.Clock;
-
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.voxca.config.ConfigLoader;
@@ -15,7 +14,9 @@ public final class CliOptions {
   @Option(names = "--config", description = "Puppet Server HOCON file or conf.d directory")
   Path config;
 
-  @Option(names = "--confdir", description = "Puppet confdir holding puppet.conf (default ./voxca-data/puppet)")
+  @Option(
+      names = "--confdir",
+      description = "Puppet confdir holding puppet.conf (default ./voxca-data/puppet)")
   Path confdir;
 
   @Option(names = "--cadir", description = "CA directory")
@@ -24,18 +25,26 @@ public final class CliOptions {
   @Option(names = "--ssldir", description = "ssldir holding the admin (server) certificate")
   Path ssldir;
 
-  @Option(names = "--server-certname", description = "The CA server's certname (puppet.conf certname)")
+  @Option(
+      names = "--server-certname",
+      description = "The CA server's certname (puppet.conf certname)")
   String certname;
 
-  @Option(names = "--setting", description = "Any puppet.conf setting, e.g. --setting keylength=2048")
+  @Option(
+      names = "--setting",
+      description = "Any puppet.conf setting, e.g. --setting keylength=2048")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--server-url", description = "The running CA (default https://127.0.0.1:<configured port>)")
+  @Option(
+      names = "--server-url",
+      description = "The running CA (default https://127.0.0.1:<configured port>)")
   String serverUrl;
 
   VoxcaConfig load() {
-    return ConfigLoader.load(new ConfigLoader.Overrides(config, confdir, null, null, cadir, ssldir, certname,
-        null, settings), Path.of("voxca-data"));
+    return ConfigLoader.load(
+        new ConfigLoader.Overrides(
+            config, confdir, null, null, cadir, ssldir, certname, null, settings),
+        Path.of("voxca-data"));
   }
 
   CaAssembly assembly() {

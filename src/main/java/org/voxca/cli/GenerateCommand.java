@@ -26,20 +26,28 @@ import picocli.CommandLine.Option;
  * {@code voxca ca generate --certname a[,b] [--subject-alt-names x,y] [--ttl 5y]}: a key and CSR
  * made here, submitted and signed through the running CA, saved under the ssldir.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate a key and a signed certificate.")
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = "Generate a key and a signed certificate.")
 final class GenerateCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 
   @Option(names = "--certname", split = ",", required = true, description = "Names to generate")
   List<String> names;
 
-  @Option(names = "--subject-alt-names", split = ",", description = "Alt names (DNS names or IP:addresses)")
+  @Option(
+      names = "--subject-alt-names",
+      split = ",",
+      description = "Alt names (DNS names or IP:addresses)")
   List<String> altNames = new ArrayList<>();
 
   @Option(names = "--ttl", description = "Lifetime, e.g. 5y, 90d")
   String ttl;
 
-  @Option(names = "--ca-client", description = "Offline: sign an admin (pp_cli_auth) certificate directly with the CA key")
+  @Option(
+      names = "--ca-client",
+      description = "Offline: sign an admin (pp_cli_auth) certificate directly with the CA key")
   boolean caClient;
 
   @Override
@@ -65,7 +73,11 @@ final class GenerateCommand implements Callable<Integer> {
           client.submitCsr(name, Pem.encode(CsrBuilder.build(name, key, altNames)));
       if (put.status() != 200) {
         System.err.println(
-            "Could not submit the certificate request for " + name + ": " + put.status() + " "
+            "Could not submit the certificate request for "
+                + name
+                + ": "
+                + put.status()
+                + " "
                 + put.body());
         outcome.record(Outcome.ERROR);
         continue;
@@ -87,8 +99,7 @@ final class GenerateCommand implements Callable<Integer> {
       }
       AtomicFiles.write(certFile, ascii(cert.body()), AtomicFiles.PUBLIC);
       System.out.println("Successfully saved certificate for " + name + " to " + certFile);
-      System.out.println(
-          "Successfully saved private key for " + name + " to " + keyFile(c, name));
+      System.out.println("Successfully saved private key for " + name + " to " + keyFile(c, name));
     }
     return outcome.code();
   }

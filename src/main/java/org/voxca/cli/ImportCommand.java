@@ -15,28 +15,45 @@ import picocli.CommandLine.Option;
  * external CA chain (an intermediate CA under your own root) after checking that the key matches,
  * the chain verifies and every CA has a CRL.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Import an external CA chain (offline).")
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = "Import an external CA chain (offline).")
 final class ImportCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 
-  @Option(names = "--cert-bundle", required = true, description = "PEM: the CA certificate and its parents")
+  @Option(
+      names = "--cert-bundle",
+      required = true,
+      description = "PEM: the CA certificate and its parents")
   Path bundle;
 
   @Option(names = "--private-key", required = true, description = "PEM: the CA's private key")
   Path key;
 
-  @Option(names = "--crl-chain", required = true, description = "PEM: a CRL for every CA of the bundle")
+  @Option(
+      names = "--crl-chain",
+      required = true,
+      description = "PEM: a CRL for every CA of the bundle")
   Path crls;
 
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
-    return Offline.locked(parts, store -> {
-      Issuer issuer = CaLifecycle.importCa(store, Files.readString(bundle), Files.readString(key),
-          Files.readString(crls), parts.clock());
-      Offline.finish(store, issuer, parts);
-      System.out.println("Import succeeded. Find your files in " + parts.config().store().cadir());
-      return Outcome.OK;
-    });
+    return Offline.locked(
+        parts,
+        store -> {
+          Issuer issuer =
+              CaLifecycle.importCa(
+                  store,
+                  Files.readString(bundle),
+                  Files.readString(key),
+                  Files.readString(crls),
+                  parts.clock());
+          Offline.finish(store, issuer, parts);
+          System.out.println(
+              "Import succeeded. Find your files in " + parts.config().store().cadir());
+          return Outcome.OK;
+        });
   }
 }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code voxca ca list [--all] [--format text|json]}: pending requests, or every certificate. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List pending requests (or all certificates).")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List pending requests (or all certificates).")
 final class ListCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   @Mixin CliOptions options;
@@ -53,8 +56,14 @@ final class ListCommand implements Callable<Integer> {
     for (JsonNode s : statuses) {
       List<String> alt = new ArrayList<>();
       s.path("subject_alt_names").forEach(a -> alt.add(a.asText()));
-      rows.add(new String[] {s.path("name").asText(), s.path("state").asText(),
-          s.path("fingerprints").path("SHA256").asText(), String.join(",", alt), s.path("not_after").asText("-")});
+      rows.add(
+          new String[] {
+            s.path("name").asText(),
+            s.path("state").asText(),
+            s.path("fingerprints").path("SHA256").asText(),
+            String.join(",", alt),
+            s.path("not_after").asText("-")
+          });
     }
     System.out.print(Table.render(rows));
     return 0;

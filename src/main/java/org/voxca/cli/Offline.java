@@ -54,7 +54,9 @@ final class Offline {
     return parts.ca(store, parts.initializeOrAdopt(store), AutosignPolicy.NEVER);
   }
 
-  /** Directories, the server's own certificate, and the ssldir's copies of the CA bundle and CRL. */
+  /**
+   * Directories, the server's own certificate, and the ssldir's copies of the CA bundle and CRL.
+   */
   static void finish(PuppetCaDirectory store, Issuer issuer, CaAssembly parts) {
     store.ensureDirectories();
     PuppetSslDir ssl = parts.sslDir();

@@ -41,7 +41,8 @@ final class RevokeCommand implements Callable<Integer> {
         return Outcome.INVALID;
       }
       default -> {
-        System.err.println("When revoking " + name + ", received code " + r.status() + ": " + r.body());
+        System.err.println(
+            "When revoking " + name + ", received code " + r.status() + ": " + r.body());
         return Outcome.ERROR;
       }
     }

@@ -11,22 +11,32 @@ import picocli.CommandLine.Mixin;
  * without starting the server. Refuses when CA files exist, and — through the CA directory's OS
  * lock — while a server holds the directory.
  */
-@Command(name = "setup", mixinStandardHelpOptions = true, description = "Create a new CA (offline).")
+@Command(
+    name = "setup",
+    mixinStandardHelpOptions = true,
+    description = "Create a new CA (offline).")
 final class SetupCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
-    return Offline.locked(parts, store -> {
-      if (!store.layout().empty()) {
-        System.err.println("Error: CA files already exist in " + parts.config().store().cadir() + ": " + String.join(", ", store.layout().found()));
-        return Outcome.ERROR;
-      }
-      Issuer issuer = parts.initializeOrAdopt(store);
-      Offline.finish(store, issuer, parts);
-      System.out.println("Generation succeeded. Find your files in " + parts.config().store().cadir());
-      return Outcome.OK;
-    });
+    return Offline.locked(
+        parts,
+        store -> {
+          if (!store.layout().empty()) {
+            System.err.println(
+                "Error: CA files already exist in "
+                    + parts.config().store().cadir()
+                    + ": "
+                    + String.join(", ", store.layout().found()));
+            return Outcome.ERROR;
+          }
+          Issuer issuer = parts.initializeOrAdopt(store);
+          Offline.finish(store, issuer, parts);
+          System.out.println(
+              "Generation succeeded. Find your files in " + parts.config().store().cadir());
+          return Outcome.OK;
+        });
   }
 }

@@ -11,14 +11,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code voxca ca sign --certname a,b | --all [--ttl 5y]}. */
-@Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign pending certificate requests.")
+@Command(
+    name = "sign",
+    mixinStandardHelpOptions = true,
+    description = "Sign pending certificate requests.")
 final class SignCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   @Mixin CliOptions options;
 
   static final class Which {
-    @Option(names = "--certname", split = ",", required = true, description = "Names to sign") List<String> names;
-    @Option(names = "--all", required = true, description = "Sign every pending request") boolean all;
+    @Option(names = "--certname", split = ",", required = true, description = "Names to sign")
+    List<String> names;
+
+    @Option(names = "--all", required = true, description = "Sign every pending request")
+    boolean all;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -53,11 +59,16 @@ final class SignCommand implements Callable<Integer> {
         System.err.println("Could not find certificate request for " + name);
         outcome.record(Outcome.ERROR);
       } else {
-        System.err.println("When attempting to sign certificate request '" + name + "', received code " + r.status() + ": " + r.body());
+        System.err.println(
+            "When attempting to sign certificate request '"
+                + name
+                + "', received code "
+                + r.status()
+                + ": "
+                + r.body());
         outcome.record(Outcome.ERROR);
       }
     }
     return outcome.code();
   }
-
 }

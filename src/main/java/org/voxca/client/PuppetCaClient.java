@@ -1,11 +1,8 @@
 package org.voxca.client;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,6 +18,8 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -29,9 +28,9 @@ import org.voxca.pki.San;
 
 /**
  * An HTTPS client of the Puppet CA API with a client certificate (the server's own pp_cli_auth
- * certificate for the operator's CLI). The server is trusted when its chain verifies against the
- * CA bundle and its certificate names {@code expectedServerName} — not the URL's host, so the CLI
- * can talk to 127.0.0.1 on the CA host.
+ * certificate for the operator's CLI). The server is trusted when its chain verifies against the CA
+ * bundle and its certificate names {@code expectedServerName} — not the URL's host, so the CLI can
+ * talk to 127.0.0.1 on the CA host.
  */
 public final class PuppetCaClient {
   private final HttpClient http;
@@ -44,12 +43,19 @@ public final class PuppetCaClient {
   /** A response: status and body text. */
   public record Reply(int status, String body) {}
 
-  public PuppetCaClient(String baseUrl, List<X509Certificate> caBundle, X509Certificate cert, PrivateKey key,
+  public PuppetCaClient(
+      String baseUrl,
+      List<X509Certificate> caBundle,
+      X509Certificate cert,
+      PrivateKey key,
       String expectedServerName) {
     this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .sslContext(context(caBundle, cert, key, expectedServerName)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(context(caBundle, cert, key, expectedServerName))
+            .build();
   }
 
   /** {@code GET /status/v1/simple}: "running" when the server is up. */
@@ -105,18 +111,27 @@ public final class PuppetCaClient {
     return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private Reply send(String method, String path, String body, String accept, String contentType) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("User-Agent", "voxca-cli").header("Accept", accept);
+  private Reply send(String method, String path, String body, String accept, String contentType)
+      throws IOException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("User-Agent", "voxca-cli")
+            .header("Accept", accept);
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.body());
     } catch (ConnectException e) {
-      throw new IOException("cannot reach the CA at " + base + " (connection refused); is voxca running there?", e);
+      throw new IOException(
+          "cannot reach the CA at " + base + " (connection refused); is voxca running there?", e);
     } catch (SSLException e) {
       throw new IOException("TLS with the CA at " + base + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -125,7 +140,8 @@ public final class PuppetCaClient {
     }
   }
 
-  private static SSLContext context(List<X509Certificate> ca, X509Certificate cert, PrivateKey key, String serverName) {
+  private static SSLContext context(
+      List<X509Certificate> ca, X509Certificate cert, PrivateKey key, String serverName) {
     try {
       KeyStore ts = KeyStore.getInstance("PKCS12");
       ts.load(null, null);
@@ -139,10 +155,12 @@ public final class PuppetCaClient {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       ks.setKeyEntry("me", key, pw, new X509Certificate[] {cert});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, pw);
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), new TrustManager[] {new NamedServerTrust(pkix, serverName)}, null);
+      ctx.init(
+          kmf.getKeyManagers(), new TrustManager[] {new NamedServerTrust(pkix, serverName)}, null);
       return ctx;
     } catch (Exception e) {
       throw new IllegalStateException("cannot set up TLS for the CA client: " + e.getMessage(), e);
@@ -160,38 +178,45 @@ public final class PuppetCaClient {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       pkix.checkServerTrusted(chain, authType);
       X509Certificate leaf = chain[0];
-      boolean named = Certificates.commonName(leaf).equals(serverName)
-          || San.entries(San.of(leaf), false).contains("DNS:" + serverName);
+      boolean named =
+          Certificates.commonName(leaf).equals(serverName)
+              || San.entries(San.of(leaf), false).contains("DNS:" + serverName);
       if (!named) {
         throw new CertificateException("the server's certificate does not name " + serverName);
       }
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       checkServerTrusted(chain, authType);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       checkServerTrusted(chain, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("client side only");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       checkClientTrusted(chain, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       checkClientTrusted(chain, authType);
     }
 

@@ -130,7 +130,8 @@ public final class ConfigLoader {
     }
     Duration caTtl = PuppetDuration.parse("ca_ttl", r.get("ca_ttl"));
     if (caTtl.compareTo(MAX_CA_TTL) > 0) {
-      throw new ConfigException("ca_ttl", "Config setting ca_ttl must have a value below 1576800000");
+      throw new ConfigException(
+          "ca_ttl", "Config setting ca_ttl must have a value below 1576800000");
     }
     int keyLength = intValue("keylength", r.get("keylength"));
     if (keyLength < 2048 || keyLength > 16384) {
@@ -152,7 +153,9 @@ public final class ConfigLoader {
         altNames(r.get("dns_alt_names")),
         autosign,
         bool("allow_duplicate_certs", r.get("allow_duplicate_certs")),
-        bool(prefix + "allow-subject-alt-names", ca.getOrDefault("allow-subject-alt-names", "false")),
+        bool(
+            prefix + "allow-subject-alt-names",
+            ca.getOrDefault("allow-subject-alt-names", "false")),
         bool(
             prefix + "allow-authorization-extensions",
             ca.getOrDefault("allow-authorization-extensions", "false")),
@@ -166,8 +169,9 @@ public final class ConfigLoader {
     return switch (v) {
       case "sequential" -> false;
       case "random" -> true;
-      default -> throw new ConfigException(
-          "voxca.serials", "must be sequential or random, not '" + v + "'");
+      default ->
+          throw new ConfigException(
+              "voxca.serials", "must be sequential or random, not '" + v + "'");
     };
   }
 

@@ -77,7 +77,9 @@ final class Hocon {
       return out;
     }
     try {
-      config.getConfig(name).entrySet()
+      config
+          .getConfig(name)
+          .entrySet()
           .forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException(name, "must be an object");
@@ -85,7 +87,9 @@ final class Hocon {
     return out;
   }
 
-  /** auth.conf's {@code authorization.rules} as plain maps, or null when no rules are configured. */
+  /**
+   * auth.conf's {@code authorization.rules} as plain maps, or null when no rules are configured.
+   */
   @SuppressWarnings("unchecked")
   List<Map<String, Object>> authRules() {
     if (!config.hasPath("authorization.rules")) {

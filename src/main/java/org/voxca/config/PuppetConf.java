@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * puppet.conf, an INI file: {@code [main]}, {@code [server]} (alias {@code [master]}) and other
- * sections of {@code key = value} lines; {@code #} and {@code ;} start comments. The CA reads
- * run mode "server": {@code [server]} over {@code [master]} over {@code [main]}.
+ * sections of {@code key = value} lines; {@code #} and {@code ;} start comments. The CA reads run
+ * mode "server": {@code [server]} over {@code [master]} over {@code [main]}.
  */
 public final class PuppetConf {
   private final Map<String, Map<String, String>> sections;
@@ -49,7 +49,8 @@ public final class PuppetConf {
       }
       int eq = line.indexOf('=');
       if (eq <= 0) {
-        throw new ConfigException(source + ":" + n, "expected 'setting = value', found '" + line + "'");
+        throw new ConfigException(
+            source + ":" + n, "expected 'setting = value', found '" + line + "'");
       }
       String key = line.substring(0, eq).strip();
       String value = line.substring(eq + 1).strip();

@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Puppet's duration strings: integer seconds ({@code 3600}) or {@code <n><unit>} pairs with units
- * y (365 days), d, h, m, s, e.g. {@code 5y}, {@code 1y30d}, {@code 12h}; spaces are ignored.
+ * Puppet's duration strings: integer seconds ({@code 3600}) or {@code <n><unit>} pairs with units y
+ * (365 days), d, h, m, s, e.g. {@code 5y}, {@code 1y30d}, {@code 12h}; spaces are ignored.
  */
 public final class PuppetDuration {
   private static final Pattern PAIR = Pattern.compile("(\\d+)([ydhms])");
@@ -34,7 +34,8 @@ public final class PuppetDuration {
         seconds = Math.addExact(seconds, Math.multiplyExact(n, unit(m.group(2).charAt(0))));
       }
       if (end != s.length()) {
-        throw new ConfigException(key, "'" + text + "' is not a duration like 5y, 1y30d, 12h or a number of seconds");
+        throw new ConfigException(
+            key, "'" + text + "' is not a duration like 5y, 1y30d, 12h or a number of seconds");
       }
       return positive(key, Duration.ofSeconds(seconds));
     } catch (NumberFormatException | ArithmeticException e) {

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Puppet's settings as the CA reads them: the given values over Puppet's defaults, resolved
- * lazily with {@code $setting} interpolation (so {@code cadir = $ssldir/ca} works).
+ * Puppet's settings as the CA reads them: the given values over Puppet's defaults, resolved lazily
+ * with {@code $setting} interpolation (so {@code cadir = $ssldir/ca} works).
  */
 final class PuppetSettings {
   private static final Pattern VAR = Pattern.compile("\\$\\{?([a-z_]+)}?");
@@ -83,7 +83,9 @@ final class PuppetSettings {
     };
   }
 
-  /** Legacy {@code $ssldir/ca} when it is a directory, else {@code <confdir>/../puppetserver/ca}. */
+  /**
+   * Legacy {@code $ssldir/ca} when it is a directory, else {@code <confdir>/../puppetserver/ca}.
+   */
   private String defaultCadir() {
     Path legacy = Path.of(get("ssldir")).resolve("ca");
     if (Files.isDirectory(legacy)) {

@@ -27,15 +27,23 @@ final class TrustedOidMapping {
       if (mapping == null || !mapping.isObject()) {
         throw new ConfigException("trusted_oid_mapping_file", file + " has no oid_mapping map");
       }
-      mapping.fields().forEachRemaining(e -> {
-        if (!e.getKey().matches("\\d+(\\.\\d+)+") || !e.getValue().path("shortname").isTextual()) {
-          throw new ConfigException("trusted_oid_mapping_file", file + ": entry '" + e.getKey() + "' needs a dotted OID and a shortname");
-        }
-        out.put(e.getKey(), e.getValue().get("shortname").asText());
-      });
+      mapping
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getKey().matches("\\d+(\\.\\d+)+")
+                    || !e.getValue().path("shortname").isTextual()) {
+                  throw new ConfigException(
+                      "trusted_oid_mapping_file",
+                      file + ": entry '" + e.getKey() + "' needs a dotted OID and a shortname");
+                }
+                out.put(e.getKey(), e.getValue().get("shortname").asText());
+              });
       return out;
     } catch (IOException e) {
-      throw new ConfigException("trusted_oid_mapping_file", file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(
+          "trusted_oid_mapping_file",
+          file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 }

@@ -11,13 +11,7 @@ import java.util.Map;
  * authorization, and voxca's own limits.
  */
 public record VoxcaConfig(
-    Path confdir,
-    Webserver webserver,
-    Ca ca,
-    Store store,
-    Ssl ssl,
-    Auth auth,
-    Limits limits) {
+    Path confdir, Webserver webserver, Ca ca, Store store, Ssl ssl, Auth auth, Limits limits) {
 
   /** {@code webserver { ssl-host, ssl-port }}. */
   public record Webserver(String host, int port) {}
@@ -68,7 +62,9 @@ public record VoxcaConfig(
       List<Map<String, Object>> rules,
       Map<String, String> trustedOidShortNames) {}
 
-  /** voxca's own keys: {@code voxca { autosign-timeout, autosign-max-concurrent, max-body-bytes }}. */
+  /**
+   * voxca's own keys: {@code voxca { autosign-timeout, autosign-max-concurrent, max-body-bytes }}.
+   */
   public record Limits(Duration autosignTimeout, int autosignMaxConcurrent, long maxBodyBytes) {}
 
   /** The server's certname (puppet.conf {@code certname}). */

@@ -19,7 +19,8 @@ import org.voxca.pki.PuppetOids;
  * methods, a rule that lets nobody in.
  */
 final class AuthConf {
-  private static final Set<String> RULE_KEYS = Set.of("match-request", "allow", "deny", "allow-unauthenticated", "sort-order", "name");
+  private static final Set<String> RULE_KEYS =
+      Set.of("match-request", "allow", "deny", "allow-unauthenticated", "sort-order", "name");
   private static final Set<String> MATCH_KEYS = Set.of("path", "type", "method", "query-params");
   private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "head");
 
@@ -34,7 +35,8 @@ final class AuthConf {
     }
   }
 
-  static List<AuthRule> parse(List<Map<String, Object>> rules, Map<String, String> extraShortNames) {
+  static List<AuthRule> parse(
+      List<Map<String, Object>> rules, Map<String, String> extraShortNames) {
     Map<String, String> shortToOid = new HashMap<>();
     PuppetOids.shortNames().forEach((oid, s) -> shortToOid.put(s, oid));
     extraShortNames.forEach((oid, s) -> shortToOid.put(s, oid));
@@ -98,8 +100,9 @@ final class AuthConf {
     } else if (m.get("query-params") != null) {
       throw new Invalid(name, "query-params must be a map");
     }
-    boolean open = Boolean.TRUE.equals(r.get("allow-unauthenticated"))
-        || "true".equals(String.valueOf(r.get("allow-unauthenticated")));
+    boolean open =
+        Boolean.TRUE.equals(r.get("allow-unauthenticated"))
+            || "true".equals(String.valueOf(r.get("allow-unauthenticated")));
     if (open && (r.containsKey("allow") || r.containsKey("deny"))) {
       throw new Invalid(name, "allow-unauthenticated cannot be combined with allow or deny");
     }
@@ -110,17 +113,28 @@ final class AuthConf {
     }
     int sortOrder;
     try {
-      sortOrder = r.get("sort-order") == null ? 500 : Integer.parseInt(String.valueOf(r.get("sort-order")));
+      sortOrder =
+          r.get("sort-order") == null ? 500 : Integer.parseInt(String.valueOf(r.get("sort-order")));
     } catch (NumberFormatException e) {
       throw new Invalid(name, "sort-order must be an integer");
     }
     if (sortOrder < 1 || sortOrder > 999) {
       throw new Invalid(name, "sort-order must be between 1 and 999");
     }
-    return new AuthRule(name, sortOrder, type.equals("path") ? path : null, regex, methods, query, open, allow, deny);
+    return new AuthRule(
+        name,
+        sortOrder,
+        type.equals("path") ? path : null,
+        regex,
+        methods,
+        query,
+        open,
+        allow,
+        deny);
   }
 
-  private static List<AuthRule.Principal> principals(String rule, String key, Object v, Map<String, String> shortToOid) {
+  private static List<AuthRule.Principal> principals(
+      String rule, String key, Object v, Map<String, String> shortToOid) {
     List<AuthRule.Principal> out = new ArrayList<>();
     if (v == null) {
       return out;
@@ -136,14 +150,15 @@ final class AuthConf {
             out.add(name(rule, String.valueOf(e.getValue())));
           } else if (k.equals("extensions") && e.getValue() instanceof Map<?, ?> ext) {
             Map<String, List<String>> byOid = new LinkedHashMap<>();
-            ext.forEach((ek, ev) -> {
-              String shortName = String.valueOf(ek);
-              String oid = shortToOid.getOrDefault(shortName, shortName);
-              if (!oid.matches("\\d+(\\.\\d+)+")) {
-                throw new Invalid(rule, "unknown extension short name '" + shortName + "'");
-              }
-              byOid.put(oid, strings(rule, key + ".extensions." + shortName, ev));
-            });
+            ext.forEach(
+                (ek, ev) -> {
+                  String shortName = String.valueOf(ek);
+                  String oid = shortToOid.getOrDefault(shortName, shortName);
+                  if (!oid.matches("\\d+(\\.\\d+)+")) {
+                    throw new Invalid(rule, "unknown extension short name '" + shortName + "'");
+                  }
+                  byOid.put(oid, strings(rule, key + ".extensions." + shortName, ev));
+                });
             out.add(new AuthRule.Extensions(byOid));
           } else {
             throw new Invalid(rule, "unknown key '" + key + "." + k + "'");

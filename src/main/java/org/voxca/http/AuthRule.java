@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One rule of Puppet's auth.conf (trapperkeeper-authorization, version 1): what requests it
- * matches (path prefix or regex, methods, query parameters) and who it lets in.
+ * One rule of Puppet's auth.conf (trapperkeeper-authorization, version 1): what requests it matches
+ * (path prefix or regex, methods, query parameters) and who it lets in.
  */
 record AuthRule(
     String name,
@@ -22,7 +22,9 @@ record AuthRule(
     List<Principal> allow,
     List<Principal> deny) {
 
-  /** The path captures when the rule matches the request ({@code method} in lower case), or null. */
+  /**
+   * The path captures when the rule matches the request ({@code method} in lower case), or null.
+   */
   List<String> match(String method, String decodedPath, Map<String, List<String>> query) {
     if (!methods.isEmpty() && !methods.contains(method)) {
       return null;
@@ -74,13 +76,17 @@ record AuthRule(
   }
 
   /**
-   * A certname pattern: {@code *} (anyone authenticated), {@code *.domain} (names under the domain),
-   * {@code /regex/}, or an exact name; {@code $1}… are replaced by the path's regex captures first.
+   * A certname pattern: {@code *} (anyone authenticated), {@code *.domain} (names under the
+   * domain), {@code /regex/}, or an exact name; {@code $1}… are replaced by the path's regex
+   * captures first.
    */
   record Name(String pattern, Pattern regex) implements Principal {
     Name(String pattern) {
-      this(pattern, isRegex(pattern) && pattern.indexOf('$') < 0
-          ? Pattern.compile(pattern.substring(1, pattern.length() - 1)) : null);
+      this(
+          pattern,
+          isRegex(pattern) && pattern.indexOf('$') < 0
+              ? Pattern.compile(pattern.substring(1, pattern.length() - 1))
+              : null);
     }
 
     static boolean isRegex(String p) {
@@ -107,7 +113,10 @@ record AuthRule(
     }
   }
 
-  /** {@code {extensions: {<short name or OID>: value | [values]}}}: every listed extension must match. */
+  /**
+   * {@code {extensions: {<short name or OID>: value | [values]}}}: every listed extension must
+   * match.
+   */
   record Extensions(Map<String, List<String>> byOid) implements Principal {
     @Override
     public boolean matches(ClientIdentity id, List<String> captures) {
@@ -116,7 +125,8 @@ record AuthRule(
       }
       for (Map.Entry<String, List<String>> e : byOid.entrySet()) {
         String v = id.extension(e.getKey());
-        if (v == null || e.getValue().stream().map(x -> substitute(x, captures)).noneMatch(v::equals)) {
+        if (v == null
+            || e.getValue().stream().map(x -> substitute(x, captures)).noneMatch(v::equals)) {
           return false;
         }
       }

@@ -17,21 +17,22 @@ import org.voxca.ca.CaException;
 import org.voxca.ca.CertificateAuthority;
 
 /**
- * THE route table of voxca, and the request pipeline in Puppet Server's order: normalise the
- * path (400), establish the identity (400 on bad headers), authorise (403), route (404), handle.
- * Every expected failure is a plain-text answer; only a bug is a 500, and its body never holds
- * more than the exception's one-line text.
+ * THE route table of voxca, and the request pipeline in Puppet Server's order: normalise the path
+ * (400), establish the identity (400 on bad headers), authorise (403), route (404), handle. Every
+ * expected failure is a plain-text answer; only a bug is a 500, and its body never holds more than
+ * the exception's one-line text.
  */
 public final class CaRouter extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(CaRouter.class);
   private static final String PARAM = "{}";
+
   /** The CA API's prefix, without its leading slash (paths are matched segment by segment). */
   static final String CA = "puppet-ca/v1/";
 
   /**
-   * A method, a path of literal segments where {@code {}} is the one parameter, the content type
-   * of the CA's refusals on this route (Puppet answers some as {@code text/plain} without a
-   * charset), and a handler.
+   * A method, a path of literal segments where {@code {}} is the one parameter, the content type of
+   * the CA's refusals on this route (Puppet answers some as {@code text/plain} without a charset),
+   * and a handler.
    */
   record Route(String method, List<String> segments, String errorType, Endpoint endpoint) {
     String match(String m, RequestPath p) {
@@ -133,11 +134,20 @@ public final class CaRouter extends Handler.Abstract {
     Exchange ex = new Exchange(request, response, callback, path, query(request), id, maxBody);
     AccessRules.Decision d = rules.decide(method, path.decoded(), ex.query, id);
     if (!d.allowed()) {
-      LOG.warn("Forbidden request: {} {} by {} (rule: {})", method, path.decoded(), id,
+      LOG.warn(
+          "Forbidden request: {} {} by {} (rule: {})",
+          method,
+          path.decoded(),
+          id,
           d.ruleName() == null ? "no rule matched" : d.ruleName());
-      String body = d.ruleName() == null ? "global deny all - no rules matched"
-          : "Forbidden request: " + path.decoded() + " (method :" + method.toLowerCase(Locale.ROOT)
-              + "). Please see the server logs for details.";
+      String body =
+          d.ruleName() == null
+              ? "global deny all - no rules matched"
+              : "Forbidden request: "
+                  + path.decoded()
+                  + " (method :"
+                  + method.toLowerCase(Locale.ROOT)
+                  + "). Please see the server logs for details.";
       ex.text(403, Exchange.TEXT_UTF8, body);
       return true;
     }
@@ -185,7 +195,8 @@ public final class CaRouter extends Handler.Abstract {
     return out;
   }
 
-  private static void plain(Request request, Response response, Callback callback, int status, String msg) {
+  private static void plain(
+      Request request, Response response, Callback callback, int status, String msg) {
     response.setStatus(status);
     response.getHeaders().put("Content-Type", Exchange.TEXT_UTF8);
     response.write(true, ByteBuffer.wrap(msg.getBytes(StandardCharsets.UTF_8)), callback);

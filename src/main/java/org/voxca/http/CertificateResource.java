@@ -6,9 +6,9 @@ import org.voxca.ca.CertificateAuthority;
 import org.voxca.ca.Document;
 
 /**
- * {@code GET certificate/<name>} (and {@code certificate/ca}, the bundle byte for byte) and
- * {@code GET certificate_revocation_list/<ignored>} (the whole CRL chain), both answering
- * {@code If-Modified-Since} with 304 when the stored file is not newer (spec §2.1, §2.3).
+ * {@code GET certificate/<name>} (and {@code certificate/ca}, the bundle byte for byte) and {@code
+ * GET certificate_revocation_list/<ignored>} (the whole CRL chain), both answering {@code
+ * If-Modified-Since} with 304 when the stored file is not newer (spec §2.1, §2.3).
  */
 final class CertificateResource {
   private final CertificateAuthority ca;

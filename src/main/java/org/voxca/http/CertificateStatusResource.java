@@ -62,8 +62,14 @@ final class CertificateStatusResource {
     }
     String desired = state.isTextual() ? state.asText() : state.toString();
     if (!desired.equals("signed") && !desired.equals("revoked")) {
-      ex.text(400, Exchange.TEXT_UTF8, "State " + desired
-          + " invalid; Must specify desired state of 'signed' or 'revoked' for host " + name + ".");
+      ex.text(
+          400,
+          Exchange.TEXT_UTF8,
+          "State "
+              + desired
+              + " invalid; Must specify desired state of 'signed' or 'revoked' for host "
+              + name
+              + ".");
       return;
     }
     JsonNode ttlNode = json.get("cert_ttl");
@@ -81,7 +87,9 @@ final class CertificateStatusResource {
     ex.empty(204, Exchange.TEXT);
   }
 
-  /** Puppet's refusal of a cert_ttl that is not a positive integer; null when it is fine or absent. */
+  /**
+   * Puppet's refusal of a cert_ttl that is not a positive integer; null when it is fine or absent.
+   */
   private static String ttlError(String name, JsonNode ttl) {
     if (ttl == null || ttl.isNull()) {
       return null;

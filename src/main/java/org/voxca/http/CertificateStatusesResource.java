@@ -34,22 +34,33 @@ final class CertificateStatusesResource {
     String eb = ex.param("expiring_before");
     Instant before = eb == null ? null : PuppetDates.parse(eb);
     if (eb != null && before == null) {
-      ex.text(400, Exchange.TEXT_UTF8, "Invalid expiring_before: '" + eb
-          + "' (use 2027-01-31, 2027-01-31T12:00:00Z or 2027-01-31T12:00:00UTC)");
+      ex.text(
+          400,
+          Exchange.TEXT_UTF8,
+          "Invalid expiring_before: '"
+              + eb
+              + "' (use 2027-01-31, 2027-01-31T12:00:00Z or 2027-01-31T12:00:00UTC)");
       return;
     }
-    ex.stream(200, Exchange.JSON, out -> {
-      try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-        g.writeStartArray();
-        ca.eachStatus(ex.param("state"), ex.param("name"), before, s -> {
-          try {
-            Json.writeStatus(g, s);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    ex.stream(
+        200,
+        Exchange.JSON,
+        out -> {
+          try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            ca.eachStatus(
+                ex.param("state"),
+                ex.param("name"),
+                before,
+                s -> {
+                  try {
+                    Json.writeStatus(g, s);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+            g.writeEndArray();
           }
         });
-        g.writeEndArray();
-      }
-    });
   }
 }

@@ -25,8 +25,11 @@ final class CleanResource {
     }
     JsonNode names = body.get("certnames");
     if (names == null || !names.isArray()) {
-      ex.text(400, Exchange.TEXT, "Missing required key: 'certnames'. Please supply the list of"
-          + " certs you want to clean.");
+      ex.text(
+          400,
+          Exchange.TEXT,
+          "Missing required key: 'certnames'. Please supply the list of"
+              + " certs you want to clean.");
       return;
     }
     List<String> list = new ArrayList<>();
@@ -42,6 +45,7 @@ final class CleanResource {
     for (String m : missing) {
       sb.append(sb.length() == 0 ? "" : " ").append('"').append(m).append('"');
     }
-    ex.text(200, Exchange.TEXT, "The following certs do not exist and cannot be revoked: [" + sb + "]");
+    ex.text(
+        200, Exchange.TEXT, "The following certs do not exist and cannot be revoked: [" + sb + "]");
   }
 }

@@ -6,8 +6,8 @@ import org.voxca.pki.PuppetOids;
 
 /**
  * Who is calling: a certname when the client is authenticated (verified TLS certificate, or the
- * trusted {@code X-Client-*} headers when the operator allowed them), and the certificate when
- * one is known (for extension rules and renewal).
+ * trusted {@code X-Client-*} headers when the operator allowed them), and the certificate when one
+ * is known (for extension rules and renewal).
  */
 public record ClientIdentity(String certname, X509Certificate certificate, boolean revoked) {
   public static final ClientIdentity ANONYMOUS = new ClientIdentity(null, null, false);

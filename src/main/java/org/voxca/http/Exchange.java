@@ -1,16 +1,15 @@
 package org.voxca.http;
 
 import java.io.BufferedOutputStream;
-import java.io.OutputStream;
-import java.util.List;
-import java.util.Map;
-import org.eclipse.jetty.io.Content;
-
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -25,15 +24,24 @@ final class Exchange {
   final Response response;
   final Callback callback;
   final RequestPath path;
+
   /** Query parameters, decoded once for the rules and the handlers. */
   final Map<String, List<String>> query;
+
   final ClientIdentity identity;
   private final long maxBody;
+
   /** The content type of a CA refusal on this exchange's route (set by the router). */
   String errorType = TEXT_UTF8;
 
-  Exchange(Request request, Response response, Callback callback, RequestPath path,
-      Map<String, List<String>> query, ClientIdentity identity, long maxBody) {
+  Exchange(
+      Request request,
+      Response response,
+      Callback callback,
+      RequestPath path,
+      Map<String, List<String>> query,
+      ClientIdentity identity,
+      long maxBody) {
     this.request = request;
     this.response = response;
     this.callback = callback;
@@ -102,8 +110,8 @@ final class Exchange {
     done = true;
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    try (OutputStream out = new BufferedOutputStream(
-        Content.Sink.asOutputStream(response), 64 * 1024)) {
+    try (OutputStream out =
+        new BufferedOutputStream(Content.Sink.asOutputStream(response), 64 * 1024)) {
       writer.write(out);
     } catch (IOException | RuntimeException e) {
       callback.failed(e);

@@ -14,11 +14,13 @@ final class ExpirationsResource {
 
   void get(Exchange ex, String ignored) {
     Map<String, Object> out = new LinkedHashMap<>();
-    ca.expirations().forEach((kind, dates) -> {
-      Map<String, String> m = new LinkedHashMap<>();
-      dates.forEach((cn, t) -> m.put(cn, PuppetDates.format(t)));
-      out.put(kind, m);
-    });
+    ca.expirations()
+        .forEach(
+            (kind, dates) -> {
+              Map<String, String> m = new LinkedHashMap<>();
+              dates.forEach((cn, t) -> m.put(cn, PuppetDates.format(t)));
+              out.put(kind, m);
+            });
     ex.text(200, Exchange.JSON, Json.write(out));
   }
 }

@@ -1,12 +1,11 @@
 package org.voxca.http;
 
-import java.util.Set;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,13 +14,24 @@ import java.util.regex.Pattern;
  * day-of-week optional and ignored, case-insensitive, zone GMT/UTC/UT/Z or ±hhmm.
  */
 final class HttpDates {
-  private static final Pattern DATE = Pattern.compile(
-      "^\\s*(?:[A-Za-z]{3,9},?\\s+)?(\\d{1,2})[\\s-]+([A-Za-z]{3})[\\s-]+(\\d{2,4})\\s+(\\d{1,2}):(\\d{2}):(\\d{2})\\s*(GMT|UTC|UT|Z|[+-]\\d{4})?\\s*$",
-      Pattern.CASE_INSENSITIVE);
-  private static final Map<String, Integer> MONTHS = Map.ofEntries(
-      Map.entry("jan", 1), Map.entry("feb", 2), Map.entry("mar", 3), Map.entry("apr", 4),
-      Map.entry("may", 5), Map.entry("jun", 6), Map.entry("jul", 7), Map.entry("aug", 8),
-      Map.entry("sep", 9), Map.entry("oct", 10), Map.entry("nov", 11), Map.entry("dec", 12));
+  private static final Pattern DATE =
+      Pattern.compile(
+          "^\\s*(?:[A-Za-z]{3,9},?\\s+)?(\\d{1,2})[\\s-]+([A-Za-z]{3})[\\s-]+(\\d{2,4})\\s+(\\d{1,2}):(\\d{2}):(\\d{2})\\s*(GMT|UTC|UT|Z|[+-]\\d{4})?\\s*$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Map<String, Integer> MONTHS =
+      Map.ofEntries(
+          Map.entry("jan", 1),
+          Map.entry("feb", 2),
+          Map.entry("mar", 3),
+          Map.entry("apr", 4),
+          Map.entry("may", 5),
+          Map.entry("jun", 6),
+          Map.entry("jul", 7),
+          Map.entry("aug", 8),
+          Map.entry("sep", 9),
+          Map.entry("oct", 10),
+          Map.entry("nov", 11),
+          Map.entry("dec", 12));
 
   private static final Set<String> UTC_NAMES = Set.of("GMT", "UTC", "UT", "Z");
 
@@ -45,10 +55,19 @@ final class HttpDates {
       if (year < 100) {
         year += year < 70 ? 2000 : 1900;
       }
-      LocalDateTime t = LocalDateTime.of(year, month, Integer.parseInt(m.group(1)),
-          Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
+      LocalDateTime t =
+          LocalDateTime.of(
+              year,
+              month,
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(4)),
+              Integer.parseInt(m.group(5)),
+              Integer.parseInt(m.group(6)));
       String zone = m.group(7);
-      ZoneOffset off = zone == null || UTC_NAMES.contains(zone.toUpperCase(Locale.ROOT)) ? ZoneOffset.UTC : ZoneOffset.of(zone.substring(0, 3) + ":" + zone.substring(3));
+      ZoneOffset off =
+          zone == null || UTC_NAMES.contains(zone.toUpperCase(Locale.ROOT))
+              ? ZoneOffset.UTC
+              : ZoneOffset.of(zone.substring(0, 3) + ":" + zone.substring(3));
       return t.toInstant(off);
     } catch (RuntimeException e) {
       return null;

@@ -1,7 +1,5 @@
 package org.voxca.http;
 
-import java.security.cert.X509Certificate;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -18,8 +16,8 @@ import org.voxca.pki.PkiException;
 
 /**
  * Establishes a request's {@link ClientIdentity} (spec §7.5). By default only the certificate that
- * TLS verified counts, and {@code X-Client-*} headers are ignored. With
- * {@code allow-header-cert-info} the headers — and only they — identify the client.
+ * TLS verified counts, and {@code X-Client-*} headers are ignored. With {@code
+ * allow-header-cert-info} the headers — and only they — identify the client.
  */
 public final class Identities {
   private static final Logger LOG = LoggerFactory.getLogger(Identities.class);
@@ -55,14 +53,15 @@ public final class Identities {
     if (cert == null) {
       return ClientIdentity.ANONYMOUS;
     }
-    return new ClientIdentity(Certificates.commonName(cert), cert, ca.isRevoked(cert.getSerialNumber()));
+    return new ClientIdentity(
+        Certificates.commonName(cert), cert, ca.isRevoked(cert.getSerialNumber()));
   }
 
   /**
-   * The certificate a renewal is for (spec §2.9): in header mode the {@code X-Client-Cert}
-   * header only; otherwise the TLS client certificate, unless the TLS client is an
-   * infrastructure node (infra_inventory.txt) forwarding an agent's certificate in
-   * {@code X-Client-Cert}. Anyone else's header is ignored.
+   * The certificate a renewal is for (spec §2.9): in header mode the {@code X-Client-Cert} header
+   * only; otherwise the TLS client certificate, unless the TLS client is an infrastructure node
+   * (infra_inventory.txt) forwarding an agent's certificate in {@code X-Client-Cert}. Anyone else's
+   * header is ignored.
    */
   public X509Certificate renewalCertificate(Request request, ClientIdentity id) throws BadHeader {
     if (allowHeaderCertInfo) {
@@ -128,7 +127,8 @@ public final class Identities {
       throw new BadHeader("No certs found in PEM read from x-client-cert");
     }
     if (certs.size() > 1) {
-      throw new BadHeader("Only 1 PEM should be supplied for x-client-cert but " + certs.size() + " found");
+      throw new BadHeader(
+          "Only 1 PEM should be supplied for x-client-cert but " + certs.size() + " found");
     }
     return certs.get(0);
   }

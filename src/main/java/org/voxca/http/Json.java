@@ -68,7 +68,9 @@ final class Json {
     return w.toString();
   }
 
-  /** One status object in Puppet's field order, written field by field (a listing writes 100,000). */
+  /**
+   * One status object in Puppet's field order, written field by field (a listing writes 100,000).
+   */
   static void writeStatus(JsonGenerator g, CertStatus s) throws IOException {
     g.writeStartObject();
     g.writeStringField("name", s.name());

@@ -7,14 +7,18 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Dates in Puppet's CA JSON: {@code 2026-11-23T12:00:00UTC}, and the forms voxca's filters take. */
+/**
+ * Dates in Puppet's CA JSON: {@code 2026-11-23T12:00:00UTC}, and the forms voxca's filters take.
+ */
 final class PuppetDates {
   static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'UTC'").withZone(ZoneOffset.UTC);
 
   private PuppetDates() {}
 
-  /** {@code 2027-01-31}, {@code 2027-01-31T12:00:00Z} or {@code 2027-01-31T12:00:00UTC}; else null. */
+  /**
+   * {@code 2027-01-31}, {@code 2027-01-31T12:00:00Z} or {@code 2027-01-31T12:00:00UTC}; else null.
+   */
   static Instant parse(String s) {
     try {
       if (s.matches("\\d{4}-\\d\\d-\\d\\d")) {

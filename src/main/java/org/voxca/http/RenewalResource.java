@@ -3,8 +3,8 @@ package org.voxca.http;
 import org.voxca.ca.CertificateAuthority;
 
 /**
- * {@code POST certificate_renewal} (the renewal seed): the certificate to renew comes from the
- * TLS session (or the trusted header); the request body is ignored. 200 with the new PEM.
+ * {@code POST certificate_renewal} (the renewal seed): the certificate to renew comes from the TLS
+ * session (or the trusted header); the request body is ignored. 200 with the new PEM.
  */
 final class RenewalResource {
   private final CertificateAuthority ca;
@@ -16,6 +16,9 @@ final class RenewalResource {
   }
 
   void post(Exchange ex, String ignored) throws Exception {
-    ex.send(200, Exchange.TEXT, ca.renew(identities.renewalCertificate(ex.request, ex.identity)).bytes());
+    ex.send(
+        200,
+        Exchange.TEXT,
+        ca.renew(identities.renewalCertificate(ex.request, ex.identity)).bytes());
   }
 }

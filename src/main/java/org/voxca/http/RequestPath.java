@@ -1,8 +1,7 @@
 package org.voxca.http;
 
-import java.nio.ByteBuffer;
-
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A request path decoded once and normalised before anything looks at it (spec §1.1):
- * {@code ;} parameters are dropped, each segment is percent-decoded as UTF-8, empty segments
- * ({@code //}) are compacted, and a {@code .} or {@code ..} segment — or a segment that decodes
- * to one holding {@code /} or NUL — is refused. Rules and routes both see only {@link #decoded}.
+ * A request path decoded once and normalised before anything looks at it (spec §1.1): {@code ;}
+ * parameters are dropped, each segment is percent-decoded as UTF-8, empty segments ({@code //}) are
+ * compacted, and a {@code .} or {@code ..} segment — or a segment that decodes to one holding
+ * {@code /} or NUL — is refused. Rules and routes both see only {@link #decoded}.
  */
 public final class RequestPath {
   private final String decoded;
@@ -89,7 +88,8 @@ public final class RequestPath {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(out.toByteArray()))

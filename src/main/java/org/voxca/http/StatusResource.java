@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The status service (spec §2.11): {@code /status/v1/simple[/<service>]} answers
- * {@code running}; {@code /status/v1/services[/<service>]} gives trapperkeeper-status JSON with a
- * {@code ca} entry whose version the {@code puppetserver ca} CLI checks (≥ 8.4.0 for bulk signing).
+ * The status service (spec §2.11): {@code /status/v1/simple[/<service>]} answers {@code running};
+ * {@code /status/v1/services[/<service>]} gives trapperkeeper-status JSON with a {@code ca} entry
+ * whose version the {@code puppetserver ca} CLI checks (≥ 8.4.0 for bulk signing).
  */
 final class StatusResource {
   /** The Puppet Server CA API level voxca implements, reported as the ca service version. */
   static final String CA_API_VERSION = "8.8.0";
+
   private static final List<String> SERVICES = List.of("ca", "server", "master", "status-service");
 
   void simple(Exchange ex, String service) {
@@ -25,8 +26,12 @@ final class StatusResource {
   void services(Exchange ex, String service) throws Exception {
     if (service != null) {
       if (!SERVICES.contains(service)) {
-        Map<String, String> err = Map.of("kind", "service-not-found",
-            "msg", "No status information found for service " + service);
+        Map<String, String> err =
+            Map.of(
+                "kind",
+                "service-not-found",
+                "msg",
+                "No status information found for service " + service);
         ex.text(404, "application/json; charset=utf-8", Json.write(err));
         return;
       }

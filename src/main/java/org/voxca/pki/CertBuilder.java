@@ -1,14 +1,10 @@
 package org.voxca.pki;
 
-import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
-import java.security.cert.CertificateEncodingException;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.cert.X509CertificateHolder;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,11 +22,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -69,7 +64,7 @@ public final class CertBuilder {
             leaf.publicKey());
     try {
       b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
-      b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId(ca));
+      b.addExtension(Extension.authorityKeyIdentifier, false, KeyIds.authorityKeyId(ca));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(
           Extension.extendedKeyUsage,
@@ -77,8 +72,10 @@ public final class CertBuilder {
           new ExtendedKeyUsage(
               new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
       b.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-      b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(leaf.publicKey()));
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      b.addExtension(Extension.subjectKeyIdentifier, false, KeyIds.subjectKeyId(leaf.publicKey()));
       b.addExtension(Extension.subjectAlternativeName, leaf.sanCritical(), leaf.subjectAltNames());
       for (Extension e : leaf.extraExtensions()) {
         b.addExtension(e.getExtnId(), e.isCritical(), new DERUTF8String(csrText(e)));
@@ -109,13 +106,13 @@ public final class CertBuilder {
             Names.of(old.getSubjectX500Principal()),
             spki);
     try {
-      X509CertificateHolder holder =
-          new X509CertificateHolder(old.getEncoded());
-      b.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId(ca));
-      b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(spki));
+      X509CertificateHolder holder = new X509CertificateHolder(old.getEncoded());
+      b.addExtension(Extension.authorityKeyIdentifier, false, KeyIds.authorityKeyId(ca));
+      b.addExtension(Extension.subjectKeyIdentifier, false, KeyIds.subjectKeyId(spki));
       for (Object o : holder.getExtensions().getExtensionOIDs()) {
         ASN1ObjectIdentifier oid = (ASN1ObjectIdentifier) o;
-        if (oid.equals(Extension.authorityKeyIdentifier) || oid.equals(Extension.subjectKeyIdentifier)) {
+        if (oid.equals(Extension.authorityKeyIdentifier)
+            || oid.equals(Extension.subjectKeyIdentifier)) {
           continue;
         }
         b.copyAndAddExtension(oid, holder.getExtension(oid).isCritical(), holder);
@@ -139,10 +136,11 @@ public final class CertBuilder {
       b.addExtension(
           Extension.authorityKeyIdentifier,
           false,
-          new AuthorityKeyIdentifier(subjectKeyId(spki).getKeyIdentifier()));
+          new AuthorityKeyIdentifier(KeyIds.subjectKeyId(spki).getKeyIdentifier()));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(spki));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(Extension.subjectKeyIdentifier, false, KeyIds.subjectKeyId(spki));
     } catch (CertIOException e) {
       throw new PkiException("cannot build CA extensions", e);
     }
@@ -151,72 +149,35 @@ public final class CertBuilder {
 
   /** An intermediate CA certificate for {@code keys}, signed by {@code parent}. */
   public static X509Certificate intermediateCa(
-      Issuer parent, String caName, KeyPair keys, BigInteger serial, Instant notBefore, Instant notAfter) {
+      Issuer parent,
+      String caName,
+      KeyPair keys,
+      BigInteger serial,
+      Instant notBefore,
+      Instant notAfter) {
     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
-    X509v3CertificateBuilder b = new X509v3CertificateBuilder(
-        Names.of(parent.certificate().getSubjectX500Principal()), serial, Date.from(notBefore),
-        Date.from(notAfter), Names.cn(caName), spki);
+    X509v3CertificateBuilder b =
+        new X509v3CertificateBuilder(
+            Names.of(parent.certificate().getSubjectX500Principal()),
+            serial,
+            Date.from(notBefore),
+            Date.from(notAfter),
+            Names.cn(caName),
+            spki);
     try {
       b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
-      b.addExtension(Extension.authorityKeyIdentifier, false,
-          new AuthorityKeyIdentifier(subjectKeyIdOf(parent.certificate())));
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          new AuthorityKeyIdentifier(KeyIds.subjectKeyIdOf(parent.certificate())));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false, subjectKeyId(spki));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(Extension.subjectKeyIdentifier, false, KeyIds.subjectKeyId(spki));
     } catch (CertIOException e) {
       throw new PkiException("cannot build CA extensions", e);
     }
     return sign(b, parent);
-  }
-
-  /**
-   * AKI of certificates this CA issues: the CA certificate's own SKI (computed from its key when it
-   * has none), plus the CA's issuer name and serial.
-   */
-  public static AuthorityKeyIdentifier authorityKeyId(X509Certificate ca) {
-    byte[] keyId = subjectKeyIdOf(ca);
-    GeneralNames issuer =
-        new GeneralNames(new GeneralName(Names.of(ca.getIssuerX500Principal())));
-    return new AuthorityKeyIdentifier(keyId, issuer, ca.getSerialNumber());
-  }
-
-  /** The SKI value of a certificate, or the RFC 5280 method-1 hash of its key when absent. */
-  public static byte[] subjectKeyIdOf(X509Certificate c) {
-    byte[] ext = c.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-    if (ext != null) {
-      try {
-        return SubjectKeyIdentifier.getInstance(
-                ASN1OctetString.getInstance(ext).getOctets())
-            .getKeyIdentifier();
-      } catch (RuntimeException ignored) {
-        // fall through to the computed id
-      }
-    }
-    return subjectKeyId(SubjectPublicKeyInfo.getInstance(c.getPublicKey().getEncoded()))
-        .getKeyIdentifier();
-  }
-
-  /** The AKI keyIdentifier of a certificate, or null when it has none. */
-  public static byte[] authorityKeyIdOf(X509Certificate c) {
-    byte[] ext = c.getExtensionValue(Extension.authorityKeyIdentifier.getId());
-    if (ext == null) {
-      return null;
-    }
-    try {
-      return AuthorityKeyIdentifier.getInstance(
-              ASN1OctetString.getInstance(ext).getOctets())
-          .getKeyIdentifier();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  public static SubjectKeyIdentifier subjectKeyId(SubjectPublicKeyInfo spki) {
-    try {
-      return new JcaX509ExtensionUtils().createSubjectKeyIdentifier(spki);
-    } catch (NoSuchAlgorithmException e) {
-      throw new PkiException("SHA-1 unavailable", e);
-    }
   }
 
   static String csrText(Extension e) {

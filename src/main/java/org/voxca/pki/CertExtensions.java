@@ -1,10 +1,9 @@
 package org.voxca.pki;
 
-import java.util.Set;
-
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.Extension;
@@ -31,7 +30,8 @@ public final class CertExtensions {
   public static Map<String, String> under(X509Certificate cert, ASN1ObjectIdentifier arc) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String set : new String[] {"c", "n"}) {
-      Set<String> oids = set.equals("c") ? cert.getCriticalExtensionOIDs() : cert.getNonCriticalExtensionOIDs();
+      Set<String> oids =
+          set.equals("c") ? cert.getCriticalExtensionOIDs() : cert.getNonCriticalExtensionOIDs();
       if (oids == null) {
         continue;
       }

@@ -1,15 +1,12 @@
 package org.voxca.pki;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
-
-import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -46,8 +43,10 @@ public final class Certificates {
     }
   }
 
-  private static final byte[] BEGIN_CERT = "-----BEGIN CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] END_CERT = "-----END CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BEGIN_CERT =
+      "-----BEGIN CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END_CERT =
+      "-----END CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII);
 
   private static int indexOf(byte[] hay, byte[] needle, int from) {
     outer:

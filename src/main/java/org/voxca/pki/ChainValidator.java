@@ -1,7 +1,6 @@
 package org.voxca.pki;
 
 import java.security.GeneralSecurityException;
-
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertStore;
 import java.security.cert.CertificateFactory;
@@ -28,7 +27,8 @@ public final class ChainValidator {
     }
     for (X509Certificate ca : bundle) {
       if (crlOf(ca, crls) == null) {
-        throw new PkiException("no CRL in the chain was issued by " + ca.getSubjectX500Principal().getName());
+        throw new PkiException(
+            "no CRL in the chain was issued by " + ca.getSubjectX500Principal().getName());
       }
     }
     X509Certificate root = bundle.get(bundle.size() - 1);
@@ -45,8 +45,10 @@ public final class ChainValidator {
       params.setRevocationEnabled(true);
       params.setDate(at);
       List<Object> store = new ArrayList<>(crls);
-      params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
-      CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+      params.addCertStore(
+          CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
+      CertPathValidator.getInstance("PKIX")
+          .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
     } catch (GeneralSecurityException e) {
       throw new PkiException(Pem.oneLine(e.getMessage()));
     }

@@ -1,7 +1,5 @@
 package org.voxca.pki;
 
-import org.bouncycastle.asn1.ASN1Encodable;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -11,6 +9,7 @@ import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
@@ -23,10 +22,10 @@ import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
 /**
- * Re-signs a CRL with entries appended, without parsing the entries it already has: the DER of
- * the existing {@code revokedCertificates} is kept as bytes and new entries are encoded after it.
- * What makes one revocation cheap when the CRL holds 100,000 serials. Same profile as
- * {@link CrlBuilder}: v2, CRL Number, AKI keyid, keyCompromise entries.
+ * Re-signs a CRL with entries appended, without parsing the entries it already has: the DER of the
+ * existing {@code revokedCertificates} is kept as bytes and new entries are encoded after it. What
+ * makes one revocation cheap when the CRL holds 100,000 serials. Same profile as {@link
+ * CrlBuilder}: v2, CRL Number, AKI keyid, keyCompromise entries.
  */
 public final class CrlAppender {
   private CrlAppender() {}
@@ -36,25 +35,34 @@ public final class CrlAppender {
     try {
       ExtensionsGenerator g = new ExtensionsGenerator();
       g.addExtension(Extension.reasonCode, false, CRLReason.lookup(CRLReason.keyCompromise));
-      return new DERSequence(new ASN1Encodable[] {
-          new ASN1Integer(serial), new Time(Date.from(date)), g.generate()}).getEncoded(ASN1Encoding.DER);
+      return new DERSequence(
+              new ASN1Encodable[] {
+                new ASN1Integer(serial), new Time(Date.from(date)), g.generate()
+              })
+          .getEncoded(ASN1Encoding.DER);
     } catch (IOException e) {
       throw new PkiException("cannot encode a CRL entry", e);
     }
   }
 
   /** A signed CRL (DER) with the given entries (concatenated entry DER). */
-  public static byte[] sign(Issuer issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number, byte[] entries) {
+  public static byte[] sign(
+      Issuer issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number, byte[] entries) {
     return sign(issuer, thisUpdate, nextUpdate, number, entries, entries.length);
   }
 
   /**
    * A signed CRL (DER) with the first {@code length} bytes of {@code entries}. The entries are
-   * hashed in place and copied once, into the result: at 100,000 entries (3.5 MB) the copies
-   * and garbage of building it through nested buffers cost more than the signature.
+   * hashed in place and copied once, into the result: at 100,000 entries (3.5 MB) the copies and
+   * garbage of building it through nested buffers cost more than the signature.
    */
-  public static byte[] sign(Issuer issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number,
-      byte[] entries, int length) {
+  public static byte[] sign(
+      Issuer issuer,
+      Instant thisUpdate,
+      Instant nextUpdate,
+      BigInteger number,
+      byte[] entries,
+      int length) {
     byte[][] parts = signedParts(issuer, thisUpdate, nextUpdate, number, entries, length);
     int size = 0;
     for (byte[] part : parts) {
@@ -71,11 +79,17 @@ public final class CrlAppender {
   }
 
   /**
-   * The signed CRL as PEM followed by {@code tail} (the rest of the chain), base64-encoded
-   * straight from its parts into one array: the only large allocation of a revocation.
+   * The signed CRL as PEM followed by {@code tail} (the rest of the chain), base64-encoded straight
+   * from its parts into one array: the only large allocation of a revocation.
    */
-  public static byte[] signPem(Issuer issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number,
-      byte[] entries, int length, byte[] tail) {
+  public static byte[] signPem(
+      Issuer issuer,
+      Instant thisUpdate,
+      Instant nextUpdate,
+      BigInteger number,
+      byte[] entries,
+      int length,
+      byte[] tail) {
     byte[][] parts = signedParts(issuer, thisUpdate, nextUpdate, number, entries, length);
     int size = 0;
     for (byte[] part : parts) {
@@ -88,16 +102,27 @@ public final class CrlAppender {
     return pem.finish();
   }
 
-  /** The DER of a signed CRL as consecutive parts; {@code entries} is one of them, to be read up to {@code length}. */
-  private static byte[][] signedParts(Issuer issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number,
-      byte[] entries, int length) {
+  /**
+   * The DER of a signed CRL as consecutive parts; {@code entries} is one of them, to be read up to
+   * {@code length}.
+   */
+  private static byte[][] signedParts(
+      Issuer issuer,
+      Instant thisUpdate,
+      Instant nextUpdate,
+      BigInteger number,
+      byte[] entries,
+      int length) {
     try {
       String alg = Keys.signatureAlgorithm(issuer.key());
-      byte[] sigAlg = new DefaultSignatureAlgorithmIdentifierFinder().find(alg).getEncoded(ASN1Encoding.DER);
+      byte[] sigAlg =
+          new DefaultSignatureAlgorithmIdentifierFinder().find(alg).getEncoded(ASN1Encoding.DER);
       ExtensionsGenerator g = new ExtensionsGenerator();
       g.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
-      g.addExtension(Extension.authorityKeyIdentifier, false,
-          new AuthorityKeyIdentifier(CertBuilder.subjectKeyIdOf(issuer.certificate())));
+      g.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          new AuthorityKeyIdentifier(KeyIds.subjectKeyIdOf(issuer.certificate())));
       ByteArrayOutputStream head = new ByteArrayOutputStream(512);
       head.writeBytes(new byte[] {0x02, 0x01, 0x01});
       head.writeBytes(sigAlg);
@@ -123,16 +148,28 @@ public final class CrlAppender {
       System.arraycopy(sig, 0, bits, 1, sig.length);
       byte[] bitsHeader = Der.header(0x03, bits.length);
       int content = tbsHeader.length + tbsContent + sigAlg.length + bitsHeader.length + bits.length;
-      return new byte[][] {Der.header(0x30, content), tbsHeader, pre, entriesHeader, entries, exts, sigAlg, bitsHeader, bits};
+      return new byte[][] {
+        Der.header(0x30, content),
+        tbsHeader,
+        pre,
+        entriesHeader,
+        entries,
+        exts,
+        sigAlg,
+        bitsHeader,
+        bits
+      };
     } catch (IOException | GeneralSecurityException e) {
       throw new PkiException("cannot sign the CRL", e);
     }
   }
 
-  private static final byte[] BEGIN = "-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BEGIN =
+      "-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "-----END X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+          .getBytes(StandardCharsets.US_ASCII);
 
   /** PEM bytes of a DER CRL followed by {@code tail} (the rest of a chain), in one array. */
   public static byte[] pemBytes(byte[] der, byte[] tail) {
@@ -142,8 +179,8 @@ public final class CrlAppender {
   }
 
   /**
-   * A CRL's PEM written into an array of its final size: BEGIN line, base64 in 64-column lines
-   * (as {@link #pem} writes them) fed in parts of any length, END line, then a tail.
+   * A CRL's PEM written into an array of its final size: BEGIN line, base64 in 64-column lines (as
+   * {@link #pem} writes them) fed in parts of any length, END line, then a tail.
    */
   private static final class Base64Lines {
     private final byte[] out;

@@ -1,20 +1,19 @@
 package org.voxca.pki;
 
 import java.io.IOException;
-import java.security.cert.CRLException;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.cert.X509CRLHolder;
-
 import java.math.BigInteger;
+import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -23,9 +22,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class CrlBuilder {
   private CrlBuilder() {}
 
-  /**
-   * A CRL signed by {@code issuer}, listing {@code revoked} (serial → revocation date).
-   */
+  /** A CRL signed by {@code issuer}, listing {@code revoked} (serial → revocation date). */
   public static X509CRL build(
       Issuer issuer,
       Instant thisUpdate,
@@ -62,7 +59,7 @@ public final class CrlBuilder {
       b.addExtension(
           Extension.authorityKeyIdentifier,
           false,
-          new AuthorityKeyIdentifier(CertBuilder.subjectKeyIdOf(issuer.certificate())));
+          new AuthorityKeyIdentifier(KeyIds.subjectKeyIdOf(issuer.certificate())));
       return Certificates.toX509(
           b.build(
               new JcaContentSignerBuilder(Keys.signatureAlgorithm(issuer.key()))
@@ -78,8 +75,6 @@ public final class CrlBuilder {
     if (ext == null) {
       return BigInteger.ONE.negate();
     }
-    return CRLNumber.getInstance(
-            ASN1OctetString.getInstance(ext).getOctets())
-        .getCRLNumber();
+    return CRLNumber.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getCRLNumber();
   }
 }

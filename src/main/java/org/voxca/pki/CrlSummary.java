@@ -1,14 +1,13 @@
 package org.voxca.pki;
 
-import java.util.Arrays;
-import java.util.HashSet;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
@@ -19,15 +18,21 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.Time;
 
 /**
- * What the CA needs from one CRL, read straight from its DER without building an object per
- * entry: issuer, dates, CRL Number, the revoked serials and the raw bytes of the entries (for
- * {@link CrlAppender}). A 100,000-entry CRL reads in tens of milliseconds, where the JDK's parser
- * takes most of a second and a hundred megabytes. The signature is not checked: callers read
- * CRLs this CA wrote or already validated.
+ * What the CA needs from one CRL, read straight from its DER without building an object per entry:
+ * issuer, dates, CRL Number, the revoked serials and the raw bytes of the entries (for {@link
+ * CrlAppender}). A 100,000-entry CRL reads in tens of milliseconds, where the JDK's parser takes
+ * most of a second and a hundred megabytes. The signature is not checked: callers read CRLs this CA
+ * wrote or already validated.
  */
 public record CrlSummary(
-    byte[] der, X500Principal issuer, Instant thisUpdate, Instant nextUpdate, BigInteger number,
-    SerialSet serials, int entriesStart, int entriesLength) {
+    byte[] der,
+    X500Principal issuer,
+    Instant thisUpdate,
+    Instant nextUpdate,
+    BigInteger number,
+    SerialSet serials,
+    int entriesStart,
+    int entriesLength) {
 
   private static final String BEGIN = "-----BEGIN X509 CRL-----";
   private static final String END = "-----END X509 CRL-----";
@@ -86,7 +91,6 @@ public record CrlSummary(
   }
 
   /** One DER CRL. */
-
   public static CrlSummary of(byte[] der) {
     return of(der, true);
   }
@@ -101,11 +105,11 @@ public record CrlSummary(
       int p = tbs.contentStart();
       int end = tbs.end();
       Der e = Der.at(der, p);
-      if (e.tag() == 0x02) {                           // version
+      if (e.tag() == 0x02) { // version
         p = e.end();
         e = Der.at(der, p);
       }
-      p = e.end();                                     // signature AlgorithmIdentifier
+      p = e.end(); // signature AlgorithmIdentifier
       Der issuer = Der.at(der, p);
       X500Principal principal = new X500Principal(Der.element(der, p));
       p = issuer.end();
@@ -156,8 +160,12 @@ public record CrlSummary(
         Extension n = exts.getExtension(Extension.cRLNumber);
         number = n == null ? null : CRLNumber.getInstance(n.getParsedValue()).getCRLNumber();
       }
-      return new CrlSummary(der, principal, thisUpdate, nextUpdate, number, serials, entriesStart, entriesLength);
-    } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+      return new CrlSummary(
+          der, principal, thisUpdate, nextUpdate, number, serials, entriesStart, entriesLength);
+    } catch (IOException
+        | IllegalArgumentException
+        | IllegalStateException
+        | ClassCastException e) {
       throw new PkiException("unreadable CRL: " + Pem.oneLine(e.getMessage()));
     }
   }

@@ -52,7 +52,9 @@ public final class Csr {
     }
     if (objects.size() > 1) {
       throw new PkiException(
-          "the body holds " + objects.size() + " PEM objects; exactly one certificate request is expected");
+          "the body holds "
+              + objects.size()
+              + " PEM objects; exactly one certificate request is expected");
     }
     if (!(objects.get(0) instanceof PKCS10CertificationRequest r)) {
       throw new PkiException("the PEM object is not a certificate request");
@@ -141,7 +143,8 @@ public final class Csr {
   public boolean signatureValid() {
     try {
       return request.isSignatureValid(
-          new JcaContentVerifierProviderBuilder().build(Keys.readPublicKey(request.getSubjectPublicKeyInfo())));
+          new JcaContentVerifierProviderBuilder()
+              .build(Keys.readPublicKey(request.getSubjectPublicKeyInfo())));
     } catch (Exception e) {
       return false;
     }
@@ -162,8 +165,8 @@ public final class Csr {
   }
 
   /**
-   * The text of an extension value as Puppet reads it: any ASN.1 string type gives its text;
-   * other bytes are read as US-ASCII (legacy Puppet encoding).
+   * The text of an extension value as Puppet reads it: any ASN.1 string type gives its text; other
+   * bytes are read as US-ASCII (legacy Puppet encoding).
    */
   public static String extensionText(Extension e) {
     byte[] octets = e.getExtnValue().getOctets();

@@ -2,7 +2,9 @@ package org.voxca.pki;
 
 import java.io.ByteArrayOutputStream;
 
-/** A DER header read in place: tag, where the content starts, its length. No copies, no object tree. */
+/**
+ * A DER header read in place: tag, where the content starts, its length. No copies, no object tree.
+ */
 record Der(int tag, int contentStart, int length) {
   int end() {
     return contentStart + length;

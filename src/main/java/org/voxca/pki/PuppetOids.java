@@ -11,21 +11,30 @@ public final class PuppetOids {
 
   public static final String PUPPET = "1.3.6.1.4.1.34380";
   public static final ASN1ObjectIdentifier REG_CERT_EXT = new ASN1ObjectIdentifier(PUPPET + ".1.1");
-  public static final ASN1ObjectIdentifier PRIV_CERT_EXT = new ASN1ObjectIdentifier(PUPPET + ".1.2");
-  public static final ASN1ObjectIdentifier AUTH_CERT_EXT = new ASN1ObjectIdentifier(PUPPET + ".1.3");
-  public static final ASN1ObjectIdentifier PP_AUTH_AUTO_RENEW = new ASN1ObjectIdentifier(PUPPET + ".1.3.2");
-  public static final ASN1ObjectIdentifier PP_CLI_AUTH = new ASN1ObjectIdentifier(PUPPET + ".1.3.39");
-  public static final ASN1ObjectIdentifier NETSCAPE_COMMENT = new ASN1ObjectIdentifier("2.16.840.1.113730.1.13");
+  public static final ASN1ObjectIdentifier PRIV_CERT_EXT =
+      new ASN1ObjectIdentifier(PUPPET + ".1.2");
+  public static final ASN1ObjectIdentifier AUTH_CERT_EXT =
+      new ASN1ObjectIdentifier(PUPPET + ".1.3");
+  public static final ASN1ObjectIdentifier PP_AUTH_AUTO_RENEW =
+      new ASN1ObjectIdentifier(PUPPET + ".1.3.2");
+  public static final ASN1ObjectIdentifier PP_CLI_AUTH =
+      new ASN1ObjectIdentifier(PUPPET + ".1.3.39");
+  public static final ASN1ObjectIdentifier NETSCAPE_COMMENT =
+      new ASN1ObjectIdentifier("2.16.840.1.113730.1.13");
 
   private static final Map<String, String> SHORT_NAMES = build();
 
   private static Map<String, String> build() {
     Map<String, String> m = new LinkedHashMap<>();
     String[] reg = {
-      "pp_uuid", "pp_instance_id", "pp_image_name", "pp_preshared_key", "pp_cost_center", "pp_product",
-      "pp_project", "pp_application", "pp_service", "pp_employee", "pp_created_by", "pp_environment",
-      "pp_role", "pp_software_version", "pp_department", "pp_cluster", "pp_provisioner", "pp_region",
-      "pp_datacenter", "pp_zone", "pp_network", "pp_securitypolicy", "pp_cloudplatform", "pp_apptier",
+      "pp_uuid", "pp_instance_id", "pp_image_name", "pp_preshared_key", "pp_cost_center",
+          "pp_product",
+      "pp_project", "pp_application", "pp_service", "pp_employee", "pp_created_by",
+          "pp_environment",
+      "pp_role", "pp_software_version", "pp_department", "pp_cluster", "pp_provisioner",
+          "pp_region",
+      "pp_datacenter", "pp_zone", "pp_network", "pp_securitypolicy", "pp_cloudplatform",
+          "pp_apptier",
       "pp_hostname", "pp_owner"
     };
     for (int i = 0; i < reg.length; i++) {

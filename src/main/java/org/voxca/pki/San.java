@@ -1,9 +1,8 @@
 package org.voxca.pki;
 
-import java.security.cert.X509Certificate;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1OctetString;

@@ -7,10 +7,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * An immutable set of certificate serials, compact for the usual sequential ones: serials that
- * fit a long live in one sorted {@code long[]} (8 bytes each, where a hash set of BigIntegers
- * costs over 100), larger ones (random 128-bit serials) in a plain set. {@link #plus} returns a
- * new set, so readers need no lock. 100,000 revoked serials: 0.8 MB instead of 10.
+ * An immutable set of certificate serials, compact for the usual sequential ones: serials that fit
+ * a long live in one sorted {@code long[]} (8 bytes each, where a hash set of BigIntegers costs
+ * over 100), larger ones (random 128-bit serials) in a plain set. {@link #plus} returns a new set,
+ * so readers need no lock. 100,000 revoked serials: 0.8 MB instead of 10.
  */
 public final class SerialSet {
   public static final SerialSet EMPTY = new SerialSet(new long[0], Set.of());
@@ -40,7 +40,9 @@ public final class SerialSet {
   }
 
   public boolean contains(BigInteger serial) {
-    return fitsLong(serial) ? Arrays.binarySearch(small, serial.longValue()) >= 0 : large.contains(serial);
+    return fitsLong(serial)
+        ? Arrays.binarySearch(small, serial.longValue()) >= 0
+        : large.contains(serial);
   }
 
   public int size() {

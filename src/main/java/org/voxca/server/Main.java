@@ -1,12 +1,14 @@
 package org.voxca.server;
 
 import org.voxca.cli.CaCommand;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code voxca}: the server ({@code serve}) and, in time, the operator's CLI ({@code ca}). */
-@Command(name = "voxca", mixinStandardHelpOptions = true, version = "voxca 0.1.0",
+@Command(
+    name = "voxca",
+    mixinStandardHelpOptions = true,
+    version = "voxca 0.1.0",
     description = "A certificate authority speaking the Puppet / OpenVox Server CA API.",
     subcommands = {ServeCommand.class, CaCommand.class})
 public final class Main implements Runnable {
@@ -17,12 +19,17 @@ public final class Main implements Runnable {
     }
   }
 
-  /** The root command; an unexpected failure prints one line, {@code Error: <message>}, and exits 1. */
+  /**
+   * The root command; an unexpected failure prints one line, {@code Error: <message>}, and exits 1.
+   */
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-      return 1;
-    });
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr()
+                  .println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+              return 1;
+            });
   }
 
   @Override

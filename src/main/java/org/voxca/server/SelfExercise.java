@@ -40,7 +40,8 @@ final class SelfExercise {
 
   private static void expect(int status, PuppetCaClient.Reply r) {
     if (r.status() != status) {
-      throw new IllegalStateException("self-exercise: expected " + status + ", got " + r.status() + ": " + r.body());
+      throw new IllegalStateException(
+          "self-exercise: expected " + status + ", got " + r.status() + ": " + r.body());
     }
   }
 }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code voxca serve}: starts the CA; each flag overrides the configuration files. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
     description = "Start the CA server (a fresh CA on first start).")
 final class ServeCommand implements Callable<Integer> {
   private static volatile boolean serving;
@@ -21,7 +23,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Puppet Server HOCON file or conf.d directory")
   Path config;
 
-  @Option(names = "--confdir", description = "Puppet confdir holding puppet.conf (default ./voxca-data/puppet)")
+  @Option(
+      names = "--confdir",
+      description = "Puppet confdir holding puppet.conf (default ./voxca-data/puppet)")
   Path confdir;
 
   @Option(names = "--host", description = "Address to listen on (default 0.0.0.0)")
@@ -39,14 +43,21 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--certname", description = "The server's certname")
   String certname;
 
-  @Option(names = "--autosign", description = "true, false, or an absolute path (autosign.conf or executable)")
+  @Option(
+      names = "--autosign",
+      description = "true, false, or an absolute path (autosign.conf or executable)")
   String autosign;
 
-  @Option(names = "--setting", description = "Any puppet.conf setting, e.g. --setting keylength=2048")
+  @Option(
+      names = "--setting",
+      description = "Any puppet.conf setting, e.g. --setting keylength=2048")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--exit-when-ready", hidden = true,
-      description = "Start, serve a CSR's bootstrap to itself over HTTPS, then stop (a class-data-sharing training run)")
+  @Option(
+      names = "--exit-when-ready",
+      hidden = true,
+      description =
+          "Start, serve a CSR's bootstrap to itself over HTTPS, then stop (a class-data-sharing training run)")
   boolean exitWhenReady;
 
   static boolean serving() {
@@ -57,8 +68,11 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     VoxcaConfig c;
     try {
-      c = ConfigLoader.load(new ConfigLoader.Overrides(config, confdir, host, port, cadir, ssldir,
-          certname, autosign, settings), Path.of("voxca-data"));
+      c =
+          ConfigLoader.load(
+              new ConfigLoader.Overrides(
+                  config, confdir, host, port, cadir, ssldir, certname, autosign, settings),
+              Path.of("voxca-data"));
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       return 2;

@@ -23,8 +23,8 @@ import org.voxca.store.puppetdir.PuppetSslDir;
 import org.voxca.tls.LiveTrustSslContextFactory;
 
 /**
- * The composition root: opens the CA directory, creates or adopts the CA, issues the server's
- * own certificate, and serves HTTPS on Jetty. The only class that chooses implementations.
+ * The composition root: opens the CA directory, creates or adopts the CA, issues the server's own
+ * certificate, and serves HTTPS on Jetty. The only class that chooses implementations.
  */
 public final class VoxcaServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VoxcaServer.class);

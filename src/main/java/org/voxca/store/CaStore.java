@@ -1,21 +1,19 @@
 package org.voxca.store;
 
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-import java.math.BigInteger;
-import java.security.cert.X509Certificate;
-import java.util.List;
-import java.util.Optional;
-
 /**
- * Where the CA keeps its records: CA material, CSRs, issued certificates, the serial counter,
- * the inventory and the CRL chain. Implementations own their locking and make every write
- * atomic; callers never see a half-written record. Names given here were already validated by
- * the CA rules.
+ * Where the CA keeps its records: CA material, CSRs, issued certificates, the serial counter, the
+ * inventory and the CRL chain. Implementations own their locking and make every write atomic;
+ * callers never see a half-written record. Names given here were already validated by the CA rules.
  */
 public interface CaStore extends AutoCloseable {
 
@@ -28,7 +26,8 @@ public interface CaStore extends AutoCloseable {
   /**
    * Writes a fresh CA: key first (owner-only before any byte), then certificate, public key, CRL,
    * serial (the next serial to issue) and an inventory holding the CA certificate ({@code caCert}
-   * may be null for an imported CA, whose certificate this CA did not issue: the inventory starts empty).
+   * may be null for an imported CA, whose certificate this CA did not issue: the inventory starts
+   * empty).
    */
   void initializeCa(CaMaterial material, X509Certificate caCert, BigInteger nextSerial);
 
@@ -84,8 +83,8 @@ public interface CaStore extends AutoCloseable {
   void saveCertificate(String name, X509Certificate cert, byte[] pem);
 
   /**
-   * Serials the inventory records for subject {@code /CN=<name>} whose notAfter is after
-   * {@code now}: every live certificate of the name, superseded ones included.
+   * Serials the inventory records for subject {@code /CN=<name>} whose notAfter is after {@code
+   * now}: every live certificate of the name, superseded ones included.
    */
   Set<BigInteger> liveSerials(String name, Instant now);
 

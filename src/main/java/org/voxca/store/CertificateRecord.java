@@ -1,27 +1,25 @@
 package org.voxca.store;
 
 import java.io.IOException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import org.bouncycastle.asn1.x509.Time;
-
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Collections;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.Time;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Csr;
 import org.voxca.pki.PkiException;
@@ -29,11 +27,11 @@ import org.voxca.pki.PuppetOids;
 import org.voxca.pki.San;
 
 /**
- * What the CA lists about one signed certificate, kept in memory for every name so that a
- * listing never reads or parses a certificate: serial, validity, the SHA-1, SHA-256 and SHA-512
- * digests of its DER (in one array, about 120 bytes), its subject alternative names (IP entries
- * first, in Puppet's text forms) and its authorization extensions by short name. A database store
- * keeps the same fields as columns.
+ * What the CA lists about one signed certificate, kept in memory for every name so that a listing
+ * never reads or parses a certificate: serial, validity, the SHA-1, SHA-256 and SHA-512 digests of
+ * its DER (in one array, about 120 bytes), its subject alternative names (IP entries first, in
+ * Puppet's text forms) and its authorization extensions by short name. A database store keeps the
+ * same fields as columns.
  */
 public final class CertificateRecord {
   private final String name;
@@ -45,8 +43,14 @@ public final class CertificateRecord {
   private final List<String> sans;
   private final Map<String, String> authorizationExtensions;
 
-  public CertificateRecord(String name, BigInteger serial, long notBeforeSeconds, long notAfterSeconds, byte[] digests,
-      List<String> sans, Map<String, String> authorizationExtensions) {
+  public CertificateRecord(
+      String name,
+      BigInteger serial,
+      long notBeforeSeconds,
+      long notAfterSeconds,
+      byte[] digests,
+      List<String> sans,
+      Map<String, String> authorizationExtensions) {
     boolean fits = serial.signum() >= 0 && serial.bitLength() < 64;
     this.name = name;
     this.serialValue = fits ? serial.longValue() : 0;
@@ -124,8 +128,16 @@ public final class CertificateRecord {
         }
       }
     }
-    return new CertificateRecord(name, c.getSerialNumber().getValue(), seconds(c.getStartDate()), seconds(c.getEndDate()), d,
-        san.isEmpty() ? List.of() : san.size() == 1 && san.get(0).equals("DNS:" + name) ? SELF : List.copyOf(san), auth.isEmpty() ? Map.of() : Collections.unmodifiableMap(auth));
+    return new CertificateRecord(
+        name,
+        c.getSerialNumber().getValue(),
+        seconds(c.getStartDate()),
+        seconds(c.getEndDate()),
+        d,
+        san.isEmpty()
+            ? List.of()
+            : san.size() == 1 && san.get(0).equals("DNS:" + name) ? SELF : List.copyOf(san),
+        auth.isEmpty() ? Map.of() : Collections.unmodifiableMap(auth));
   }
 
   /**
@@ -136,15 +148,24 @@ public final class CertificateRecord {
     try {
       byte[] der = t.toASN1Primitive().getEncoded();
       int digits = der[0] == 0x17 ? 12 : der[0] == 0x18 ? 14 : -1;
-      if (digits > 0 && der[1] == digits + 1 && der.length == digits + 3 && der[der.length - 1] == 'Z') {
+      if (digits > 0
+          && der[1] == digits + 1
+          && der.length == digits + 3
+          && der[der.length - 1] == 'Z') {
         int p = 2;
         int year = digits == 12 ? num(der, p, 2) : num(der, p, 4);
         if (digits == 12) {
           year += year >= 50 ? 1900 : 2000;
         }
         p += digits == 12 ? 2 : 4;
-        return LocalDateTime.of(year, num(der, p, 2), num(der, p + 2, 2), num(der, p + 4, 2),
-            num(der, p + 6, 2), num(der, p + 8, 2)).toEpochSecond(ZoneOffset.UTC);
+        return LocalDateTime.of(
+                year,
+                num(der, p, 2),
+                num(der, p + 2, 2),
+                num(der, p + 4, 2),
+                num(der, p + 6, 2),
+                num(der, p + 8, 2))
+            .toEpochSecond(ZoneOffset.UTC);
       }
     } catch (IOException | RuntimeException e) {
       // the general path below

@@ -1,7 +1,6 @@
 package org.voxca.store;
 
 import java.nio.charset.StandardCharsets;
-
 import java.time.Instant;
 import java.util.Objects;
 

@@ -15,20 +15,24 @@ import org.slf4j.LoggerFactory;
 import org.voxca.ca.CrlListener;
 
 /**
- * Jetty's server TLS context with voxca's trust: the server's host certificate as identity,
- * the CA bundle as trust anchors, client certificates wanted but not required, and every
- * certificate of a client's chain looked up in the CRL chain's revoked serials (live, so a
- * revocation holds from the next handshake). When the CA bundle or CRL changes it rebuilds the
- * SSL context ({@code reload}), which also invalidates TLS session tickets, so a revoked client
- * cannot resume a session either (stack.md §4).
+ * Jetty's server TLS context with voxca's trust: the server's host certificate as identity, the CA
+ * bundle as trust anchors, client certificates wanted but not required, and every certificate of a
+ * client's chain looked up in the CRL chain's revoked serials (live, so a revocation holds from the
+ * next handshake). When the CA bundle or CRL changes it rebuilds the SSL context ({@code reload}),
+ * which also invalidates TLS session tickets, so a revoked client cannot resume a session either
+ * (stack.md §4).
  */
-public final class LiveTrustSslContextFactory extends SslContextFactory.Server implements CrlListener {
+public final class LiveTrustSslContextFactory extends SslContextFactory.Server
+    implements CrlListener {
   private static final Logger LOG = LoggerFactory.getLogger(LiveTrustSslContextFactory.class);
   private static final char[] PASSWORD = "voxca-in-memory".toCharArray();
   private final Predicate<X509Certificate> revoked;
 
   public LiveTrustSslContextFactory(
-      X509Certificate hostCert, PrivateKey hostKey, List<X509Certificate> caBundle, Predicate<X509Certificate> revoked) {
+      X509Certificate hostCert,
+      PrivateKey hostKey,
+      List<X509Certificate> caBundle,
+      Predicate<X509Certificate> revoked) {
     this.revoked = revoked;
     setKeyStore(keyStore(hostCert, hostKey, caBundle));
     setKeyStorePassword(new String(PASSWORD));
@@ -42,7 +46,8 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server i
   }
 
   @Override
-  protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) throws Exception {
+  protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls)
+      throws Exception {
     TrustManager[] managers = super.getTrustManagers(trustStore, List.of());
     for (int i = 0; i < managers.length; i++) {
       if (managers[i] instanceof X509ExtendedTrustManager pkix) {
@@ -62,7 +67,8 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server i
     }
   }
 
-  private static KeyStore keyStore(X509Certificate cert, PrivateKey key, List<X509Certificate> bundle) {
+  private static KeyStore keyStore(
+      X509Certificate cert, PrivateKey key, List<X509Certificate> bundle) {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);

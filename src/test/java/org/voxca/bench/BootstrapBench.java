@@ -1,8 +1,5 @@
 package org.voxca.bench;
 
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,14 +19,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Keys;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
 
 /**
- * Plays N agents' bootstrap flows (GET ca, GET crl, PUT csr, GET cert), C at a time, against a
- * real voxca process over TLS (a new TLS connection per agent, as real agents), then If-Modified-Since
+ * Plays N agents' bootstrap flows (GET ca, GET crl, PUT csr, GET cert), C at a time, against a real
+ * voxca process over TLS (a new TLS connection per agent, as real agents), then If-Modified-Since
  * 304s on one keep-alive connection. Prints start-up time, throughput, p50/p99 latency, the
  * server's peak RSS and the machine's cost of one RSA-4096 signature. Not part of the test run:
  * {@code bench/run [agents] [concurrency] [keylength]}.
@@ -49,32 +48,67 @@ public final class BootstrapBench {
 
     List<String> cmd = new ArrayList<>(List.of("java"));
     cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
-    cmd.addAll(List.of(
-        "-jar", System.getProperty("voxca.serverJar"), "serve",
-        "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",
-        "--confdir", work.resolve("puppet").toString(), "--cadir", work.resolve("ca").toString(),
-        "--autosign", "true", "--setting", "keylength=" + keylength, "--config", renewalConfig(work).toString(),
-        "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
+    cmd.addAll(
+        List.of(
+            "-jar",
+            System.getProperty("voxca.serverJar"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--certname",
+            "bench.test",
+            "--confdir",
+            work.resolve("puppet").toString(),
+            "--cadir",
+            work.resolve("ca").toString(),
+            "--autosign",
+            "true",
+            "--setting",
+            "keylength=" + keylength,
+            "--config",
+            renewalConfig(work).toString(),
+            "--setting",
+            "dns_alt_names=localhost,IP:127.0.0.1"));
     long t0 = System.nanoTime();
-    Process server = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(work.resolve("server.log").toFile()).start();
+    Process server =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("server.log").toFile())
+            .start();
     try {
       HttpClient insecure = HttpClient.newBuilder().sslContext(trustAll()).build();
       waitForStatus(insecure, port, t0, "fresh CA (keys generated)");
-      List<X509Certificate> ca = Certificates.readCertificates(Files.readString(work.resolve("ca/ca_crt.pem")));
+      List<X509Certificate> ca =
+          Certificates.readCertificates(Files.readString(work.resolve("ca/ca_crt.pem")));
       SSLContext ctx = TestClient.sslContext(ca, null, null);
       KeyPair key = Keys.rsa(2048);
       int warm = Math.min(200, Math.max(1, agents / 5));
-      phase("warm-up bootstraps (the JIT compiles here; not counted below)", warm, concurrency, server.pid(),
+      phase(
+          "warm-up bootstraps (the JIT compiles here; not counted below)",
+          warm,
+          concurrency,
+          server.pid(),
           i -> bootstrap(ctx, port, "warm" + i + ".bench.test", key));
       long cpu0 = cpuMillis(server.pid());
-      phase("bootstrap (4 requests, new TLS connection each agent)", agents, concurrency, server.pid(),
+      phase(
+          "bootstrap (4 requests, new TLS connection each agent)",
+          agents,
+          concurrency,
+          server.pid(),
           i -> bootstrap(ctx, port, "agent" + i + ".bench.test", key));
       double perBootstrap = (double) (cpuMillis(server.pid()) - cpu0) / agents;
-      double signatures = 2 * (keylength == 4096 ? rsa4096 : keylength == 2048 ? rsa2048 : rsaSignMillis(keylength));
-      System.out.printf("  CPU per bootstrap / its two RSA-%d signatures (1 certificate + 1 TLS handshake, %.1f ms): %.2f%n",
+      double signatures =
+          2
+              * (keylength == 4096
+                  ? rsa4096
+                  : keylength == 2048 ? rsa2048 : rsaSignMillis(keylength));
+      System.out.printf(
+          "  CPU per bootstrap / its two RSA-%d signatures (1 certificate + 1 TLS handshake, %.1f ms): %.2f%n",
           keylength, signatures, perBootstrap / signatures);
-      System.out.printf("  server peak RSS after %d CSRs: %d MB%n", agents, peakRssKb(server.pid()) / 1024);
+      System.out.printf(
+          "  server peak RSS after %d CSRs: %d MB%n", agents, peakRssKb(server.pid()) / 1024);
 
       renewalBench(work, ca, key, port, Math.min(agents, 500), concurrency, server.pid());
       revokeOne(work, ca, port, "agent0.bench.test");
@@ -84,8 +118,11 @@ public final class BootstrapBench {
       server.destroy();
       server.waitFor();
       long t1 = System.nanoTime();
-      server = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(work.resolve("server2.log").toFile()).start();
+      server =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve("server2.log").toFile())
+              .start();
       waitForStatus(insecure, port, t1, "restart over " + agents + " certificates");
     } finally {
       server.destroy();
@@ -94,19 +131,36 @@ public final class BootstrapBench {
   }
 
   static Path renewalConfig(Path work) throws IOException {
-    return Files.writeString(work.resolve("ca.conf"), "certificate-authority { allow-auto-renewal: true }\n");
+    return Files.writeString(
+        work.resolve("ca.conf"), "certificate-authority { allow-auto-renewal: true }\n");
   }
 
   /** N renewals, C at a time, each on a new mutual-TLS connection with an agent's certificate. */
-  static void renewalBench(Path work, List<X509Certificate> ca, KeyPair key, int port, int n, int concurrency, long pid)
+  static void renewalBench(
+      Path work, List<X509Certificate> ca, KeyPair key, int port, int n, int concurrency, long pid)
       throws Exception {
-    phase("renewal (POST certificate_renewal, new mutual-TLS connection each)", n, concurrency, pid, i -> {
-      X509Certificate cert = Certificates.readCertificates(
-          Files.readString(work.resolve("ca/signed/agent" + i + ".bench.test.pem"))).get(0);
-      HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .sslContext(TestClient.sslContext(ca, cert, key.getPrivate())).build();
-      expect(c, "POST", "https://127.0.0.1:" + port + "/puppet-ca/v1/certificate_renewal", null, 200);
-    });
+    phase(
+        "renewal (POST certificate_renewal, new mutual-TLS connection each)",
+        n,
+        concurrency,
+        pid,
+        i -> {
+          X509Certificate cert =
+              Certificates.readCertificates(
+                      Files.readString(work.resolve("ca/signed/agent" + i + ".bench.test.pem")))
+                  .get(0);
+          HttpClient c =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .sslContext(TestClient.sslContext(ca, cert, key.getPrivate()))
+                  .build();
+          expect(
+              c,
+              "POST",
+              "https://127.0.0.1:" + port + "/puppet-ca/v1/certificate_renewal",
+              null,
+              200);
+        });
   }
 
   /** One operation of a phase, for agent number {@code i}. */
@@ -115,7 +169,10 @@ public final class BootstrapBench {
     void run(int i) throws Exception;
   }
 
-  /** Runs {@code n} operations, {@code concurrency} at a time; reports throughput, latency, server CPU. */
+  /**
+   * Runs {@code n} operations, {@code concurrency} at a time; reports throughput, latency, server
+   * CPU.
+   */
   static void phase(String what, int n, int concurrency, long pid, Op op) throws Exception {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     AtomicLong failures = new AtomicLong();
@@ -125,15 +182,17 @@ public final class BootstrapBench {
     List<Future<?>> fs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int index = i;
-      fs.add(pool.submit(() -> {
-        long a = System.nanoTime();
-        try {
-          op.run(index);
-          latencies.add(System.nanoTime() - a);
-        } catch (Exception e) {
-          failures.incrementAndGet();
-        }
-      }));
+      fs.add(
+          pool.submit(
+              () -> {
+                long a = System.nanoTime();
+                try {
+                  op.run(index);
+                  latencies.add(System.nanoTime() - a);
+                } catch (Exception e) {
+                  failures.incrementAndGet();
+                }
+              }));
     }
     for (Future<?> f : fs) {
       f.get();
@@ -146,7 +205,8 @@ public final class BootstrapBench {
   }
 
   static void bootstrap(SSLContext ctx, int port, String name, KeyPair key) throws Exception {
-    HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx).build();
+    HttpClient c =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx).build();
     String base = "https://127.0.0.1:" + port + "/puppet-ca/v1/";
     expect(c, "GET", base + "certificate/ca", null, 200);
     expect(c, "GET", base + "certificate_revocation_list/ca", null, 200);
@@ -155,43 +215,65 @@ public final class BootstrapBench {
   }
 
   /** Revokes one agent with the server's own (admin) certificate, so the CRL has one entry. */
-  static void revokeOne(Path work, List<X509Certificate> ca, int port, String name) throws Exception {
+  static void revokeOne(Path work, List<X509Certificate> ca, int port, String name)
+      throws Exception {
     Path ssl = work.resolve("puppet/ssl");
-    TestClient admin = new TestClient(port, ca,
-        Certificates.readCertificates(Files.readString(ssl.resolve("certs/bench.test.pem"))).get(0),
-        Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem"))).getPrivate());
-    int status = admin.put("/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}").statusCode();
+    TestClient admin =
+        new TestClient(
+            port,
+            ca,
+            Certificates.readCertificates(Files.readString(ssl.resolve("certs/bench.test.pem")))
+                .get(0),
+            Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem")))
+                .getPrivate());
+    int status =
+        admin
+            .put("/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}")
+            .statusCode();
     if (status != 204) {
       throw new IllegalStateException("revoking " + name + ": " + status);
     }
   }
 
-  static void expect(HttpClient c, String method, String url, String body, int status) throws Exception {
+  static void expect(HttpClient c, String method, String url, String body, int status)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = c.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != status) {
-      throw new IllegalStateException(method + " " + url + " -> " + r.statusCode() + " " + r.body());
+      throw new IllegalStateException(
+          method + " " + url + " -> " + r.statusCode() + " " + r.body());
     }
   }
 
   static void report(String what, List<Long> nanos, double secs, long failures) {
     List<Long> s = new ArrayList<>(nanos);
     Collections.sort(s);
-    System.out.printf("%s: %d ok, %d failed, %.1f/s, p50 %.1f ms, p99 %.1f ms%n", what, s.size(), failures,
-        s.size() / secs, pct(s, 0.50), pct(s, 0.99));
+    System.out.printf(
+        "%s: %d ok, %d failed, %.1f/s, p50 %.1f ms, p99 %.1f ms%n",
+        what, s.size(), failures, s.size() / secs, pct(s, 0.50), pct(s, 0.99));
   }
 
   static double pct(List<Long> sorted, double p) {
-    return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
+    return sorted.isEmpty()
+        ? 0
+        : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
   }
 
   static void waitForStatus(HttpClient c, int port, long t0, String what) throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/status/v1/simple")).build();
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/status/v1/simple"))
+            .build();
     for (int i = 0; i < 1200; i++) {
       try {
         if (c.send(r, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          System.out.printf("start-up to first 200 on /status/v1/simple (%s): %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
+          System.out.printf(
+              "start-up to first 200 on /status/v1/simple (%s): %d ms%n",
+              what, (System.nanoTime() - t0) / 1_000_000);
           return;
         }
       } catch (IOException e) {
@@ -238,18 +320,23 @@ public final class BootstrapBench {
 
   static SSLContext trustAll() throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] c, String a) {}
+    ctx.init(
+        null,
+        new TrustManager[] {
+          new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] c, String a) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] c, String a) {}
+            @Override
+            public void checkServerTrusted(X509Certificate[] c, String a) {}
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          }
+        },
+        null);
     return ctx;
   }
 }

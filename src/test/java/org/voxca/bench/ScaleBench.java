@@ -2,9 +2,6 @@ package org.voxca.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Random;
-import javax.net.ssl.SSLContext;
-
 import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import javax.net.ssl.SSLContext;
 import org.voxca.ca.CaLifecycle;
-import org.voxca.ca.StartupException;
 import org.voxca.ca.CaSettings;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlBuilder;
@@ -67,39 +65,82 @@ public final class ScaleBench {
     Path work = reuse ? Path.of(args[2]) : Files.createTempDirectory("voxca-scale");
     Path cadir = work.resolve("ca");
     long t0 = System.nanoTime();
-    if (!reuse) try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
-      CaSettings s = CaSettings.defaults("bench.test").withKeyLength(keylength);
-      Issuer issuer = CaLifecycle.initializeOrAdopt(store, s, Clock.systemUTC());
-      store.ensureDirectories();
-      KeyPair key = TestPki.ecKey();
-      Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
-      for (int i = 0; i < n; i++) {
-        BigInteger serial = store.allocateSerial();
-        X509Certificate c = TestPki.issue(issuer, "node" + i + ".bench.test", key, serial, false);
-        store.saveCertificate("node" + i + ".bench.test", c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
-        revoked.put(serial.add(BigInteger.valueOf(1_000_000_000L)), Instant.now()); // other, older revocations
+    if (!reuse)
+      try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
+        CaSettings s = CaSettings.defaults("bench.test").withKeyLength(keylength);
+        Issuer issuer = CaLifecycle.initializeOrAdopt(store, s, Clock.systemUTC());
+        store.ensureDirectories();
+        KeyPair key = TestPki.ecKey();
+        Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+          BigInteger serial = store.allocateSerial();
+          X509Certificate c = TestPki.issue(issuer, "node" + i + ".bench.test", key, serial, false);
+          store.saveCertificate(
+              "node" + i + ".bench.test", c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
+          revoked.put(
+              serial.add(BigInteger.valueOf(1_000_000_000L)),
+              Instant.now()); // other, older revocations
+        }
+        store.replaceCrlChain(
+            Pem.encode(
+                    CrlBuilder.build(
+                        issuer,
+                        Instant.now().minusSeconds(300),
+                        Instant.now().plus(Duration.ofDays(1825)),
+                        BigInteger.ONE,
+                        revoked))
+                .getBytes(StandardCharsets.US_ASCII));
       }
-      store.replaceCrlChain(Pem.encode(CrlBuilder.build(issuer, Instant.now().minusSeconds(300),
-          Instant.now().plus(Duration.ofDays(1825)), BigInteger.ONE, revoked)).getBytes(StandardCharsets.US_ASCII));
-    }
-    if (!reuse) System.out.printf("prepared %d certificates and a CRL of %d serials in %d ms%n", n, n, (System.nanoTime() - t0) / 1_000_000);
+    if (!reuse)
+      System.out.printf(
+          "prepared %d certificates and a CRL of %d serials in %d ms%n",
+          n, n, (System.nanoTime() - t0) / 1_000_000);
 
     int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
     List<String> cmd = new ArrayList<>(List.of("java"));
     cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
-    cmd.addAll(List.of("-jar", System.getProperty("voxca.serverJar"), "serve",
-        "--host", "127.0.0.1", "--port", String.valueOf(port), "--certname", "bench.test",
-        "--confdir", work.resolve("puppet").toString(), "--cadir", cadir.toString(),
-        "--autosign", "true", "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
+    cmd.addAll(
+        List.of(
+            "-jar",
+            System.getProperty("voxca.serverJar"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--certname",
+            "bench.test",
+            "--confdir",
+            work.resolve("puppet").toString(),
+            "--cadir",
+            cadir.toString(),
+            "--autosign",
+            "true",
+            "--setting",
+            "keylength=2048",
+            "--setting",
+            "dns_alt_names=localhost,IP:127.0.0.1"));
     long t1 = System.nanoTime();
-    Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+    Process server =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("server.log").toFile())
+            .start();
     try {
-      BootstrapBench.waitForStatus(HttpClient.newBuilder().sslContext(BootstrapBench.trustAll()).build(), port, t1,
+      BootstrapBench.waitForStatus(
+          HttpClient.newBuilder().sslContext(BootstrapBench.trustAll()).build(),
+          port,
+          t1,
           n + " certificates, " + n + " revoked serials");
       Path ssl = work.resolve("puppet/ssl");
-      TestClient admin = new TestClient(port, Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))),
-          Certificates.readCertificates(Files.readString(ssl.resolve("certs/bench.test.pem"))).get(0),
-          Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem"))).getPrivate());
+      TestClient admin =
+          new TestClient(
+              port,
+              Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))),
+              Certificates.readCertificates(Files.readString(ssl.resolve("certs/bench.test.pem")))
+                  .get(0),
+              Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem")))
+                  .getPrivate());
       for (int round = 0; round < 3; round++) {
         long a = System.nanoTime();
         var r = admin.stream("/puppet-ca/v1/certificate_statuses/any_key");
@@ -107,38 +148,74 @@ public final class ScaleBench {
         long b = System.nanoTime();
         var p = admin.get("/puppet-ca/v1/certificate_statuses/any_key?state=requested");
         long c = System.nanoTime();
-        System.out.printf("certificate_statuses%s (all: %d entries, %d KB, status %d): %d ms; ?state=requested: %d ms%n",
-            round == 0 ? " first since start (waits for the index)" : "", counted[1], counted[0] / 1024, r.statusCode(),
-            (b - a) / 1_000_000, (c - b) / 1_000_000);
+        System.out.printf(
+            "certificate_statuses%s (all: %d entries, %d KB, status %d): %d ms; ?state=requested: %d ms%n",
+            round == 0 ? " first since start (waits for the index)" : "",
+            counted[1],
+            counted[0] / 1024,
+            r.statusCode(),
+            (b - a) / 1_000_000,
+            (c - b) / 1_000_000);
       }
       Random random = new Random();
       List<Long> revocations = new ArrayList<>();
       int count = Integer.getInteger("revocations", 20);
       for (int i = -1; i < count; i++) {
-        String name = "node" + random.nextInt(n) + ".bench.test"; // not yet revoked (almost surely), even on a reused directory
+        String name =
+            "node"
+                + random.nextInt(n)
+                + ".bench.test"; // not yet revoked (almost surely), even on a reused directory
         long a = System.nanoTime();
-        var r = admin.put("/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}");
+        var r =
+            admin.put(
+                "/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}");
         if (r.statusCode() != 204) {
-          throw new IllegalStateException("revoking " + name + ": " + r.statusCode() + " " + r.body());
+          throw new IllegalStateException(
+              "revoking " + name + ": " + r.statusCode() + " " + r.body());
         }
         if (i < 0) {
-          System.out.printf("first revocation since start (code paths still cold): %d ms%n", (System.nanoTime() - a) / 1_000_000);
+          System.out.printf(
+              "first revocation since start (code paths still cold): %d ms%n",
+              (System.nanoTime() - a) / 1_000_000);
         } else {
           revocations.add(System.nanoTime() - a);
         }
         Thread.sleep(50); // an operator's pace, not a burst
       }
-      BootstrapBench.report("one revocation with " + n + "+ serials already in the CRL (" + count + " more, 50 ms apart)",
-          revocations, revocations.stream().mapToLong(Long::longValue).sum() / 1e9, 0);
+      BootstrapBench.report(
+          "one revocation with "
+              + n
+              + "+ serials already in the CRL ("
+              + count
+              + " more, 50 ms apart)",
+          revocations,
+          revocations.stream().mapToLong(Long::longValue).sum() / 1e9,
+          0);
       // agents keep bootstrapping at a CA this size: part of "under load" for the memory figure
-      SSLContext anonymous = TestClient.sslContext(
-          Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))), null, null);
+      SSLContext anonymous =
+          TestClient.sslContext(
+              Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))),
+              null,
+              null);
       KeyPair agentKey = Keys.rsa(2048);
       String run = Long.toString(System.currentTimeMillis(), 36);
-      BootstrapBench.phase("bootstrap at " + n + " certificates (autosign, 16 clients)", 400, 16, server.pid(),
-          i -> BootstrapBench.bootstrap(anonymous, port, "agent" + i + "-" + run + ".bench.test", agentKey));
-      ImsLoad.run(TestClient.sslContext(Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))), null, null),
-          port, 8, 6, "CRL of " + n + " entries");
+      BootstrapBench.phase(
+          "bootstrap at " + n + " certificates (autosign, 16 clients)",
+          400,
+          16,
+          server.pid(),
+          i ->
+              BootstrapBench.bootstrap(
+                  anonymous, port, "agent" + i + "-" + run + ".bench.test", agentKey));
+      ImsLoad.run(
+          TestClient.sslContext(
+              Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))),
+              null,
+              null),
+          port,
+          8,
+          6,
+          "CRL of " + n + " entries");
       System.out.printf("server peak RSS: %d MB%n", BootstrapBench.peakRssKb(server.pid()) / 1024);
     } finally {
       server.destroy();

@@ -49,8 +49,18 @@ final class CaFixture {
   /** Puppet's defaults with the three switches the rules depend on most. */
   static CaSettings settings(boolean duplicates, boolean altNames, boolean autoRenewal) {
     CaSettings d = CaSettings.defaults("ca.test");
-    return new CaSettings(d.certname(), d.caName(), d.caTtl(), 2048, d.dnsAltNames(), duplicates,
-        altNames, false, autoRenewal, Duration.ofDays(90), false);
+    return new CaSettings(
+        d.certname(),
+        d.caName(),
+        d.caTtl(),
+        2048,
+        d.dnsAltNames(),
+        duplicates,
+        altNames,
+        false,
+        autoRenewal,
+        Duration.ofDays(90),
+        false);
   }
 
   /** Submits a CSR for {@code name} made by {@code spec}. */

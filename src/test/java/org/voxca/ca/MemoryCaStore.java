@@ -33,8 +33,10 @@ final class MemoryCaStore implements CaStore {
   private final TreeMap<String, StoredFile> csrs = new TreeMap<>();
   private final TreeMap<String, StoredFile> certs = new TreeMap<>();
   private final TreeMap<String, CertificateRecord> records = new TreeMap<>();
+
   /** Every issued certificate: serial → (name, notAfter), as inventory.txt holds them. */
   private final Map<BigInteger, Map.Entry<String, Instant>> inventory = new LinkedHashMap<>();
+
   private final Set<String> infraNodes = new HashSet<>();
   private final Set<BigInteger> issuedSerials = new HashSet<>();
   private BigInteger nextSerial;
@@ -80,8 +82,7 @@ final class MemoryCaStore implements CaStore {
     crl = file(m.crlChainPem());
     nextSerial = next;
     if (caCert != null) {
-      inventory.put(caCert.getSerialNumber(),
-          Map.entry("ca", caCert.getNotAfter().toInstant()));
+      inventory.put(caCert.getSerialNumber(), Map.entry("ca", caCert.getNotAfter().toInstant()));
       issuedSerials.add(caCert.getSerialNumber());
     }
   }
@@ -186,11 +187,12 @@ final class MemoryCaStore implements CaStore {
   @Override
   public synchronized Set<BigInteger> liveSerials(String name, Instant now) {
     Set<BigInteger> out = new HashSet<>();
-    inventory.forEach((s, e) -> {
-      if (e.getKey().equals(name) && e.getValue().isAfter(now)) {
-        out.add(s);
-      }
-    });
+    inventory.forEach(
+        (s, e) -> {
+          if (e.getKey().equals(name) && e.getValue().isAfter(now)) {
+            out.add(s);
+          }
+        });
     return out;
   }
 

@@ -8,23 +8,44 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class NameRulesTest {
   @ParameterizedTest
-  @ValueSource(strings = {"rootca.", "rootca_", "_x-puppet._tcp.example.com", "a.example.com", "_.example.com", "root123.com", "a"})
+  @ValueSource(
+      strings = {
+        "rootca.",
+        "rootca_",
+        "_x-puppet._tcp.example.com",
+        "a.example.com",
+        "_.example.com",
+        "root123.com",
+        "a"
+      })
   void validNames(String name) {
     NameRules.validateSubject(name, name);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-rootca.example.org", "rootca-.example.org", "root ca.example.org", "root&ca.example.org",
-      "rootca..example.org", "", "a/b", "..", "a\u0000b"})
+  @ValueSource(
+      strings = {
+        "-rootca.example.org",
+        "rootca-.example.org",
+        "root ca.example.org",
+        "root&ca.example.org",
+        "rootca..example.org",
+        "",
+        "a/b",
+        "..",
+        "a\u0000b"
+      })
   void invalidNames(String name) {
     assertThatThrownBy(() -> NameRules.validateSubject(name, name))
-        .isInstanceOf(CaException.class).hasMessage("Subject hostname format is invalid");
+        .isInstanceOf(CaException.class)
+        .hasMessage("Subject hostname format is invalid");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"../ca_key", "a%2Fb", "a b", ".hidden", ""})
   void unsafeLookupsAreRefused(String name) {
-    assertThatThrownBy(() -> NameRules.validateLookup(name)).isInstanceOf(CaException.class)
+    assertThatThrownBy(() -> NameRules.validateLookup(name))
+        .isInstanceOf(CaException.class)
         .satisfies(e -> assertThat(((CaException) e).reason()).isEqualTo(Reason.BAD_REQUEST));
   }
 }

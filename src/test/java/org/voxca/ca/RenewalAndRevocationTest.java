@@ -33,7 +33,8 @@ class RenewalAndRevocationTest {
     off.submit("r.test", TestPki.csr("r.test"));
     assertThatThrownBy(() -> off.ca.renew(off.certificate("r.test")))
         .hasMessage(Renewal.RENEWAL_DISABLED)
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.NOT_FOUND);
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.NOT_FOUND);
 
     CaFixture f = new CaFixture(CaFixture.settings(false, false, true), AutosignPolicy.ALWAYS);
     f.submit("r.test", TestPki.csr("r.test"));
@@ -42,9 +43,13 @@ class RenewalAndRevocationTest {
     assertThat(renewed.getSerialNumber()).isNotEqualTo(old.getSerialNumber());
     assertThat(PublicKeys.same(renewed.getPublicKey(), old.getPublicKey())).isTrue();
     assertThat(renewed.getNotAfter().toInstant())
-        .isBetween(f.clock.instant().plus(Duration.ofDays(89)), f.clock.instant().plus(Duration.ofDays(91)));
+        .isBetween(
+            f.clock.instant().plus(Duration.ofDays(89)),
+            f.clock.instant().plus(Duration.ofDays(91)));
     assertThat(f.certificate("r.test").getSerialNumber()).isEqualTo(renewed.getSerialNumber());
-    assertThat(f.ca.isRevoked(old.getSerialNumber())).as("the old certificate is not revoked").isFalse();
+    assertThat(f.ca.isRevoked(old.getSerialNumber()))
+        .as("the old certificate is not revoked")
+        .isFalse();
     assertThatThrownBy(() -> f.ca.renew(null)).hasMessage(Renewal.NO_VALID_CERT);
   }
 
@@ -52,12 +57,17 @@ class RenewalAndRevocationTest {
   void renewalRefusesForeignRevokedExpiredAndRekeyedCertificates() {
     CaFixture f = new CaFixture(CaFixture.settings(true, false, true), AutosignPolicy.ALWAYS);
     KeyPair otherCaKey = Keys.ec("secp256r1");
-    Issuer other = new Issuer(TestPki.issue(f.ca.issuer(), "x", otherCaKey, BigInteger.TEN, false),
-        otherCaKey.getPrivate(), List.of());
-    X509Certificate foreign = TestPki.issue(other, "f.test", TestPki.ecKey(), BigInteger.ONE, false);
+    Issuer other =
+        new Issuer(
+            TestPki.issue(f.ca.issuer(), "x", otherCaKey, BigInteger.TEN, false),
+            otherCaKey.getPrivate(),
+            List.of());
+    X509Certificate foreign =
+        TestPki.issue(other, "f.test", TestPki.ecKey(), BigInteger.ONE, false);
     assertThatThrownBy(() -> f.ca.renew(foreign))
         .hasMessage(Renewal.NOT_OURS)
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.FORBIDDEN);
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.FORBIDDEN);
 
     f.submit("revoked.test", TestPki.csr("revoked.test"));
     X509Certificate revoked = f.certificate("revoked.test");
@@ -68,13 +78,16 @@ class RenewalAndRevocationTest {
     X509Certificate first = f.certificate("rekeyed.test");
     f.submit("rekeyed.test", TestPki.csr("rekeyed.test").key(TestPki.freshEcKey()));
     assertThatThrownBy(() -> f.ca.renew(first))
-        .as("signed/ now holds another key for the name").hasMessage(Renewal.NO_VALID_CERT);
+        .as("signed/ now holds another key for the name")
+        .hasMessage(Renewal.NO_VALID_CERT);
 
     f.submit("old.test", TestPki.csr("old.test"));
     X509Certificate old = f.certificate("old.test");
     f.clock.advance(Duration.ofDays(6 * 365));
-    assertThatThrownBy(() -> f.ca.renew(old)).hasMessage(Renewal.NO_VALID_CERT)
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.BAD_REQUEST);
+    assertThatThrownBy(() -> f.ca.renew(old))
+        .hasMessage(Renewal.NO_VALID_CERT)
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.BAD_REQUEST);
   }
 
   @Test
@@ -101,11 +114,13 @@ class RenewalAndRevocationTest {
   void revocationAndCleanAnswerForUnknownAndPendingNames() {
     CaFixture f = new CaFixture(CaFixture.settings(), AutosignPolicy.NEVER);
     assertThatThrownBy(() -> f.ca.revoke("ghost.test"))
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.NOT_FOUND);
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.NOT_FOUND);
     f.submit("pending.test", TestPki.csr("pending.test"));
     assertThatThrownBy(() -> f.ca.revoke("pending.test"))
         .hasMessage("Cannot revoke certificate for host pending.test without a signed certificate")
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.CONFLICT);
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.CONFLICT);
 
     f.ca.sign("pending.test", null);
     BigInteger serial = f.certificate("pending.test").getSerialNumber();
@@ -118,8 +133,19 @@ class RenewalAndRevocationTest {
   @Test
   void infrastructureNodesAreRevokedOnTheInfrastructureCrlToo() {
     CaSettings s = CaFixture.settings();
-    CaSettings infra = new CaSettings(s.certname(), s.caName(), s.caTtl(), 2048, s.dnsAltNames(),
-        false, false, false, false, s.autoRenewalCertTtl(), true);
+    CaSettings infra =
+        new CaSettings(
+            s.certname(),
+            s.caName(),
+            s.caTtl(),
+            2048,
+            s.dnsAltNames(),
+            false,
+            false,
+            false,
+            false,
+            s.autoRenewalCertTtl(),
+            true);
     CaFixture f = new CaFixture(infra, AutosignPolicy.ALWAYS);
     f.store.addInfraNode("compiler.test");
     f.ca.ensureInfraCrl();
@@ -131,7 +157,9 @@ class RenewalAndRevocationTest {
     f.ca.revoke("agent.test");
     var downloaded = CrlSummary.ofChain(f.ca.crl().bytes()).get(0).serials();
     assertThat(downloaded.contains(compiler)).isTrue();
-    assertThat(downloaded.contains(agent)).as("agents download only infrastructure revocations").isFalse();
+    assertThat(downloaded.contains(agent))
+        .as("agents download only infrastructure revocations")
+        .isFalse();
     assertThat(f.ca.isRevoked(agent)).as("the full CRL has both").isTrue();
   }
 

@@ -33,14 +33,17 @@ class SigningTest {
     assertThat(f.ca.status("agent.test").orElseThrow().state()).isEqualTo(CertStatus.SIGNED);
     BigInteger serial = f.certificate("agent.test").getSerialNumber();
     assertThat(f.store.inventory()).containsEntry(serial, "agent.test");
-    assertThat(San.entries(San.of(f.certificate("agent.test")), false)).containsExactly("DNS:agent.test");
+    assertThat(San.entries(San.of(f.certificate("agent.test")), false))
+        .containsExactly("DNS:agent.test");
     assertThatThrownBy(() -> f.ca.sign("agent.test", null))
         .isInstanceOf(CaException.class)
         .hasMessage("Cannot sign certificate for host agent.test without a certificate request")
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.CONFLICT);
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.CONFLICT);
     assertThatThrownBy(() -> f.ca.sign("nobody.test", null))
         .hasMessage("Invalid certificate subject.")
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.NOT_FOUND);
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.NOT_FOUND);
   }
 
   @Test
@@ -57,7 +60,8 @@ class SigningTest {
     strict.submit("dup.test", TestPki.csr("dup.test"));
     assertThatThrownBy(() -> strict.submit("dup.test", TestPki.csr("dup.test")))
         .hasMessage("dup.test already has a requested certificate; ignoring certificate request")
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.INVALID_CSR);
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.INVALID_CSR);
     strict.ca.sign("dup.test", null);
     assertThatThrownBy(() -> strict.submit("dup.test", TestPki.csr("dup.test")))
         .hasMessage("dup.test already has a signed certificate; ignoring certificate request");
@@ -81,7 +85,8 @@ class SigningTest {
         .hasMessage(CsrPolicy.BAD_SIGNATURE);
     assertThatThrownBy(() -> f.ca.submitCsr("x", "not a csr".getBytes(StandardCharsets.US_ASCII)))
         .hasMessageStartingWith("Invalid certificate request: ")
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.BAD_REQUEST);
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.BAD_REQUEST);
     assertThat(f.store.csrNames()).isEmpty();
   }
 
@@ -90,8 +95,10 @@ class SigningTest {
     CaFixture f = new CaFixture(CaFixture.settings(), AutosignPolicy.NEVER);
     f.submit("sans.test", TestPki.csr("sans.test").dns("sans.test", "other.test"));
     assertThatThrownBy(() -> f.ca.sign("sans.test", null))
-        .hasMessageStartingWith("CSR 'sans.test' contains extra subject alternative names (DNS:other.test)")
-        .extracting(e -> ((CaException) e).reason()).isEqualTo(Reason.CONFLICT);
+        .hasMessageStartingWith(
+            "CSR 'sans.test' contains extra subject alternative names (DNS:other.test)")
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.CONFLICT);
     assertThat(f.ca.csr("sans.test")).as("a refused CSR stays pending").isPresent();
 
     CaFixture allowed = new CaFixture(CaFixture.settings(false, true, false), AutosignPolicy.NEVER);
@@ -126,10 +133,12 @@ class SigningTest {
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       String name = "n" + i + ".test";
-      done.add(pool.submit(() -> {
-        f.submit(name, TestPki.csr(name));
-        serials.add(f.certificate(name).getSerialNumber());
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                f.submit(name, TestPki.csr(name));
+                serials.add(f.certificate(name).getSerialNumber());
+              }));
     }
     for (Future<?> d : done) {
       d.get();

@@ -40,7 +40,8 @@ class StatusesTest {
         .containsExactly("a.web.test:requested", "b.web.test:signed");
     assertThat(names(f.ca, null, "?.db.*", null)).containsExactly("c.db.test:revoked");
     assertThat(names(f.ca, null, null, f.clock.instant().plus(Duration.ofDays(30))))
-        .as("certificates only, expiring before").containsExactly("b.web.test:signed");
+        .as("certificates only, expiring before")
+        .containsExactly("b.web.test:signed");
   }
 
   @Test
@@ -55,7 +56,8 @@ class StatusesTest {
         re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
       }
       assertThat(new Glob(glob).matches(name))
-          .as("%s ~ %s", glob, name).isEqualTo(Pattern.matches(re.toString(), name));
+          .as("%s ~ %s", glob, name)
+          .isEqualTo(Pattern.matches(re.toString(), name));
     }
   }
 

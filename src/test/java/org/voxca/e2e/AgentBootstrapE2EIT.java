@@ -14,9 +14,9 @@ import org.voxca.testing.Await;
 import org.voxca.testing.TestServer;
 
 /**
- * Debian's puppet-agent bootstraps its trust against voxca, unchanged: {@code puppet ssl
- * bootstrap} fetches the CA and CRL, submits its CSR, waits while it is pending, and ends with a
- * certificate that {@code openssl verify -crl_check_all} accepts.
+ * Debian's puppet-agent bootstraps its trust against voxca, unchanged: {@code puppet ssl bootstrap}
+ * fetches the CA and CRL, submits its CSR, waits while it is pending, and ends with a certificate
+ * that {@code openssl verify -crl_check_all} accepts.
  */
 class AgentBootstrapE2EIT {
   @TempDir static Path dir;
@@ -41,23 +41,52 @@ class AgentBootstrapE2EIT {
   @Test
   void autosignedAgentBootstrapsAndItsCertificateVerifiesWithTheCrl() throws Exception {
     Path agent = dir.resolve("agent1");
-    Tools.Result r = Tools.run(120, Tools.puppetSsl(agent, server.port(), "agent1.auto.test", "bootstrap",
-        "--waitforcert", "0").toArray(String[]::new));
+    Tools.Result r =
+        Tools.run(
+            120,
+            Tools.puppetSsl(
+                    agent, server.port(), "agent1.auto.test", "bootstrap", "--waitforcert", "0")
+                .toArray(String[]::new));
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.output()).contains("Completed SSL initialization");
     Path ssl = agent.resolve("ssl");
     assertThat(Files.readString(ssl.resolve("certs/ca.pem")))
         .isEqualTo(Files.readString(server.config().store().cacert()));
-    Tools.Result v = Tools.run(30, "openssl", "verify", "-crl_check_all",
-        "-CAfile", ssl.resolve("certs/ca.pem").toString(), "-CRLfile", ssl.resolve("crl.pem").toString(),
-        ssl.resolve("certs/agent1.auto.test.pem").toString());
+    Tools.Result v =
+        Tools.run(
+            30,
+            "openssl",
+            "verify",
+            "-crl_check_all",
+            "-CAfile",
+            ssl.resolve("certs/ca.pem").toString(),
+            "-CRLfile",
+            ssl.resolve("crl.pem").toString(),
+            ssl.resolve("certs/agent1.auto.test.pem").toString());
     assertThat(v.exitCode()).as(v.output()).isZero();
     assertThat(v.output()).contains("agent1.auto.test.pem: OK");
     // the key the agent kept matches the certificate voxca signed
-    Tools.Result cert = Tools.run(30, "openssl", "x509", "-noout", "-pubkey", "-in", ssl.resolve("certs/agent1.auto.test.pem").toString());
-    Tools.Result key = Tools.run(30, "openssl", "pkey", "-pubout", "-in", ssl.resolve("private_keys/agent1.auto.test.pem").toString());
+    Tools.Result cert =
+        Tools.run(
+            30,
+            "openssl",
+            "x509",
+            "-noout",
+            "-pubkey",
+            "-in",
+            ssl.resolve("certs/agent1.auto.test.pem").toString());
+    Tools.Result key =
+        Tools.run(
+            30,
+            "openssl",
+            "pkey",
+            "-pubout",
+            "-in",
+            ssl.resolve("private_keys/agent1.auto.test.pem").toString());
     assertThat(cert.output()).isEqualTo(key.output());
-    assertThat(r.millis()).as("a real agent must not stall (Puppet Server stalls 30 s)").isLessThan(20_000);
+    assertThat(r.millis())
+        .as("a real agent must not stall (Puppet Server stalls 30 s)")
+        .isLessThan(20_000);
     System.out.printf("[e2e] puppet ssl bootstrap (autosigned) took %d ms%n", r.millis());
   }
 
@@ -65,25 +94,45 @@ class AgentBootstrapE2EIT {
   void pendingAgentWaitsAndCompletesOnceAnOperatorSigns() throws Exception {
     Path agent = dir.resolve("agent2");
     Path log = dir.resolve("agent2.log");
-    Process p = Tools.start(log, Tools.puppetSsl(agent, server.port(), "agent2.pending.test", "bootstrap",
-        "--waitforcert", "1").toArray(String[]::new));
+    Process p =
+        Tools.start(
+            log,
+            Tools.puppetSsl(
+                    agent, server.port(), "agent2.pending.test", "bootstrap", "--waitforcert", "1")
+                .toArray(String[]::new));
     try {
       Path csr = server.config().store().csrdir().resolve("agent2.pending.test.pem");
       Await.until(Duration.ofSeconds(60), "the agent's CSR is pending", () -> Files.exists(csr));
       // the agent polls at least once while pending, and keeps waiting
-      Await.until(Duration.ofSeconds(60), "the agent polled for its certificate",
+      Await.until(
+          Duration.ofSeconds(60),
+          "the agent polled for its certificate",
           () -> Files.readString(log).contains("Couldn't fetch certificate from CA server"));
       assertThat(p.isAlive()).as("the agent keeps waiting while its CSR is pending").isTrue();
 
-      var sign = server.admin().put("/puppet-ca/v1/certificate_status/agent2.pending.test",
-          "{\"desired_state\":\"signed\"}", "Content-Type", "application/json");
+      var sign =
+          server
+              .admin()
+              .put(
+                  "/puppet-ca/v1/certificate_status/agent2.pending.test",
+                  "{\"desired_state\":\"signed\"}",
+                  "Content-Type",
+                  "application/json");
       assertThat(sign.statusCode()).as(sign.body()).isEqualTo(204);
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
       assertThat(p.exitValue()).as(Files.readString(log)).isZero();
       assertThat(Files.readString(log)).contains("Completed SSL initialization");
-      Tools.Result v = Tools.run(30, "openssl", "verify", "-crl_check_all",
-          "-CAfile", agent.resolve("ssl/certs/ca.pem").toString(), "-CRLfile", agent.resolve("ssl/crl.pem").toString(),
-          agent.resolve("ssl/certs/agent2.pending.test.pem").toString());
+      Tools.Result v =
+          Tools.run(
+              30,
+              "openssl",
+              "verify",
+              "-crl_check_all",
+              "-CAfile",
+              agent.resolve("ssl/certs/ca.pem").toString(),
+              "-CRLfile",
+              agent.resolve("ssl/crl.pem").toString(),
+              agent.resolve("ssl/certs/agent2.pending.test.pem").toString());
       assertThat(v.exitCode()).as(v.output()).isZero();
     } finally {
       p.destroyForcibly();
@@ -93,22 +142,48 @@ class AgentBootstrapE2EIT {
   @Test
   void puppetSslVerifyAcceptsTheResultAndARevokedAgentIsRefused() throws Exception {
     Path agent = dir.resolve("agent3");
-    Tools.Result r = Tools.run(120, Tools.puppetSsl(agent, server.port(), "agent3.auto.test", "bootstrap",
-        "--waitforcert", "0").toArray(String[]::new));
+    Tools.Result r =
+        Tools.run(
+            120,
+            Tools.puppetSsl(
+                    agent, server.port(), "agent3.auto.test", "bootstrap", "--waitforcert", "0")
+                .toArray(String[]::new));
     assertThat(r.exitCode()).as(r.output()).isZero();
-    Tools.Result verify = Tools.run(60, Tools.puppetSsl(agent, server.port(), "agent3.auto.test", "verify").toArray(String[]::new));
+    Tools.Result verify =
+        Tools.run(
+            60,
+            Tools.puppetSsl(agent, server.port(), "agent3.auto.test", "verify")
+                .toArray(String[]::new));
     assertThat(verify.exitCode()).as(verify.output()).isZero();
 
-    var revoke = server.admin().put("/puppet-ca/v1/certificate_status/agent3.auto.test",
-        "{\"desired_state\":\"revoked\"}", "Content-Type", "application/json");
+    var revoke =
+        server
+            .admin()
+            .put(
+                "/puppet-ca/v1/certificate_status/agent3.auto.test",
+                "{\"desired_state\":\"revoked\"}",
+                "Content-Type",
+                "application/json");
     assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(204);
     Path ssl = agent.resolve("ssl");
-    Tools.Result curl = Tools.run(30, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-        "--cacert", ssl.resolve("certs/ca.pem").toString(),
-        "--cert", ssl.resolve("certs/agent3.auto.test.pem").toString(),
-        "--key", ssl.resolve("private_keys/agent3.auto.test.pem").toString(),
-        "https://localhost:" + server.port() + "/puppet-ca/v1/certificate/ca");
-    assertThat(curl.output()).as("a revoked client certificate is refused at once, without a restart")
+    Tools.Result curl =
+        Tools.run(
+            30,
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--cacert",
+            ssl.resolve("certs/ca.pem").toString(),
+            "--cert",
+            ssl.resolve("certs/agent3.auto.test.pem").toString(),
+            "--key",
+            ssl.resolve("private_keys/agent3.auto.test.pem").toString(),
+            "https://localhost:" + server.port() + "/puppet-ca/v1/certificate/ca");
+    assertThat(curl.output())
+        .as("a revoked client certificate is refused at once, without a restart")
         .isNotEqualTo("200");
   }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.voxca.testing.TestServer;
 
 /**
- * Debian's {@code puppetserver ca} CLI (ruby-puppetserver-ca-cli 2.4.0), unchanged, against
- * voxca: a puppet.conf points it at voxca's ssldir, cadir and port; it authenticates with the
- * server's own pp_cli_auth certificate, as on a Puppet Server host.
+ * Debian's {@code puppetserver ca} CLI (ruby-puppetserver-ca-cli 2.4.0), unchanged, against voxca:
+ * a puppet.conf points it at voxca's ssldir, cadir and port; it authenticates with the server's own
+ * pp_cli_auth certificate, as on a Puppet Server host.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PuppetserverCaCliE2EIT {
@@ -32,12 +32,23 @@ class PuppetserverCaCliE2EIT {
     Tools.require("ruby");
     server = TestServer.builder(dir.resolve("server")).autosign("false").start();
     conf = dir.resolve("puppet.conf");
-    Files.writeString(conf, String.join("\n", "[main]", "certname = voxca.test",
-        "ssldir = " + server.config().ssl().ssldir(), "server = localhost", "serverport = " + server.port(),
-        "[server]", "cadir = " + server.cadir(), ""));
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "[main]",
+            "certname = voxca.test",
+            "ssldir = " + server.config().ssl().ssldir(),
+            "server = localhost",
+            "serverport = " + server.port(),
+            "[server]",
+            "cadir = " + server.cadir(),
+            ""));
     for (String n : List.of("one.test", "two.test", "three.test", "csr-only.test")) {
       Path a = dir.resolve("agents").resolve(n);
-      Tools.Result r = Tools.run(120, Tools.puppetSsl(a, server.port(), n, "submit_request").toArray(String[]::new));
+      Tools.Result r =
+          Tools.run(
+              120, Tools.puppetSsl(a, server.port(), n, "submit_request").toArray(String[]::new));
       assertThat(server.config().store().csrdir().resolve(n + ".pem")).as(r.output()).exists();
     }
   }
@@ -50,8 +61,13 @@ class PuppetserverCaCliE2EIT {
   }
 
   static Tools.Result ca(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ruby", "-e",
-        "require 'puppetserver/ca/cli'; exit Puppetserver::Ca::Cli.run(ARGV)", "--"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "ruby",
+                "-e",
+                "require 'puppetserver/ca/cli'; exit Puppetserver::Ca::Cli.run(ARGV)",
+                "--"));
     cmd.addAll(List.of(args));
     cmd.add("--config");
     cmd.add(conf.toString());
@@ -63,7 +79,8 @@ class PuppetserverCaCliE2EIT {
   void listShowsPendingRequests() throws Exception {
     Tools.Result r = ca("list");
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("Requested Certificates:", "one.test", "two.test", "(SHA256)")
+    assertThat(r.output())
+        .contains("Requested Certificates:", "one.test", "two.test", "(SHA256)")
         .doesNotContain("voxca.test");
   }
 
@@ -72,7 +89,8 @@ class PuppetserverCaCliE2EIT {
   void listAllShowsTheServerCertificateWithItsExtensions() throws Exception {
     Tools.Result r = ca("list", "--all");
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("Signed Certificates:", "voxca.test", "pp_cli_auth: true", "DNS:localhost");
+    assertThat(r.output())
+        .contains("Signed Certificates:", "voxca.test", "pp_cli_auth: true", "DNS:localhost");
   }
 
   @Test
@@ -103,7 +121,8 @@ class PuppetserverCaCliE2EIT {
     assertThat(r.output()).contains("Certificate for two.test has been revoked");
     Tools.Result list = ca("list", "--all");
     assertThat(list.output()).contains("Revoked Certificates:");
-    assertThat(list.output().substring(list.output().indexOf("Revoked Certificates:"))).contains("two.test");
+    assertThat(list.output().substring(list.output().indexOf("Revoked Certificates:")))
+        .contains("two.test");
     Tools.Result missing = ca("revoke", "--certname", "nosuch.test");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.output()).contains("Could not find certificate for nosuch.test");
@@ -114,7 +133,9 @@ class PuppetserverCaCliE2EIT {
   void cleanRevokesAndDeletes() throws Exception {
     Tools.Result r = ca("clean", "--certname", "three.test");
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("Certificate for three.test has been revoked", "Cleaned files related to three.test");
+    assertThat(r.output())
+        .contains(
+            "Certificate for three.test has been revoked", "Cleaned files related to three.test");
     assertThat(server.config().store().signeddir().resolve("three.test.pem")).doesNotExist();
     assertThat(Files.readString(server.config().store().inventory())).contains("/CN=three.test");
   }
@@ -124,8 +145,10 @@ class PuppetserverCaCliE2EIT {
   void generateSignsANewCertificateThroughTheApi() throws Exception {
     Tools.Result r = ca("generate", "--certname", "generated.test");
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("Successfully signed certificate request for generated.test",
-        "Successfully saved certificate for generated.test");
+    assertThat(r.output())
+        .contains(
+            "Successfully signed certificate request for generated.test",
+            "Successfully saved certificate for generated.test");
     assertThat(server.config().ssl().ssldir().resolve("certs/generated.test.pem")).exists();
     assertThat(server.config().store().signeddir().resolve("generated.test.pem")).exists();
   }

@@ -15,28 +15,39 @@ final class Tools {
 
   /** Skips outside CI when the tool is missing; in CI (CI=true) a missing tool fails the test. */
   static void require(String tool) {
-    boolean present = List.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":")).stream()
-        .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    boolean present =
+        List.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":")).stream()
+            .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     if (!present && "true".equals(System.getenv("CI"))) {
       throw new AssertionError(tool + " is not installed; .ci/run must install it");
     }
-    Assumptions.assumeTrue(present, tool + " is not installed (run .ci/run to install the end-to-end clients)");
+    Assumptions.assumeTrue(
+        present, tool + " is not installed (run .ci/run to install the end-to-end clients)");
   }
 
   record Result(int exitCode, String output, long millis) {}
 
   static Process start(Path log, String... command) throws IOException {
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
-  static Result run(int timeoutSeconds, String... command) throws IOException, InterruptedException {
+  static Result run(int timeoutSeconds, String... command)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("voxca-e2e", ".log");
     long t0 = System.nanoTime();
     Process p = start(log, command);
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("timed out after " + timeoutSeconds + " s: " + String.join(" ", command)
-          + "\n" + Files.readString(log));
+      throw new AssertionError(
+          "timed out after "
+              + timeoutSeconds
+              + " s: "
+              + String.join(" ", command)
+              + "\n"
+              + Files.readString(log));
     }
     String out = Files.readString(log, StandardCharsets.UTF_8);
     Files.deleteIfExists(log);
@@ -44,15 +55,32 @@ final class Tools {
   }
 
   /** {@code puppet ssl <action>} with every path under {@code agentDir}. */
-  static List<String> puppetSsl(Path agentDir, int port, String certname, String action, String... extra) {
-    List<String> cmd = new ArrayList<>(List.of("puppet", "ssl", action,
-        "--confdir", agentDir.resolve("conf").toString(),
-        "--vardir", agentDir.resolve("var").toString(),
-        "--ssldir", agentDir.resolve("ssl").toString(),
-        "--rundir", agentDir.resolve("run").toString(),
-        "--logdir", agentDir.resolve("log").toString(),
-        "--server", "localhost", "--serverport", String.valueOf(port),
-        "--certname", certname, "--keylength", "2048"));
+  static List<String> puppetSsl(
+      Path agentDir, int port, String certname, String action, String... extra) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "puppet",
+                "ssl",
+                action,
+                "--confdir",
+                agentDir.resolve("conf").toString(),
+                "--vardir",
+                agentDir.resolve("var").toString(),
+                "--ssldir",
+                agentDir.resolve("ssl").toString(),
+                "--rundir",
+                agentDir.resolve("run").toString(),
+                "--logdir",
+                agentDir.resolve("log").toString(),
+                "--server",
+                "localhost",
+                "--serverport",
+                String.valueOf(port),
+                "--certname",
+                certname,
+                "--keylength",
+                "2048"));
     cmd.addAll(List.of(extra));
     return cmd;
   }

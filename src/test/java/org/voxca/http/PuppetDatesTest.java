@@ -14,7 +14,8 @@ class PuppetDatesTest {
       Instant t = Instant.ofEpochSecond(r.nextLong(0, 253_402_300_799L));
       assertThat(PuppetDates.format(t)).isEqualTo(PuppetDates.FORMAT.format(t));
     }
-    assertThat(PuppetDates.format(Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02T03:04:05UTC");
+    assertThat(PuppetDates.format(Instant.parse("2026-01-02T03:04:05Z")))
+        .isEqualTo("2026-01-02T03:04:05UTC");
     assertThat(PuppetDates.format(Instant.MAX)).isNull();
   }
 }

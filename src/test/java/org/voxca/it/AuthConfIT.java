@@ -1,7 +1,5 @@
 package org.voxca.it;
 
-import org.assertj.core.api.Assertions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,31 +20,46 @@ import org.voxca.testing.TestClient;
 import org.voxca.testing.TestServer;
 
 /**
- * Puppet Server's default auth.conf (fixture) gives the same decisions as voxca's built-in
- * defaults for every CA endpoint × method × {no cert, agent, admin}, over HTTPS; the only
- * differences are the seed's two rules (listing all CSRs, deleting one). Path tricks never reach a
- * handler the rules deny.
+ * Puppet Server's default auth.conf (fixture) gives the same decisions as voxca's built-in defaults
+ * for every CA endpoint × method × {no cert, agent, admin}, over HTTPS; the only differences are
+ * the seed's two rules (listing all CSRs, deleting one). Path tricks never reach a handler the
+ * rules deny.
  */
 class AuthConfIT {
   @TempDir static Path dir;
   static TestServer builtIn;
   static TestServer fromFile;
 
-  static final List<String> PATHS = List.of(
-      "/puppet-ca/v1/certificate/ca", "/puppet-ca/v1/certificate/agent.test",
-      "/puppet-ca/v1/certificate_revocation_list/ca", "/puppet-ca/v1/certificate_revocation_list/other",
-      "/puppet-ca/v1/certificate_revocation_list", "/puppet-ca/v1/certificate_request/agent.test",
-      "/puppet-ca/v1/certificate_requests/all", "/puppet-ca/v1/certificate_renewal",
-      "/puppet-ca/v1/certificate_status/agent.test", "/puppet-ca/v1/certificate_statuses/any",
-      "/puppet-ca/v1/expirations", "/puppet-ca/v1/clean", "/puppet-ca/v1/sign", "/puppet-ca/v1/sign/all",
-      "/status/v1/simple", "/status/v1/simple/ca", "/status/v1/services", "/puppet-ca/v1/unknown", "/other");
+  static final List<String> PATHS =
+      List.of(
+          "/puppet-ca/v1/certificate/ca",
+          "/puppet-ca/v1/certificate/agent.test",
+          "/puppet-ca/v1/certificate_revocation_list/ca",
+          "/puppet-ca/v1/certificate_revocation_list/other",
+          "/puppet-ca/v1/certificate_revocation_list",
+          "/puppet-ca/v1/certificate_request/agent.test",
+          "/puppet-ca/v1/certificate_requests/all",
+          "/puppet-ca/v1/certificate_renewal",
+          "/puppet-ca/v1/certificate_status/agent.test",
+          "/puppet-ca/v1/certificate_statuses/any",
+          "/puppet-ca/v1/expirations",
+          "/puppet-ca/v1/clean",
+          "/puppet-ca/v1/sign",
+          "/puppet-ca/v1/sign/all",
+          "/status/v1/simple",
+          "/status/v1/simple/ca",
+          "/status/v1/services",
+          "/puppet-ca/v1/unknown",
+          "/other");
   static final List<String> METHODS = List.of("GET", "PUT", "POST", "DELETE");
 
   @BeforeAll
   static void start() throws Exception {
     builtIn = TestServer.builder(dir.resolve("builtin")).start();
-    String fixture = new String(AuthConfIT.class.getResourceAsStream("/fixtures/puppetserver-auth.conf").readAllBytes(),
-        StandardCharsets.UTF_8);
+    String fixture =
+        new String(
+            AuthConfIT.class.getResourceAsStream("/fixtures/puppetserver-auth.conf").readAllBytes(),
+            StandardCharsets.UTF_8);
     fromFile = TestServer.builder(dir.resolve("file")).hocon(fixture).start();
   }
 
@@ -78,7 +92,9 @@ class AuthConfIT {
   /** The seed's rules: list and DELETE need an admin in voxca; Puppet's file has no such rule. */
   static boolean seedDifference(String who, String method, String path) {
     return (path.contains("/certificate_requests/") && method.equals("GET"))
-        || (path.contains("/certificate_request/") && method.equals("DELETE") && who.equals("admin"));
+        || (path.contains("/certificate_request/")
+            && method.equals("DELETE")
+            && who.equals("admin"));
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
@@ -86,21 +102,30 @@ class AuthConfIT {
   void sameDecisionsAsTheBuiltInDefaults(String who, String method, String path) {
     HttpResponse<String> a = client(builtIn, who).send(method, path, "");
     HttpResponse<String> b = client(fromFile, who).send(method, path, "");
-    boolean deniedA = a.statusCode() == 403 && a.body().startsWith("Forbidden request") || a.body().equals("global deny all - no rules matched");
-    boolean deniedB = b.statusCode() == 403 && b.body().startsWith("Forbidden request") || b.body().equals("global deny all - no rules matched");
+    boolean deniedA =
+        a.statusCode() == 403 && a.body().startsWith("Forbidden request")
+            || a.body().equals("global deny all - no rules matched");
+    boolean deniedB =
+        b.statusCode() == 403 && b.body().startsWith("Forbidden request")
+            || b.body().equals("global deny all - no rules matched");
     if (seedDifference(who, method, path)) {
       assertThat(deniedA).as("voxca's seed rule").isEqualTo(!who.equals("admin"));
       return;
     }
-    assertThat(deniedB).as("%s %s as %s: built-in %s %s, auth.conf %s %s", method, path, who,
-        a.statusCode(), a.body(), b.statusCode(), b.body()).isEqualTo(deniedA);
+    assertThat(deniedB)
+        .as(
+            "%s %s as %s: built-in %s %s, auth.conf %s %s",
+            method, path, who, a.statusCode(), a.body(), b.statusCode(), b.body())
+        .isEqualTo(deniedA);
   }
 
   @Test
   void forbiddenBodyNamesThePathAndMethod() {
     HttpResponse<String> r = fromFile.anonymous().get("/puppet-ca/v1/certificate_statuses/any");
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(r.body()).isEqualTo("Forbidden request: /puppet-ca/v1/certificate_statuses/any (method :get). Please see the server logs for details.");
+    assertThat(r.body())
+        .isEqualTo(
+            "Forbidden request: /puppet-ca/v1/certificate_statuses/any (method :get). Please see the server logs for details.");
   }
 
   static Stream<String> tricks() {
@@ -132,11 +157,15 @@ class AuthConfIT {
 
   @Test
   void aBadAuthConfStopsTheStartWithOneLine() {
-    var b = TestServer.builder(dir.resolve("bad")).hocon("authorization { version: 1, rules: ["
-        + "{ name: x, match-request: { path: /, type: path }, allow: \"*\" },"
-        + "{ name: x, match-request: { path: /y, type: path }, deny: \"*\" } ] }");
+    var b =
+        TestServer.builder(dir.resolve("bad"))
+            .hocon(
+                "authorization { version: 1, rules: ["
+                    + "{ name: x, match-request: { path: /, type: path }, allow: \"*\" },"
+                    + "{ name: x, match-request: { path: /y, type: path }, deny: \"*\" } ] }");
     Assertions.assertThatThrownBy(b::start)
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("auth.conf rule 'x': duplicate rule name");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("auth.conf rule 'x': duplicate rule name");
     assertThat(dir.resolve("bad/puppetserver/ca/ca_key.pem")).doesNotExist();
     assertThat(Set.of()).isEmpty();
   }

@@ -24,8 +24,11 @@ class AutosignIT {
   static void start() throws Exception {
     policy = dir.resolve("autosign");
     Files.writeString(policy, "# comment\n*.glob.test\nexact.test\n\nbad pattern\n*\tx\n");
-    server = TestServer.builder(dir.resolve("server")).autosign(policy.toString())
-        .hocon("voxca { autosign-timeout: 2s }\n").start();
+    server =
+        TestServer.builder(dir.resolve("server"))
+            .autosign(policy.toString())
+            .hocon("voxca { autosign-timeout: 2s }\n")
+            .start();
     anon = server.anonymous();
   }
 
@@ -35,7 +38,10 @@ class AutosignIT {
   }
 
   private static boolean signed(String name) {
-    assertThat(anon.put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem()).statusCode()).isEqualTo(200);
+    assertThat(
+            anon.put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
+                .statusCode())
+        .isEqualTo(200);
     return anon.get("/puppet-ca/v1/certificate/" + name).statusCode() == 200;
   }
 
@@ -50,18 +56,24 @@ class AutosignIT {
 
     // the same path, now an executable: certname as argument, CSR on stdin, exit 0 signs
     Path seen = dir.resolve("seen");
-    Files.writeString(policy, "#!/bin/sh\ncat > " + seen + "\ncase \"$1\" in\n  good*) exit 0 ;;\n"
-        + "  slow*) sleep 10; exit 0 ;;\n  *) echo refused >&2; exit 1 ;;\nesac\n");
+    Files.writeString(
+        policy,
+        "#!/bin/sh\ncat > "
+            + seen
+            + "\ncase \"$1\" in\n  good*) exit 0 ;;\n"
+            + "  slow*) sleep 10; exit 0 ;;\n  *) echo refused >&2; exit 1 ;;\nesac\n");
     Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rwxr-xr-x"));
     String csr = TestPki.csr("good-agent").pem();
-    assertThat(anon.put("/puppet-ca/v1/certificate_request/good-agent", csr).statusCode()).isEqualTo(200);
+    assertThat(anon.put("/puppet-ca/v1/certificate_request/good-agent", csr).statusCode())
+        .isEqualTo(200);
     assertThat(anon.get("/puppet-ca/v1/certificate/good-agent").statusCode()).isEqualTo(200);
     assertThat(Files.readString(seen)).isEqualTo(csr);
     assertThat(signed("bad-agent")).isFalse();
     long t0 = System.nanoTime();
     assertThat(signed("slow-agent")).as("killed at the 2 s timeout, left pending").isFalse();
     assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(1_500L, 8_000L);
-    assertThat(anon.get("/puppet-ca/v1/certificate_request/slow-agent").statusCode()).isEqualTo(200);
+    assertThat(anon.get("/puppet-ca/v1/certificate_request/slow-agent").statusCode())
+        .isEqualTo(200);
 
     Files.delete(policy);
     assertThat(signed("good-after-delete")).as("a missing autosign path signs nothing").isFalse();

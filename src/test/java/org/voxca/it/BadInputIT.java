@@ -1,11 +1,10 @@
 package org.voxca.it;
 
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,13 +51,21 @@ class BadInputIT {
         Arguments.of("not PEM", "hello, I am a CSR"),
         Arguments.of("truncated", csr.substring(0, csr.length() / 2)),
         Arguments.of("no END line", csr.replace("-----END CERTIFICATE REQUEST-----", "")),
-        Arguments.of("bad base64", "-----BEGIN CERTIFICATE REQUEST-----\n!!!!\n-----END CERTIFICATE REQUEST-----\n"),
+        Arguments.of(
+            "bad base64",
+            "-----BEGIN CERTIFICATE REQUEST-----\n!!!!\n-----END CERTIFICATE REQUEST-----\n"),
         Arguments.of("bit flipped", new String(flipped)),
         Arguments.of("two CSRs", csr + csr),
         Arguments.of("a certificate", cert),
-        Arguments.of("DER garbage in PEM", "-----BEGIN CERTIFICATE REQUEST-----\nAAAAAAAA\n-----END CERTIFICATE REQUEST-----\n"),
+        Arguments.of(
+            "DER garbage in PEM",
+            "-----BEGIN CERTIFICATE REQUEST-----\nAAAAAAAA\n-----END CERTIFICATE REQUEST-----\n"),
         Arguments.of("base64 only", b64),
-        Arguments.of("binary", new String(new byte[] {0, 1, 2, (byte) 0xff, 0x30, (byte) 0x82}, StandardCharsets.ISO_8859_1)));
+        Arguments.of(
+            "binary",
+            new String(
+                new byte[] {0, 1, 2, (byte) 0xff, 0x30, (byte) 0x82},
+                StandardCharsets.ISO_8859_1)));
   }
 
   @ParameterizedTest(name = "400/{0}")
@@ -87,7 +94,8 @@ class BadInputIT {
         Arguments.of("encoded dot dot", "/puppet-ca/v1/certificate/%2e%2e", 400),
         Arguments.of("dot dot escape", "/puppet-ca/v1/certificate/../../../etc/passwd", 400),
         Arguments.of("encoded slash", "/puppet-ca/v1/certificate/a%2Fb", 400),
-        Arguments.of("encoded slash escape", "/puppet-ca/v1/certificate_request/..%2F..%2Fca_key", 400),
+        Arguments.of(
+            "encoded slash escape", "/puppet-ca/v1/certificate_request/..%2F..%2Fca_key", 400),
         Arguments.of("NUL", "/puppet-ca/v1/certificate/a%00b", 400),
         Arguments.of("space", "/puppet-ca/v1/certificate/a%20b", 400),
         Arguments.of("upper case", "/puppet-ca/v1/certificate/Agent", 400),
@@ -99,7 +107,8 @@ class BadInputIT {
 
   @ParameterizedTest(name = "{2}/{0}")
   @MethodSource("badNames")
-  void badNamesAreRefusedWithoutTouchingFiles(String caseName, String path, int status) throws IOException {
+  void badNamesAreRefusedWithoutTouchingFiles(String caseName, String path, int status)
+      throws IOException {
     List<Path> before = files();
     HttpResponse<String> get = anon.get(path);
     assertThat(get.statusCode()).as(get.body()).isEqualTo(status);
@@ -131,30 +140,38 @@ class BadInputIT {
     String url = "/puppet-ca/v1/certificate_status/nobody";
     assertThat(admin.put(url, "").body()).isEqualTo("Empty request body.");
     assertThat(admin.put(url, "{not json").body()).isEqualTo("Request body is not JSON.");
-    assertThat(admin.put(url, "{}").body()).isEqualTo("Missing required parameter \"desired_state\"");
+    assertThat(admin.put(url, "{}").body())
+        .isEqualTo("Missing required parameter \"desired_state\"");
     HttpResponse<String> bad = admin.put(url, "{\"desired_state\":\"bogus\"}");
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(bad.body()).isEqualTo("State bogus invalid; Must specify desired state of 'signed' or 'revoked' for host nobody.");
+    assertThat(bad.body())
+        .isEqualTo(
+            "State bogus invalid; Must specify desired state of 'signed' or 'revoked' for host nobody.");
     assertThat(admin.put(url, "{\"desired_state\":\"signed\",\"cert_ttl\":\"1d\"}").body())
         .isEqualTo("cert_ttl specified for host nobody must be an integer, not \"1d\"");
-    HttpResponse<String> negative = admin.put(url, "{\"desired_state\":\"signed\",\"cert_ttl\":-5}");
+    HttpResponse<String> negative =
+        admin.put(url, "{\"desired_state\":\"signed\",\"cert_ttl\":-5}");
     assertThat(negative.statusCode()).isEqualTo(400);
     assertThat(negative.body()).contains("must be greater than zero");
     HttpResponse<String> unknown = admin.put(url, "{\"desired_state\":\"signed\"}");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.body()).isEqualTo("Invalid certificate subject.");
-    HttpResponse<String> media = admin.put(url, "{\"desired_state\":\"signed\"}", "Content-Type", "text/plain");
+    HttpResponse<String> media =
+        admin.put(url, "{\"desired_state\":\"signed\"}", "Content-Type", "text/plain");
     assertThat(media.statusCode()).isEqualTo(415);
     assertThat(media.body()).isEqualTo("Unsupported media type.");
-    HttpResponse<String> accept = admin.put(url, "{\"desired_state\":\"signed\"}", "Accept", "text/plain");
+    HttpResponse<String> accept =
+        admin.put(url, "{\"desired_state\":\"signed\"}", "Accept", "text/plain");
     assertThat(accept.statusCode()).isEqualTo(406);
     assertThat(accept.body()).isEqualTo("No acceptable resource available.");
   }
 
   private static List<Path> files() throws IOException {
     try (Stream<Path> s = Files.walk(server.root)) {
-      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".voxca.lock"))
-          .sorted().toList();
+      return s.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().equals(".voxca.lock"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -16,7 +16,10 @@ import org.voxca.pki.CrlBuilder;
 import org.voxca.pki.Pem;
 import org.voxca.testing.TestServer;
 
-/** A CRL close to its nextUpdate is re-signed, keeping its entries: a quiet CA never serves an expired CRL. */
+/**
+ * A CRL close to its nextUpdate is re-signed, keeping its entries: a quiet CA never serves an
+ * expired CRL.
+ */
 class CrlRefreshIT {
   @TempDir Path dir;
 
@@ -28,14 +31,21 @@ class CrlRefreshIT {
     try (TestServer s = b.start()) {
       crlFile = s.config().store().cacrl();
       X509CRL current = Certificates.readCrls(Files.readString(crlFile)).get(0);
-      X509CRL soon = CrlBuilder.build(s.issuer(), Instant.now().minus(Duration.ofDays(300)),
-          Instant.now().plus(Duration.ofDays(10)), BigInteger.valueOf(7), current, Map.of(revoked, Instant.now()));
+      X509CRL soon =
+          CrlBuilder.build(
+              s.issuer(),
+              Instant.now().minus(Duration.ofDays(300)),
+              Instant.now().plus(Duration.ofDays(10)),
+              BigInteger.valueOf(7),
+              current,
+              Map.of(revoked, Instant.now()));
       Files.writeString(crlFile, Pem.encode(soon));
     }
     try (TestServer s = b.start()) {
       String served = s.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body();
       X509CRL crl = Certificates.readCrls(served).get(0);
-      assertThat(crl.getNextUpdate().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(4 * 365)));
+      assertThat(crl.getNextUpdate().toInstant())
+          .isAfter(Instant.now().plus(Duration.ofDays(4 * 365)));
       assertThat(crl.getThisUpdate().toInstant()).isBefore(Instant.now().minusSeconds(60));
       assertThat(CrlBuilder.number(crl)).isEqualTo(BigInteger.valueOf(8));
       assertThat(crl.getRevokedCertificate(revoked)).isNotNull();

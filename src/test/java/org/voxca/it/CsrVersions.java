@@ -1,8 +1,7 @@
 package org.voxca.it;
 
-import java.util.Base64;
-
 import java.security.Signature;
+import java.util.Base64;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERBitString;
@@ -34,7 +33,9 @@ final class CsrVersions {
     req.add(infoSeq);
     req.add(new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256));
     req.add(new DERBitString(s.sign()));
-    String b64 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(new DERSequence(req).getEncoded("DER"));
+    String b64 =
+        Base64.getMimeEncoder(64, "\n".getBytes())
+            .encodeToString(new DERSequence(req).getEncoded("DER"));
     return "-----BEGIN CERTIFICATE REQUEST-----\n" + b64 + "\n-----END CERTIFICATE REQUEST-----\n";
   }
 }

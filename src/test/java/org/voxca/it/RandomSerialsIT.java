@@ -22,17 +22,38 @@ class RandomSerialsIT {
 
   @Test
   void randomSerialsAreLongUniqueAndRecorded() throws Exception {
-    try (TestServer s = TestServer.builder(dir).autosign("true").hocon("voxca { serials: random }").start()) {
+    try (TestServer s =
+        TestServer.builder(dir).autosign("true").hocon("voxca { serials: random }").start()) {
       String serialFile = Files.readString(s.config().store().serial());
-      List<BigInteger> serials = IntStream.range(0, 24).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-        String name = "rnd" + i + ".test";
-        s.anonymous().put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem());
-        return Certificates.readCertificates(s.anonymous().get("/puppet-ca/v1/certificate/" + name).body()).get(0).getSerialNumber();
-      })).toList().stream().map(CompletableFuture::join).toList();
-      assertThat(serials).doesNotHaveDuplicates().allMatch(x -> x.bitLength() >= 127 && x.bitLength() <= 128);
+      List<BigInteger> serials =
+          IntStream.range(0, 24)
+              .mapToObj(
+                  i ->
+                      CompletableFuture.supplyAsync(
+                          () -> {
+                            String name = "rnd" + i + ".test";
+                            s.anonymous()
+                                .put(
+                                    "/puppet-ca/v1/certificate_request/" + name,
+                                    TestPki.csr(name).pem());
+                            return Certificates.readCertificates(
+                                    s.anonymous().get("/puppet-ca/v1/certificate/" + name).body())
+                                .get(0)
+                                .getSerialNumber();
+                          }))
+              .toList()
+              .stream()
+              .map(CompletableFuture::join)
+              .toList();
+      assertThat(serials)
+          .doesNotHaveDuplicates()
+          .allMatch(x -> x.bitLength() >= 127 && x.bitLength() <= 128);
       String inventory = Files.readString(s.config().store().inventory());
-      serials.forEach(x -> assertThat(inventory).contains("0x" + x.toString(16).toUpperCase() + " "));
-      assertThat(Files.readString(s.config().store().serial())).as("the sequential counter is left alone").isEqualTo(serialFile);
+      serials.forEach(
+          x -> assertThat(inventory).contains("0x" + x.toString(16).toUpperCase() + " "));
+      assertThat(Files.readString(s.config().store().serial()))
+          .as("the sequential counter is left alone")
+          .isEqualTo(serialFile);
       assertThat(ConsistencyCheck.run(CaPaths.under(s.cadir()), false).problems()).isEmpty();
     }
   }

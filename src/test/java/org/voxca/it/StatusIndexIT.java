@@ -20,9 +20,9 @@ import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
 
 /**
- * certificate_statuses is served from the in-memory index: it must say exactly what the
- * per-name status (read from the file) says, follow every write, and notice files changed
- * behind voxca's back.
+ * certificate_statuses is served from the in-memory index: it must say exactly what the per-name
+ * status (read from the file) says, follow every write, and notice files changed behind voxca's
+ * back.
  */
 class StatusIndexIT {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -32,8 +32,12 @@ class StatusIndexIT {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.builder(dir).autosign("true")
-        .hocon("certificate-authority { allow-subject-alt-names: true, allow-authorization-extensions: true }").start();
+    server =
+        TestServer.builder(dir)
+            .autosign("true")
+            .hocon(
+                "certificate-authority { allow-subject-alt-names: true, allow-authorization-extensions: true }")
+            .start();
     admin = server.admin();
   }
 
@@ -43,7 +47,8 @@ class StatusIndexIT {
   }
 
   static JsonNode list(String query) throws Exception {
-    var r = admin.get("/puppet-ca/v1/certificate_statuses/any" + query, "Accept", "application/json");
+    var r =
+        admin.get("/puppet-ca/v1/certificate_statuses/any" + query, "Accept", "application/json");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
@@ -58,25 +63,51 @@ class StatusIndexIT {
   }
 
   static void sign(String name, TestPki.CsrSpec csr) {
-    assertThat(server.anonymous().put("/puppet-ca/v1/certificate_request/" + name, csr.pem()).statusCode()).isEqualTo(200);
+    assertThat(
+            server
+                .anonymous()
+                .put("/puppet-ca/v1/certificate_request/" + name, csr.pem())
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void theListingSaysWhatTheFileSaysAndFollowsEveryWrite() throws Exception {
-    sign("rich.index.test", TestPki.csr("rich.index.test").dns("rich.index.test", "alt.index.test").ip("10.9.8.7")
-        .extension("1.3.6.1.4.1.34380.1.3.13", false, "db"));
+    sign(
+        "rich.index.test",
+        TestPki.csr("rich.index.test")
+            .dns("rich.index.test", "alt.index.test")
+            .ip("10.9.8.7")
+            .extension("1.3.6.1.4.1.34380.1.3.13", false, "db"));
     sign("plain.index.test", TestPki.csr("plain.index.test"));
-    JsonNode single = JSON.readTree(admin.get("/puppet-ca/v1/certificate_status/rich.index.test", "Accept", "application/json").body());
+    JsonNode single =
+        JSON.readTree(
+            admin
+                .get(
+                    "/puppet-ca/v1/certificate_status/rich.index.test",
+                    "Accept",
+                    "application/json")
+                .body());
     assertThat(single.get("authorization_extensions").get("pp_auth_role").asText()).isEqualTo("db");
-    assertThat(single.get("subject_alt_names").toString()).contains("IP:10.9.8.7", "DNS:alt.index.test");
+    assertThat(single.get("subject_alt_names").toString())
+        .contains("IP:10.9.8.7", "DNS:alt.index.test");
     assertThat(entry(list(""), "rich.index.test")).isEqualTo(single);
-    assertThat(entry(list("?name=*.index.test"), "plain.index.test").get("state").asText()).isEqualTo("signed");
+    assertThat(entry(list("?name=*.index.test"), "plain.index.test").get("state").asText())
+        .isEqualTo("signed");
 
-    assertThat(admin.put("/puppet-ca/v1/certificate_status/plain.index.test", "{\"desired_state\":\"revoked\"}").statusCode()).isEqualTo(204);
+    assertThat(
+            admin
+                .put(
+                    "/puppet-ca/v1/certificate_status/plain.index.test",
+                    "{\"desired_state\":\"revoked\"}")
+                .statusCode())
+        .isEqualTo(204);
     assertThat(entry(list("?state=revoked"), "plain.index.test")).isNotNull();
     assertThat(entry(list("?state=signed"), "plain.index.test")).isNull();
 
-    assertThat(admin.put("/puppet-ca/v1/clean", "{\"certnames\":[\"plain.index.test\"]}").statusCode()).isEqualTo(200);
+    assertThat(
+            admin.put("/puppet-ca/v1/clean", "{\"certnames\":[\"plain.index.test\"]}").statusCode())
+        .isEqualTo(200);
     assertThat(entry(list(""), "plain.index.test")).isNull();
   }
 
@@ -86,7 +117,13 @@ class StatusIndexIT {
     assertThat(entry(list(""), "doomed.index.test")).isNotNull();
     Path signed = server.cadir().resolve("signed");
     Files.delete(signed.resolve("doomed.index.test.pem"));
-    X509Certificate foreign = TestPki.issue(server.issuer(), "foreign.index.test", TestPki.ecKey(), BigInteger.valueOf(999_999), false);
+    X509Certificate foreign =
+        TestPki.issue(
+            server.issuer(),
+            "foreign.index.test",
+            TestPki.ecKey(),
+            BigInteger.valueOf(999_999),
+            false);
     Files.writeString(signed.resolve("foreign.index.test.pem"), Pem.encode(foreign));
 
     List<String> seen = new ArrayList<>();
@@ -101,6 +138,10 @@ class StatusIndexIT {
       Thread.sleep(200);
     }
     assertThat(seen).contains("foreign.index.test").doesNotContain("doomed.index.test");
-    assertThat(entry(list("?name=foreign.index.test"), "foreign.index.test").get("serial_number").asLong()).isEqualTo(999_999);
+    assertThat(
+            entry(list("?name=foreign.index.test"), "foreign.index.test")
+                .get("serial_number")
+                .asLong())
+        .isEqualTo(999_999);
   }
 }

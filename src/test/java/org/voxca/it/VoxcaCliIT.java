@@ -1,25 +1,24 @@
 package org.voxca.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.CertExtensions;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlBuilder;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Keys;
 import org.voxca.pki.Pem;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.voxca.testing.CliRunner;
 import org.voxca.testing.CliRunner.Run;
 import org.voxca.testing.TestPki;
@@ -41,8 +40,10 @@ class VoxcaCliIT {
   }
 
   static Run ca(Path root, String... args) {
-    List<String> extra = server != null && root.equals(server.root)
-        ? List.of("--server-url", "https://127.0.0.1:" + server.port()) : List.of();
+    List<String> extra =
+        server != null && root.equals(server.root)
+            ? List.of("--server-url", "https://127.0.0.1:" + server.port())
+            : List.of();
     return CliRunner.ca(root, extra, args);
   }
 
@@ -51,7 +52,12 @@ class VoxcaCliIT {
   }
 
   static void submit(String name) {
-    assertThat(server.anonymous().put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem()).statusCode()).isEqualTo(200);
+    assertThat(
+            server
+                .anonymous()
+                .put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -61,9 +67,19 @@ class VoxcaCliIT {
     submit("cli-csr.test");
     Run list = online("list");
     assertThat(list.code()).as(list.err()).isZero();
-    assertThat(list.out()).startsWith("NAME").contains("cli-one.test  requested").contains("cli-two.test");
-    assertThat(list.out().lines().map(l -> l.indexOf("requested")).filter(i -> i >= 0).distinct().count())
-        .as("aligned columns").isEqualTo(1);
+    assertThat(list.out())
+        .startsWith("NAME")
+        .contains("cli-one.test  requested")
+        .contains("cli-two.test");
+    assertThat(
+            list.out()
+                .lines()
+                .map(l -> l.indexOf("requested"))
+                .filter(i -> i >= 0)
+                .distinct()
+                .count())
+        .as("aligned columns")
+        .isEqualTo(1);
 
     Run sign = online("sign", "--certname", "cli-one.test");
     assertThat(sign.code()).as(sign.err()).isZero();
@@ -90,7 +106,8 @@ class VoxcaCliIT {
 
     Run json = online("list", "--all", "--format", "json");
     assertThat(json.code()).isZero();
-    assertThat(json.out()).contains("\"requested\"", "\"signed\"", "\"revoked\"", "cli-one.test", "voxca.test");
+    assertThat(json.out())
+        .contains("\"requested\"", "\"signed\"", "\"revoked\"", "cli-one.test", "voxca.test");
 
     Run gen = online("generate", "--certname", "cli-gen.test");
     assertThat(gen.code()).as(gen.err()).isZero();
@@ -105,7 +122,15 @@ class VoxcaCliIT {
     Run setup = ca(root, "setup");
     assertThat(setup.code()).as(setup.err()).isZero();
     Path cadir = root.resolve("puppetserver/ca");
-    for (String f : new String[] {"ca_crt.pem", "ca_key.pem", "ca_crl.pem", "serial", "inventory.txt", "signed/voxca.test.pem"}) {
+    for (String f :
+        new String[] {
+          "ca_crt.pem",
+          "ca_key.pem",
+          "ca_crl.pem",
+          "serial",
+          "inventory.txt",
+          "signed/voxca.test.pem"
+        }) {
       assertThat(cadir.resolve(f)).exists();
     }
     assertThat(root.resolve("puppet/ssl/certs/voxca.test.pem")).exists();
@@ -121,21 +146,38 @@ class VoxcaCliIT {
     assertThat(ca(root, "check", "--repair").code()).isZero();
     assertThat(Files.readString(cadir.resolve("serial"))).isEqualTo("0003");
 
-    // generate --ca-client: an admin certificate signed offline, recorded in signed/ and the inventory
+    // generate --ca-client: an admin certificate signed offline, recorded in signed/ and the
+    // inventory
     Run client = ca(root, "generate", "--ca-client", "--certname", "admin2.test");
     assertThat(client.code()).as(client.err()).isZero();
-    var admin2 = Certificates.readCertificates(Files.readString(root.resolve("puppet/ssl/certs/admin2.test.pem"))).get(0);
+    var admin2 =
+        Certificates.readCertificates(
+                Files.readString(root.resolve("puppet/ssl/certs/admin2.test.pem")))
+            .get(0);
     assertThat(CertExtensions.text(admin2, "1.3.6.1.4.1.34380.1.3.39")).isEqualTo("true");
     assertThat(Files.readString(cadir.resolve("inventory.txt"))).contains("/CN=admin2.test");
 
     // prune --remove-expired: a revoked serial whose certificate expired leaves the CRL
     var issuerKey = Keys.readKeyPair(Files.readString(cadir.resolve("ca_key.pem")));
-    var caCertObj = Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))).get(0);
+    var caCertObj =
+        Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))).get(0);
     var issuer = new Issuer(caCertObj, issuerKey.getPrivate(), List.of(caCertObj));
-    Files.writeString(cadir.resolve("ca_crl.pem"), Pem.encode(CrlBuilder.build(issuer,
-        Instant.now().minusSeconds(60), Instant.now().plusSeconds(86400 * 365L), BigInteger.ONE,
-        Map.of(BigInteger.valueOf(0x77), Instant.now(), BigInteger.valueOf(0x78), Instant.now()))));
-    Files.writeString(cadir.resolve("inventory.txt"), "0x0077 2020-01-01T00:00:00UTC 2021-01-01T00:00:00UTC /CN=old.test\n",
+    Files.writeString(
+        cadir.resolve("ca_crl.pem"),
+        Pem.encode(
+            CrlBuilder.build(
+                issuer,
+                Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(86400 * 365L),
+                BigInteger.ONE,
+                Map.of(
+                    BigInteger.valueOf(0x77),
+                    Instant.now(),
+                    BigInteger.valueOf(0x78),
+                    Instant.now()))));
+    Files.writeString(
+        cadir.resolve("inventory.txt"),
+        "0x0077 2020-01-01T00:00:00UTC 2021-01-01T00:00:00UTC /CN=old.test\n",
         StandardOpenOption.APPEND);
     Run prune = ca(root, "prune", "--remove-expired");
     assertThat(prune.code()).as(prune.err()).isZero();

@@ -1,24 +1,23 @@
 package org.voxca.pki;
 
-import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
-import java.util.Random;
-import org.bouncycastle.asn1.x509.CertificateList;
-import org.bouncycastle.asn1.x509.TBSCertList;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import org.bouncycastle.asn1.x509.CertificateList;
+import org.bouncycastle.asn1.x509.TBSCertList;
 import org.junit.jupiter.api.Test;
 
 class CrlSummaryTest {
@@ -30,7 +29,12 @@ class CrlSummaryTest {
       revoked.put(BigInteger.valueOf(i).shiftLeft(i % 100), Instant.now().minusSeconds(i));
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    return CrlBuilder.build(ISSUER, now.minusSeconds(300), now.plusSeconds(86_400), BigInteger.valueOf(number), revoked);
+    return CrlBuilder.build(
+        ISSUER,
+        now.minusSeconds(300),
+        now.plusSeconds(86_400),
+        BigInteger.valueOf(number),
+        revoked);
   }
 
   @Test
@@ -65,7 +69,8 @@ class CrlSummaryTest {
     assertThat(chain.get(0).serials().size()).isZero();
     assertThat(chain.get(0).entries()).isEmpty();
     assertThat(chain.get(1).serials().size()).isEqualTo(3);
-    var headers = CrlSummary.headersOfChain(Pem.encode(empty, full).getBytes(StandardCharsets.US_ASCII));
+    var headers =
+        CrlSummary.headersOfChain(Pem.encode(empty, full).getBytes(StandardCharsets.US_ASCII));
     assertThat(headers.get(1).serials().size()).isZero();
     assertThat(headers.get(1).number()).isEqualTo(chain.get(1).number()).isEqualTo(BigInteger.TWO);
     assertThat(headers.get(1).nextUpdate()).isEqualTo(full.getNextUpdate().toInstant());
@@ -76,7 +81,9 @@ class CrlSummaryTest {
     byte[] der = crl(20, 5).getEncoded();
     for (int cut = 0; cut < der.length; cut++) {
       byte[] truncated = Arrays.copyOf(der, cut);
-      assertThatThrownBy(() -> CrlSummary.of(truncated)).as("cut at %d", cut).isInstanceOf(PkiException.class);
+      assertThatThrownBy(() -> CrlSummary.of(truncated))
+          .as("cut at %d", cut)
+          .isInstanceOf(PkiException.class);
     }
     Random random = new Random(42);
     for (int i = 0; i < 2000; i++) {
@@ -88,8 +95,13 @@ class CrlSummaryTest {
         // refused with a reason: fine
       }
     }
-    assertThatThrownBy(() -> CrlSummary.ofChain("no pem here".getBytes(StandardCharsets.US_ASCII))).isInstanceOf(PkiException.class);
-    assertThatThrownBy(() -> CrlSummary.ofChain("-----BEGIN X509 CRL-----\n!!!\n-----END X509 CRL-----\n"
-        .getBytes(StandardCharsets.US_ASCII))).isInstanceOf(PkiException.class);
+    assertThatThrownBy(() -> CrlSummary.ofChain("no pem here".getBytes(StandardCharsets.US_ASCII)))
+        .isInstanceOf(PkiException.class);
+    assertThatThrownBy(
+            () ->
+                CrlSummary.ofChain(
+                    "-----BEGIN X509 CRL-----\n!!!\n-----END X509 CRL-----\n"
+                        .getBytes(StandardCharsets.US_ASCII)))
+        .isInstanceOf(PkiException.class);
   }
 }

@@ -1,13 +1,12 @@
 package org.voxca.server;
 
-import java.util.Arrays;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,22 +24,38 @@ class MainTest {
   }
 
   @Test
-  void onlineVerbsFailWithOneLineWhenTheCaIsUnreachableOrTheAdminCertificateIsMissing() throws Exception {
-    String[] common = {"--confdir", dir.resolve("puppet").toString(), "--server-certname", "voxca.test",
-        "--setting", "keylength=2048"};
+  void onlineVerbsFailWithOneLineWhenTheCaIsUnreachableOrTheAdminCertificateIsMissing()
+      throws Exception {
+    String[] common = {
+      "--confdir",
+      dir.resolve("puppet").toString(),
+      "--server-certname",
+      "voxca.test",
+      "--setting",
+      "keylength=2048"
+    };
     String[] noCert = run(concat(new String[] {"ca", "list"}, common));
     assertThat(noCert[0]).isEqualTo("1");
-    assertThat(noCert[2].trim()).startsWith("Error: cannot read the admin certificate under ").doesNotContain("\n\tat ");
+    assertThat(noCert[2].trim())
+        .startsWith("Error: cannot read the admin certificate under ")
+        .doesNotContain("\n\tat ");
 
     assertThat(run(concat(new String[] {"ca", "setup"}, common))[0]).isEqualTo("0");
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    String[] refused = run(concat(new String[] {"ca", "list", "--server-url", "https://127.0.0.1:" + closed}, common));
+    String[] refused =
+        run(
+            concat(
+                new String[] {"ca", "list", "--server-url", "https://127.0.0.1:" + closed},
+                common));
     assertThat(refused[0]).isEqualTo("1");
-    assertThat(refused[2].trim()).isEqualTo("Error: cannot reach the CA at https://127.0.0.1:" + closed
-        + " (connection refused); is voxca running there?");
+    assertThat(refused[2].trim())
+        .isEqualTo(
+            "Error: cannot reach the CA at https://127.0.0.1:"
+                + closed
+                + " (connection refused); is voxca running there?");
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -18,8 +18,16 @@ public final class CliRunner {
   /** The verb with the test root's confdir, certname voxca.test, RSA-2048 keys, and extra args. */
   public static synchronized Run ca(Path root, List<String> extra, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--confdir", root.resolve("puppet").toString(), "--server-certname", "voxca.test",
-        "--setting", "keylength=2048", "--setting", "dns_alt_names=localhost,IP:127.0.0.1"));
+    all.addAll(
+        List.of(
+            "--confdir",
+            root.resolve("puppet").toString(),
+            "--server-certname",
+            "voxca.test",
+            "--setting",
+            "keylength=2048",
+            "--setting",
+            "dns_alt_names=localhost,IP:127.0.0.1"));
     all.addAll(extra);
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -28,7 +36,10 @@ public final class CliRunner {
     System.setOut(new PrintStream(o, true));
     System.setErr(new PrintStream(e, true));
     try {
-      return new Run(new CommandLine(new CaCommand()).execute(all.toArray(String[]::new)), o.toString(), e.toString());
+      return new Run(
+          new CommandLine(new CaCommand()).execute(all.toArray(String[]::new)),
+          o.toString(),
+          e.toString());
     } finally {
       System.setOut(out);
       System.setErr(err);

@@ -4,46 +4,50 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.security.Principal;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
-/** A real HTTPS client for voxca: trusts the CA bundle, optionally presents a client certificate. */
+/**
+ * A real HTTPS client for voxca: trusts the CA bundle, optionally presents a client certificate.
+ */
 public final class TestClient {
   private final HttpClient http;
   private final String base;
 
   public TestClient(int port, List<X509Certificate> trust, X509Certificate cert, PrivateKey key) {
     this.base = "https://127.0.0.1:" + port;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .sslContext(sslContext(trust, cert, key))
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(sslContext(trust, cert, key))
+            .build();
   }
 
-  public static SSLContext sslContext(List<X509Certificate> trust, X509Certificate cert, PrivateKey key) {
+  public static SSLContext sslContext(
+      List<X509Certificate> trust, X509Certificate cert, PrivateKey key) {
     try {
       KeyStore ts = KeyStore.getInstance("PKCS12");
       ts.load(null, null);
       for (int i = 0; i < trust.size(); i++) {
         ts.setCertificateEntry("ca" + i, trust.get(i));
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ts);
       KeyManagerFactory kmf = null;
       if (cert != null) {
@@ -116,11 +120,16 @@ public final class TestClient {
 
   public HttpResponse<String> send(String method, String path, String body, String... headers) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
       for (int i = 0; i + 1 < headers.length; i += 2) {
         b.header(headers[i], headers[i + 1]);
       }
-      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      b.method(
+          method,
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(body));
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -133,7 +142,8 @@ public final class TestClient {
   /** A GET whose body is read as a stream (a benchmark reading 86 MB need not build a String). */
   public HttpResponse<InputStream> stream(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+      return http.send(
+          HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,7 +1,6 @@
 package org.voxca.testing;
 
 import java.io.IOException;
-
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -85,8 +84,11 @@ public final class TestPki {
 
     public CsrSpec extension(String oid, boolean critical, String utf8Value) {
       try {
-        extensions.add(new Extension(new ASN1ObjectIdentifier(oid), critical,
-            new DERUTF8String(utf8Value).getEncoded()));
+        extensions.add(
+            new Extension(
+                new ASN1ObjectIdentifier(oid),
+                critical,
+                new DERUTF8String(utf8Value).getEncoded()));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -105,10 +107,14 @@ public final class TestPki {
 
     public PKCS10CertificationRequest build() {
       try {
-        JcaPKCS10CertificationRequestBuilder b = new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic());
+        JcaPKCS10CertificationRequestBuilder b =
+            new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic());
         ExtensionsGenerator g = new ExtensionsGenerator();
         if (!sans.isEmpty()) {
-          g.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
+          g.addExtension(
+              Extension.subjectAlternativeName,
+              false,
+              new GeneralNames(sans.toArray(new GeneralName[0])));
         }
         for (Extension e : extensions) {
           g.addExtension(e);
@@ -117,11 +123,14 @@ public final class TestPki {
           b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, g.generate());
         }
         if (autoRenew) {
-          b.addAttribute(new ASN1ObjectIdentifier("1.3.6.1.4.1.34380.1.3.2"),
+          b.addAttribute(
+              new ASN1ObjectIdentifier("1.3.6.1.4.1.34380.1.3.2"),
               new ASN1Encodable[] {new DERPrintableString("true")});
         }
-        String alg = key.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
-        PKCS10CertificationRequest r = b.build(new JcaContentSignerBuilder(alg).build(key.getPrivate()));
+        String alg =
+            key.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+        PKCS10CertificationRequest r =
+            b.build(new JcaContentSignerBuilder(alg).build(key.getPrivate()));
         if (corruptSignature) {
           byte[] der = r.getEncoded();
           der[der.length - 5] ^= 0x5A;
@@ -139,11 +148,20 @@ public final class TestPki {
   }
 
   /** Issues an agent certificate directly with the CA key (no HTTP), for client identities. */
-  public static X509Certificate issue(Issuer ca, String name, KeyPair key, BigInteger serial, boolean cliAuth) {
+  public static X509Certificate issue(
+      Issuer ca, String name, KeyPair key, BigInteger serial, boolean cliAuth) {
     Instant now = Instant.now();
-    return CertBuilder.leaf(ca, new CertBuilder.Leaf(name,
-        SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()), serial,
-        now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)),
-        new GeneralNames(new GeneralName(GeneralName.dNSName, name)), false, List.of(), cliAuth));
+    return CertBuilder.leaf(
+        ca,
+        new CertBuilder.Leaf(
+            name,
+            SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
+            serial,
+            now.minus(Duration.ofDays(1)),
+            now.plus(Duration.ofDays(30)),
+            new GeneralNames(new GeneralName(GeneralName.dNSName, name)),
+            false,
+            List.of(),
+            cliAuth));
   }
 }

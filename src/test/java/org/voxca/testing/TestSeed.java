@@ -30,7 +30,8 @@ public final class TestSeed implements BeforeAllCallback, TestWatcher {
 
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
-    System.err.printf("[seed] %s failed; replay its random choices with -Dvoxca.seed=%d%n",
+    System.err.printf(
+        "[seed] %s failed; replay its random choices with -Dvoxca.seed=%d%n",
         context.getDisplayName(), SEED);
   }
 }

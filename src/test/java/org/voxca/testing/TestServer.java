@@ -1,9 +1,8 @@
 package org.voxca.testing;
 
-import java.math.BigInteger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -21,8 +20,8 @@ import org.voxca.pki.Keys;
 import org.voxca.server.VoxcaServer;
 
 /**
- * A real voxca server on 127.0.0.1, port 0, in a temp directory, with RSA-2048 keys and
- * {@code IP:127.0.0.1} in its certificate. One per test class.
+ * A real voxca server on 127.0.0.1, port 0, in a temp directory, with RSA-2048 keys and {@code
+ * IP:127.0.0.1} in its certificate. One per test class.
  */
 public final class TestServer implements AutoCloseable {
   private static final AtomicInteger SERIAL = new AtomicInteger(1000);
@@ -75,8 +74,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     public VoxcaConfig config() {
-      return ConfigLoader.load(new ConfigLoader.Overrides(config, root.resolve("puppet"), "127.0.0.1", 0,
-          null, null, "voxca.test", autosign, settings), root);
+      return ConfigLoader.load(
+          new ConfigLoader.Overrides(
+              config,
+              root.resolve("puppet"),
+              "127.0.0.1",
+              0,
+              null,
+              null,
+              "voxca.test",
+              autosign,
+              settings),
+          root);
     }
 
     public TestServer start() throws Exception {
@@ -112,8 +121,10 @@ public final class TestServer implements AutoCloseable {
   /** The server's own certificate: pp_cli_auth, the admin identity. */
   public TestClient admin() {
     try {
-      X509Certificate cert = Certificates.readCertificates(Files.readString(config().ssl().hostcert())).get(0);
-      PrivateKey key = Keys.readKeyPair(Files.readString(config().ssl().hostprivkey())).getPrivate();
+      X509Certificate cert =
+          Certificates.readCertificates(Files.readString(config().ssl().hostcert())).get(0);
+      PrivateKey key =
+          Keys.readKeyPair(Files.readString(config().ssl().hostprivkey())).getPrivate();
       return new TestClient(port(), caBundle(), cert, key);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -123,8 +134,8 @@ public final class TestServer implements AutoCloseable {
   /** An agent certificate issued by this CA (not recorded in the CA directory). */
   public TestClient agent(String name) {
     KeyPair key = TestPki.ecKey();
-    X509Certificate cert = TestPki.issue(issuer(), name, key,
-        BigInteger.valueOf(SERIAL.incrementAndGet()), false);
+    X509Certificate cert =
+        TestPki.issue(issuer(), name, key, BigInteger.valueOf(SERIAL.incrementAndGet()), false);
     return new TestClient(port(), caBundle(), cert, key.getPrivate());
   }
 

@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Decides whether a submitted CSR is signed at once (spec §5). Implementations must be safe to
- * call from many request threads.
+ * Decides whether a submitted CSR is signed at once (spec §5). Implementations must be safe to call
+ * from many request threads.
  */
 @FunctionalInterface
 public interface AutosignPolicy {
 
-  /** @param csrPem the exact request body, as Puppet hands it to a policy executable */
+  /**
+   * @param csrPem the exact request body, as Puppet hands it to a policy executable
+   */
   boolean shouldSign(String certname, byte[] csrPem);
 
   AutosignPolicy ALWAYS = (name, pem) -> true;
@@ -19,8 +21,8 @@ public interface AutosignPolicy {
 
   /**
    * Puppet's {@code autosign} setting: {@code true}, {@code false}, or a path that is decided per
-   * CSR — missing means never, executable means a policy executable, otherwise an autosign.conf
-   * of globs.
+   * CSR — missing means never, executable means a policy executable, otherwise an autosign.conf of
+   * globs.
    */
   static AutosignPolicy fromSetting(String setting, Duration timeout, int maxConcurrent) {
     String s = setting.trim();

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A policy executable (spec §5): run as {@code <path> <certname>} with the CSR PEM on stdin;
- * exit 0 signs. Unlike Puppet Server it has a timeout (the process is killed and the CSR stays
- * pending) and a cap on how many run at once.
+ * A policy executable (spec §5): run as {@code <path> <certname>} with the CSR PEM on stdin; exit 0
+ * signs. Unlike Puppet Server it has a timeout (the process is killed and the CSR stays pending)
+ * and a cap on how many run at once.
  */
 final class ExecutableAutosign implements AutosignPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutableAutosign.class);
@@ -71,16 +71,22 @@ final class ExecutableAutosign implements AutosignPolicy {
       long left = deadline - System.nanoTime();
       if (!p.waitFor(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
         p.destroyForcibly();
-        LOG.warn("Autosign command '{}' timed out after {} s for '{}'; not signed",
-            path, timeout.toSeconds(), certname);
+        LOG.warn(
+            "Autosign command '{}' timed out after {} s for '{}'; not signed",
+            path,
+            timeout.toSeconds(),
+            certname);
         return false;
       }
       out.join(1000);
       err.join(1000);
       int code = p.exitValue();
       if (code != 0) {
-        LOG.warn("Autosign command '{}' rejected certificate '{}' because the exit code was {}, not zero",
-            path, certname, code);
+        LOG.warn(
+            "Autosign command '{}' rejected certificate '{}' because the exit code was {}, not zero",
+            path,
+            certname,
+            code);
       }
       return code == 0;
     } catch (InterruptedException e) {
@@ -91,28 +97,31 @@ final class ExecutableAutosign implements AutosignPolicy {
   }
 
   private Thread drain(InputStream s, String which, String certname) {
-    Thread t = new Thread(() -> {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      byte[] chunk = new byte[4096];
-      try (s) {
-        int n;
-        while ((n = s.read(chunk)) > 0) {
-          if (buf.size() < MAX_OUTPUT) {
-            buf.write(chunk, 0, Math.min(n, MAX_OUTPUT - buf.size()));
-          }
-        }
-      } catch (IOException ignored) {
-        // process gone
-      }
-      String text = buf.toString(StandardCharsets.UTF_8).trim();
-      if (!text.isEmpty()) {
-        if (which.equals("stderr")) {
-          LOG.warn("Autosign command '{}' generated output to stderr: {}", path, text);
-        } else {
-          LOG.debug("Autosign command '{}' for '{}' printed: {}", path, certname, text);
-        }
-      }
-    }, "autosign-" + which);
+    Thread t =
+        new Thread(
+            () -> {
+              ByteArrayOutputStream buf = new ByteArrayOutputStream();
+              byte[] chunk = new byte[4096];
+              try (s) {
+                int n;
+                while ((n = s.read(chunk)) > 0) {
+                  if (buf.size() < MAX_OUTPUT) {
+                    buf.write(chunk, 0, Math.min(n, MAX_OUTPUT - buf.size()));
+                  }
+                }
+              } catch (IOException ignored) {
+                // process gone
+              }
+              String text = buf.toString(StandardCharsets.UTF_8).trim();
+              if (!text.isEmpty()) {
+                if (which.equals("stderr")) {
+                  LOG.warn("Autosign command '{}' generated output to stderr: {}", path, text);
+                } else {
+                  LOG.debug("Autosign command '{}' for '{}' printed: {}", path, certname, text);
+                }
+              }
+            },
+            "autosign-" + which);
     t.setDaemon(true);
     t.start();
     return t;

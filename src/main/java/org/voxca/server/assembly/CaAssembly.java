@@ -15,9 +15,9 @@ import org.voxca.store.puppetdir.PuppetSslDir;
 import org.voxca.store.puppetdir.SslPaths;
 
 /**
- * The one assembly of a configuration into the CA's parts — paths, settings, store, host
- * identity, autosign policy, the CA itself — shared by {@code voxca serve} and the offline CLI
- * verbs, so both open the same directory the same way.
+ * The one assembly of a configuration into the CA's parts — paths, settings, store, host identity,
+ * autosign policy, the CA itself — shared by {@code voxca serve} and the offline CLI verbs, so both
+ * open the same directory the same way.
  */
 public final class CaAssembly {
   private final VoxcaConfig config;

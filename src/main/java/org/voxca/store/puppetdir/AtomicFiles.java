@@ -1,7 +1,5 @@
 package org.voxca.store.puppetdir;
 
-import java.security.SecureRandom;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -26,8 +25,8 @@ public final class AtomicFiles {
   public static final String TEMP_SUFFIX = ".voxca-tmp";
 
   /**
-   * Names this process's temp files: a temp file without it was left by another process, which
-   * the directory lock says is gone, so it is stale whatever its age.
+   * Names this process's temp files: a temp file without it was left by another process, which the
+   * directory lock says is gone, so it is stale whatever its age.
    */
   static final String PROCESS = Long.toHexString(new SecureRandom().nextLong() >>> 1);
 
@@ -35,9 +34,13 @@ public final class AtomicFiles {
   static boolean staleTemp(String fileName) {
     return fileName.endsWith(TEMP_SUFFIX) && !fileName.contains("." + PROCESS + "-");
   }
-  public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
-  public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-r-----");
-  public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  public static final Set<PosixFilePermission> PUBLIC =
+      PosixFilePermissions.fromString("rw-r--r--");
+  public static final Set<PosixFilePermission> PRIVATE =
+      PosixFilePermissions.fromString("rw-r-----");
+  public static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private AtomicFiles() {}
 
@@ -55,7 +58,8 @@ public final class AtomicFiles {
         ch.force(true);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -79,7 +83,13 @@ public final class AtomicFiles {
     for (int i = 0; i < 100; i++) {
       Path p =
           dir.resolve(
-              "." + name + "." + PROCESS + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+              "."
+                  + name
+                  + "."
+                  + PROCESS
+                  + "-"
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                  + TEMP_SUFFIX);
       try {
         return Files.createFile(p, PosixFilePermissions.asFileAttribute(perms));
       } catch (FileAlreadyExistsException e) {

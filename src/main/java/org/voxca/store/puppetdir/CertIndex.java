@@ -1,7 +1,6 @@
 package org.voxca.store.puppetdir;
 
 import java.util.List;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -10,12 +9,13 @@ import java.util.function.Predicate;
 import org.voxca.store.CertificateRecord;
 
 /**
- * Every signed certificate's {@link CertificateRecord}, by name in name order. Filled by a scan
- * of {@code signed/} that may run while the CA already signs: a name written or deleted during
- * the scan keeps the live write, never the scan's older reading. Readers iterate without locks.
+ * Every signed certificate's {@link CertificateRecord}, by name in name order. Filled by a scan of
+ * {@code signed/} that may run while the CA already signs: a name written or deleted during the
+ * scan keeps the live write, never the scan's older reading. Readers iterate without locks.
  */
 final class CertIndex {
-  private final ConcurrentSkipListMap<String, CertificateRecord> byName = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, CertificateRecord> byName =
+      new ConcurrentSkipListMap<>();
   private final Set<String> touchedDuringScan = ConcurrentHashMap.newKeySet();
   private boolean scanning;
 
@@ -30,8 +30,8 @@ final class CertIndex {
   }
 
   /**
-   * Records read by the scan, in name order (cheapest for the skip list): each kept unless its
-   * name was written or deleted since the scan began.
+   * Records read by the scan, in name order (cheapest for the skip list): each kept unless its name
+   * was written or deleted since the scan began.
    */
   synchronized void scannedAll(List<CertificateRecord> records) {
     for (CertificateRecord r : records) {

@@ -18,10 +18,10 @@ import org.voxca.pki.Certificates;
 import org.voxca.pki.PkiException;
 
 /**
- * Checks that a Puppet CA directory agrees with itself after a crash, and repairs what a crash
- * can leave behind: stray temp files, a torn last inventory line, signed certificates missing
- * from the inventory (signed just before the crash, never acknowledged), a serial file not ahead
- * of every issued serial. Run at every start (repairing) and by {@code voxca ca check}.
+ * Checks that a Puppet CA directory agrees with itself after a crash, and repairs what a crash can
+ * leave behind: stray temp files, a torn last inventory line, signed certificates missing from the
+ * inventory (signed just before the crash, never acknowledged), a serial file not ahead of every
+ * issued serial. Run at every start (repairing) and by {@code voxca ca check}.
  */
 public final class ConsistencyCheck {
   private ConsistencyCheck() {}
@@ -34,9 +34,9 @@ public final class ConsistencyCheck {
   }
 
   /**
-   * The quick check of every start: temp files, the inventory's last line, the serial file. It
-   * does not read {@code signed/}: voxca appends the inventory line before it writes the signed
-   * file, so a crash cannot leave a certificate missing from the inventory.
+   * The quick check of every start: temp files, the inventory's last line, the serial file. It does
+   * not read {@code signed/}: voxca appends the inventory line before it writes the signed file, so
+   * a crash cannot leave a certificate missing from the inventory.
    */
   public static Report run(CaPaths paths, boolean repair) {
     return run(paths, repair, false);
@@ -49,7 +49,10 @@ public final class ConsistencyCheck {
     try {
       // signed/ holds one file per node: listing it costs ~100 ms at 100,000, so at start its stale
       // temp files are left to the index scan, which lists it anyway (SignedIndex).
-      for (Path dir : full ? List.of(paths.cadir(), paths.csrdir(), paths.signeddir()) : List.of(paths.cadir(), paths.csrdir())) {
+      for (Path dir :
+          full
+              ? List.of(paths.cadir(), paths.csrdir(), paths.signeddir())
+              : List.of(paths.cadir(), paths.csrdir())) {
         for (Path tmp : list(dir, "*" + AtomicFiles.TEMP_SUFFIX)) {
           problems.add("stray temp file " + tmp);
           if (repair) {
@@ -64,7 +67,8 @@ public final class ConsistencyCheck {
         highest = sequential(s) ? highest.max(s) : highest;
       }
       InventoryFile inventory = new InventoryFile(paths.inventory());
-      // Another tool (or a voxca older than this ordering) may have left a certificate out of the inventory.
+      // Another tool (or a voxca older than this ordering) may have left a certificate out of the
+      // inventory.
       for (Path p : full ? list(paths.signeddir(), "*.pem") : List.<Path>of()) {
         X509Certificate c;
         try {
@@ -75,7 +79,12 @@ public final class ConsistencyCheck {
         }
         highest = sequential(c.getSerialNumber()) ? highest.max(c.getSerialNumber()) : highest;
         if (!inventoried.contains(c.getSerialNumber())) {
-          problems.add("serial " + c.getSerialNumber() + " of " + p.getFileName() + " is missing from the inventory");
+          problems.add(
+              "serial "
+                  + c.getSerialNumber()
+                  + " of "
+                  + p.getFileName()
+                  + " is missing from the inventory");
           if (repair) {
             inventory.append(c);
             inventoried.add(c.getSerialNumber());
@@ -86,8 +95,12 @@ public final class ConsistencyCheck {
       SerialFile serial = new SerialFile(paths.serial());
       BigInteger next = serial.read();
       if (next.compareTo(highest) <= 0) {
-        problems.add("the serial file (" + SerialFile.format(next) + ") is not ahead of the highest issued serial ("
-            + SerialFile.format(highest) + ")");
+        problems.add(
+            "the serial file ("
+                + SerialFile.format(next)
+                + ") is not ahead of the highest issued serial ("
+                + SerialFile.format(highest)
+                + ")");
         if (repair) {
           serial.write(highest.add(BigInteger.ONE));
           repairs.add("serial file set to " + SerialFile.format(highest.add(BigInteger.ONE)));
@@ -105,7 +118,8 @@ public final class ConsistencyCheck {
   }
 
   /** Serials of the inventory; a torn last line (no newline: a crash mid-append) is cut off. */
-  private static Set<BigInteger> inventorySerials(Path inventory, List<String> problems, List<String> repairs, boolean repair)
+  private static Set<BigInteger> inventorySerials(
+      Path inventory, List<String> problems, List<String> repairs, boolean repair)
       throws IOException {
     Set<BigInteger> out = new HashSet<>();
     if (!Files.isRegularFile(inventory)) {
@@ -118,7 +132,8 @@ public final class ConsistencyCheck {
       while (lastNewline >= 0 && bytes[lastNewline] != '\n') {
         lastNewline--;
       }
-      String torn = new String(bytes, lastNewline + 1, end - lastNewline - 1, StandardCharsets.UTF_8);
+      String torn =
+          new String(bytes, lastNewline + 1, end - lastNewline - 1, StandardCharsets.UTF_8);
       if (!torn.matches("0x[0-9A-Fa-f]+ \\S+UTC \\S+UTC /.+")) {
         problems.add("torn last line in the inventory: '" + torn + "'");
         if (repair) {
@@ -143,7 +158,8 @@ public final class ConsistencyCheck {
         space++;
       }
       if (space > from && space < nl && bytes[space] == ' ') {
-        out.add(new BigInteger(new String(bytes, from, space - from, StandardCharsets.US_ASCII), 16));
+        out.add(
+            new BigInteger(new String(bytes, from, space - from, StandardCharsets.US_ASCII), 16));
       }
       p = nl + 1;
     }

@@ -26,7 +26,9 @@ public final class DirLock implements AutoCloseable {
   public static DirLock acquire(Path cadir) {
     FileChannel ch = null;
     try {
-      ch = FileChannel.open(cadir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      ch =
+          FileChannel.open(
+              cadir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock l = ch.tryLock();
       if (l == null) {
         ch.close();
@@ -67,7 +69,8 @@ public final class DirLock implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     DirLockedException(Path cadir) {
-      super("the CA directory " + cadir + " is in use by another voxca process (lock " + FILE + ")");
+      super(
+          "the CA directory " + cadir + " is in use by another voxca process (lock " + FILE + ")");
     }
   }
 }

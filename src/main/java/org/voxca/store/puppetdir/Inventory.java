@@ -15,8 +15,8 @@ import org.voxca.pki.Names;
 import org.voxca.store.CertificateRecord;
 
 /**
- * {@code inventory.txt} and its in-memory index together, under one lock: every append goes to
- * the file (fsynced) and then to the index, which is read from the file on first use.
+ * {@code inventory.txt} and its in-memory index together, under one lock: every append goes to the
+ * file (fsynced) and then to the index, which is read from the file on first use.
  */
 final class Inventory {
   private final Path path;
@@ -51,7 +51,9 @@ final class Inventory {
     try {
       file.append(cert);
       if (index != null) {
-        index.add(Names.inventorySubject(cert.getSubjectX500Principal()), cert.getSerialNumber(),
+        index.add(
+            Names.inventorySubject(cert.getSubjectX500Principal()),
+            cert.getSerialNumber(),
             cert.getNotAfter().getTime() / 1000);
       }
     } finally {
@@ -90,7 +92,9 @@ final class Inventory {
   private InventoryIndex index() {
     if (index == null) {
       try {
-        index = InventoryIndex.parse(Files.isRegularFile(path) ? Files.readAllBytes(path) : new byte[0], records);
+        index =
+            InventoryIndex.parse(
+                Files.isRegularFile(path) ? Files.readAllBytes(path) : new byte[0], records);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + path, e);
       }

@@ -14,10 +14,9 @@ import org.voxca.pki.Names;
 
 /**
  * {@code $cadir/inventory.txt}: one line per issued certificate, {@code $SN $NB $NA /$S}, e.g.
- * {@code 0x0002 2020-08-20T20:26:27UTC 2025-08-20T20:26:27UTC /CN=localhost}. Serial is
- * {@code 0x} plus upper-case hex padded to four digits; dates are UTC with a literal
- * {@code UTC} suffix. Lines are appended and fsynced, so a crash can lose at most a line being
- * written, never an earlier one.
+ * {@code 0x0002 2020-08-20T20:26:27UTC 2025-08-20T20:26:27UTC /CN=localhost}. Serial is {@code 0x}
+ * plus upper-case hex padded to four digits; dates are UTC with a literal {@code UTC} suffix. Lines
+ * are appended and fsynced, so a crash can lose at most a line being written, never an earlier one.
  */
 final class InventoryFile {
   static final DateTimeFormatter DATE =
@@ -44,7 +43,8 @@ final class InventoryFile {
   void append(X509Certificate cert) {
     byte[] bytes = line(cert).getBytes(StandardCharsets.UTF_8);
     try (FileChannel ch =
-        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+        FileChannel.open(
+            path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       ch.position(ch.size());
       if (ch.size() > 0) {

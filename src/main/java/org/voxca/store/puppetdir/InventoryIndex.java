@@ -1,7 +1,5 @@
 package org.voxca.store.puppetdir;
 
-import java.util.function.Function;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,15 +11,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.voxca.store.CertificateRecord;
 
 /**
- * {@code inventory.txt} in memory: every issued serial with its notAfter, by subject, read once
- * and then kept in step with every append, so a revocation finds a name's live serials without
- * reading the file. Not thread-safe: the directory guards it with its inventory lock.
+ * {@code inventory.txt} in memory: every issued serial with its notAfter, by subject, read once and
+ * then kept in step with every append, so a revocation finds a name's live serials without reading
+ * the file. Not thread-safe: the directory guards it with its inventory lock.
  */
 final class InventoryIndex {
-  /** One inventory line: serial (a long when it fits, else {@code big}) and notAfter (epoch seconds). */
+  /**
+   * One inventory line: serial (a long when it fits, else {@code big}) and notAfter (epoch
+   * seconds).
+   */
   record Issued(long small, BigInteger big, long notAfter) {
     static Issued of(BigInteger serial, long notAfter) {
       boolean fits = serial.signum() >= 0 && serial.bitLength() < 64;
@@ -33,7 +35,8 @@ final class InventoryIndex {
     }
   }
 
-  private final Map<String, Object> bySubject = new HashMap<>(); // Issued, or List<Issued> when several
+  private final Map<String, Object> bySubject =
+      new HashMap<>(); // Issued, or List<Issued> when several
   private final Function<String, CertificateRecord> records;
   private int size;
 
@@ -85,11 +88,20 @@ final class InventoryIndex {
 
   /** {@code yyyy-MM-ddTHH:mm:ssUTC}, read by position (the formatter costs more than the file). */
   static long seconds(String s, int start, int end) {
-    if (end - start != 22 || s.charAt(start + 4) != '-' || s.charAt(start + 10) != 'T' || !s.startsWith("UTC", start + 19)) {
+    if (end - start != 22
+        || s.charAt(start + 4) != '-'
+        || s.charAt(start + 10) != 'T'
+        || !s.startsWith("UTC", start + 19)) {
       return Instant.from(InventoryFile.DATE.parse(s.substring(start, end))).getEpochSecond();
     }
-    return LocalDateTime.of(num(s, start, 4), num(s, start + 5, 2), num(s, start + 8, 2),
-        num(s, start + 11, 2), num(s, start + 14, 2), num(s, start + 17, 2)).toEpochSecond(ZoneOffset.UTC);
+    return LocalDateTime.of(
+            num(s, start, 4),
+            num(s, start + 5, 2),
+            num(s, start + 8, 2),
+            num(s, start + 11, 2),
+            num(s, start + 14, 2),
+            num(s, start + 17, 2))
+        .toEpochSecond(ZoneOffset.UTC);
   }
 
   private static int num(String s, int start, int len) {
@@ -104,9 +116,13 @@ final class InventoryIndex {
     return v;
   }
 
-  /** The key of a subject: the name itself for the usual {@code /CN=<name>}, else the whole subject. */
+  /**
+   * The key of a subject: the name itself for the usual {@code /CN=<name>}, else the whole subject.
+   */
   private static String key(String subject) {
-    return subject.startsWith("/CN=") && subject.indexOf('/', 4) < 0 ? subject.substring(4) : subject;
+    return subject.startsWith("/CN=") && subject.indexOf('/', 4) < 0
+        ? subject.substring(4)
+        : subject;
   }
 
   @SuppressWarnings("unchecked")
@@ -134,7 +150,8 @@ final class InventoryIndex {
   Set<BigInteger> liveSerials(String subject, Instant now) {
     Set<BigInteger> out = new LinkedHashSet<>();
     Object v = bySubject.get(key(subject));
-    List<Issued> all = v == null ? List.of() : v instanceof Issued one ? List.of(one) : (List<Issued>) v;
+    List<Issued> all =
+        v == null ? List.of() : v instanceof Issued one ? List.of(one) : (List<Issued>) v;
     for (Issued i : all) {
       if (Instant.ofEpochSecond(i.notAfter()).isAfter(now)) {
         out.add(i.serial());

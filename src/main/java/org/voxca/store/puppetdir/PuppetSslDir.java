@@ -1,15 +1,14 @@
 package org.voxca.store.puppetdir;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.voxca.store.HostIdentityStore;
 
 /**

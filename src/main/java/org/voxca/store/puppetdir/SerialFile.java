@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * {@code $cadir/serial}: the next serial to issue, hexadecimal, no newline. Written as Puppet
- * Server does, upper case zero-padded to at least four digits ({@code 002A}); read in any case
- * and length ({@code 05}, {@code 1f}, 128-bit values), so the CLI's lower-case files work too.
+ * Server does, upper case zero-padded to at least four digits ({@code 002A}); read in any case and
+ * length ({@code 05}, {@code 1f}, 128-bit values), so the CLI's lower-case files work too.
  */
 final class SerialFile {
   private final Path path;
@@ -28,7 +28,8 @@ final class SerialFile {
       throw new UncheckedIOException("cannot read serial file " + path, e);
     }
     if (!text.matches("(0[xX])?[0-9A-Fa-f]+")) {
-      throw new IllegalStateException("serial file " + path + " does not hold a hex number: " + text);
+      throw new IllegalStateException(
+          "serial file " + path + " does not hold a hex number: " + text);
     }
     if (text.startsWith("0x") || text.startsWith("0X")) {
       text = text.substring(2);

@@ -1,9 +1,5 @@
 package org.voxca.store.puppetdir;
 
-import java.util.Comparator;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -13,10 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -26,10 +25,10 @@ import org.voxca.pki.PkiException;
 import org.voxca.store.CertificateRecord;
 
 /**
- * The {@link CertIndex} of {@code signed/}: built by one scan at start (in the background, on
- * every core, so the server answers meanwhile; a listing waits for it), kept in step with this
- * process's writes, and rescanned when the directory changes behind voxca's back (an operator's
- * {@code rm}, a restore): files added, removed or rewritten since the last scan are re-read.
+ * The {@link CertIndex} of {@code signed/}: built by one scan at start (in the background, on every
+ * core, so the server answers meanwhile; a listing waits for it), kept in step with this process's
+ * writes, and rescanned when the directory changes behind voxca's back (an operator's {@code rm}, a
+ * restore): files added, removed or rewritten since the last scan are re-read.
  */
 final class SignedIndex {
   private static final Logger LOG = LoggerFactory.getLogger(SignedIndex.class);
@@ -39,6 +38,7 @@ final class SignedIndex {
   private volatile CompletableFuture<Void> ready;
   private volatile FileTime dirSeen;
   private volatile long lastScanStartMillis = Long.MIN_VALUE;
+
   /** This process's writes to signed/ in flight: their temp files change the directory too. */
   private final AtomicInteger writing = new AtomicInteger();
 
@@ -146,11 +146,18 @@ final class SignedIndex {
           }
         }
         // read and parse on every core, then insert in name order from one thread
-        List<CertificateRecord> read = toRead.parallelStream().map(this::read).filter(Objects::nonNull)
-            .sorted(Comparator.comparing(CertificateRecord::name)).toList();
+        List<CertificateRecord> read =
+            toRead.parallelStream()
+                .map(this::read)
+                .filter(Objects::nonNull)
+                .sorted(Comparator.comparing(CertificateRecord::name))
+                .toList();
         index.scannedAll(read);
-        LOG.info("Indexed {} signed certificates in {} ms ({} read)", index.size(),
-            (System.nanoTime() - t0) / 1_000_000, toRead.size());
+        LOG.info(
+            "Indexed {} signed certificates in {} ms ({} read)",
+            index.size(),
+            (System.nanoTime() - t0) / 1_000_000,
+            toRead.size());
       } finally {
         index.endScan();
       }

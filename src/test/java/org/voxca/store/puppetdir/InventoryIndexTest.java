@@ -16,7 +16,9 @@ class InventoryIndexTest {
 
   @Test
   void everyLiveSerialOfANameIsFoundHoweverManyTheInventoryHolds() {
-    InventoryIndex ix = parse("""
+    InventoryIndex ix =
+        parse(
+            """
         0x0002 2026-01-01T00:00:00UTC 2031-01-01T00:00:00UTC /CN=a.test
         0x0003 2026-01-01T00:00:00UTC 2031-01-01T00:00:00UTC /CN=b.test
         0x0004 2026-02-01T00:00:00UTC 2027-02-01T00:00:00UTC /CN=a.test
@@ -26,15 +28,23 @@ class InventoryIndexTest {
         torn line
         """);
     assertThat(ix.size()).isEqualTo(6);
-    assertThat(ix.liveSerials("/CN=a.test", NOW)).as("expired 5 left out, other subjects too")
+    assertThat(ix.liveSerials("/CN=a.test", NOW))
+        .as("expired 5 left out, other subjects too")
         .containsExactly(BigInteger.TWO, BigInteger.valueOf(4), BigInteger.valueOf(6));
     ix.add("/CN=a.test", BigInteger.valueOf(8), NOW.plusSeconds(60).getEpochSecond());
-    ix.add("/CN=c.test", new BigInteger("123456789012345678901234567890"), NOW.plusSeconds(60).getEpochSecond());
-    assertThat(ix.liveSerials("/CN=a.test", NOW)).containsExactly(BigInteger.TWO, BigInteger.valueOf(4),
-        BigInteger.valueOf(6), BigInteger.valueOf(8));
+    ix.add(
+        "/CN=c.test",
+        new BigInteger("123456789012345678901234567890"),
+        NOW.plusSeconds(60).getEpochSecond());
+    assertThat(ix.liveSerials("/CN=a.test", NOW))
+        .containsExactly(
+            BigInteger.TWO, BigInteger.valueOf(4), BigInteger.valueOf(6), BigInteger.valueOf(8));
     assertThat(ix.liveSerials("/CN=b.test", NOW)).containsExactly(BigInteger.valueOf(3));
-    assertThat(ix.liveSerials("/CN=c.test", NOW)).containsExactly(new BigInteger("123456789012345678901234567890"));
+    assertThat(ix.liveSerials("/CN=c.test", NOW))
+        .containsExactly(new BigInteger("123456789012345678901234567890"));
     assertThat(ix.liveSerials("/O=x/CN=a.test", NOW)).containsExactly(BigInteger.valueOf(7));
-    assertThat(ix.notAfter()).hasSize(8).containsEntry(BigInteger.valueOf(5), Instant.parse("2026-05-31T23:59:59Z"));
+    assertThat(ix.notAfter())
+        .hasSize(8)
+        .containsEntry(BigInteger.valueOf(5), Instant.parse("2026-05-31T23:59:59Z"));
   }
 }
