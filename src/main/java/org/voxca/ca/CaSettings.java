@@ -19,7 +19,8 @@ public record CaSettings(
     boolean allowAuthorizationExtensions,
     boolean allowAutoRenewal,
     Duration autoRenewalCertTtl,
-    boolean enableInfraCrl) {
+    boolean enableInfraCrl,
+    int minRsaKeyBits) {
   public CaSettings {
     Objects.requireNonNull(certname, "certname == null");
     Objects.requireNonNull(caName, "caName == null");
@@ -41,7 +42,8 @@ public record CaSettings(
         false,
         false,
         Duration.ofDays(90),
-        false);
+        false,
+        2048);
   }
 
   public CaSettings withKeyLength(int bits) {
@@ -56,6 +58,7 @@ public record CaSettings(
         allowAuthorizationExtensions,
         allowAutoRenewal,
         autoRenewalCertTtl,
-        enableInfraCrl);
+        enableInfraCrl,
+        minRsaKeyBits);
   }
 }

@@ -87,6 +87,12 @@ public interface CertificateAuthority {
   /** True when {@code certname} is listed in infra_inventory.txt (may forward renewals). */
   boolean isInfraNode(String certname);
 
+  /**
+   * True when this CA vouches for {@code cert} now: it signed it, the certificate is within its
+   * validity and not revoked (how a certificate in {@code X-Client-Cert} is checked).
+   */
+  boolean recognizes(X509Certificate cert);
+
   /** True when {@code serial} is on this CA's own CRL. */
   boolean isRevoked(BigInteger serial);
 

@@ -1,6 +1,7 @@
 package org.voxca.ca;
 
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -36,6 +37,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
   private final UpstreamCrls upstream;
   private final Revocation revocation;
   private final Statuses statuses;
+  private final Clock clock;
 
   DefaultCertificateAuthority(
       CaStore store, Issuer issuer, CaSettings settings, AutosignPolicy autosign, Clock clock) {
@@ -49,8 +51,9 @@ final class DefaultCertificateAuthority implements ManagedCa {
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock);
     this.crls = new CrlWriter(store, issuer, trust, clock);
     this.upstream = new UpstreamCrls(store, issuer, crls, trust, clock);
-    this.revocation = new Revocation(store, crls, locks, clock);
+    this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock);
     this.statuses = new Statuses(store, trust);
+    this.clock = clock;
   }
 
   // --- documents and look-ups
@@ -201,6 +204,23 @@ final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public boolean isRevoked(X509Certificate cert) {
     return trust.revoked(cert);
+  }
+
+  @Override
+  public boolean recognizes(X509Certificate cert) {
+    Instant now = clock.instant();
+    if (now.isBefore(cert.getNotBefore().toInstant())
+        || now.isAfter(cert.getNotAfter().toInstant())
+        || !cert.getIssuerX500Principal().equals(issuer.certificate().getSubjectX500Principal())
+        || trust.revoked(cert)) {
+      return false;
+    }
+    try {
+      cert.verify(issuer.certificate().getPublicKey());
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
   }
 
   @Override

@@ -101,6 +101,28 @@ final class Issuance {
     return cert;
   }
 
+  /**
+   * Refuses (400) an explicit lifetime that reaches past the CA certificate's notAfter: checked in
+   * seconds, so no value overflows.
+   */
+  void requireWithinCaLife(String name, Duration ttl) {
+    if (ttl == null) {
+      return;
+    }
+    Instant caNotAfter = issuer.certificate().getNotAfter().toInstant();
+    long left = caNotAfter.getEpochSecond() - clock.instant().getEpochSecond();
+    if (ttl.getSeconds() > left) {
+      throw new CaException(
+          Reason.BAD_REQUEST,
+          "cert_ttl specified for host "
+              + name
+              + " must be at most "
+              + Math.max(left, 0)
+              + " seconds: the CA certificate expires at "
+              + caNotAfter);
+    }
+  }
+
   private Instant clamp(String name, Instant notAfter) {
     Instant caNotAfter = issuer.certificate().getNotAfter().toInstant();
     if (!notAfter.isAfter(caNotAfter)) {

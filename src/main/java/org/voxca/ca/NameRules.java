@@ -11,6 +11,8 @@ public final class NameRules {
   private static final Pattern LABEL = Pattern.compile("^[A-Za-z0-9_-]*[A-Za-z0-9_]$");
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]+");
 
+  static final int MAX_NAME = 253;
+  static final int MAX_LABEL = 63;
   static final String LOWER_CASE = "Certificate names must be lower case.";
   static final String INVALID = "Subject hostname format is invalid";
 
@@ -18,7 +20,7 @@ public final class NameRules {
 
   /** True when {@code name} can safely name a file (still subject to {@link #validate}). */
   public static boolean pathSafe(String name) {
-    return SAFE.matcher(name).matches() && !name.startsWith(".");
+    return SAFE.matcher(name).matches() && !name.startsWith(".") && lengthsValid(name);
   }
 
   /**
@@ -26,7 +28,7 @@ public final class NameRules {
    * outside the name alphabet are refused with Puppet's messages.
    */
   public static void validateLookup(String name) {
-    if (!pathSafe(name.toLowerCase(Locale.ROOT))) {
+    if (!pathSafe(name.toLowerCase(Locale.ROOT)) || !lengthsValid(name)) {
       throw new CaException(Reason.BAD_REQUEST, INVALID);
     }
     if (!pathSafe(name) || !name.equals(name.toLowerCase(Locale.ROOT))) {
@@ -51,22 +53,34 @@ public final class NameRules {
     }
   }
 
+  /**
+   * Puppet's label format, stricter: at most 253 characters, labels of 1 to 63 characters, no empty
+   * label and no trailing dot ({@code puppet.} would impersonate {@code puppet}).
+   */
   static boolean hostnameValid(String name) {
     if (name.isEmpty()
+        || name.length() > MAX_NAME
         || name.endsWith("-")
+        || name.endsWith(".")
         || !(Character.isLetterOrDigit(name.charAt(0)) || name.charAt(0) == '_')
         || name.charAt(0) > 127) {
       return false;
     }
-    String trimmed = name;
-    while (trimmed.endsWith(".")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    for (String label : name.split("\\.", -1)) {
+      if (label.length() > MAX_LABEL || !LABEL.matcher(label).matches()) {
+        return false;
+      }
     }
-    if (trimmed.isEmpty()) {
+    return true;
+  }
+
+  /** Lengths a DNS name and its labels may have (RFC 1035), and so a file name never outgrows. */
+  private static boolean lengthsValid(String name) {
+    if (name.length() > MAX_NAME) {
       return false;
     }
-    for (String label : trimmed.split("\\.", -1)) {
-      if (!LABEL.matcher(label).matches()) {
+    for (String label : name.split("\\.", -1)) {
+      if (label.length() > MAX_LABEL) {
         return false;
       }
     }

@@ -21,12 +21,14 @@ final class Revocation {
   private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
   private final CaStore store;
   private final CrlWriter crls;
+  private final ServerNames server;
   private final NameLocks locks;
   private final Clock clock;
 
-  Revocation(CaStore store, CrlWriter crls, NameLocks locks, Clock clock) {
+  Revocation(CaStore store, CrlWriter crls, ServerNames server, NameLocks locks, Clock clock) {
     this.store = store;
     this.crls = crls;
+    this.server = server;
     this.locks = locks;
     this.clock = clock;
   }
@@ -34,6 +36,7 @@ final class Revocation {
   /** Revokes every certificate of {@code name}: 404 when unknown, 409 without a certificate. */
   void revoke(String name) {
     NameRules.validateLookup(name);
+    refuseServer(name);
     ReentrantLock l = locks.of(name);
     l.lock();
     try {
@@ -58,6 +61,7 @@ final class Revocation {
   List<String> clean(List<String> names) {
     List<String> unique = new ArrayList<>(new LinkedHashSet<>(names));
     unique.forEach(NameRules::validateLookup);
+    unique.forEach(this::refuseServer);
     Instant now = clock.instant();
     Set<BigInteger> serials = new LinkedHashSet<>();
     Set<BigInteger> infraSerials = new LinkedHashSet<>();
@@ -89,6 +93,7 @@ final class Revocation {
   /** Deletes the signed certificate and CSR files of a name (no revocation); 404 when unknown. */
   void deleteFiles(String name) {
     NameRules.validateLookup(name);
+    refuseServer(name);
     ReentrantLock l = locks.of(name);
     l.lock();
     try {
@@ -104,6 +109,27 @@ final class Revocation {
       LOG.info("Deleted the certificate and CSR files of {}", name);
     } finally {
       l.unlock();
+    }
+  }
+
+  /**
+   * The certificate the server itself serves with is not the API's to revoke or delete: doing so
+   * would cut every agent off at the server's next restart, silently.
+   */
+  private void refuseServer(String name) {
+    if (server.isServer(name)) {
+      throw new CaException(
+          Reason.CONFLICT,
+          "The CA server's own certificate ("
+              + name
+              + ") cannot be revoked or cleaned through the API. To replace it, stop voxca, move"
+              + " certs/"
+              + name
+              + ".pem and private_keys/"
+              + name
+              + ".pem out of its ssldir and signed/"
+              + name
+              + ".pem out of the CA directory, and start voxca: it issues a new one.");
     }
   }
 

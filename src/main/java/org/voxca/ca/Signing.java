@@ -29,6 +29,8 @@ final class Signing {
   private final CaSettings settings;
   private final AutosignPolicy autosign;
   private final CsrPolicy policy;
+  private final KeyPolicy keys;
+  private final ServerNames serverNames;
   private final Issuance issuance;
   private final TrustState trust;
   private final NameLocks locks;
@@ -44,6 +46,8 @@ final class Signing {
     this.settings = settings;
     this.autosign = autosign;
     this.policy = new CsrPolicy(settings);
+    this.keys = new KeyPolicy(settings.minRsaKeyBits());
+    this.serverNames = new ServerNames(settings);
     this.issuance = issuance;
     this.trust = trust;
     this.locks = locks;
@@ -56,6 +60,7 @@ final class Signing {
     } catch (PkiException e) {
       throw new CaException(Reason.BAD_REQUEST, "Invalid certificate request: " + e.getMessage());
     }
+    keys.check(csr);
     String cn = csr.commonName();
     ReentrantLock l = locks.of(name);
     l.lock();
@@ -76,11 +81,21 @@ final class Signing {
         throw CaException.invalid(CsrPolicy.BAD_SIGNATURE);
       }
       store.saveCsr(name, csr.toPem().getBytes(StandardCharsets.US_ASCII));
+      String claimed = serverNames.claimedBy(name, csr);
+      if (claimed != null) {
+        LOG.warn(
+            "Certificate request for {} claims the CA server's name {}: never autosigned;"
+                + " an operator may sign it explicitly",
+            name,
+            claimed);
+        return SubmitResult.PENDING;
+      }
       if (!autosign.shouldSign(name, body)) {
         LOG.info("Certificate request for {} is pending (not autosigned)", name);
         return SubmitResult.PENDING;
       }
-      signParsed(name, csr, null);
+      policy.check(csr);
+      issue(name, csr, null);
       return SubmitResult.SIGNED;
     } catch (CaException e) {
       if (e.reason() == Reason.INVALID_CSR) {
@@ -134,7 +149,7 @@ final class Signing {
         }
         signPending(name, pending.get(), null);
         signed.add(name);
-      } catch (CaException e) {
+      } catch (CaException | IllegalArgumentException | IllegalStateException e) {
         LOG.error("Could not sign {}: {}", name, e.getMessage());
         errors.add(name);
       } finally {
@@ -164,24 +179,31 @@ final class Signing {
    * policy, sign, delete the CSR. Any refusal is a 409 naming the problem.
    */
   private void signPending(String name, StoredFile pending, Duration ttl) {
+    issuance.requireWithinCaLife(name, ttl);
     Csr csr;
     try {
       csr = Csr.fromPem(pending.text());
+      keys.check(csr);
+      NameRules.validateSubject(name, csr.commonName());
+      policy.check(csr);
     } catch (PkiException e) {
       throw new CaException(
           Reason.CONFLICT,
           "The stored certificate request for " + name + " is unreadable: " + e.getMessage());
-    }
-    try {
-      NameRules.validateSubject(name, csr.commonName());
-      signParsed(name, csr, ttl);
     } catch (CaException e) {
-      throw e.reason() == Reason.INVALID_CSR ? new CaException(Reason.CONFLICT, e.getMessage()) : e;
+      throw new CaException(Reason.CONFLICT, e.getMessage());
     }
+    String claimed = serverNames.claimedBy(name, csr);
+    if (claimed != null) {
+      LOG.warn(
+          "Signing {} on an operator's request, though it claims the CA server's name {}",
+          name,
+          claimed);
+    }
+    issue(name, csr, ttl);
   }
 
-  private void signParsed(String name, Csr csr, Duration ttl) {
-    policy.check(csr);
+  private void issue(String name, Csr csr, Duration ttl) {
     issuance.signCsr(name, csr, issuance.ttlFor(csr, ttl));
     store.deleteCsr(name);
   }

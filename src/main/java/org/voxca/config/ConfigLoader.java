@@ -46,7 +46,7 @@ public final class ConfigLoader {
     return new VoxcaConfig(
         confdir,
         webserver(o, hocon),
-        ca(r, ca),
+        ca(r, ca, hocon),
         new VoxcaConfig.Store(
             r.path("cadir"),
             r.path("cacert"),
@@ -77,7 +77,11 @@ public final class ConfigLoader {
             intValue(
                 "voxca.autosign-max-concurrent",
                 hocon.string("voxca.autosign-max-concurrent", "4")),
-            hocon.bytes("voxca.max-body-bytes", 1024 * 1024)));
+            hocon.bytes("voxca.max-body-bytes", 1024 * 1024),
+            PuppetDuration.parse("voxca.body-timeout", hocon.string("voxca.body-timeout", "10s")),
+            nonNegative(
+                "voxca.max-connections-per-address",
+                hocon.string("voxca.max-connections-per-address", "512"))));
   }
 
   /** puppet.conf, then HOCON certificate-authority keys, then the flags. */
@@ -120,7 +124,7 @@ public final class ConfigLoader {
     return new VoxcaConfig.Webserver(host, port);
   }
 
-  private static VoxcaConfig.Ca ca(PuppetSettings r, Map<String, String> ca) {
+  private static VoxcaConfig.Ca ca(PuppetSettings r, Map<String, String> ca, Hocon hocon) {
     String certname = r.get("certname");
     if (certname.isEmpty()
         || !certname.equals(certname.toLowerCase(Locale.ROOT))
@@ -162,7 +166,17 @@ public final class ConfigLoader {
         bool(prefix + "allow-auto-renewal", ca.getOrDefault("allow-auto-renewal", "false")),
         PuppetDuration.parse(
             prefix + "auto-renewal-cert-ttl", ca.getOrDefault("auto-renewal-cert-ttl", "90d")),
-        bool(prefix + "enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")));
+        bool(prefix + "enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")),
+        minRsaBits(hocon));
+  }
+
+  private static int minRsaBits(Hocon hocon) {
+    int bits = intValue("voxca.min-rsa-key-bits", hocon.string("voxca.min-rsa-key-bits", "2048"));
+    if (bits < 1024 || bits > 16384) {
+      throw new ConfigException(
+          "voxca.min-rsa-key-bits", "must be between 1024 and 16384, not " + bits);
+    }
+    return bits;
   }
 
   static boolean serials(String v) {
@@ -173,6 +187,14 @@ public final class ConfigLoader {
           throw new ConfigException(
               "voxca.serials", "must be sequential or random, not '" + v + "'");
     };
+  }
+
+  private static int nonNegative(String key, String v) {
+    int n = intValue(key, v);
+    if (n < 0) {
+      throw new ConfigException(key, "must not be negative, not " + n);
+    }
+    return n;
   }
 
   static int intValue(String key, String v) {

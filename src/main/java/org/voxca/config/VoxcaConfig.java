@@ -29,7 +29,8 @@ public record VoxcaConfig(
       boolean allowAuthorizationExtensions,
       boolean allowAutoRenewal,
       Duration autoRenewalCertTtl,
-      boolean enableInfraCrl) {}
+      boolean enableInfraCrl,
+      int minRsaKeyBits) {}
 
   /** The CA directory in Puppet's layout, and how serials are chosen. */
   public record Store(
@@ -63,9 +64,15 @@ public record VoxcaConfig(
       Map<String, String> trustedOidShortNames) {}
 
   /**
-   * voxca's own keys: {@code voxca { autosign-timeout, autosign-max-concurrent, max-body-bytes }}.
+   * voxca's own keys: {@code voxca { autosign-timeout, autosign-max-concurrent, max-body-bytes,
+   * body-timeout, max-connections-per-address }} (0 connections: no cap).
    */
-  public record Limits(Duration autosignTimeout, int autosignMaxConcurrent, long maxBodyBytes) {}
+  public record Limits(
+      Duration autosignTimeout,
+      int autosignMaxConcurrent,
+      long maxBodyBytes,
+      Duration bodyTimeout,
+      int maxConnectionsPerAddress) {}
 
   /** The server's certname (puppet.conf {@code certname}). */
   public String certname() {

@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -59,12 +62,15 @@ public final class CaRouter extends Handler.Abstract {
   private final List<Route> routes;
   private final AccessRules rules;
   private final Identities identities;
-  private final long maxBody;
+  private final HttpLimits limits;
+  private final RefusalLog refusals = new RefusalLog(LOG);
+  private final RefusalLog.Budget errors = new RefusalLog.Budget(5);
 
-  public CaRouter(CertificateAuthority ca, AccessRules rules, Identities identities, long maxBody) {
+  public CaRouter(
+      CertificateAuthority ca, AccessRules rules, Identities identities, HttpLimits limits) {
     this.rules = rules;
     this.identities = identities;
-    this.maxBody = maxBody;
+    this.limits = limits;
     this.routes = routes(ca, identities);
   }
 
@@ -131,10 +137,10 @@ public final class CaRouter extends Handler.Abstract {
       plain(request, response, callback, 400, e.getMessage());
       return true;
     }
-    Exchange ex = new Exchange(request, response, callback, path, query(request), id, maxBody);
+    Exchange ex = new Exchange(request, response, callback, path, query(request), id);
     AccessRules.Decision d = rules.decide(method, path.decoded(), ex.query, id);
     if (!d.allowed()) {
-      LOG.warn(
+      refusals.log(
           "Forbidden request: {} {} by {} (rule: {})",
           method,
           path.decoded(),
@@ -162,18 +168,83 @@ public final class CaRouter extends Handler.Abstract {
     return true;
   }
 
+  /**
+   * Runs the route; a PUT or POST first has its body read without holding a thread, within the body
+   * deadline (408 past it), capped in size (413).
+   */
   private void dispatch(Exchange ex, Route r, String param) {
     ex.errorType = r.errorType();
+    if (!r.method().equals("PUT") && !r.method().equals("POST")) {
+      run(ex, r, param);
+      return;
+    }
+    if (ex.request.getLength() > limits.drainBytes()) {
+      ex.closeAfter();
+      ex.text(
+          413, Exchange.TEXT_UTF8, "Request body is larger than " + limits.maxBody() + " bytes");
+      return;
+    }
+    BodyReader.read(ex.request, limits.maxBody(), limits.drainBytes())
+        .orTimeout(limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (body, failure) -> {
+              if (failure != null) {
+                badBody(ex, failure);
+              } else if (body.tooLarge()) {
+                if (!body.drained()) {
+                  ex.closeAfter();
+                }
+                ex.text(
+                    413,
+                    Exchange.TEXT_UTF8,
+                    "Request body is larger than " + limits.maxBody() + " bytes");
+              } else {
+                ex.setBody(body.bytes());
+                run(ex, r, param);
+              }
+            });
+  }
+
+  /** A body that never arrived whole: 408 past the deadline, 400 when the client broke it off. */
+  private void badBody(Exchange ex, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    ex.closeAfter();
+    if (cause instanceof TimeoutException) {
+      refusals.log(
+          "Request body of {} {} from {} not received within {}",
+          ex.method(),
+          ex.path.decoded(),
+          ex.identity,
+          limits.bodyTimeout());
+      ex.text(
+          408,
+          Exchange.TEXT_UTF8,
+          "Request body not received within " + limits.bodyTimeout().toSeconds() + " seconds");
+      return;
+    }
+    refusals.log(
+        "Could not read the request body of {} {} from {}: {}",
+        ex.method(),
+        ex.path.decoded(),
+        ex.identity,
+        String.valueOf(cause.getMessage()).replaceAll("\\s+", " "));
+    ex.text(400, Exchange.TEXT_UTF8, "Could not read the request body");
+  }
+
+  private void run(Exchange ex, Route r, String param) {
     try {
       r.endpoint().handle(ex, param);
     } catch (CaException e) {
       HttpErrors.send(ex, e);
     } catch (Identities.BadHeader e) {
       ex.text(400, Exchange.TEXT_UTF8, e.getMessage());
-    } catch (Exchange.TooLarge e) {
-      ex.text(413, Exchange.TEXT_UTF8, e.getMessage());
     } catch (Exception e) {
-      LOG.error("Internal error on {} {}", ex.method(), ex.path.decoded(), e);
+      if (errors.allow()) {
+        LOG.error("Internal error on {} {}", ex.method(), ex.path.decoded(), e);
+      }
       if (!ex.done()) {
         ex.text(500, Exchange.TEXT_UTF8, "Internal Server Error: " + e.getClass().getSimpleName());
       }

@@ -2,7 +2,6 @@ package org.voxca.http;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,7 @@ final class Exchange {
   final Map<String, List<String>> query;
 
   final ClientIdentity identity;
-  private final long maxBody;
+  private byte[] body = new byte[0];
 
   /** The content type of a CA refusal on this exchange's route (set by the router). */
   String errorType = TEXT_UTF8;
@@ -40,24 +39,13 @@ final class Exchange {
       Callback callback,
       RequestPath path,
       Map<String, List<String>> query,
-      ClientIdentity identity,
-      long maxBody) {
+      ClientIdentity identity) {
     this.request = request;
     this.response = response;
     this.callback = callback;
     this.path = path;
     this.query = query;
     this.identity = identity;
-    this.maxBody = maxBody;
-  }
-
-  /** Thrown when a body exceeds the cap: answered 413. */
-  static final class TooLarge extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge(long max) {
-      super("Request body is larger than " + max + " bytes", null, false, false);
-    }
   }
 
   /** The first value of a query parameter, or null. */
@@ -74,18 +62,18 @@ final class Exchange {
     return request.getHeaders().get(h);
   }
 
-  byte[] body() throws IOException, TooLarge {
-    long declared = request.getLength();
-    if (declared > maxBody) {
-      throw new TooLarge(maxBody);
-    }
-    try (InputStream in = Request.asInputStream(request)) {
-      byte[] buf = in.readNBytes((int) maxBody + 1);
-      if (buf.length > maxBody) {
-        throw new TooLarge(maxBody);
-      }
-      return buf;
-    }
+  /** The request body, read before the endpoint ran (empty for a GET). */
+  byte[] body() {
+    return body;
+  }
+
+  void setBody(byte[] bytes) {
+    body = bytes;
+  }
+
+  /** The connection is closed once this response is written (a body left unread, a slow client). */
+  void closeAfter() {
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
   }
 
   private boolean done;

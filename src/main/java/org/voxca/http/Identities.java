@@ -27,6 +27,7 @@ public final class Identities {
 
   private final boolean allowHeaderCertInfo;
   private final CertificateAuthority ca;
+  private final RefusalLog refusals = new RefusalLog(LOG);
 
   public Identities(boolean allowHeaderCertInfo, CertificateAuthority ca) {
     this.allowHeaderCertInfo = allowHeaderCertInfo;
@@ -102,8 +103,22 @@ public final class Identities {
     if (cn == null || cn.isEmpty()) {
       return new ClientIdentity(null, cert, false);
     }
-    boolean revoked = cert != null && ca.isRevoked(cert.getSerialNumber());
-    return new ClientIdentity(cn, cert, revoked);
+    if (cert != null && !ca.recognizes(cert)) {
+      refusals.log(
+          "Ignoring X-Client-* identity {}: its X-Client-Cert was not issued by this CA,"
+              + " or is expired or revoked; the request is anonymous",
+          cn);
+      return ClientIdentity.ANONYMOUS;
+    }
+    if (cert != null && !cn.equals(Certificates.commonName(cert))) {
+      refusals.log(
+          "Ignoring X-Client-* identity {}: X-Client-DN does not match X-Client-Cert ({});"
+              + " the request is anonymous",
+          cn,
+          Certificates.commonName(cert));
+      return ClientIdentity.ANONYMOUS;
+    }
+    return new ClientIdentity(cn, cert, false);
   }
 
   /** Parses the URL-encoded PEM of {@code X-Client-Cert}; null when the header is absent. */

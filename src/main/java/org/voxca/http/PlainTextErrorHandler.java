@@ -3,6 +3,7 @@ package org.voxca.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -20,9 +21,17 @@ public final class PlainTextErrorHandler extends ErrorHandler {
     String text =
         status >= 400 && status < 500 && msg != null
             ? msg.toString().replaceAll("[\\r\\n]+", " ")
-            : status >= 500 ? "Internal Server Error" : "Bad Request";
+            : reason(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
+  }
+
+  /** The status's reason phrase (505 is "HTTP Version Not Supported", not an internal error). */
+  private static String reason(int status) {
+    String phrase = HttpStatus.getMessage(status);
+    return phrase == null || phrase.isBlank() || phrase.equals(String.valueOf(status))
+        ? (status >= 500 ? "Internal Server Error" : "Bad Request")
+        : phrase;
   }
 }

@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +27,17 @@ final class Jetty {
     this.connector = connector;
   }
 
-  static Jetty start(VoxcaConfig.Webserver web, LiveTrustSslContextFactory tls, Handler handler)
+  /** Requests waiting for a thread beyond this are refused (the connection closed), not queued. */
+  private static final int MAX_QUEUED = 4096;
+
+  static Jetty start(
+      VoxcaConfig.Webserver web,
+      VoxcaConfig.Limits limits,
+      LiveTrustSslContextFactory tls,
+      Handler handler)
       throws Exception {
-    QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+    QueuedThreadPool pool =
+        new QueuedThreadPool(200, 8, 60_000, new BlockingArrayQueue<>(256, 256, MAX_QUEUED));
     pool.setName("voxca-http");
     // buffers kept for reuse are bounded (by default Jetty may keep an eighth of the heap)
     Server server =
@@ -45,6 +54,9 @@ final class Jetty {
     connector.setHost(web.host());
     connector.setPort(web.port());
     connector.setIdleTimeout(30_000);
+    if (limits.maxConnectionsPerAddress() > 0) {
+      connector.addBean(new AddressConnectionCap(limits.maxConnectionsPerAddress()));
+    }
     server.addConnector(connector);
     server.setHandler(handler);
     server.setErrorHandler(new PlainTextErrorHandler());

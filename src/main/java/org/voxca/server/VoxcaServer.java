@@ -11,6 +11,7 @@ import org.voxca.ca.ManagedCa;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.http.AccessRules;
 import org.voxca.http.CaRouter;
+import org.voxca.http.HttpLimits;
 import org.voxca.http.Identities;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
@@ -83,8 +84,8 @@ public final class VoxcaServer implements AutoCloseable {
               ca,
               rules,
               new Identities(c.auth().allowHeaderCertInfo(), ca),
-              c.limits().maxBodyBytes());
-      Jetty jetty = Jetty.start(c.webserver(), tls, router);
+              HttpLimits.of(c.limits().maxBodyBytes(), c.limits().bodyTimeout()));
+      Jetty jetty = Jetty.start(c.webserver(), c.limits(), tls, router);
       store
           .startIndexing()
           .thenRun(ca::prepareRevocations)

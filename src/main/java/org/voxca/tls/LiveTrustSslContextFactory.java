@@ -43,7 +43,25 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server
     setValidatePeerCerts(false); // PKIX without the JDK's CRL checker: see getTrustManagers
     setSniRequired(false);
     setEndpointIdentificationAlgorithm(null);
+    setIncludeProtocols(PROTOCOLS);
+    setIncludeCipherSuites(CIPHER_SUITES);
   }
+
+  /** TLS 1.3, and TLS 1.2 for older agents: Mozilla's "intermediate" profile. */
+  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+  /**
+   * Every TLS 1.3 suite; for TLS 1.2 only forward-secret (ECDHE, DHE) AEAD suites (AES-GCM,
+   * ChaCha20-Poly1305): no CBC, no static RSA key exchange.
+   */
+  static final String[] CIPHER_SUITES = {
+    "^TLS_AES_(128|256)_GCM_SHA(256|384)$",
+    "^TLS_CHACHA20_POLY1305_SHA256$",
+    "^TLS_ECDHE_(ECDSA|RSA)_WITH_AES_(128|256)_GCM_SHA(256|384)$",
+    "^TLS_ECDHE_(ECDSA|RSA)_WITH_CHACHA20_POLY1305_SHA256$",
+    "^TLS_DHE_RSA_WITH_AES_(128|256)_GCM_SHA(256|384)$",
+    "^TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256$"
+  };
 
   @Override
   protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls)

@@ -60,7 +60,8 @@ final class CaFixture {
         false,
         autoRenewal,
         Duration.ofDays(90),
-        false);
+        false,
+        2048);
   }
 
   /** Submits a CSR for {@code name} made by {@code spec}. */

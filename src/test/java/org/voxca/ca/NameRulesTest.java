@@ -10,7 +10,6 @@ class NameRulesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "rootca.",
         "rootca_",
         "_x-puppet._tcp.example.com",
         "a.example.com",
@@ -30,6 +29,8 @@ class NameRulesTest {
         "root ca.example.org",
         "root&ca.example.org",
         "rootca..example.org",
+        "rootca.",
+        "puppet.",
         "",
         "a/b",
         "..",
@@ -47,5 +48,19 @@ class NameRulesTest {
     assertThatThrownBy(() -> NameRules.validateLookup(name))
         .isInstanceOf(CaException.class)
         .satisfies(e -> assertThat(((CaException) e).reason()).isEqualTo(Reason.BAD_REQUEST));
+  }
+
+  @org.junit.jupiter.api.Test
+  void namesAndLabelsHaveDnsLengths() {
+    String label63 = "a".repeat(63);
+    String name253 = String.join(".", label63, label63, label63, "a".repeat(61));
+    NameRules.validateSubject(name253, name253);
+    assertThatThrownBy(() -> NameRules.validateSubject(name253 + "b", name253 + "b"))
+        .hasMessage("Subject hostname format is invalid");
+    assertThatThrownBy(() -> NameRules.validateSubject(label63 + "a.test", label63 + "a.test"))
+        .hasMessage("Subject hostname format is invalid");
+    String huge = "a".repeat(5000);
+    assertThatThrownBy(() -> NameRules.validateLookup(huge))
+        .hasMessage("Subject hostname format is invalid");
   }
 }

@@ -145,7 +145,8 @@ class RenewalAndRevocationTest {
             false,
             false,
             s.autoRenewalCertTtl(),
-            true);
+            true,
+            2048);
     CaFixture f = new CaFixture(infra, AutosignPolicy.ALWAYS);
     f.store.addInfraNode("compiler.test");
     f.ca.ensureInfraCrl();

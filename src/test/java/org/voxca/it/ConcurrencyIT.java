@@ -70,6 +70,7 @@ class ConcurrencyIT {
             pool.submit(
                 () -> {
                   TestClient admin = server.admin();
+                  TestClient reader = server.anonymous();
                   while (submitters.getCount() > 0) {
                     List<String> names = new ArrayList<>(signedNames);
                     if (names.isEmpty()) {
@@ -77,7 +78,7 @@ class ConcurrencyIT {
                       continue;
                     }
                     String name = names.get(rnd.nextInt(names.size()));
-                    var cert = server.anonymous().get("/puppet-ca/v1/certificate/" + name);
+                    var cert = reader.get("/puppet-ca/v1/certificate/" + name);
                     BigInteger serial =
                         Certificates.readCertificates(cert.body()).get(0).getSerialNumber();
                     if (admin

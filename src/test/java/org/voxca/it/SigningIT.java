@@ -203,11 +203,11 @@ class SigningIT {
             "/puppet-ca/v1/certificate_request/ext-agent",
             TestPki.csr("ext-agent")
                 .extension("1.9.9.9.9.9.9", false, "x")
-                .extension("2.5.29.19", true, "y")
+                .extension("2.5.29.32", true, "y")
                 .pem());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body())
-        .isEqualTo("Found extensions that are not permitted: 1.9.9.9.9.9.9, 2.5.29.19");
+        .isEqualTo("Found extensions that are not permitted: 1.9.9.9.9.9.9, 2.5.29.32");
   }
 
   @Test

@@ -49,7 +49,8 @@ public final class CaAssembly {
         c.allowAuthorizationExtensions(),
         c.allowAutoRenewal(),
         c.autoRenewalCertTtl(),
-        c.enableInfraCrl());
+        c.enableInfraCrl(),
+        c.minRsaKeyBits());
   }
 
   public CaPaths caPaths() {

@@ -48,7 +48,9 @@ public final class AtomicFiles {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        directory(dir, ANCESTOR);
+      }
       tmp = createTemp(dir, target.getFileName().toString(), perms);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -91,7 +93,9 @@ public final class AtomicFiles {
                   + Long.toHexString(ThreadLocalRandom.current().nextLong())
                   + TEMP_SUFFIX);
       try {
-        return Files.createFile(p, PosixFilePermissions.asFileAttribute(perms));
+        Files.createFile(p, PosixFilePermissions.asFileAttribute(perms));
+        Files.setPosixFilePermissions(p, perms); // the umask may have narrowed them; no byte yet
+        return p;
       } catch (FileAlreadyExistsException e) {
         // try another name
       }
@@ -109,10 +113,25 @@ public final class AtomicFiles {
   }
 
   /** Creates a directory (and parents) with the given permissions when it does not exist. */
+  /** Mode of directories voxca creates above the ones Puppet's layout names. */
+  static final String ANCESTOR = "rwxr-x---";
+
+  /**
+   * Creates {@code dir} with mode {@code perms} (missing parents 0750), set explicitly so the
+   * process umask never widens it.
+   */
   public static void directory(Path dir, String perms) {
     try {
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+          directory(parent, ANCESTOR); // whatever the umask: never world-writable
+        }
+        try {
+          Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+          return; // created meanwhile by another thread or process
+        }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(perms));
       }
     } catch (IOException e) {

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * An OS file lock on {@code $cadir/.voxca.lock}: one writer process per CA directory. The server
@@ -26,9 +28,9 @@ public final class DirLock implements AutoCloseable {
   public static DirLock acquire(Path cadir) {
     FileChannel ch = null;
     try {
-      ch =
-          FileChannel.open(
-              cadir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      Path file = cadir.resolve(FILE);
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       FileLock l = ch.tryLock();
       if (l == null) {
         ch.close();

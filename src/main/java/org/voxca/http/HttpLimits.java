@@ -1,0 +1,21 @@
+package org.voxca.http;
+
+import java.time.Duration;
+
+/**
+ * What one request may cost: its body's size ({@code maxBody}, 413 past it; up to {@code
+ * drainBytes} are read and discarded so the client sees the 413), and the time to send it ({@code
+ * bodyTimeout}, 408 past it).
+ */
+public record HttpLimits(long maxBody, long drainBytes, Duration bodyTimeout) {
+  public HttpLimits {
+    if (maxBody <= 0 || drainBytes < maxBody || bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+      throw new IllegalArgumentException("bad HTTP limits: " + maxBody + ", " + bodyTimeout);
+    }
+  }
+
+  /** The body cap with a drain allowance of four times it (at least 4 MiB). */
+  public static HttpLimits of(long maxBody, Duration bodyTimeout) {
+    return new HttpLimits(maxBody, Math.max(4 * maxBody, 4L << 20), bodyTimeout);
+  }
+}

@@ -1,0 +1,79 @@
+package org.voxca.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A TLS socket that writes whatever bytes a test wants (broken framing, trickled bodies, HTTP/0.9
+ * request lines) and reads whatever comes back: what an HTTP client library will not send.
+ */
+public final class RawTls implements AutoCloseable {
+  private final SSLSocket socket;
+
+  private RawTls(SSLSocket socket) {
+    this.socket = socket;
+  }
+
+  /** Connects from {@code local} (another loopback address stands for another client). */
+  public static RawTls open(int port, List<X509Certificate> trust, InetAddress local)
+      throws IOException {
+    Socket plain = new Socket();
+    if (local != null) {
+      plain.bind(new InetSocketAddress(local, 0));
+    }
+    plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    SSLSocket s =
+        (SSLSocket)
+            TestClient.sslContext(trust, null, null)
+                .getSocketFactory()
+                .createSocket(plain, "127.0.0.1", port, true);
+    s.setSoTimeout(15_000);
+    s.startHandshake();
+    return new RawTls(s);
+  }
+
+  public void write(String text) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  /** Everything the server sends until it closes or stays quiet for {@code millis}. */
+  public String readAll(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    InputStream in = socket.getInputStream();
+    byte[] b = new byte[8192];
+    try {
+      for (int n; (n = in.read(b)) > 0; ) {
+        buf.write(b, 0, n);
+      }
+    } catch (SocketTimeoutException | javax.net.ssl.SSLException e) {
+      // quiet or closed: what we have is the answer
+    } catch (IOException e) {
+      if (buf.size() == 0) {
+        throw e;
+      }
+    }
+    return buf.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  public boolean isClosed() {
+    return socket.isClosed();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
