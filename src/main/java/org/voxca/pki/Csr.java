@@ -30,10 +30,13 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 public final class Csr {
   private final PKCS10CertificationRequest request;
   private final List<Extension> extensions;
+  private final String commonName;
 
+  /** Parses every lazily decoded part now, so a broken structure fails in {@link #fromPem}. */
   private Csr(PKCS10CertificationRequest request) {
     this.request = request;
     this.extensions = readExtensions(request);
+    this.commonName = commonNameOf(request);
   }
 
   /**
@@ -98,6 +101,10 @@ public final class Csr {
 
   /** The first CN of the subject, or the empty string when there is none. */
   public String commonName() {
+    return commonName;
+  }
+
+  private static String commonNameOf(PKCS10CertificationRequest request) {
     RDN[] cns = request.getSubject().getRDNs(BCStyle.CN);
     if (cns.length == 0 || cns[0].getFirst() == null) {
       return "";

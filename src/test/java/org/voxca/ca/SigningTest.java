@@ -12,10 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.voxca.ca.CertificateAuthority.SubmitResult;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.San;
+import org.voxca.testing.HostileCsrs;
 import org.voxca.testing.TestPki;
 
 /** Submission, the signing rules and bulk signing, against the in-memory store. */
@@ -123,6 +128,67 @@ class SigningTest {
     SignResult all = f.ca.signAll();
     assertThat(all.signed()).containsExactly("also-good.test");
     assertThat(all.signingErrors()).containsExactly("sans.test");
+  }
+
+  static Stream<Arguments> hostile() throws Exception {
+    return HostileCsrs.all("hostile.test").entrySet().stream()
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostile")
+  void hostileCsrsAreRefusedBeforeAnythingIsStored(String what, String pem) {
+    CaFixture f = new CaFixture(CaFixture.settings(false, true, false), AutosignPolicy.ALWAYS);
+    assertThatThrownBy(
+            () -> f.ca.submitCsr("hostile.test", pem.getBytes(StandardCharsets.US_ASCII)))
+        .isInstanceOf(CaException.class)
+        .hasMessageStartingWith("Invalid certificate request: ")
+        .extracting(e -> ((CaException) e).reason())
+        .isEqualTo(Reason.BAD_REQUEST);
+    assertThat(f.store.csrNames()).isEmpty();
+    assertThat(f.store.inventory()).hasSize(1); // the CA certificate only
+  }
+
+  @Test
+  void aStoredCsrThatBreaksTheRulesIsReportedBySignAllNotFatal() throws Exception {
+    CaFixture f = new CaFixture(CaFixture.settings(), AutosignPolicy.NEVER);
+    f.submit("fine.test", TestPki.csr("fine.test"));
+    String twice = HostileCsrs.all("twice.test").get("extension in two requests");
+    f.store.saveCsr("twice.test", twice.getBytes(StandardCharsets.US_ASCII)); // put there by hand
+    SignResult r = f.ca.signAll();
+    assertThat(r.signed()).containsExactly("fine.test");
+    assertThat(r.signingErrors()).containsExactly("twice.test");
+  }
+
+  @Test
+  void theServersNamesStayPendingUnderAutosignButAnOperatorMaySignThem() {
+    CaSettings d = CaFixture.settings();
+    CaSettings s =
+        new CaSettings(
+            d.certname(),
+            d.caName(),
+            d.caTtl(),
+            2048,
+            List.of("puppet", "DNS:ca.example"),
+            false,
+            true,
+            false,
+            false,
+            d.autoRenewalCertTtl(),
+            false,
+            2048);
+    CaFixture f = new CaFixture(s, AutosignPolicy.ALWAYS);
+    assertThat(f.submit("puppet", TestPki.csr("puppet"))).isEqualTo(SubmitResult.PENDING);
+    assertThat(f.submit("x.test", TestPki.csr("x.test").dns("x.test", "ca.example")))
+        .isEqualTo(SubmitResult.PENDING);
+    assertThat(f.submit("ca.test", TestPki.csr("ca.test")))
+        .as("its certname")
+        .isEqualTo(SubmitResult.PENDING);
+    assertThat(f.submit("plain.test", TestPki.csr("plain.test"))).isEqualTo(SubmitResult.SIGNED);
+    f.ca.sign("puppet", null);
+    assertThat(f.ca.certificate("puppet")).isPresent();
+    assertThatThrownBy(() -> f.ca.revoke("ca.test"))
+        .hasMessageContaining("cannot be revoked or cleaned through the API");
   }
 
   @Test

@@ -1,0 +1,34 @@
+package org.voxca.ca;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.voxca.ca.autosign.AutosignPolicy;
+
+/**
+ * Coverage-guided fuzzing of CSR parsing, validation and signing: any bytes, as the DER of a CSR
+ * submitted for {@code fuzz.test} to a CA that autosigns, must be signed or refused with a {@link
+ * CaException} — never another exception. In regression mode (the default) it runs the inputs under
+ * {@code CsrFuzzTestInputs/} (seeds and every crash ever found); {@code JAZZER_FUZZ=1} fuzzes for a
+ * bounded time (CI does).
+ */
+class CsrFuzzTest {
+  private static CaFixture fixture;
+  private static int calls;
+
+  @FuzzTest(maxDuration = "60s")
+  void submittingAnyCsrIsAnsweredOrRefused(byte[] der) {
+    if (fixture == null || ++calls % 500 == 0) {
+      fixture = new CaFixture(CaFixture.settings(true, true, true), AutosignPolicy.ALWAYS);
+    }
+    String pem =
+        "-----BEGIN CERTIFICATE REQUEST-----\n"
+            + Base64.getMimeEncoder().encodeToString(der)
+            + "\n-----END CERTIFICATE REQUEST-----\n";
+    try {
+      fixture.ca.submitCsr("fuzz.test", pem.getBytes(StandardCharsets.US_ASCII));
+    } catch (CaException refused) {
+      // a refusal with a message is the expected answer to bad input
+    }
+  }
+}
