@@ -119,7 +119,9 @@ public final class ScaleBench {
             "--setting",
             "keylength=2048",
             "--setting",
-            "dns_alt_names=localhost,IP:127.0.0.1"));
+            "dns_alt_names=localhost,IP:127.0.0.1",
+            "--config",
+            BootstrapBench.renewalConfig(work).toString()));
     long t1 = System.nanoTime();
     Process server =
         new ProcessBuilder(cmd)
