@@ -24,6 +24,7 @@ import org.voxca.store.StoredFile;
  */
 final class Signing {
   private static final Logger LOG = LoggerFactory.getLogger(Signing.class);
+  private final RateLimitedLog refusals = new RateLimitedLog(LOG);
 
   private final CaStore store;
   private final CaSettings settings;
@@ -99,7 +100,7 @@ final class Signing {
       return SubmitResult.SIGNED;
     } catch (CaException e) {
       if (e.reason() == Reason.INVALID_CSR) {
-        LOG.error("{}", e.getMessage());
+        refusals.log("{}", e.getMessage());
       }
       throw e;
     }

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.CaException;
 import org.voxca.ca.CertificateAuthority;
+import org.voxca.ca.RateLimitedLog;
 
 /**
  * THE route table of voxca, and the request pipeline in Puppet Server's order: normalise the path
@@ -63,8 +64,8 @@ public final class CaRouter extends Handler.Abstract {
   private final AccessRules rules;
   private final Identities identities;
   private final HttpLimits limits;
-  private final RefusalLog refusals = new RefusalLog(LOG);
-  private final RefusalLog.Budget errors = new RefusalLog.Budget(5);
+  private final RateLimitedLog refusals = new RateLimitedLog(LOG);
+  private final RateLimitedLog.Budget errors = new RateLimitedLog.Budget(5);
 
   public CaRouter(
       CertificateAuthority ca, AccessRules rules, Identities identities, HttpLimits limits) {

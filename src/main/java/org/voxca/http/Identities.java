@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.CertificateAuthority;
+import org.voxca.ca.RateLimitedLog;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Names;
 import org.voxca.pki.PkiException;
@@ -27,7 +28,7 @@ public final class Identities {
 
   private final boolean allowHeaderCertInfo;
   private final CertificateAuthority ca;
-  private final RefusalLog refusals = new RefusalLog(LOG);
+  private final RateLimitedLog refusals = new RateLimitedLog(LOG);
 
   public Identities(boolean allowHeaderCertInfo, CertificateAuthority ca) {
     this.allowHeaderCertInfo = allowHeaderCertInfo;

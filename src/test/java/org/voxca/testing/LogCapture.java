@@ -6,9 +6,9 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** The log lines voxca writes while a test runs (same JVM), to check what reaches the log. */
+/** Every log line written while a test runs (same JVM: voxca and Jetty), to check the log. */
 public final class LogCapture implements AutoCloseable {
-  private final Logger logger = (Logger) LoggerFactory.getLogger("org.voxca");
+  private final Logger logger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   public LogCapture() {

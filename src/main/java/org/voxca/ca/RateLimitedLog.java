@@ -1,36 +1,36 @@
-package org.voxca.http;
+package org.voxca.ca;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * One WARN line per refused request at most, and no more than {@value #PER_SECOND} a second: a
- * client that is refused in a loop cannot flood the log. Lines over the budget are counted and the
- * count reported with the next line written.
+ * Lines about refused requests: one WARN line per refused request at most, and no more than {@value
+ * #PER_SECOND} a second: a client that is refused in a loop cannot flood the log. Lines over the
+ * budget are counted and the count reported with the next line written.
  */
-final class RefusalLog {
+public final class RateLimitedLog {
   static final int PER_SECOND = 20;
   private final Logger log;
   private final AtomicLong window = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
 
-  RefusalLog(Logger log) {
+  public RateLimitedLog(Logger log) {
     this.log = log;
   }
 
   /** A budget of events a second (e.g. stack traces of internal errors). */
-  static final class Budget {
+  public static final class Budget {
     private final int perSecond;
     private final AtomicLong window = new AtomicLong();
     private final AtomicLong used = new AtomicLong();
 
-    Budget(int perSecond) {
+    public Budget(int perSecond) {
       this.perSecond = perSecond;
     }
 
     /** True while this second's budget lasts. */
-    boolean allow() {
+    public boolean allow() {
       long second = System.nanoTime() / 1_000_000_000L;
       long w = window.get();
       if (w != second && window.compareAndSet(w, second)) {
@@ -40,7 +40,7 @@ final class RefusalLog {
     }
   }
 
-  void log(String format, Object... args) {
+  public void log(String format, Object... args) {
     long second = System.nanoTime() / 1_000_000_000L;
     long w = window.get();
     if (w != second && window.compareAndSet(w, second)) {
