@@ -1,6 +1,7 @@
 package org.voxca.http;
 
 import java.time.Instant;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.voxca.ca.CertificateAuthority;
 import org.voxca.ca.Document;
@@ -26,8 +27,42 @@ final class CertificateResource {
     conditional(ex, d);
   }
 
+  /** The CRL chain; gzipped (made once per CRL) for a client that accepts it and a large CRL. */
   void crl(Exchange ex, String ignored) {
-    conditional(ex, ca.crl());
+    Document d = ca.crl();
+    ex.vary(HttpHeader.ACCEPT_ENCODING.asString());
+    if (d.bytes().length > GZIP_FROM && acceptsGzip(ex.header(HttpHeader.ACCEPT_ENCODING))) {
+      if (notModified(ex, d)) {
+        return;
+      }
+      ex.gzipped(200, Exchange.TEXT, d.gzipped());
+      return;
+    }
+    conditional(ex, d);
+  }
+
+  /** Below this a CRL is sent as it is: compression would save a few hundred bytes at most. */
+  static final int GZIP_FROM = 2048;
+
+  /** True when {@code Accept-Encoding} lists gzip (or *) with a non-zero quality. */
+  static boolean acceptsGzip(String header) {
+    if (header == null) {
+      return false;
+    }
+    for (String part : header.split(",")) {
+      String[] p = part.trim().split(";");
+      String coding = p[0].trim().toLowerCase(Locale.ROOT);
+      if (!coding.equals("gzip") && !coding.equals("*")) {
+        continue;
+      }
+      boolean zero = false;
+      for (int i = 1; i < p.length; i++) {
+        String q = p[i].trim().toLowerCase(Locale.ROOT);
+        zero |= q.startsWith("q=") && q.substring(2).trim().matches("0(\\.0{0,3})?");
+      }
+      return !zero;
+    }
+    return false;
   }
 
   void updateCrls(Exchange ex, String ignored) throws Exception {
@@ -36,11 +71,18 @@ final class CertificateResource {
   }
 
   private static void conditional(Exchange ex, Document d) {
+    if (!notModified(ex, d)) {
+      ex.send(200, Exchange.TEXT, d.bytes());
+    }
+  }
+
+  /** Answers 304 when {@code If-Modified-Since} is not older than the document; true if so. */
+  private static boolean notModified(Exchange ex, Document d) {
     Instant since = HttpDates.parse(ex.header(HttpHeader.IF_MODIFIED_SINCE));
     if (since != null && !d.modifiedAfter(since)) {
       ex.empty(304, Exchange.TEXT);
-      return;
+      return true;
     }
-    ex.send(200, Exchange.TEXT, d.bytes());
+    return false;
   }
 }

@@ -71,6 +71,17 @@ final class Exchange {
     body = bytes;
   }
 
+  /** Adds a header name to {@code Vary} (the answer depends on it). */
+  void vary(String header) {
+    response.getHeaders().add(HttpHeader.VARY, header);
+  }
+
+  /** Sends bytes that are already gzipped, labelled {@code Content-Encoding: gzip}. */
+  void gzipped(int status, String contentType, byte[] gzip) {
+    response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+    send(status, contentType, gzip);
+  }
+
   /** The connection is closed once this response is written (a body left unread, a slow client). */
   void closeAfter() {
     response.getHeaders().put(HttpHeader.CONNECTION, "close");

@@ -18,15 +18,17 @@ import org.voxca.ca.CrlListener;
  * Jetty's server TLS context with voxca's trust: the server's host certificate as identity, the CA
  * bundle as trust anchors, client certificates wanted but not required, and every certificate of a
  * client's chain looked up in the CRL chain's revoked serials (live, so a revocation holds from the
- * next handshake). When the CA bundle or CRL changes it rebuilds the SSL context ({@code reload}),
- * which also invalidates TLS session tickets, so a revoked client cannot resume a session either
- * (stack.md §4).
+ * next handshake). Only a change of the CA bundle rebuilds the SSL context ({@code reload}); a CRL
+ * change does not, so TLS sessions survive revocations: a resumed handshake skips the trust
+ * manager, and every request checks its client's serial against the CRL instead (a revoked client
+ * is refused on each request of a resumed session or an old keep-alive connection).
  */
 public final class LiveTrustSslContextFactory extends SslContextFactory.Server
     implements CrlListener {
   private static final Logger LOG = LoggerFactory.getLogger(LiveTrustSslContextFactory.class);
   private static final char[] PASSWORD = "voxca-in-memory".toCharArray();
   private final Predicate<X509Certificate> revoked;
+  private volatile List<X509Certificate> trusted;
 
   public LiveTrustSslContextFactory(
       X509Certificate hostCert,
@@ -34,6 +36,7 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server
       List<X509Certificate> caBundle,
       Predicate<X509Certificate> revoked) {
     this.revoked = revoked;
+    this.trusted = List.copyOf(caBundle);
     setKeyStore(keyStore(hostCert, hostKey, caBundle));
     setKeyStorePassword(new String(PASSWORD));
     setKeyManagerPassword(new String(PASSWORD));
@@ -77,6 +80,12 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server
 
   @Override
   public void trustChanged(List<X509Certificate> caBundle) {
+    if (caBundle.equals(trusted)) {
+      // A CRL change alone: revocation is looked up live by the trust manager (full handshakes)
+      // and by every request (resumed sessions, keep-alive connections), so TLS sessions survive.
+      return;
+    }
+    trusted = List.copyOf(caBundle);
     try {
       reload(f -> f.setTrustStore(trustStore(caBundle)));
       LOG.debug("TLS trust reloaded: {} CA certificates", caBundle.size());

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.voxca.pki.Certificates;
 import org.voxca.testing.Await;
+import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
 
 /**
@@ -36,6 +40,58 @@ class AgentBootstrapE2EIT {
     if (server != null) {
       server.close();
     }
+  }
+
+  @Test
+  void aLargeCrlReachesTheAgentGzippedAndIntact() throws Exception {
+    for (int i = 0; i < 60; i++) {
+      String name = "gone" + i + ".auto.test";
+      assertThat(
+              server
+                  .anonymous()
+                  .put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(
+              server
+                  .admin()
+                  .put(
+                      "/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}")
+                  .statusCode())
+          .isEqualTo(204);
+    }
+    String crl = Files.readString(server.config().store().cacrl());
+    assertThat(crl.length()).as("a CRL large enough to be gzipped").isGreaterThan(2048);
+    Tools.Result c =
+        Tools.run(
+            30,
+            "curl",
+            "-sk",
+            "--compressed",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{size_download} %{content_type}",
+            "https://127.0.0.1:" + server.port() + "/puppet-ca/v1/certificate_revocation_list/ca");
+    long downloaded = Long.parseLong(c.output().trim().split(" ")[0]);
+    assertThat(downloaded).as("gzipped bytes on the wire").isLessThan(crl.length() / 2);
+
+    Path agent = dir.resolve("agent-big-crl");
+    Tools.Result r =
+        Tools.run(
+            120,
+            Tools.puppetSsl(
+                    agent, server.port(), "big-crl.auto.test", "bootstrap", "--waitforcert", "0")
+                .toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    List<X509CRL> stored = Certificates.readCrls(Files.readString(agent.resolve("ssl/crl.pem")));
+    List<X509CRL> served = Certificates.readCrls(crl);
+    assertThat(stored).hasSameSizeAs(served);
+    assertThat(stored.get(0).getEncoded())
+        .as("the agent decompressed and kept the CA's CRL")
+        .isEqualTo(served.get(0).getEncoded());
+    System.out.printf(
+        "[e2e] CRL of 61 entries: %d bytes of PEM, %d bytes gzipped%n", crl.length(), downloaded);
   }
 
   @Test
