@@ -1,8 +1,13 @@
 package org.voxca.ca;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.slf4j.LoggerFactory;
 import org.voxca.ca.autosign.AutosignPolicy;
 
 /**
@@ -13,8 +18,22 @@ import org.voxca.ca.autosign.AutosignPolicy;
  * bounded time (CI does).
  */
 class CsrFuzzTest {
+  private static final Logger VOXCA = (Logger) LoggerFactory.getLogger("org.voxca");
+  private static Level level;
   private static CaFixture fixture;
   private static int calls;
+
+  /** A line per input would be millions of lines in a minute of fuzzing. */
+  @BeforeAll
+  static void quiet() {
+    level = VOXCA.getLevel();
+    VOXCA.setLevel(Level.OFF);
+  }
+
+  @AfterAll
+  static void loud() {
+    VOXCA.setLevel(level);
+  }
 
   @FuzzTest(maxDuration = "60s")
   void submittingAnyCsrIsAnsweredOrRefused(byte[] der) {
