@@ -176,11 +176,40 @@ public final class CaLifecycle {
     }
     LOG.info("Issuing the server's own certificate for {}", s.certname());
     KeyPair keys = Keys.rsa(s.keyLength());
-    X509Certificate cert = new Issuance(store, issuer, s, clock).server(keys.getPublic());
+    X509Certificate cert = new Issuance(store, issuer, s, clock).server(keys.getPublic(), true);
     HostIdentity id =
         new HostIdentity(
             Pem.encode(cert), Pem.encode(keys.getPrivate()), Pem.encode(keys.getPublic()));
     host.save(id);
+    return id;
+  }
+
+  /**
+   * The server's second TLS identity, an ECDSA P-256 certificate with the same names and
+   * extensions, issued by this CA (recorded in the inventory): clients that accept ECDSA get a
+   * handshake that costs no RSA signature. Reissued when missing, expired or not from this CA.
+   */
+  public static HostIdentity ensureEcdsaHostIdentity(
+      HostIdentityStore host, CaStore store, Issuer issuer, CaSettings s, Clock clock) {
+    var existing = host.loadEcdsa();
+    if (existing.isPresent()) {
+      try {
+        X509Certificate cert =
+            Certificates.readCertificates(existing.get().certificatePem()).get(0);
+        cert.verify(issuer.certificate().getPublicKey());
+        cert.checkValidity(Date.from(clock.instant()));
+        return existing.get();
+      } catch (GeneralSecurityException | RuntimeException e) {
+        LOG.warn("Replacing the server's ECDSA certificate: {}", e.getMessage());
+      }
+    }
+    LOG.info("Issuing the server's ECDSA certificate for {}", s.certname());
+    KeyPair keys = Keys.ec("secp256r1");
+    X509Certificate cert = new Issuance(store, issuer, s, clock).server(keys.getPublic(), false);
+    HostIdentity id =
+        new HostIdentity(
+            Pem.encode(cert), Pem.encode(keys.getPrivate()), Pem.encode(keys.getPublic()));
+    host.saveEcdsa(id);
     return id;
   }
 

@@ -58,7 +58,8 @@ final class Issuance {
         San.critical(csr),
         CsrPolicy.copied(csr),
         false,
-        ttl);
+        ttl,
+        true);
   }
 
   /** An admin (pp_cli_auth) certificate for {@code name}, its only alt name the name itself. */
@@ -70,11 +71,16 @@ final class Issuance {
         false,
         List.of(),
         true,
-        settings.caTtl());
+        settings.caTtl(),
+        true);
   }
 
-  /** The server's own certificate: pp_cli_auth and the configured DNS alt names. */
-  X509Certificate server(PublicKey key) {
+  /**
+   * The server's own certificate: pp_cli_auth and the configured DNS alt names. The main one (RSA)
+   * is the name's record in {@code signed/}; a second one beside it (ECDSA, for cheaper TLS
+   * handshakes) is only added to the inventory.
+   */
+  X509Certificate server(PublicKey key, boolean main) {
     return issue(
         settings.certname(),
         SubjectPublicKeyInfo.getInstance(key.getEncoded()),
@@ -82,7 +88,8 @@ final class Issuance {
         false,
         List.of(),
         true,
-        settings.caTtl());
+        settings.caTtl(),
+        main);
   }
 
   /** Renews {@code old} for {@code name} with {@code ttl} and records it. */
@@ -144,7 +151,8 @@ final class Issuance {
       boolean sanCritical,
       List<Extension> extras,
       boolean cliAuth,
-      Duration ttl) {
+      Duration ttl,
+      boolean current) {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
     BigInteger serial = store.allocateSerial();
@@ -161,7 +169,11 @@ final class Issuance {
                 sanCritical,
                 extras,
                 cliAuth));
-    store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
+    if (current) {
+      store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
+    } else {
+      store.recordIssued(cert);
+    }
     LOG.info("Entity CA signed 1 certificate: {}.", name);
     return cert;
   }

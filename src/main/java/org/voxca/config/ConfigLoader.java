@@ -121,7 +121,11 @@ public final class ConfigLoader {
     if (port < 0 || port > 65535) {
       throw new ConfigException("webserver.ssl-port", "must be between 0 and 65535, not " + port);
     }
-    return new VoxcaConfig.Webserver(host, port);
+    boolean ecdsa =
+        bool(
+            "voxca.tls.ecdsa-server-certificate",
+            hocon.string("voxca.tls.ecdsa-server-certificate", "true"));
+    return new VoxcaConfig.Webserver(host, port, ecdsa);
   }
 
   private static VoxcaConfig.Ca ca(PuppetSettings r, Map<String, String> ca, Hocon hocon) {

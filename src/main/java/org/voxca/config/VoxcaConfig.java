@@ -13,8 +13,11 @@ import java.util.Map;
 public record VoxcaConfig(
     Path confdir, Webserver webserver, Ca ca, Store store, Ssl ssl, Auth auth, Limits limits) {
 
-  /** {@code webserver { ssl-host, ssl-port }}. */
-  public record Webserver(String host, int port) {}
+  /**
+   * {@code webserver { ssl-host, ssl-port }}, and {@code voxca { tls { ecdsa-server-certificate }
+   * }}: whether the server also offers an ECDSA certificate (on by default).
+   */
+  public record Webserver(String host, int port, boolean ecdsaServerCertificate) {}
 
   /** The CA's rules: puppet.conf's CA settings and HOCON {@code certificate-authority}. */
   public record Ca(

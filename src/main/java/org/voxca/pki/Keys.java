@@ -49,6 +49,10 @@ public final class Keys {
     try {
       for (Object o : objects) {
         if (o instanceof PEMKeyPair kp) {
+          if (kp.getPublicKeyInfo() == null) { // SEC1 without its public key
+            PrivateKey priv = conv.getPrivateKey(kp.getPrivateKeyInfo());
+            return new KeyPair(PublicKeys.derive(priv), priv);
+          }
           return conv.getKeyPair(kp);
         }
         if (o instanceof PrivateKeyInfo pki) {

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * PEM text in and out. Reading is strict: a malformed block is a {@link PkiException}, never a
@@ -30,12 +32,19 @@ public final class Pem {
     return out;
   }
 
-  /** Encodes certificates, CRLs, CSRs, keys (RSA keys as PKCS#1) as PEM text. */
+  /**
+   * Encodes certificates, CRLs, CSRs and keys as PEM text: RSA private keys as PKCS#1 (as Puppet
+   * writes them), EC private keys as PKCS#8, which keeps the curve with the key.
+   */
   public static String encode(Object... objects) {
     StringWriter sw = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
       for (Object o : objects) {
-        w.writeObject(o);
+        if (o instanceof ECPrivateKey ec) {
+          w.writeObject(new JcaPKCS8Generator(ec, null));
+        } else {
+          w.writeObject(o);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,7 +1,12 @@
 package org.voxca.server;
 
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,13 +76,13 @@ public final class VoxcaServer implements AutoCloseable {
       ca.refreshCrl();
       ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes());
       ca.addTrustListener(bundle -> ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes()));
-      X509Certificate hostCert = Certificates.readCertificates(host.certificatePem()).get(0);
+      List<HostIdentity> identities = new ArrayList<>(List.of(host));
+      if (c.webserver().ecdsaServerCertificate()) {
+        identities.add(parts.ensureEcdsaHostIdentity(ssl, store, issuer));
+      }
       LiveTrustSslContextFactory tls =
           new LiveTrustSslContextFactory(
-              hostCert,
-              Keys.readKeyPair(host.privateKeyPem()).getPrivate(),
-              ca.trustedCertificates(),
-              ca::isRevoked);
+              tlsKeys(identities), ca.trustedCertificates(), ca::isRevoked);
       ca.addTrustListener(tls);
       CaRouter router =
           new CaRouter(
@@ -107,6 +112,16 @@ public final class VoxcaServer implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  private static Map<X509Certificate, PrivateKey> tlsKeys(List<HostIdentity> identities) {
+    Map<X509Certificate, PrivateKey> keys = new LinkedHashMap<>();
+    for (HostIdentity id : identities) {
+      keys.put(
+          Certificates.readCertificates(id.certificatePem()).get(0),
+          Keys.readKeyPair(id.privateKeyPem()).getPrivate());
+    }
+    return keys;
   }
 
   /** Every second: edits of the CA files on disk; every hour: CRLs close to their nextUpdate. */

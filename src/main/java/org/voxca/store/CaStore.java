@@ -79,6 +79,12 @@ public interface CaStore extends AutoCloseable {
   /** Allocates the next serial; never returns the same value twice. */
   BigInteger allocateSerial();
 
+  /**
+   * Records a certificate issued beside a name's current one (the server's ECDSA certificate): an
+   * inventory line only, {@code signed/} keeps the name's current certificate.
+   */
+  void recordIssued(X509Certificate cert);
+
   /** Records an issued certificate: the signed file for its name, and an inventory line. */
   void saveCertificate(String name, X509Certificate cert, byte[] pem);
 

@@ -17,6 +17,12 @@ public interface HostIdentityStore {
   /** Writes the key (owner-only before any byte), public key and certificate. */
   void save(HostIdentity identity);
 
+  /** The server's second, ECDSA identity ({@code <certname>-ecdsa.pem}), when both files exist. */
+  Optional<HostIdentity> loadEcdsa();
+
+  /** Writes the ECDSA identity: key (owner-only before any byte) then certificate. */
+  void saveEcdsa(HostIdentity identity);
+
   /** Refreshes {@code certs/ca.pem} and {@code crl.pem} when they differ from the CA's. */
   void updateTrust(byte[] caBundle, byte[] crlChain);
 

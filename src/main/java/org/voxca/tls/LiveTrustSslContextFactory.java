@@ -6,6 +6,7 @@ import java.security.cert.CRL;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -30,14 +31,17 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server
   private final Predicate<X509Certificate> revoked;
   private volatile List<X509Certificate> trusted;
 
+  /**
+   * @param hostKeys the server's certificates and their keys (RSA, and ECDSA beside it): the
+   *     handshake uses the first whose key type the client's signature algorithms allow
+   */
   public LiveTrustSslContextFactory(
-      X509Certificate hostCert,
-      PrivateKey hostKey,
+      Map<X509Certificate, PrivateKey> hostKeys,
       List<X509Certificate> caBundle,
       Predicate<X509Certificate> revoked) {
     this.revoked = revoked;
     this.trusted = List.copyOf(caBundle);
-    setKeyStore(keyStore(hostCert, hostKey, caBundle));
+    setKeyStore(keyStore(hostKeys, caBundle));
     setKeyStorePassword(new String(PASSWORD));
     setKeyManagerPassword(new String(PASSWORD));
     setTrustStore(trustStore(caBundle));
@@ -95,16 +99,19 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server
   }
 
   private static KeyStore keyStore(
-      X509Certificate cert, PrivateKey key, List<X509Certificate> bundle) {
+      Map<X509Certificate, PrivateKey> hostKeys, List<X509Certificate> bundle) {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      X509Certificate[] chain = new X509Certificate[bundle.size() + 1];
-      chain[0] = cert;
-      for (int i = 0; i < bundle.size(); i++) {
-        chain[i + 1] = bundle.get(i);
+      int n = 0;
+      for (Map.Entry<X509Certificate, PrivateKey> e : hostKeys.entrySet()) {
+        X509Certificate[] chain = new X509Certificate[bundle.size() + 1];
+        chain[0] = e.getKey();
+        for (int i = 0; i < bundle.size(); i++) {
+          chain[i + 1] = bundle.get(i);
+        }
+        ks.setKeyEntry("host" + n++, e.getValue(), PASSWORD, chain);
       }
-      ks.setKeyEntry("host", key, PASSWORD, chain);
       return ks;
     } catch (Exception e) {
       throw new IllegalStateException("cannot build the TLS key store", e);

@@ -178,6 +178,12 @@ final class MemoryCaStore implements CaStore {
   }
 
   @Override
+  public synchronized void recordIssued(X509Certificate cert) {
+    String cn = cert.getSubjectX500Principal().getName().replaceFirst("^CN=", "");
+    inventory.put(cert.getSerialNumber(), Map.entry(cn, cert.getNotAfter().toInstant()));
+  }
+
+  @Override
   public synchronized void saveCertificate(String name, X509Certificate cert, byte[] pem) {
     inventory.put(cert.getSerialNumber(), Map.entry(name, cert.getNotAfter().toInstant()));
     certs.put(name, file(pem));

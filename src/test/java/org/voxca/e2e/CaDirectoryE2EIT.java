@@ -87,10 +87,11 @@ class CaDirectoryE2EIT {
               PosixFilePermissions.toString(
                   Files.getPosixFilePermissions(server.config().ssl().hostprivkey())))
           .isEqualTo("rw-r-----");
-      assertThat(Files.readString(ca.resolve("serial"))).isEqualTo("0003");
+      // the CA took 0x0001, the server's RSA certificate 0x0002, its ECDSA certificate 0x0003
+      assertThat(Files.readString(ca.resolve("serial"))).isEqualTo("0004");
       assertThat(Files.readAllLines(ca.resolve("inventory.txt")))
-          .hasSize(2)
-          .allMatch(l -> l.matches("0x000[12] \\S+UTC \\S+UTC /CN=.*"));
+          .hasSize(3)
+          .allMatch(l -> l.matches("0x000[123] \\S+UTC \\S+UTC /CN=.*"));
       // the server's own identity where puppet.conf puts it
       assertThat(Files.readString(server.config().ssl().localcacert()))
           .isEqualTo(Files.readString(ca.resolve("ca_crt.pem")));
@@ -206,13 +207,15 @@ class CaDirectoryE2EIT {
       var cert =
           Certificates.readCertificates(anon.get("/puppet-ca/v1/certificate/new-agent").body())
               .get(0);
-      // the server's own certificate took 0x2A at start-up, the agent the next one
-      assertThat(cert.getSerialNumber()).isEqualTo(BigInteger.valueOf(0x2B));
-      assertThat(Files.readString(ca.resolve("serial"))).isEqualTo("002C");
+      // the server's own certificates took 0x2A (RSA) and 0x2B (ECDSA) at start-up, the agent
+      // the next one
+      assertThat(cert.getSerialNumber()).isEqualTo(BigInteger.valueOf(0x2C));
+      assertThat(Files.readString(ca.resolve("serial"))).isEqualTo("002D");
       List<String> lines = Files.readAllLines(ca.resolve("inventory.txt"));
       assertThat(String.join("\n", lines.subList(0, 2)) + "\n").isEqualTo(inventory);
       assertThat(lines.get(2)).startsWith("0x002A ").endsWith("/CN=voxca.test");
-      assertThat(lines.get(3)).startsWith("0x002B ").endsWith("/CN=new-agent");
+      assertThat(lines.get(3)).startsWith("0x002B ").endsWith("/CN=voxca.test");
+      assertThat(lines.get(4)).startsWith("0x002C ").endsWith("/CN=new-agent");
       ok(
           ca,
           "openssl",

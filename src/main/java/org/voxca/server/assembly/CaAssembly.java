@@ -99,6 +99,11 @@ public final class CaAssembly {
     return CaLifecycle.ensureHostIdentity(ssl, store, issuer, settings(), clock);
   }
 
+  /** The server's ECDSA certificate beside the main one, issued when missing. */
+  public HostIdentity ensureEcdsaHostIdentity(PuppetSslDir ssl, CaStore store, Issuer issuer) {
+    return CaLifecycle.ensureEcdsaHostIdentity(ssl, store, issuer, settings(), clock);
+  }
+
   public ManagedCa ca(CaStore store, Issuer issuer, AutosignPolicy autosign) {
     return ManagedCa.over(store, issuer, settings(), autosign, clock);
   }

@@ -228,6 +228,11 @@ public final class PuppetCaDirectory implements CaStore {
    * certificate missing from the inventory, so the start-up check need not read {@code signed/}.
    */
   @Override
+  public void recordIssued(X509Certificate cert) {
+    inventory.append(cert);
+  }
+
+  @Override
   public void saveCertificate(String name, X509Certificate cert, byte[] pem) {
     inventory.append(cert);
     signedIndex.beginWrite();

@@ -62,6 +62,25 @@ public final class PuppetSslDir implements HostIdentityStore {
   }
 
   @Override
+  public Optional<HostIdentity> loadEcdsa() {
+    Path cert = paths.ecdsaCert();
+    Path key = paths.ecdsaKey();
+    if (!Files.isRegularFile(cert) || !Files.isRegularFile(key)) {
+      return Optional.empty();
+    }
+    return Optional.of(new HostIdentity(read(cert), read(key), ""));
+  }
+
+  @Override
+  public void saveEcdsa(HostIdentity id) {
+    AtomicFiles.directory(paths.ssldir(), "rwxrwx--x");
+    AtomicFiles.directory(paths.ecdsaKey().getParent(), "rwxr-x---");
+    AtomicFiles.directory(paths.ecdsaCert().getParent(), "rwxr-xr-x");
+    AtomicFiles.write(paths.ecdsaKey(), utf8(id.privateKeyPem()), AtomicFiles.PRIVATE);
+    AtomicFiles.write(paths.ecdsaCert(), utf8(id.certificatePem()), AtomicFiles.PUBLIC);
+  }
+
+  @Override
   public void updateTrust(byte[] caBundle, byte[] crlChain) {
     AtomicFiles.directory(paths.ssldir(), "rwxrwx--x");
     AtomicFiles.directory(paths.localcacert().getParent(), "rwxr-xr-x");
