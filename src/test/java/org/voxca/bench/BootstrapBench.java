@@ -34,7 +34,18 @@ import org.voxca.testing.TestPki;
  * {@code bench/run [agents] [concurrency] [keylength]}.
  */
 public final class BootstrapBench {
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] argv) throws Exception {
+    List<String> all = new ArrayList<>(List.of(argv));
+    String tls = "ecdsa";
+    int flag = all.indexOf("--tls");
+    if (flag >= 0) {
+      tls = all.get(flag + 1);
+      all.subList(flag, flag + 2).clear();
+    }
+    if (!tls.equals("ecdsa") && !tls.equals("rsa")) {
+      throw new IllegalArgumentException("--tls ecdsa|rsa, not " + tls);
+    }
+    String[] args = all.toArray(String[]::new);
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int keylength = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
@@ -68,7 +79,7 @@ public final class BootstrapBench {
             "--setting",
             "keylength=" + keylength,
             "--config",
-            renewalConfig(work).toString(),
+            renewalConfig(work, tls.equals("ecdsa")).toString(),
             "--setting",
             "dns_alt_names=localhost,IP:127.0.0.1"));
     long t0 = System.nanoTime();
@@ -91,6 +102,37 @@ public final class BootstrapBench {
           concurrency,
           server.pid(),
           i -> bootstrap(ctx, port, "warm" + i + ".bench.test", key));
+      System.out.printf(
+          "server certificates offered: %s (the JDK client negotiates %s)%n",
+          tls.equals("ecdsa") ? "ECDSA P-256 and RSA" : "RSA only",
+          Handshakes.once(ca, port, null));
+      int shakes = Math.max(200, agents / 2);
+      Handshakes.phase(
+          "full handshakes (TLS 1.3 as negotiated), new client context each",
+          ca,
+          port,
+          shakes,
+          concurrency,
+          server.pid(),
+          null);
+      Handshakes.phase(
+          "full handshakes, RSA server certificate (TLS 1.2 ECDHE-RSA)",
+          ca,
+          port,
+          shakes,
+          concurrency,
+          server.pid(),
+          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      if (tls.equals("ecdsa")) {
+        Handshakes.phase(
+            "full handshakes, ECDSA server certificate (TLS 1.2 ECDHE-ECDSA)",
+            ca,
+            port,
+            shakes,
+            concurrency,
+            server.pid(),
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+      }
       long cpu0 = cpuMillis(server.pid());
       phase(
           "bootstrap (4 requests, new TLS connection each agent)",
@@ -131,12 +173,18 @@ public final class BootstrapBench {
   }
 
   static Path renewalConfig(Path work) throws IOException {
+    return renewalConfig(work, true);
+  }
+
+  static Path renewalConfig(Path work, boolean ecdsa) throws IOException {
     return Files.writeString(
         work.resolve("ca.conf"),
         "certificate-authority { allow-auto-renewal: true }\n"
             // every simulated agent connects from 127.0.0.1 and its JDK client keeps its
             // connection open: the per-address cap, meant for one real client, is off here
-            + "voxca { max-connections-per-address: 0 }\n");
+            + "voxca { max-connections-per-address: 0, tls { ecdsa-server-certificate: "
+            + ecdsa
+            + " } }\n");
   }
 
   /** N renewals, C at a time, each on a new mutual-TLS connection with an agent's certificate. */
