@@ -57,9 +57,9 @@ public final class CaLifecycle {
   }
 
   private static Issuer create(CaStore store, CaSettings s, Clock clock) {
-    LOG.info("Generating a new CA '{}' with a {}-bit RSA key", s.caName(), s.keyLength());
+    LOG.info("Generating a new CA '{}' with an {} key", s.caName(), s.keyDescription());
     Instant now = clock.instant();
-    KeyPair keys = Keys.rsa(s.keyLength());
+    KeyPair keys = s.newKey();
     X509Certificate ca =
         CertBuilder.selfSignedCa(
             s.caName(), keys, BigInteger.ONE, now.minus(Duration.ofDays(1)), now.plus(s.caTtl()));
@@ -175,7 +175,7 @@ public final class CaLifecycle {
       return existing.get();
     }
     LOG.info("Issuing the server's own certificate for {}", s.certname());
-    KeyPair keys = Keys.rsa(s.keyLength());
+    KeyPair keys = s.newKey();
     X509Certificate cert = new Issuance(store, issuer, s, clock).server(keys.getPublic(), true);
     HostIdentity id =
         new HostIdentity(

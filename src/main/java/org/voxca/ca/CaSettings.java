@@ -1,8 +1,10 @@
 package org.voxca.ca;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.voxca.pki.Keys;
 
 /**
  * The CA rules' settings, validated once at start-up (see {@code config}). Durations are whole
@@ -20,7 +22,8 @@ public record CaSettings(
     boolean allowAutoRenewal,
     Duration autoRenewalCertTtl,
     boolean enableInfraCrl,
-    int minRsaKeyBits) {
+    int minRsaKeyBits,
+    String ecCurve) {
   public CaSettings {
     Objects.requireNonNull(certname, "certname == null");
     Objects.requireNonNull(caName, "caName == null");
@@ -43,7 +46,21 @@ public record CaSettings(
         false,
         Duration.ofDays(90),
         false,
-        2048);
+        2048,
+        null);
+  }
+
+  /**
+   * A new key for the CA or the server: RSA of {@code keyLength} bits, or EC on {@code ecCurve}
+   * when Puppet's {@code key_type = ec} chose one ({@code named_curve}, JDK name).
+   */
+  public KeyPair newKey() {
+    return ecCurve == null ? Keys.rsa(keyLength) : Keys.ec(ecCurve);
+  }
+
+  /** {@code RSA-4096} or {@code EC secp256r1}, for logs. */
+  public String keyDescription() {
+    return ecCurve == null ? "RSA-" + keyLength : "EC " + ecCurve;
   }
 
   public CaSettings withKeyLength(int bits) {
@@ -59,6 +76,7 @@ public record CaSettings(
         allowAutoRenewal,
         autoRenewalCertTtl,
         enableInfraCrl,
-        minRsaKeyBits);
+        minRsaKeyBits,
+        ecCurve);
   }
 }

@@ -14,7 +14,6 @@ import org.voxca.client.PuppetCaClient;
 import org.voxca.config.PuppetDuration;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.CsrBuilder;
-import org.voxca.pki.Keys;
 import org.voxca.pki.Pem;
 import org.voxca.server.assembly.CaAssembly;
 import org.voxca.store.puppetdir.AtomicFiles;
@@ -68,7 +67,7 @@ final class GenerateCommand implements Callable<Integer> {
         outcome.record(Outcome.ERROR);
         continue;
       }
-      KeyPair key = newKey(c, name);
+      KeyPair key = newKey(parts, name);
       PuppetCaClient.Reply put =
           client.submitCsr(name, Pem.encode(CsrBuilder.build(name, key, altNames)));
       if (put.status() != 200) {
@@ -121,7 +120,7 @@ final class GenerateCommand implements Callable<Integer> {
               outcome.record(Outcome.ERROR);
               continue;
             }
-            KeyPair key = newKey(c, name);
+            KeyPair key = newKey(parts, name);
             X509Certificate cert = ca.issueCliClient(name, key.getPublic());
             AtomicFiles.write(certFile(c, name), ascii(Pem.encode(cert)), AtomicFiles.PUBLIC);
             System.out.println(
@@ -132,9 +131,10 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   /** A new key, written owner-only under the ssldir before anything else happens. */
-  private static KeyPair newKey(VoxcaConfig c, String name) {
-    KeyPair key = Keys.rsa(c.ca().keyLength());
-    AtomicFiles.write(keyFile(c, name), ascii(Pem.encode(key.getPrivate())), AtomicFiles.PRIVATE);
+  private static KeyPair newKey(CaAssembly parts, String name) {
+    KeyPair key = parts.settings().newKey();
+    AtomicFiles.write(
+        keyFile(parts.config(), name), ascii(Pem.encode(key.getPrivate())), AtomicFiles.PRIVATE);
     return key;
   }
 

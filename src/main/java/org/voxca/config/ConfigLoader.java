@@ -16,6 +16,8 @@ import java.util.Map;
  * files work unedited; a bad value fails with one line naming the key.
  */
 public final class ConfigLoader {
+  private static final List<String> CURVES =
+      List.of("prime256v1", "secp256r1", "secp384r1", "secp521r1");
   private static final Duration MAX_CA_TTL = Duration.ofSeconds(1_576_800_000L);
 
   /** Command-line values; null means "not given". */
@@ -145,6 +147,15 @@ public final class ConfigLoader {
     if (keyLength < 2048 || keyLength > 16384) {
       throw new ConfigException("keylength", "must be between 2048 and 16384, not " + keyLength);
     }
+    String keyType = r.get("key_type");
+    if (!keyType.equals("rsa") && !keyType.equals("ec")) {
+      throw new ConfigException("key_type", "must be rsa or ec, not '" + keyType + "'");
+    }
+    String curve = r.get("named_curve");
+    if (!CURVES.contains(curve)) {
+      throw new ConfigException(
+          "named_curve", "must be one of " + String.join(", ", CURVES) + ", not '" + curve + "'");
+    }
     String autosign = r.get("autosign");
     if (!autosign.equalsIgnoreCase("true")
         && !autosign.equalsIgnoreCase("false")
@@ -157,7 +168,9 @@ public final class ConfigLoader {
         certname,
         r.get("ca_name"),
         caTtl,
+        keyType,
         keyLength,
+        curve,
         altNames(r.get("dns_alt_names")),
         autosign,
         bool("allow_duplicate_certs", r.get("allow_duplicate_certs")),

@@ -72,6 +72,8 @@ final class PuppetSettings {
       case "ca_name" -> "Puppet CA: $certname";
       case "ca_ttl" -> "5y";
       case "keylength" -> "4096";
+      case "key_type" -> "rsa";
+      case "named_curve" -> "prime256v1";
       case "autosign" -> "$confdir/autosign.conf";
       case "allow_duplicate_certs" -> "false";
       case "dns_alt_names" -> "";

@@ -77,7 +77,13 @@ public final class VoxcaServer implements AutoCloseable {
       ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes());
       ca.addTrustListener(bundle -> ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes()));
       List<HostIdentity> identities = new ArrayList<>(List.of(host));
-      if (c.webserver().ecdsaServerCertificate()) {
+      boolean rsaHost =
+          Certificates.readCertificates(host.certificatePem())
+              .get(0)
+              .getPublicKey()
+              .getAlgorithm()
+              .equals("RSA");
+      if (c.webserver().ecdsaServerCertificate() && rsaHost) {
         identities.add(parts.ensureEcdsaHostIdentity(ssl, store, issuer));
       }
       LiveTrustSslContextFactory tls =

@@ -31,7 +31,8 @@ import org.voxca.testing.TestPki;
  * voxca process over TLS (a new TLS connection per agent, as real agents), then If-Modified-Since
  * 304s on one keep-alive connection. Prints start-up time, throughput, p50/p99 latency, the
  * server's peak RSS and the machine's cost of one RSA-4096 signature. Not part of the test run:
- * {@code bench/run [agents] [concurrency] [keylength]}.
+ * {@code bench/run [agents] [concurrency] [keylength | ec] [--tls ecdsa|rsa]} ({@code ec}: an EC
+ * P-256 CA, Puppet's {@code key_type = ec}).
  */
 public final class BootstrapBench {
   public static void main(String[] argv) throws Exception {
@@ -48,7 +49,8 @@ public final class BootstrapBench {
     String[] args = all.toArray(String[]::new);
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-    int keylength = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
+    boolean ecCa = args.length > 2 && args[2].equals("ec");
+    int keylength = args.length > 2 && !ecCa ? Integer.parseInt(args[2]) : 4096;
     Path work = Files.createTempDirectory("voxca-bench");
     int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
 
@@ -78,6 +80,8 @@ public final class BootstrapBench {
             "true",
             "--setting",
             "keylength=" + keylength,
+            "--setting",
+            "key_type=" + (ecCa ? "ec" : "rsa"),
             "--config",
             renewalConfig(work, tls.equals("ecdsa")).toString(),
             "--setting",
@@ -104,7 +108,7 @@ public final class BootstrapBench {
           i -> bootstrap(ctx, port, "warm" + i + ".bench.test", key));
       System.out.printf(
           "server certificates offered: %s (the JDK client negotiates %s)%n",
-          tls.equals("ecdsa") ? "ECDSA P-256 and RSA" : "RSA only",
+          ecCa ? "ECDSA P-256 (EC CA)" : tls.equals("ecdsa") ? "ECDSA P-256 and RSA" : "RSA only",
           Handshakes.once(ca, port, null));
       int shakes = Math.max(200, agents / 2);
       Handshakes.phase(
@@ -115,15 +119,17 @@ public final class BootstrapBench {
           concurrency,
           server.pid(),
           null);
-      Handshakes.phase(
-          "full handshakes, RSA server certificate (TLS 1.2 ECDHE-RSA)",
-          ca,
-          port,
-          shakes,
-          concurrency,
-          server.pid(),
-          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
-      if (tls.equals("ecdsa")) {
+      if (!ecCa) {
+        Handshakes.phase(
+            "full handshakes, RSA server certificate (TLS 1.2 ECDHE-RSA)",
+            ca,
+            port,
+            shakes,
+            concurrency,
+            server.pid(),
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      }
+      if (tls.equals("ecdsa") || ecCa) {
         Handshakes.phase(
             "full handshakes, ECDSA server certificate (TLS 1.2 ECDHE-ECDSA)",
             ca,
@@ -146,9 +152,12 @@ public final class BootstrapBench {
               * (keylength == 4096
                   ? rsa4096
                   : keylength == 2048 ? rsa2048 : rsaSignMillis(keylength));
-      System.out.printf(
-          "  CPU per bootstrap / its two RSA-%d signatures (1 certificate + 1 TLS handshake, %.1f ms): %.2f%n",
-          keylength, signatures, perBootstrap / signatures);
+      if (ecCa) {
+        System.out.printf("  EC P-256 CA: %.1f ms of server CPU per bootstrap%n", perBootstrap);
+      } else
+        System.out.printf(
+            "  CPU per bootstrap / its two RSA-%d signatures (1 certificate + 1 TLS handshake, %.1f ms): %.2f%n",
+            keylength, signatures, perBootstrap / signatures);
       System.out.printf(
           "  server peak RSS after %d CSRs: %d MB%n", agents, peakRssKb(server.pid()) / 1024);
 

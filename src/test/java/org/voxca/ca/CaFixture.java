@@ -61,7 +61,8 @@ final class CaFixture {
         autoRenewal,
         Duration.ofDays(90),
         false,
-        2048);
+        2048,
+        null);
   }
 
   /** Submits a CSR for {@code name} made by {@code spec}. */

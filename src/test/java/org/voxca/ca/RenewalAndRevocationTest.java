@@ -146,7 +146,8 @@ class RenewalAndRevocationTest {
             false,
             s.autoRenewalCertTtl(),
             true,
-            2048);
+            2048,
+            null);
     CaFixture f = new CaFixture(infra, AutosignPolicy.ALWAYS);
     f.store.addInfraNode("compiler.test");
     f.ca.ensureInfraCrl();

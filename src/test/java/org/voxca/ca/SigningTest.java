@@ -176,7 +176,8 @@ class SigningTest {
             false,
             d.autoRenewalCertTtl(),
             false,
-            2048);
+            2048,
+            null);
     CaFixture f = new CaFixture(s, AutosignPolicy.ALWAYS);
     assertThat(f.submit("puppet", TestPki.csr("puppet"))).isEqualTo(SubmitResult.PENDING);
     assertThat(f.submit("x.test", TestPki.csr("x.test").dns("x.test", "ca.example")))

@@ -50,7 +50,13 @@ public final class CaAssembly {
         c.allowAutoRenewal(),
         c.autoRenewalCertTtl(),
         c.enableInfraCrl(),
-        c.minRsaKeyBits());
+        c.minRsaKeyBits(),
+        c.keyType().equals("ec") ? jdkCurve(c.namedCurve()) : null);
+  }
+
+  /** OpenSSL's curve names as Puppet writes them, in the JDK's words. */
+  private static String jdkCurve(String puppetName) {
+    return puppetName.equals("prime256v1") ? "secp256r1" : puppetName;
   }
 
   public CaPaths caPaths() {
