@@ -95,6 +95,10 @@ public final class BootstrapBench {
     try {
       HttpClient insecure = HttpClient.newBuilder().sslContext(trustAll()).build();
       waitForStatus(insecure, port, t0, "fresh CA (keys generated)");
+      Thread.sleep(3000);
+      System.out.printf(
+          "server RSS idle after start: %d MB (peak so far %d MB)%n",
+          rssKb(server.pid(), "VmRSS:") / 1024, peakRssKb(server.pid()) / 1024);
       List<X509Certificate> ca =
           Certificates.readCertificates(Files.readString(work.resolve("ca/ca_crt.pem")));
       SSLContext ctx = TestClient.sslContext(ca, null, null);
@@ -365,8 +369,12 @@ public final class BootstrapBench {
   }
 
   static long peakRssKb(long pid) throws IOException {
+    return rssKb(pid, "VmHWM:");
+  }
+
+  static long rssKb(long pid, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
+      if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("\\D", ""));
       }
     }
