@@ -33,6 +33,9 @@ public final class CaRouter extends Handler.Abstract {
   /** The CA API's prefix, without its leading slash (paths are matched segment by segment). */
   static final String CA = "puppet-ca/v1/";
 
+  /** Every Puppet Server answer names its version; clients such as the newest CLI read it. */
+  static final String PUPPET_VERSION = "X-Puppet-Version";
+
   /**
    * A method, a path of literal segments where {@code {}} is the one parameter, the content type of
    * the CA's refusals on this route (Puppet answers some as {@code text/plain} without a charset),
@@ -123,6 +126,7 @@ public final class CaRouter extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    response.getHeaders().put(PUPPET_VERSION, StatusResource.CA_API_VERSION);
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     RequestPath path;
     try {

@@ -28,7 +28,7 @@ final class CertificateStatusResource {
       ex.text(404, Exchange.TEXT, "Resource not found.");
       return;
     }
-    ex.text(200, Exchange.JSON, Json.status(s));
+    ex.text(200, Json.responseType(ex.header(HttpHeader.ACCEPT)), Json.status(s));
   }
 
   void delete(Exchange ex, String name) {

@@ -44,7 +44,7 @@ final class CertificateStatusesResource {
     }
     ex.stream(
         200,
-        Exchange.JSON,
+        Json.responseType(ex.header(HttpHeader.ACCEPT)),
         out -> {
           try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartArray();

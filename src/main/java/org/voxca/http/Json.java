@@ -50,6 +50,26 @@ final class Json {
     return false;
   }
 
+  /**
+   * The media type of a JSON answer as Puppet Server negotiates it: the first of {@code
+   * application/json}, {@code text/pson}, {@code pson} that the Accept header names, in the
+   * client's order; {@code application/json} for a wildcard or no header.
+   */
+  static String responseType(String accept) {
+    if (accept != null) {
+      for (String part : accept.split(",")) {
+        String t = mediaType(part);
+        if (MEDIA.contains(t)) {
+          return t;
+        }
+        if (t.equals("*/*") || t.equals("application/*")) {
+          break;
+        }
+      }
+    }
+    return Exchange.JSON;
+  }
+
   /** True when a Content-Type is absent or one of Puppet's JSON media types. */
   static boolean jsonContent(String contentType) {
     return contentType == null || contentType.isBlank() || MEDIA.contains(mediaType(contentType));

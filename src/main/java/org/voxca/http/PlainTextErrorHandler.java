@@ -23,6 +23,7 @@ public final class PlainTextErrorHandler extends ErrorHandler {
             ? msg.toString().replaceAll("[\\r\\n]+", " ")
             : reason(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.getHeaders().put(CaRouter.PUPPET_VERSION, StatusResource.CA_API_VERSION);
     response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
   }
