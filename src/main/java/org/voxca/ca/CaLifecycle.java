@@ -69,7 +69,7 @@ public final class CaLifecycle {
             Pem.encode(ca),
             Pem.encode(keys.getPrivate()),
             Pem.encode(keys.getPublic()),
-            Pem.encode(emptyCrl(issuer, now))),
+            Pem.encode(emptyCrl(issuer, new CrlPolicy(s.crlTtl()), now))),
         ca,
         BigInteger.TWO);
     return issuer;
@@ -99,7 +99,12 @@ public final class CaLifecycle {
    * signing CA's is created when missing). Writes the CA directory, which must be empty.
    */
   public static Issuer importCa(
-      CaStore store, String bundlePem, String keyPem, String crlPem, Clock clock) {
+      CaStore store,
+      String bundlePem,
+      String keyPem,
+      String crlPem,
+      CaSettings settings,
+      Clock clock) {
     if (!store.layout().empty()) {
       throw new StartupException(
           "CA files already exist: " + String.join(", ", store.layout().found()));
@@ -127,7 +132,7 @@ public final class CaLifecycle {
       X509CRL own = ChainValidator.crlOf(signing, crls);
       Instant now = clock.instant();
       if (own == null) {
-        own = emptyCrl(issuer, now);
+        own = emptyCrl(issuer, new CrlPolicy(settings.crlTtl()), now);
       } else {
         crls.remove(own);
       }
@@ -213,8 +218,8 @@ public final class CaLifecycle {
     return id;
   }
 
-  private static X509CRL emptyCrl(Issuer issuer, Instant now) {
+  private static X509CRL emptyCrl(Issuer issuer, CrlPolicy policy, Instant now) {
     return CrlBuilder.build(
-        issuer, CrlPolicy.thisUpdate(now), CrlPolicy.nextUpdate(now), BigInteger.ZERO, Map.of());
+        issuer, policy.thisUpdate(now), policy.nextUpdate(now), BigInteger.ZERO, Map.of());
   }
 }

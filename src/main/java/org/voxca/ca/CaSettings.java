@@ -23,13 +23,15 @@ public record CaSettings(
     Duration autoRenewalCertTtl,
     boolean enableInfraCrl,
     int minRsaKeyBits,
-    String ecCurve) {
+    String ecCurve,
+    Duration crlTtl) {
   public CaSettings {
     Objects.requireNonNull(certname, "certname == null");
     Objects.requireNonNull(caName, "caName == null");
     Objects.requireNonNull(caTtl, "caTtl == null");
     dnsAltNames = List.copyOf(dnsAltNames);
     Objects.requireNonNull(autoRenewalCertTtl, "autoRenewalCertTtl == null");
+    crlTtl = crlTtl == null ? Duration.ofDays(5 * 365) : crlTtl;
   }
 
   /** Puppet's defaults for a given certname (tests and the config layer start from here). */
@@ -47,6 +49,7 @@ public record CaSettings(
         Duration.ofDays(90),
         false,
         2048,
+        null,
         null);
   }
 
@@ -77,6 +80,7 @@ public record CaSettings(
         autoRenewalCertTtl,
         enableInfraCrl,
         minRsaKeyBits,
-        ecCurve);
+        ecCurve,
+        crlTtl);
   }
 }

@@ -4,27 +4,42 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The CA's CRL timing rules, in one place: Puppet Server's fixed five-year lifetime, thisUpdate
- * backdated so agents with slow clocks accept a fresh CRL, and the window in which a CRL close to
- * its nextUpdate is re-signed (Puppet's {@code crl-expiration-window-days}).
+ * The CA's CRL timing rules, in one place: the lifetime of every CRL voxca signs ({@code voxca {
+ * crl-ttl }}, Puppet Server's fixed five years by default), thisUpdate backdated so agents with
+ * slow clocks accept a fresh CRL, and the window in which a CRL close to its nextUpdate is
+ * re-signed: a third of the lifetime or 30 days (Puppet's {@code crl-expiration-window-days}),
+ * whichever is shorter.
  */
 final class CrlPolicy {
   /** Puppet Server's fixed CRL lifetime: five years. */
-  static final Duration LIFETIME = Duration.ofDays(5 * 365);
+  static final Duration PUPPET_LIFETIME = Duration.ofDays(5 * 365);
 
   /** voxca backdates thisUpdate so agents with slow clocks accept the CRL. */
   static final Duration BACKDATE = Duration.ofMinutes(5);
 
-  /** A CRL whose nextUpdate comes within this window is re-signed (at start and hourly). */
-  static final Duration REFRESH_WINDOW = Duration.ofDays(30);
+  private static final Duration MAX_WINDOW = Duration.ofDays(30);
 
-  private CrlPolicy() {}
+  private final Duration lifetime;
 
-  static Instant thisUpdate(Instant now) {
+  CrlPolicy(Duration lifetime) {
+    this.lifetime = lifetime;
+  }
+
+  Duration lifetime() {
+    return lifetime;
+  }
+
+  /** A CRL whose nextUpdate comes within this window is re-signed. */
+  Duration refreshWindow() {
+    Duration third = lifetime.dividedBy(3);
+    return third.compareTo(MAX_WINDOW) < 0 ? third : MAX_WINDOW;
+  }
+
+  Instant thisUpdate(Instant now) {
     return now.minus(BACKDATE);
   }
 
-  static Instant nextUpdate(Instant now) {
-    return now.plus(LIFETIME);
+  Instant nextUpdate(Instant now) {
+    return now.plus(lifetime);
   }
 }

@@ -36,10 +36,12 @@ final class CrlWriter {
   private final TrustState trust;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
+  private final CrlPolicy policy;
   private final OwnCrlAppender ownCrl;
 
-  CrlWriter(CaStore store, Issuer issuer, TrustState trust, Clock clock) {
+  CrlWriter(CaStore store, Issuer issuer, TrustState trust, CrlPolicy policy, Clock clock) {
     this.store = store;
+    this.policy = policy;
     this.issuer = issuer;
     this.trust = trust;
     this.clock = clock;
@@ -98,8 +100,8 @@ final class CrlWriter {
    */
   private void appendOwn(Set<BigInteger> fresh) {
     Instant now = clock.instant();
-    Instant thisUpdate = CrlPolicy.thisUpdate(now);
-    Instant nextUpdate = CrlPolicy.nextUpdate(now);
+    Instant thisUpdate = policy.thisUpdate(now);
+    Instant nextUpdate = policy.nextUpdate(now);
     OwnCrlAppender.Appended a = ownCrl.append(fresh, now, thisUpdate, nextUpdate);
     trust.publishOwnCrl(a.chainPem(), a.modified(), thisUpdate, nextUpdate, a.number(), fresh);
   }
@@ -116,8 +118,8 @@ final class CrlWriter {
   }
 
   /**
-   * Re-signs the CA's CRL (and the infrastructure CRL) when its nextUpdate comes within {@link
-   * CrlPolicy#REFRESH_WINDOW}: same entries, CRL Number + 1, fresh dates. True when re-signed.
+   * Re-signs the CA's CRL (and the infrastructure CRL) when its nextUpdate comes within the
+   * policy's refresh window: same entries, CRL Number + 1, fresh dates. True when re-signed.
    */
   boolean refreshIfExpiring() {
     boolean changed =
@@ -139,7 +141,7 @@ final class CrlWriter {
   private boolean resignIfExpiring(byte[] chainPem, Consumer<byte[]> write) {
     Instant next = CrlSummary.headersOfChain(chainPem).get(0).nextUpdate();
     Instant now = clock.instant();
-    if (next != null && next.isAfter(now.plus(CrlPolicy.REFRESH_WINDOW))) {
+    if (next != null && next.isAfter(now.plus(policy.refreshWindow()))) {
       return false; // read without a full parse: the common case at every start
     }
     List<X509CRL> chain = readChain(chainPem);
@@ -174,7 +176,7 @@ final class CrlWriter {
     BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
     X509CRL next =
         CrlBuilder.build(
-            issuer, CrlPolicy.thisUpdate(now), CrlPolicy.nextUpdate(now), number, own, added);
+            issuer, policy.thisUpdate(now), policy.nextUpdate(now), number, own, added);
     return withFirst(chain, next);
   }
 
@@ -209,12 +211,7 @@ final class CrlWriter {
               BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
               X509CRL next =
                   CrlBuilder.build(
-                      issuer,
-                      CrlPolicy.thisUpdate(now),
-                      CrlPolicy.nextUpdate(now),
-                      number,
-                      null,
-                      keep);
+                      issuer, policy.thisUpdate(now), policy.nextUpdate(now), number, null, keep);
               store.replaceCrlChain(withFirst(chain, next));
               return total - keep.size();
             });
@@ -229,11 +226,7 @@ final class CrlWriter {
     Instant now = clock.instant();
     X509CRL empty =
         CrlBuilder.build(
-            issuer,
-            CrlPolicy.thisUpdate(now),
-            CrlPolicy.nextUpdate(now),
-            BigInteger.ZERO,
-            Map.of());
+            issuer, policy.thisUpdate(now), policy.nextUpdate(now), BigInteger.ZERO, Map.of());
     return withFirst(readChain(chainPem), empty);
   }
 

@@ -49,7 +49,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
     this.issuance = new Issuance(store, issuer, settings, clock);
     this.signing = new Signing(store, settings, autosign, issuance, trust, locks);
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock);
-    this.crls = new CrlWriter(store, issuer, trust, clock);
+    this.crls = new CrlWriter(store, issuer, trust, new CrlPolicy(settings.crlTtl()), clock);
     this.upstream = new UpstreamCrls(store, issuer, crls, trust, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock);
     this.statuses = new Statuses(store, trust);

@@ -49,6 +49,7 @@ final class ImportCommand implements Callable<Integer> {
                   Files.readString(bundle),
                   Files.readString(key),
                   Files.readString(crls),
+                  parts.settings(),
                   parts.clock());
           Offline.finish(store, issuer, parts);
           System.out.println(

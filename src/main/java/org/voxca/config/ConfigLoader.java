@@ -184,7 +184,16 @@ public final class ConfigLoader {
         PuppetDuration.parse(
             prefix + "auto-renewal-cert-ttl", ca.getOrDefault("auto-renewal-cert-ttl", "90d")),
         bool(prefix + "enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")),
-        minRsaBits(hocon));
+        minRsaBits(hocon),
+        crlTtl(hocon));
+  }
+
+  private static Duration crlTtl(Hocon hocon) {
+    Duration ttl = PuppetDuration.parse("voxca.crl-ttl", hocon.string("voxca.crl-ttl", "5y"));
+    if (ttl.compareTo(Duration.ofMinutes(10)) < 0 || ttl.compareTo(MAX_CA_TTL) > 0) {
+      throw new ConfigException("voxca.crl-ttl", "must be between 10m and 50y, not " + ttl);
+    }
+    return ttl;
   }
 
   private static int minRsaBits(Hocon hocon) {

@@ -35,7 +35,8 @@ public record VoxcaConfig(
       boolean allowAutoRenewal,
       Duration autoRenewalCertTtl,
       boolean enableInfraCrl,
-      int minRsaKeyBits) {}
+      int minRsaKeyBits,
+      Duration crlTtl) {}
 
   /** The CA directory in Puppet's layout, and how serials are chosen. */
   public record Store(

@@ -3,6 +3,7 @@ package org.voxca.server;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class VoxcaServer implements AutoCloseable {
                 LOG.error("Building the in-memory indexes failed; listings will retry", e);
                 return null;
               });
-      ScheduledExecutorService scheduler = schedule(ca, store);
+      ScheduledExecutorService scheduler = schedule(ca, store, c.ca().crlTtl());
       LOG.info(
           "voxca CA '{}' serving https://{}:{} (cadir {}) — started in {} ms",
           issuer.certificate().getSubjectX500Principal().getName(),
@@ -130,8 +131,13 @@ public final class VoxcaServer implements AutoCloseable {
     return keys;
   }
 
-  /** Every second: edits of the CA files on disk; every hour: CRLs close to their nextUpdate. */
-  private static ScheduledExecutorService schedule(ManagedCa ca, PuppetCaDirectory store) {
+  /**
+   * Every second: edits of the CA files on disk; every hour (more often for a short {@code
+   * crl-ttl}: a twelfth of it): CRLs close to their nextUpdate.
+   */
+  private static ScheduledExecutorService schedule(
+      ManagedCa ca, PuppetCaDirectory store, Duration crlTtl) {
+    long crlCheckSeconds = Math.max(30, Math.min(3600, crlTtl.toSeconds() / 12));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -157,12 +163,12 @@ public final class VoxcaServer implements AutoCloseable {
             ca.ensureInfraCrl();
             ca.refreshCrl();
           } catch (RuntimeException e) {
-            LOG.error("CRL refresh failed; will retry in an hour", e);
+            LOG.error("CRL refresh failed; will retry in {} s", crlCheckSeconds, e);
           }
         },
-        1,
-        1,
-        TimeUnit.HOURS);
+        crlCheckSeconds,
+        crlCheckSeconds,
+        TimeUnit.SECONDS);
     return scheduler;
   }
 

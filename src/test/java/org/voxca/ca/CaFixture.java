@@ -62,6 +62,7 @@ final class CaFixture {
         Duration.ofDays(90),
         false,
         2048,
+        null,
         null);
   }
 

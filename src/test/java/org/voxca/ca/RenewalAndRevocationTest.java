@@ -147,6 +147,7 @@ class RenewalAndRevocationTest {
             s.autoRenewalCertTtl(),
             true,
             2048,
+            null,
             null);
     CaFixture f = new CaFixture(infra, AutosignPolicy.ALWAYS);
     f.store.addInfraNode("compiler.test");
@@ -172,7 +173,7 @@ class RenewalAndRevocationTest {
     f.submit("gone.test", TestPki.csr("gone.test"));
     f.ca.revoke("gone.test");
     Instant before = CrlSummary.ofChain(f.ca.crl().bytes()).get(0).nextUpdate();
-    f.clock.advance(CrlPolicy.LIFETIME.minus(Duration.ofDays(10)));
+    f.clock.advance(CrlPolicy.PUPPET_LIFETIME.minus(Duration.ofDays(10)));
     assertThat(f.ca.refreshCrl()).isTrue();
     CrlSummary after = CrlSummary.ofChain(f.ca.crl().bytes()).get(0);
     assertThat(after.nextUpdate()).isAfter(before);
@@ -183,5 +184,41 @@ class RenewalAndRevocationTest {
     f.clock.advance(Duration.ofDays(30));
     assertThat(f.ca.pruneCrl(true)).as("its certificate has expired").isEqualTo(1);
     assertThat(CrlSummary.ofChain(f.ca.crl().bytes()).get(0).serials().size()).isZero();
+  }
+
+  @Test
+  void aShortCrlTtlIsHonouredAndRefreshedInTimeWithNothingRevoked() {
+    CaSettings d = CaFixture.settings();
+    CaSettings hourly =
+        new CaSettings(
+            d.certname(),
+            d.caName(),
+            d.caTtl(),
+            2048,
+            d.dnsAltNames(),
+            false,
+            false,
+            false,
+            false,
+            d.autoRenewalCertTtl(),
+            false,
+            2048,
+            null,
+            Duration.ofHours(1));
+    CaFixture f = new CaFixture(hourly, AutosignPolicy.ALWAYS);
+    f.submit("one.test", TestPki.csr("one.test"));
+    f.ca.revoke("one.test"); // a CRL this CA signs, with the configured lifetime
+    CrlSummary first = CrlSummary.ofChain(f.ca.crl().bytes()).get(0);
+    Instant hourOn = f.clock.instant().plus(Duration.ofHours(1));
+    assertThat(first.nextUpdate()).isBetween(hourOn.minusSeconds(1), hourOn); // whole seconds
+    f.clock.advance(Duration.ofMinutes(30));
+    assertThat(f.ca.refreshCrl()).as("40 minutes' window not reached: 30 minutes left").isFalse();
+    f.clock.advance(Duration.ofMinutes(15));
+    assertThat(f.ca.refreshCrl()).as("a third of the lifetime (20 minutes) left").isTrue();
+    CrlSummary second = CrlSummary.ofChain(f.ca.crl().bytes()).get(0);
+    Instant next = f.clock.instant().plus(Duration.ofHours(1));
+    assertThat(second.nextUpdate()).isBetween(next.minusSeconds(1), next);
+    assertThat(second.number()).isGreaterThan(first.number());
+    assertThat(second.serials().size()).isEqualTo(1);
   }
 }

@@ -177,6 +177,7 @@ class SigningTest {
             d.autoRenewalCertTtl(),
             false,
             2048,
+            null,
             null);
     CaFixture f = new CaFixture(s, AutosignPolicy.ALWAYS);
     assertThat(f.submit("puppet", TestPki.csr("puppet"))).isEqualTo(SubmitResult.PENDING);

@@ -51,7 +51,8 @@ public final class CaAssembly {
         c.autoRenewalCertTtl(),
         c.enableInfraCrl(),
         c.minRsaKeyBits(),
-        c.keyType().equals("ec") ? jdkCurve(c.namedCurve()) : null);
+        c.keyType().equals("ec") ? jdkCurve(c.namedCurve()) : null,
+        c.crlTtl());
   }
 
   /** OpenSSL's curve names as Puppet writes them, in the JDK's words. */
