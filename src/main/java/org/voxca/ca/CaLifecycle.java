@@ -181,7 +181,8 @@ public final class CaLifecycle {
     }
     LOG.info("Issuing the server's own certificate for {}", s.certname());
     KeyPair keys = s.newKey();
-    X509Certificate cert = new Issuance(store, issuer, s, clock).server(keys.getPublic(), true);
+    X509Certificate cert =
+        new Issuance(store, () -> issuer, s, clock).server(keys.getPublic(), true);
     HostIdentity id =
         new HostIdentity(
             Pem.encode(cert), Pem.encode(keys.getPrivate()), Pem.encode(keys.getPublic()));
@@ -210,7 +211,8 @@ public final class CaLifecycle {
     }
     LOG.info("Issuing the server's ECDSA certificate for {}", s.certname());
     KeyPair keys = Keys.ec("secp256r1");
-    X509Certificate cert = new Issuance(store, issuer, s, clock).server(keys.getPublic(), false);
+    X509Certificate cert =
+        new Issuance(store, () -> issuer, s, clock).server(keys.getPublic(), false);
     HostIdentity id =
         new HostIdentity(
             Pem.encode(cert), Pem.encode(keys.getPrivate()), Pem.encode(keys.getPublic()));

@@ -81,6 +81,12 @@ public interface CertificateAuthority {
   /** notAfter of every CA certificate and nextUpdate of every CRL, keyed by CN. */
   Map<String, Map<String, Instant>> expirations();
 
+  /**
+   * Extends the CA certificate to {@code ttl} from now (same key, subject, serial and extensions):
+   * the bundle is replaced, served and trusted at once. 409 for a CA signed by another.
+   */
+  X509Certificate extendCaCertificate(Duration ttl);
+
   /** Updates the parent CAs' CRLs from a PEM body of CRLs (PUT certificate_revocation_list). */
   void updateCrls(byte[] pem);
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ final class DefaultCertificateAuthority implements ManagedCa {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultCertificateAuthority.class);
 
   private final CaStore store;
-  private final Issuer issuer;
+  private final AtomicReference<Issuer> issuer;
+  private final CaCertificateLife life;
   private final CaSettings settings;
   private final TrustState trust;
   private final Issuance issuance;
@@ -43,14 +45,15 @@ final class DefaultCertificateAuthority implements ManagedCa {
       CaStore store, Issuer issuer, CaSettings settings, AutosignPolicy autosign, Clock clock) {
     NameLocks locks = new NameLocks(256);
     this.store = store;
-    this.issuer = issuer;
+    this.issuer = new AtomicReference<>(issuer);
     this.settings = settings;
     this.trust = new TrustState(store, issuer.certificate());
-    this.issuance = new Issuance(store, issuer, settings, clock);
+    this.issuance = new Issuance(store, this.issuer::get, settings, clock);
     this.signing = new Signing(store, settings, autosign, issuance, trust, locks);
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock);
     this.crls = new CrlWriter(store, issuer, trust, new CrlPolicy(settings.crlTtl()), clock);
-    this.upstream = new UpstreamCrls(store, issuer, crls, trust, clock);
+    this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock);
+    this.life = new CaCertificateLife(store, this.issuer, trust, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock);
     this.statuses = new Statuses(store, trust);
     this.clock = clock;
@@ -193,7 +196,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public Issuer issuer() {
-    return issuer;
+    return issuer.get();
   }
 
   @Override
@@ -211,12 +214,13 @@ final class DefaultCertificateAuthority implements ManagedCa {
     Instant now = clock.instant();
     if (now.isBefore(cert.getNotBefore().toInstant())
         || now.isAfter(cert.getNotAfter().toInstant())
-        || !cert.getIssuerX500Principal().equals(issuer.certificate().getSubjectX500Principal())
+        || !cert.getIssuerX500Principal()
+            .equals(issuer.get().certificate().getSubjectX500Principal())
         || trust.revoked(cert)) {
       return false;
     }
     try {
-      cert.verify(issuer.certificate().getPublicKey());
+      cert.verify(issuer.get().certificate().getPublicKey());
       return true;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
@@ -236,6 +240,16 @@ final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public void addTrustListener(CrlListener listener) {
     trust.addListener(listener);
+  }
+
+  @Override
+  public X509Certificate extendCaCertificate(Duration ttl) {
+    return life.extend(ttl);
+  }
+
+  @Override
+  public boolean warnIfCaExpiring() {
+    return life.warnIfExpiring();
   }
 
   @Override

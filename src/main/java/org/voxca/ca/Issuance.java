@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -30,11 +31,12 @@ final class Issuance {
   private static final Duration BACKDATE = Duration.ofDays(1);
 
   private final CaStore store;
-  private final Issuer issuer;
+  private final Supplier<Issuer> issuer;
   private final CaSettings settings;
   private final Clock clock;
 
-  Issuance(CaStore store, Issuer issuer, CaSettings settings, Clock clock) {
+  /** {@code issuer} is read at each use: the CA certificate may be extended while running. */
+  Issuance(CaStore store, Supplier<Issuer> issuer, CaSettings settings, Clock clock) {
     this.store = store;
     this.issuer = issuer;
     this.settings = settings;
@@ -97,7 +99,8 @@ final class Issuance {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
     BigInteger serial = store.allocateSerial();
-    X509Certificate cert = CertBuilder.renewal(issuer, old, serial, now.minus(BACKDATE), notAfter);
+    X509Certificate cert =
+        CertBuilder.renewal(issuer.get(), old, serial, now.minus(BACKDATE), notAfter);
     store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
     LOG.info(
         "Renewed certificate for {}: serial {} replaces {}, valid until {}",
@@ -116,7 +119,7 @@ final class Issuance {
     if (ttl == null) {
       return;
     }
-    Instant caNotAfter = issuer.certificate().getNotAfter().toInstant();
+    Instant caNotAfter = issuer.get().certificate().getNotAfter().toInstant();
     long left = caNotAfter.getEpochSecond() - clock.instant().getEpochSecond();
     if (ttl.getSeconds() > left) {
       throw new CaException(
@@ -131,7 +134,7 @@ final class Issuance {
   }
 
   private Instant clamp(String name, Instant notAfter) {
-    Instant caNotAfter = issuer.certificate().getNotAfter().toInstant();
+    Instant caNotAfter = issuer.get().certificate().getNotAfter().toInstant();
     if (!notAfter.isAfter(caNotAfter)) {
       return notAfter;
     }
@@ -158,7 +161,7 @@ final class Issuance {
     BigInteger serial = store.allocateSerial();
     X509Certificate cert =
         CertBuilder.leaf(
-            issuer,
+            issuer.get(),
             new CertBuilder.Leaf(
                 name,
                 key,

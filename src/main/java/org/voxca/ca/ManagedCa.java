@@ -47,6 +47,9 @@ public interface ManagedCa extends CertificateAuthority {
   /** Re-signs the CRLs that expire within {@link CrlPolicy#REFRESH_WINDOW}; true when re-signed. */
   boolean refreshCrl();
 
+  /** A WARN when the CA certificate expires within a year (checked daily); true when it does. */
+  boolean warnIfCaExpiring();
+
   /** Picks up edits made to the CA bundle or CRL on disk; true when something changed. */
   boolean refreshTrust();
 

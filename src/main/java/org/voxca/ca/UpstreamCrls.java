@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.function.Supplier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
@@ -31,12 +32,13 @@ final class UpstreamCrls {
   private static final String AKI = Extension.authorityKeyIdentifier.getId();
 
   private final CaStore store;
-  private final Issuer issuer;
+  private final Supplier<Issuer> issuer;
   private final CrlWriter writer;
   private final TrustState trust;
   private final Clock clock;
 
-  UpstreamCrls(CaStore store, Issuer issuer, CrlWriter writer, TrustState trust, Clock clock) {
+  UpstreamCrls(
+      CaStore store, Supplier<Issuer> issuer, CrlWriter writer, TrustState trust, Clock clock) {
     this.store = store;
     this.issuer = issuer;
     this.writer = writer;
@@ -71,7 +73,7 @@ final class UpstreamCrls {
 
   private boolean replaceParents(List<X509CRL> incoming) {
     List<X509CRL> chain = CrlWriter.readChain(store.crlChain().bytes());
-    byte[] ownKeyId = KeyIds.subjectKeyIdOf(issuer.bundle().get(0));
+    byte[] ownKeyId = KeyIds.subjectKeyIdOf(issuer.get().bundle().get(0));
     List<X509CRL> next = new ArrayList<>();
     boolean changed = false;
     for (X509CRL current : chain) {
@@ -89,7 +91,7 @@ final class UpstreamCrls {
       return false;
     }
     try {
-      ChainValidator.validate(issuer.bundle(), next, Date.from(clock.instant()));
+      ChainValidator.validate(issuer.get().bundle(), next, Date.from(clock.instant()));
     } catch (PkiException e) {
       throw new CaException(Reason.BAD_REQUEST, "Invalid certs and/or CRLs: " + e.getMessage());
     }

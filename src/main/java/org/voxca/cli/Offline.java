@@ -32,6 +32,11 @@ final class Offline {
       System.err.println("Error: " + e.getMessage() + "; stop the server first");
       return Outcome.ERROR;
     }
+    return locked(parts, work, store);
+  }
+
+  /** As {@link #locked(CaAssembly, Work)} on a directory already opened (and locked). */
+  static int locked(CaAssembly parts, Work work, PuppetCaDirectory store) throws Exception {
     try (store) {
       return work.run(store);
     } catch (StartupException | CaException e) {

@@ -107,6 +107,11 @@ public final class PuppetCaClient {
     return send("DELETE", CA + "certificate_status/" + segment(name), null, JSON, null);
   }
 
+  /** voxca's {@code POST /voxca/v1/ca_extension}: extends the CA certificate of a running CA. */
+  public Reply extendCa(long ttlSeconds) throws IOException {
+    return send("POST", "/voxca/v1/ca_extension", "{\"ttl\":" + ttlSeconds + "}", JSON, JSON);
+  }
+
   private static String segment(String name) {
     return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }

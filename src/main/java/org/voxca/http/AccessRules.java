@@ -91,6 +91,7 @@ public final class AccessRules {
                 Set.of("get"),
                 any),
             rule("puppetlabs cert clean", 500, "/puppet-ca/v1/clean", null, Set.of("put"), cli),
+            rule("voxca CA extension", 500, "/voxca/v1/ca_extension", null, Set.of("post"), cli),
             rule("puppetlabs cert sign", 500, "/puppet-ca/v1/sign", null, Set.of("post"), cli),
             rule(
                 "puppetlabs cert sign all",

@@ -88,6 +88,7 @@ public final class CaRouter extends Handler.Abstract {
     ExpirationsResource expirations = new ExpirationsResource(ca);
     RenewalResource renewal = new RenewalResource(ca, identities);
     StatusResource service = new StatusResource();
+    CaExtensionResource extension = new CaExtensionResource(ca);
     String plain = Exchange.TEXT;
     return List.of(
         route("GET", CA + "certificate/{}", certs::certificate),
@@ -110,6 +111,7 @@ public final class CaRouter extends Handler.Abstract {
         route("PUT", CA + "clean", plain, clean::put),
         route("GET", CA + "expirations", expirations::get),
         route("POST", CA + "certificate_renewal", plain, renewal::post),
+        route("POST", "voxca/v1/ca_extension", extension::post),
         route("GET", "status/v1/simple", (ex, p) -> service.simple(ex, null)),
         route("GET", "status/v1/simple/{}", service::simple),
         route("GET", "status/v1/services", (ex, p) -> service.services(ex, null)),

@@ -169,6 +169,17 @@ public final class VoxcaServer implements AutoCloseable {
         crlCheckSeconds,
         crlCheckSeconds,
         TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            ca.warnIfCaExpiring();
+          } catch (RuntimeException e) {
+            LOG.warn("CA expiry check failed: {}", e.toString());
+          }
+        },
+        0,
+        1,
+        TimeUnit.DAYS);
     return scheduler;
   }
 

@@ -49,6 +49,12 @@ public interface CaStore extends AutoCloseable {
   /** Replaces (or creates) the infrastructure CRL chain atomically. */
   void replaceInfraCrlChain(byte[] pem);
 
+  /**
+   * Replaces the CA bundle atomically, keeping the previous one beside it for rollback as {@code
+   * <bundle>.<suffix>}.
+   */
+  void replaceCaBundle(byte[] pem, String backupSuffix);
+
   /** Replaces the CRL chain atomically. */
   void replaceCrlChain(byte[] pem);
 

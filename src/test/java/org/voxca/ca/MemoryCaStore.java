@@ -118,6 +118,11 @@ final class MemoryCaStore implements CaStore {
   }
 
   @Override
+  public synchronized void replaceCaBundle(byte[] pem, String backupSuffix) {
+    bundle = file(pem);
+  }
+
+  @Override
   public synchronized void replaceCrlChain(byte[] pem) {
     crl = file(pem);
   }

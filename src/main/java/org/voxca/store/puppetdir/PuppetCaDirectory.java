@@ -137,6 +137,13 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   @Override
+  public void replaceCaBundle(byte[] pem, String backupSuffix) {
+    Path backup = paths.cacert().resolveSibling(paths.cacert().getFileName() + "." + backupSuffix);
+    AtomicFiles.write(backup, caBundle().bytes(), AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.cacert(), pem, AtomicFiles.PUBLIC);
+  }
+
+  @Override
   public void replaceCrlChain(byte[] pem) {
     AtomicFiles.write(paths.cacrl(), pem, AtomicFiles.PUBLIC);
   }
