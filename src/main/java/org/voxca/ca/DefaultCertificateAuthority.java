@@ -1,7 +1,6 @@
 package org.voxca.ca;
 
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -30,6 +29,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
   private final CaStore store;
   private final AtomicReference<Issuer> issuer;
   private final CaCertificateLife life;
+  private final OcspService ocsp;
   private final CaSettings settings;
   private final TrustState trust;
   private final Issuance issuance;
@@ -54,6 +54,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
     this.crls = new CrlWriter(store, issuer, trust, new CrlPolicy(settings.crlTtl()), clock);
     this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock);
     this.life = new CaCertificateLife(store, this.issuer, trust, clock);
+    this.ocsp = new OcspService(store, this.issuer::get, trust, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock);
     this.statuses = new Statuses(store, trust);
     this.clock = clock;
@@ -211,20 +212,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public boolean recognizes(X509Certificate cert) {
-    Instant now = clock.instant();
-    if (now.isBefore(cert.getNotBefore().toInstant())
-        || now.isAfter(cert.getNotAfter().toInstant())
-        || !cert.getIssuerX500Principal()
-            .equals(issuer.get().certificate().getSubjectX500Principal())
-        || trust.revoked(cert)) {
-      return false;
-    }
-    try {
-      cert.verify(issuer.get().certificate().getPublicKey());
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
+    return renewal.recognizes(cert);
   }
 
   @Override
@@ -245,6 +233,11 @@ final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public X509Certificate extendCaCertificate(Duration ttl) {
     return life.extend(ttl);
+  }
+
+  @Override
+  public byte[] ocsp(byte[] request) {
+    return ocsp.respond(request);
   }
 
   @Override

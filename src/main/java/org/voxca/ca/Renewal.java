@@ -78,6 +78,23 @@ final class Renewal {
     }
   }
 
+  /** True when this CA signed {@code cert}, and it is within its validity and unrevoked. */
+  boolean recognizes(X509Certificate cert) {
+    Instant now = clock.instant();
+    if (now.isBefore(cert.getNotBefore().toInstant())
+        || now.isAfter(cert.getNotAfter().toInstant())
+        || !cert.getIssuerX500Principal().equals(issuer.certificate().getSubjectX500Principal())
+        || trust.revoked(cert)) {
+      return false;
+    }
+    try {
+      cert.verify(issuer.certificate().getPublicKey());
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private void checkIssuedHere(X509Certificate presented) {
     byte[] aki = KeyIds.authorityKeyIdOf(presented);
     if (aki == null || !Arrays.equals(aki, KeyIds.subjectKeyIdOf(issuer.certificate()))) {

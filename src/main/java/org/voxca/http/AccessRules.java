@@ -100,6 +100,7 @@ public final class AccessRules {
                 null,
                 Set.of("post"),
                 cli),
+            open("voxca ocsp", "/puppet-ca/v1/ocsp", Set.of("get", "post")),
             open("puppetlabs status service - full", "/status/v1/services", Set.of("get")),
             open("puppetlabs status service - simple", "/status/v1/simple", Set.of("get")),
             // The seed: Search (plural list) and Destroy need more than the csr rule grants.

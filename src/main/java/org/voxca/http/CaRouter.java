@@ -28,42 +28,11 @@ import org.voxca.ca.RateLimitedLog;
  */
 public final class CaRouter extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(CaRouter.class);
-  private static final String PARAM = "{}";
-
-  /** The CA API's prefix, without its leading slash (paths are matched segment by segment). */
-  static final String CA = "puppet-ca/v1/";
 
   /** Every Puppet Server answer names its version; clients such as the newest CLI read it. */
   static final String PUPPET_VERSION = "X-Puppet-Version";
 
-  /**
-   * A method, a path of literal segments where {@code {}} is the one parameter, the content type of
-   * the CA's refusals on this route (Puppet answers some as {@code text/plain} without a charset),
-   * and a handler.
-   */
-  record Route(String method, List<String> segments, String errorType, Endpoint endpoint) {
-    String match(String m, RequestPath p) {
-      if (!method.equals(m) || p.segments().size() != segments.size()) {
-        return null;
-      }
-      String param = "";
-      for (int i = 0; i < segments.size(); i++) {
-        String want = segments.get(i);
-        String got = p.segments().get(i);
-        if (want.equals(PARAM)) {
-          param = got;
-        } else if (!want.equals(got)) {
-          return null;
-        }
-      }
-      if (p.trailingSlash() && segments.contains(PARAM)) {
-        return null;
-      }
-      return param;
-    }
-  }
-
-  private final List<Route> routes;
+  private final List<Routes.Route> routes;
   private final AccessRules rules;
   private final Identities identities;
   private final HttpLimits limits;
@@ -75,55 +44,7 @@ public final class CaRouter extends Handler.Abstract {
     this.rules = rules;
     this.identities = identities;
     this.limits = limits;
-    this.routes = routes(ca, identities);
-  }
-
-  static List<Route> routes(CertificateAuthority ca, Identities identities) {
-    CertificateResource certs = new CertificateResource(ca);
-    CertificateRequestResource csrs = new CertificateRequestResource(ca);
-    CertificateStatusResource status = new CertificateStatusResource(ca);
-    CertificateStatusesResource statuses = new CertificateStatusesResource(ca);
-    SignResource sign = new SignResource(ca);
-    CleanResource clean = new CleanResource(ca);
-    ExpirationsResource expirations = new ExpirationsResource(ca);
-    RenewalResource renewal = new RenewalResource(ca, identities);
-    StatusResource service = new StatusResource();
-    CaExtensionResource extension = new CaExtensionResource(ca);
-    String plain = Exchange.TEXT;
-    return List.of(
-        route("GET", CA + "certificate/{}", certs::certificate),
-        route("GET", CA + "certificate_revocation_list/{}", certs::crl),
-        route("PUT", CA + "certificate_revocation_list", certs::updateCrls),
-        route("GET", CA + "certificate_request/{}", csrs::get),
-        route("PUT", CA + "certificate_request/{}", csrs::put),
-        route("DELETE", CA + "certificate_request/{}", csrs::delete),
-        route("GET", CA + "certificate_request", csrs::noKey),
-        route("PUT", CA + "certificate_request", csrs::noKey),
-        route("DELETE", CA + "certificate_request", csrs::noKey),
-        route("GET", CA + "certificate_requests/{}", csrs::list), // legacy (seed)
-        route("GET", CA + "certificate_status/{}", status::get),
-        route("PUT", CA + "certificate_status/{}", status::put),
-        route("DELETE", CA + "certificate_status/{}", plain, status::delete),
-        route("GET", CA + "certificate_statuses/{}", statuses::get),
-        route("GET", CA + "certificate_statuses", statuses::get),
-        route("POST", CA + "sign", sign::sign),
-        route("POST", CA + "sign/all", sign::signAll),
-        route("PUT", CA + "clean", plain, clean::put),
-        route("GET", CA + "expirations", expirations::get),
-        route("POST", CA + "certificate_renewal", plain, renewal::post),
-        route("POST", "voxca/v1/ca_extension", extension::post),
-        route("GET", "status/v1/simple", (ex, p) -> service.simple(ex, null)),
-        route("GET", "status/v1/simple/{}", service::simple),
-        route("GET", "status/v1/services", (ex, p) -> service.services(ex, null)),
-        route("GET", "status/v1/services/{}", service::services));
-  }
-
-  private static Route route(String method, String path, Endpoint e) {
-    return route(method, path, Exchange.TEXT_UTF8, e);
-  }
-
-  private static Route route(String method, String path, String errorType, Endpoint e) {
-    return new Route(method, List.of(path.split("/")), errorType, e);
+    this.routes = Routes.all(ca, identities);
   }
 
   @Override
@@ -131,8 +52,11 @@ public final class CaRouter extends Handler.Abstract {
     response.getHeaders().put(PUPPET_VERSION, StatusResource.CA_API_VERSION);
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     RequestPath path;
+    String raw = request.getHttpURI().getPath();
+    boolean ocspGet = method.equals("GET") && raw.startsWith(OcspResource.PREFIX);
     try {
-      path = RequestPath.parse(request.getHttpURI().getPath());
+      // an OCSP GET's base64 may hold encoded slashes: it is routed as one raw parameter
+      path = RequestPath.parse(ocspGet ? OcspResource.PREFIX + Routes.RAW : raw);
     } catch (RequestPath.BadPath e) {
       plain(request, response, callback, 400, e.getMessage());
       return true;
@@ -145,6 +69,7 @@ public final class CaRouter extends Handler.Abstract {
       return true;
     }
     Exchange ex = new Exchange(request, response, callback, path, query(request), id);
+    ex.rawTail = ocspGet ? raw.substring(OcspResource.PREFIX.length()) : null;
     AccessRules.Decision d = rules.decide(method, path.decoded(), ex.query, id);
     if (!d.allowed()) {
       refusals.log(
@@ -164,7 +89,7 @@ public final class CaRouter extends Handler.Abstract {
       ex.text(403, Exchange.TEXT_UTF8, body);
       return true;
     }
-    for (Route r : routes) {
+    for (Routes.Route r : routes) {
       String param = r.match(method, path);
       if (param != null) {
         dispatch(ex, r, param.isEmpty() ? null : param);
@@ -179,7 +104,7 @@ public final class CaRouter extends Handler.Abstract {
    * Runs the route; a PUT or POST first has its body read without holding a thread, within the body
    * deadline (408 past it), capped in size (413).
    */
-  private void dispatch(Exchange ex, Route r, String param) {
+  private void dispatch(Exchange ex, Routes.Route r, String param) {
     ex.errorType = r.errorType();
     if (!r.method().equals("PUT") && !r.method().equals("POST")) {
       run(ex, r, param);
@@ -241,7 +166,7 @@ public final class CaRouter extends Handler.Abstract {
     ex.text(400, Exchange.TEXT_UTF8, "Could not read the request body");
   }
 
-  private void run(Exchange ex, Route r, String param) {
+  private void run(Exchange ex, Routes.Route r, String param) {
     try {
       r.endpoint().handle(ex, param);
     } catch (CaException e) {

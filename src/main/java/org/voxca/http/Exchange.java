@@ -30,6 +30,9 @@ final class Exchange {
   final ClientIdentity identity;
   private byte[] body = new byte[0];
 
+  /** The raw, still percent-encoded rest of the path of a route that takes it so (OCSP GET). */
+  String rawTail;
+
   /** The content type of a CA refusal on this exchange's route (set by the router). */
   String errorType = TEXT_UTF8;
 

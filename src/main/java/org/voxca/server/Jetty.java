@@ -1,5 +1,6 @@
 package org.voxca.server;
 
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -8,7 +9,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,22 +27,22 @@ final class Jetty {
     this.connector = connector;
   }
 
-  /** Requests waiting for a thread beyond this are refused (the connection closed), not queued. */
-  private static final int MAX_QUEUED = 4096;
-
   static Jetty start(
       VoxcaConfig.Webserver web,
       VoxcaConfig.Limits limits,
       LiveTrustSslContextFactory tls,
       Handler handler)
       throws Exception {
-    QueuedThreadPool pool =
-        new QueuedThreadPool(200, 8, 60_000, new BlockingArrayQueue<>(256, 256, MAX_QUEUED));
+    QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName("voxca-http");
     // buffers kept for reuse are bounded (by default Jetty may keep an eighth of the heap)
     Server server =
         new Server(pool, null, new ArrayByteBufferPool(0, -1, -1, -1, 4L << 20, 16L << 20));
     HttpConfiguration http = new HttpConfiguration();
+    // An encoded slash reaches voxca's own path check, which refuses it everywhere but in an OCSP
+    // GET, whose base64 request may hold one (RFC 5019).
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with("voxca", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
     http.setSendServerVersion(false);
     http.setSendDateHeader(true);
     SecureRequestCustomizer src = new SecureRequestCustomizer();

@@ -100,6 +100,9 @@ public interface CaStore extends AutoCloseable {
    */
   Set<BigInteger> liveSerials(String name, Instant now);
 
+  /** True when the inventory records {@code serial} (this CA issued it). */
+  boolean issued(BigInteger serial);
+
   /** notAfter of every serial the inventory records. */
   Map<BigInteger, Instant> inventoryNotAfter();
 

@@ -208,6 +208,11 @@ final class MemoryCaStore implements CaStore {
   }
 
   @Override
+  public synchronized boolean issued(BigInteger serial) {
+    return inventory.containsKey(serial);
+  }
+
+  @Override
   public synchronized Map<BigInteger, Instant> inventoryNotAfter() {
     Map<BigInteger, Instant> out = new HashMap<>();
     inventory.forEach((s, e) -> out.put(s, e.getValue()));

@@ -124,6 +124,19 @@ final class DirFiles {
     return new CaMaterial(read(paths.cacert()), read(paths.cakey()), pub, read(paths.cacrl()));
   }
 
+  /** Deletes a file and syncs its directory; false when there was none. */
+  static boolean deleteSynced(Path p) {
+    try {
+      boolean deleted = Files.deleteIfExists(p);
+      if (deleted) {
+        AtomicFiles.fsyncDirectory(p.getParent());
+      }
+      return deleted;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + p, e);
+    }
+  }
+
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -80,6 +80,15 @@ final class Inventory {
     }
   }
 
+  boolean contains(BigInteger serial) {
+    lock.lock();
+    try {
+      return index().contains(serial);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   Map<BigInteger, Instant> notAfter() {
     lock.lock();
     try {

@@ -172,6 +172,20 @@ final class InventoryIndex {
     return out;
   }
 
+  /** True when some line records {@code serial} (a scan: OCSP's "unknown" is rare work). */
+  @SuppressWarnings("unchecked")
+  boolean contains(BigInteger serial) {
+    Issued probe = Issued.of(serial, 0);
+    for (Object v : bySubject.values()) {
+      for (Issued i : v instanceof Issued one ? List.of(one) : (List<Issued>) v) {
+        if (i.small() == probe.small() && java.util.Objects.equals(i.big(), probe.big())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   int size() {
     return size;
   }

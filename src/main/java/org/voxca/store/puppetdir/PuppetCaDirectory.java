@@ -1,7 +1,5 @@
 package org.voxca.store.puppetdir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.voxca.pki.Certificates;
-import org.voxca.pki.PkiException;
 import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
@@ -33,6 +29,7 @@ public final class PuppetCaDirectory implements CaStore {
   private final Inventory inventory;
   private final DirLock dirLock;
   private final SignedIndex signedIndex;
+  private final SignedFiles signed;
 
   /** Opens the directory and takes its cross-process lock; serials are sequential. */
   public PuppetCaDirectory(CaPaths paths) {
@@ -48,6 +45,7 @@ public final class PuppetCaDirectory implements CaStore {
     AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
     this.dirLock = DirLock.acquire(paths.cadir());
     this.signedIndex = new SignedIndex(paths.signeddir());
+    this.signed = new SignedFiles(paths.signeddir(), signedIndex);
     this.inventory = new Inventory(paths.inventory(), signedIndex::peek);
     this.serials =
         new Serials(
@@ -165,15 +163,7 @@ public final class PuppetCaDirectory implements CaStore {
 
   @Override
   public boolean deleteCsr(String name) {
-    try {
-      boolean deleted = Files.deleteIfExists(DirFiles.entry(paths.csrdir(), name));
-      if (deleted) {
-        AtomicFiles.fsyncDirectory(paths.csrdir());
-      }
-      return deleted;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete CSR " + name, e);
-    }
+    return DirFiles.deleteSynced(DirFiles.entry(paths.csrdir(), name));
   }
 
   @Override
@@ -188,45 +178,27 @@ public final class PuppetCaDirectory implements CaStore {
 
   @Override
   public Optional<CertificateRecord> certificateRecord(String name) {
-    Path p = DirFiles.entry(paths.signeddir(), name);
-    if (signedIndex.ready()) {
-      return Optional.ofNullable(signedIndex.peek(name));
-    }
-    return DirFiles.stored(p)
-        .flatMap(
-            f -> { // the first scan is still running: read the file
-              try {
-                return Optional.of(CertificateRecord.of(name, Certificates.firstDer(f.bytes())));
-              } catch (PkiException e) {
-                return Optional.empty();
-              }
-            });
+    return signed.record(name);
   }
 
   @Override
   public boolean deleteCertificate(String name) {
-    signedIndex.beginWrite();
-    boolean deleted = false;
-    try {
-      deleted = Files.deleteIfExists(DirFiles.entry(paths.signeddir(), name));
-      if (deleted) {
-        AtomicFiles.fsyncDirectory(paths.signeddir());
-      }
-      return deleted;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete certificate " + name, e);
-    } finally {
-      if (deleted) {
-        signedIndex.remove(name);
-      } else {
-        signedIndex.abandonWrite();
-      }
-    }
+    return signed.delete(name);
   }
 
   @Override
   public BigInteger allocateSerial() {
     return serials.allocate();
+  }
+
+  @Override
+  public boolean issued(BigInteger serial) {
+    return inventory.contains(serial);
+  }
+
+  @Override
+  public void recordIssued(X509Certificate cert) {
+    inventory.append(cert);
   }
 
   /**
@@ -235,21 +207,9 @@ public final class PuppetCaDirectory implements CaStore {
    * certificate missing from the inventory, so the start-up check need not read {@code signed/}.
    */
   @Override
-  public void recordIssued(X509Certificate cert) {
-    inventory.append(cert);
-  }
-
-  @Override
   public void saveCertificate(String name, X509Certificate cert, byte[] pem) {
     inventory.append(cert);
-    signedIndex.beginWrite();
-    try {
-      AtomicFiles.write(DirFiles.entry(paths.signeddir(), name), pem, AtomicFiles.PUBLIC);
-    } catch (RuntimeException e) {
-      signedIndex.abandonWrite();
-      throw e;
-    }
-    signedIndex.put(name, cert);
+    signed.save(name, cert, pem);
   }
 
   @Override

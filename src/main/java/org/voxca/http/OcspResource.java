@@ -1,0 +1,43 @@
+package org.voxca.http;
+
+import java.util.Base64;
+import org.eclipse.jetty.http.HttpHeader;
+import org.voxca.ca.CertificateAuthority;
+import org.voxca.pki.OcspResponder;
+
+/**
+ * The OCSP responder (RFC 6960, with RFC 5019's GET): {@code POST /puppet-ca/v1/ocsp} with an
+ * {@code application/ocsp-request} body, or {@code GET /puppet-ca/v1/ocsp/<url-encoded base64
+ * request>}. Always HTTP 200 with an {@code application/ocsp-response}: an unreadable request is
+ * OCSP's {@code malformedRequest}, never an HTTP error.
+ */
+final class OcspResource {
+  static final String PREFIX = "/puppet-ca/v1/ocsp/";
+  private static final String TYPE = "application/ocsp-response";
+  private final CertificateAuthority ca;
+
+  OcspResource(CertificateAuthority ca) {
+    this.ca = ca;
+  }
+
+  void post(Exchange ex, String ignored) {
+    answer(ex, ca.ocsp(ex.body()));
+  }
+
+  /** The request from the raw (still percent-encoded) path after {@link #PREFIX}. */
+  void get(Exchange ex, String encoded) {
+    byte[] der;
+    try {
+      der = Base64.getDecoder().decode(Identities.percentDecode(encoded).trim());
+    } catch (IllegalArgumentException e) {
+      answer(ex, OcspResponder.status(1)); // malformedRequest
+      return;
+    }
+    answer(ex, ca.ocsp(der));
+  }
+
+  private static void answer(Exchange ex, byte[] response) {
+    ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=60, public, no-transform");
+    ex.send(200, TYPE, response);
+  }
+}

@@ -1,0 +1,95 @@
+package org.voxca.http;
+
+import java.util.List;
+import org.voxca.ca.CertificateAuthority;
+
+/** THE route table of voxca: every method and path it serves, and the resource that answers. */
+final class Routes {
+  private static final String PARAM = "{}";
+
+  /** The CA API's prefix, without its leading slash (paths are matched segment by segment). */
+  static final String CA = "puppet-ca/v1/";
+
+  /** Stands for a parameter passed on raw, still percent-encoded (an OCSP GET request). */
+  static final String RAW = "raw";
+
+  private Routes() {}
+
+  /**
+   * A method, a path of literal segments where {@code {}} is the one parameter, the content type of
+   * the CA's refusals on this route (Puppet answers some as {@code text/plain} without a charset),
+   * and a handler.
+   */
+  record Route(String method, List<String> segments, String errorType, Endpoint endpoint) {
+    String match(String m, RequestPath p) {
+      if (!method.equals(m) || p.segments().size() != segments.size()) {
+        return null;
+      }
+      String param = "";
+      for (int i = 0; i < segments.size(); i++) {
+        String want = segments.get(i);
+        String got = p.segments().get(i);
+        if (want.equals(PARAM)) {
+          param = got;
+        } else if (!want.equals(got)) {
+          return null;
+        }
+      }
+      if (p.trailingSlash() && segments.contains(PARAM)) {
+        return null;
+      }
+      return param;
+    }
+  }
+
+  static List<Route> all(CertificateAuthority ca, Identities identities) {
+    CertificateResource certs = new CertificateResource(ca);
+    CertificateRequestResource csrs = new CertificateRequestResource(ca);
+    CertificateStatusResource status = new CertificateStatusResource(ca);
+    CertificateStatusesResource statuses = new CertificateStatusesResource(ca);
+    SignResource sign = new SignResource(ca);
+    CleanResource clean = new CleanResource(ca);
+    ExpirationsResource expirations = new ExpirationsResource(ca);
+    RenewalResource renewal = new RenewalResource(ca, identities);
+    StatusResource service = new StatusResource();
+    CaExtensionResource extension = new CaExtensionResource(ca);
+    OcspResource ocsp = new OcspResource(ca);
+    String plain = Exchange.TEXT;
+    return List.of(
+        route("GET", CA + "certificate/{}", certs::certificate),
+        route("GET", CA + "certificate_revocation_list/{}", certs::crl),
+        route("PUT", CA + "certificate_revocation_list", certs::updateCrls),
+        route("GET", CA + "certificate_request/{}", csrs::get),
+        route("PUT", CA + "certificate_request/{}", csrs::put),
+        route("DELETE", CA + "certificate_request/{}", csrs::delete),
+        route("GET", CA + "certificate_request", csrs::noKey),
+        route("PUT", CA + "certificate_request", csrs::noKey),
+        route("DELETE", CA + "certificate_request", csrs::noKey),
+        route("GET", CA + "certificate_requests/{}", csrs::list), // legacy (seed)
+        route("GET", CA + "certificate_status/{}", status::get),
+        route("PUT", CA + "certificate_status/{}", status::put),
+        route("DELETE", CA + "certificate_status/{}", plain, status::delete),
+        route("GET", CA + "certificate_statuses/{}", statuses::get),
+        route("GET", CA + "certificate_statuses", statuses::get),
+        route("POST", CA + "sign", sign::sign),
+        route("POST", CA + "sign/all", sign::signAll),
+        route("PUT", CA + "clean", plain, clean::put),
+        route("GET", CA + "expirations", expirations::get),
+        route("POST", CA + "certificate_renewal", plain, renewal::post),
+        route("POST", "voxca/v1/ca_extension", extension::post),
+        route("POST", CA + "ocsp", ocsp::post),
+        route("GET", CA + "ocsp/" + RAW, (ex, p) -> ocsp.get(ex, ex.rawTail)),
+        route("GET", "status/v1/simple", (ex, p) -> service.simple(ex, null)),
+        route("GET", "status/v1/simple/{}", service::simple),
+        route("GET", "status/v1/services", (ex, p) -> service.services(ex, null)),
+        route("GET", "status/v1/services/{}", service::services));
+  }
+
+  private static Route route(String method, String path, Endpoint e) {
+    return route(method, path, Exchange.TEXT_UTF8, e);
+  }
+
+  private static Route route(String method, String path, String errorType, Endpoint e) {
+    return new Route(method, List.of(path.split("/")), errorType, e);
+  }
+}
