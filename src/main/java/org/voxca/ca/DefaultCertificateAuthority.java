@@ -187,10 +187,15 @@ final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public void ensureInfraCrl() {
     if (settings.enableInfraCrl() && store.infraCrlChain().isEmpty()) {
-      store.replaceInfraCrlChain(crls.emptyChainLike(store.crlChain().bytes()));
-      trust.reload();
-      LOG.info("Created the infrastructure CRL (enable-infra-crl)");
+      createInfraCrl();
     }
+  }
+
+  @Override
+  public void createInfraCrl() {
+    store.replaceInfraCrlChain(crls.emptyChainLike(store.crlChain().bytes()));
+    trust.reload();
+    LOG.info("Created the infrastructure CRL");
   }
 
   // --- trust, as TLS sees it

@@ -44,6 +44,9 @@ public interface ManagedCa extends CertificateAuthority {
   /** With enable-infra-crl, creates infra_crl.pem when an adopted CA lacks it. */
   void ensureInfraCrl();
 
+  /** Writes a fresh infrastructure CRL chain (empty CRL of this CA, then the parents'). */
+  void createInfraCrl();
+
   /** Re-signs the CRLs that expire within {@link CrlPolicy#REFRESH_WINDOW}; true when re-signed. */
   boolean refreshCrl();
 

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       ListCommand.class,
       ExtendCommand.class,
+      DeleteCommand.class,
+      EnableCommand.class,
       SignCommand.class,
       RevokeCommand.class,
       CleanCommand.class,

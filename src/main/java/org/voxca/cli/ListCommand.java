@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,15 +28,18 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text or json")
   String format;
 
+  @Option(names = "--expired", description = "Only certificates past their notAfter")
+  boolean expired;
+
   @Override
   public Integer call() throws Exception {
     PuppetCaClient client = Online.client(options);
-    PuppetCaClient.Reply r = client.statuses(all ? null : "requested");
+    PuppetCaClient.Reply r = client.statuses(all || expired ? null : "requested");
     if (r.status() != 200) {
       System.err.println("Error: the CA answered " + r.status() + ": " + r.body());
       return 1;
     }
-    JsonNode statuses = JSON.readTree(r.body());
+    JsonNode statuses = expired ? expiredOnly(JSON.readTree(r.body())) : JSON.readTree(r.body());
     if (format.equals("json")) {
       ObjectNode out = JSON.createObjectNode();
       for (String state : new String[] {"requested", "signed", "revoked"}) {
@@ -48,7 +52,10 @@ final class ListCommand implements Callable<Integer> {
       return 0;
     }
     if (statuses.isEmpty()) {
-      System.out.println(all ? "No certificates to list" : "No certificates requested");
+      System.out.println(
+          expired
+              ? "No expired certificates"
+              : all ? "No certificates to list" : "No certificates requested");
       return 0;
     }
     List<String[]> rows = new ArrayList<>();
@@ -67,5 +74,18 @@ final class ListCommand implements Callable<Integer> {
     }
     System.out.print(Table.render(rows));
     return 0;
+  }
+
+  /** Certificates whose not_after ({@code 2026-11-23T12:00:00UTC}) has passed. */
+  private static JsonNode expiredOnly(JsonNode statuses) {
+    ArrayNode out = JSON.createArrayNode();
+    Instant now = Instant.now();
+    for (JsonNode s : statuses) {
+      String notAfter = s.path("not_after").asText("");
+      if (!notAfter.isEmpty() && Instant.parse(notAfter.replace("UTC", "Z")).isBefore(now)) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 }
