@@ -24,7 +24,8 @@ public record CaSettings(
     boolean enableInfraCrl,
     int minRsaKeyBits,
     String ecCurve,
-    Duration crlTtl) {
+    Duration crlTtl,
+    String ocspUrl) {
   public CaSettings {
     Objects.requireNonNull(certname, "certname == null");
     Objects.requireNonNull(caName, "caName == null");
@@ -49,6 +50,7 @@ public record CaSettings(
         Duration.ofDays(90),
         false,
         2048,
+        null,
         null,
         null);
   }
@@ -81,6 +83,7 @@ public record CaSettings(
         enableInfraCrl,
         minRsaKeyBits,
         ecCurve,
-        crlTtl);
+        crlTtl,
+        ocspUrl);
   }
 }

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.bouncycastle.asn1.x509.Extension;
@@ -58,10 +59,23 @@ final class Issuance {
         csr.publicKeyInfo(),
         San.withCertname(csr.subjectAltNames(), name),
         San.critical(csr),
-        CsrPolicy.copied(csr),
+        withOcspUrl(CsrPolicy.copied(csr)),
         false,
         ttl,
         true);
+  }
+
+  /**
+   * The CSR's extensions, plus an authorityInfoAccess naming the OCSP responder when {@code voxca {
+   * ocsp-url }} is set.
+   */
+  private List<Extension> withOcspUrl(List<Extension> extras) {
+    if (settings.ocspUrl() == null) {
+      return extras;
+    }
+    List<Extension> out = new ArrayList<>(extras);
+    out.add(CertBuilder.ocspAccess(settings.ocspUrl()));
+    return out;
   }
 
   /** An admin (pp_cli_auth) certificate for {@code name}, its only alt name the name itself. */

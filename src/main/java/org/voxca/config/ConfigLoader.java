@@ -185,7 +185,16 @@ public final class ConfigLoader {
             prefix + "auto-renewal-cert-ttl", ca.getOrDefault("auto-renewal-cert-ttl", "90d")),
         bool(prefix + "enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")),
         minRsaBits(hocon),
-        crlTtl(hocon));
+        crlTtl(hocon),
+        ocspUrl(hocon));
+  }
+
+  private static String ocspUrl(Hocon hocon) {
+    String url = hocon.string("voxca.ocsp-url", null);
+    if (url != null && !url.matches("https?://\\S+")) {
+      throw new ConfigException("voxca.ocsp-url", "must be an http(s) URL, not '" + url + "'");
+    }
+    return url;
   }
 
   private static Duration crlTtl(Hocon hocon) {

@@ -36,7 +36,8 @@ public record VoxcaConfig(
       Duration autoRenewalCertTtl,
       boolean enableInfraCrl,
       int minRsaKeyBits,
-      Duration crlTtl) {}
+      Duration crlTtl,
+      String ocspUrl) {}
 
   /** The CA directory in Puppet's layout, and how serials are chosen. */
   public record Store(

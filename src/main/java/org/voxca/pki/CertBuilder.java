@@ -14,6 +14,8 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -78,7 +80,11 @@ public final class CertBuilder {
       b.addExtension(Extension.subjectKeyIdentifier, false, KeyIds.subjectKeyId(leaf.publicKey()));
       b.addExtension(Extension.subjectAlternativeName, leaf.sanCritical(), leaf.subjectAltNames());
       for (Extension e : leaf.extraExtensions()) {
-        b.addExtension(e.getExtnId(), e.isCritical(), new DERUTF8String(csrText(e)));
+        if (e.getExtnId().equals(Extension.authorityInfoAccess)) {
+          b.addExtension(e); // voxca's own (the OCSP URL), kept as encoded
+        } else {
+          b.addExtension(e.getExtnId(), e.isCritical(), new DERUTF8String(csrText(e)));
+        }
       }
       if (leaf.cliAuth()) {
         b.addExtension(PuppetOids.PP_CLI_AUTH, false, new DERUTF8String("true"));
@@ -178,6 +184,21 @@ public final class CertBuilder {
       throw new PkiException("cannot build CA extensions", e);
     }
     return sign(b, parent);
+  }
+
+  /** An authorityInfoAccess extension naming an OCSP responder. */
+  public static Extension ocspAccess(String url) {
+    try {
+      return new Extension(
+          Extension.authorityInfoAccess,
+          false,
+          new AuthorityInformationAccess(
+                  AccessDescription.id_ad_ocsp,
+                  new GeneralName(GeneralName.uniformResourceIdentifier, url))
+              .getEncoded());
+    } catch (IOException e) {
+      throw new PkiException("cannot encode authorityInfoAccess", e);
+    }
   }
 
   static String csrText(Extension e) {

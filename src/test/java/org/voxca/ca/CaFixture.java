@@ -63,6 +63,7 @@ final class CaFixture {
         false,
         2048,
         null,
+        null,
         null);
   }
 

@@ -148,6 +148,7 @@ class RenewalAndRevocationTest {
             true,
             2048,
             null,
+            null,
             null);
     CaFixture f = new CaFixture(infra, AutosignPolicy.ALWAYS);
     f.store.addInfraNode("compiler.test");
@@ -204,7 +205,8 @@ class RenewalAndRevocationTest {
             false,
             2048,
             null,
-            Duration.ofHours(1));
+            Duration.ofHours(1),
+            null);
     CaFixture f = new CaFixture(hourly, AutosignPolicy.ALWAYS);
     f.submit("one.test", TestPki.csr("one.test"));
     f.ca.revoke("one.test"); // a CRL this CA signs, with the configured lifetime

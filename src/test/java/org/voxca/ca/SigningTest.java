@@ -178,6 +178,7 @@ class SigningTest {
             false,
             2048,
             null,
+            null,
             null);
     CaFixture f = new CaFixture(s, AutosignPolicy.ALWAYS);
     assertThat(f.submit("puppet", TestPki.csr("puppet"))).isEqualTo(SubmitResult.PENDING);

@@ -160,6 +160,40 @@ class OcspE2EIT {
   }
 
   @Test
+  void anOcspUrlIsNamedInNewCertificatesOnlyWhenConfigured() throws Exception {
+    Tools.Result none =
+        Tools.run(
+            30,
+            "openssl",
+            "x509",
+            "-noout",
+            "-ocsp_uri",
+            "-in",
+            agent("plain.ocsp.test").toString());
+    assertThat(none.output().trim()).isEmpty();
+    try (TestServer withUrl =
+        TestServer.builder(dir.resolve("with-url"))
+            .autosign("true")
+            .hocon("voxca { ocsp-url: \"https://ca.example:8140/puppet-ca/v1/ocsp\" }")
+            .start()) {
+      String name = "aia.ocsp.test";
+      assertThat(
+              withUrl
+                  .anonymous()
+                  .put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
+                  .statusCode())
+          .isEqualTo(200);
+      Path cert =
+          Files.writeString(
+              dir.resolve("aia.pem"),
+              withUrl.anonymous().get("/puppet-ca/v1/certificate/" + name).body());
+      Tools.Result uri =
+          Tools.run(30, "openssl", "x509", "-noout", "-ocsp_uri", "-in", cert.toString());
+      assertThat(uri.output().trim()).isEqualTo("https://ca.example:8140/puppet-ca/v1/ocsp");
+    }
+  }
+
+  @Test
   void getWithTheRequestInThePath() throws Exception {
     Path cert = agent("get.ocsp.test");
     Path req = dir.resolve("get.req");

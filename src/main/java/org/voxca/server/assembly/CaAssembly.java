@@ -52,7 +52,8 @@ public final class CaAssembly {
         c.enableInfraCrl(),
         c.minRsaKeyBits(),
         c.keyType().equals("ec") ? jdkCurve(c.namedCurve()) : null,
-        c.crlTtl());
+        c.crlTtl(),
+        c.ocspUrl());
   }
 
   /** OpenSSL's curve names as Puppet writes them, in the JDK's words. */
