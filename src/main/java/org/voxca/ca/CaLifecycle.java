@@ -42,9 +42,20 @@ public final class CaLifecycle {
 
   /** Creates or adopts the CA and returns the signing issuer. */
   public static Issuer initializeOrAdopt(CaStore store, CaSettings settings, Clock clock) {
+    return initializeOrAdopt(store, settings, clock, null);
+  }
+
+  /**
+   * As {@link #initializeOrAdopt(CaStore, CaSettings, Clock)}; a new CA is two-level (a root named
+   * {@code rootCaName} signs it) when that name is not null.
+   */
+  public static Issuer initializeOrAdopt(
+      CaStore store, CaSettings settings, Clock clock, String rootCaName) {
     CaStore.Layout layout = store.layout();
     if (layout.empty()) {
-      return create(store, settings, clock);
+      return rootCaName == null
+          ? create(store, settings, clock)
+          : TwoLevelCa.create(store, settings, rootCaName, clock);
     }
     if (!layout.complete()) {
       throw new StartupException(
@@ -91,6 +102,11 @@ public final class CaLifecycle {
     } catch (PkiException e) {
       throw new StartupException("Cannot read the CA directory: " + e.getMessage());
     }
+  }
+
+  /** A root name like Puppet's ({@code Puppet Root CA: <random hex>}). */
+  public static String defaultRootCaName() {
+    return TwoLevelCa.defaultRootName();
   }
 
   /**

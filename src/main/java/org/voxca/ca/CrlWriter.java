@@ -38,6 +38,7 @@ final class CrlWriter {
   private final ReentrantLock lock = new ReentrantLock();
   private final CrlPolicy policy;
   private final OwnCrlAppender ownCrl;
+  private final RootCrl rootCrl;
 
   CrlWriter(CaStore store, Issuer issuer, TrustState trust, CrlPolicy policy, Clock clock) {
     this.store = store;
@@ -46,6 +47,8 @@ final class CrlWriter {
     this.trust = trust;
     this.clock = clock;
     this.ownCrl = new OwnCrlAppender(store, issuer);
+    this.rootCrl =
+        new RootCrl(store, issuer, policy.refreshWindow(), policy.lifetime(), CrlPolicy.BACKDATE);
   }
 
   /**
@@ -126,9 +129,17 @@ final class CrlWriter {
         exclusive(
             () -> {
               boolean c = resignIfExpiring(store.crlChain().bytes(), store::replaceCrlChain);
+              c |=
+                  rootCrl.refreshIfExpiring(
+                      store.crlChain().bytes(), store::replaceCrlChain, clock.instant());
               var infra = store.infraCrlChain();
               if (infra.isPresent()) {
                 c |= resignIfExpiring(infra.get().bytes(), store::replaceInfraCrlChain);
+                c |=
+                    rootCrl.refreshIfExpiring(
+                        store.infraCrlChain().orElseThrow().bytes(),
+                        store::replaceInfraCrlChain,
+                        clock.instant());
               }
               return c;
             });

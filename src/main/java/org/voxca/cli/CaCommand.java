@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ExtendCommand.class,
       DeleteCommand.class,
       EnableCommand.class,
+      MigrateCommand.class,
       SignCommand.class,
       RevokeCommand.class,
       CleanCommand.class,

@@ -1,10 +1,12 @@
 package org.voxca.cli;
 
 import java.util.concurrent.Callable;
+import org.voxca.ca.CaLifecycle;
 import org.voxca.pki.Issuer;
 import org.voxca.server.assembly.CaAssembly;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code voxca ca setup} (offline): creates a new CA directory and the server's own certificate
@@ -17,6 +19,14 @@ import picocli.CommandLine.Mixin;
     description = "Create a new CA (offline).")
 final class SetupCommand implements Callable<Integer> {
   @Mixin CliOptions options;
+
+  @Option(
+      names = "--intermediate",
+      description = "A two-level CA: a root (key in root_key.pem) signs the CA that signs agents")
+  boolean intermediate;
+
+  @Option(names = "--root-ca-name", description = "The root's name (default Puppet Root CA: <hex>)")
+  String rootCaName;
 
   @Override
   public Integer call() throws Exception {
@@ -32,7 +42,13 @@ final class SetupCommand implements Callable<Integer> {
                     + String.join(", ", store.layout().found()));
             return Outcome.ERROR;
           }
-          Issuer issuer = parts.initializeOrAdopt(store);
+          boolean twoLevel = intermediate || rootCaName != null || parts.config().ca().twoLevel();
+          Issuer issuer =
+              parts.initializeOrAdopt(
+                  store,
+                  twoLevel
+                      ? (rootCaName != null ? rootCaName : CaLifecycle.defaultRootCaName())
+                      : null);
           Offline.finish(store, issuer, parts);
           System.out.println(
               "Generation succeeded. Find your files in " + parts.config().store().cadir());

@@ -186,7 +186,18 @@ public final class ConfigLoader {
         bool(prefix + "enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")),
         minRsaBits(hocon),
         crlTtl(hocon),
-        ocspUrl(hocon));
+        ocspUrl(hocon),
+        twoLevel(hocon.string("voxca.ca-chain", "single")));
+  }
+
+  private static boolean twoLevel(String chain) {
+    return switch (chain) {
+      case "single" -> false;
+      case "two-level" -> true;
+      default ->
+          throw new ConfigException(
+              "voxca.ca-chain", "must be single or two-level, not '" + chain + "'");
+    };
   }
 
   private static String ocspUrl(Hocon hocon) {

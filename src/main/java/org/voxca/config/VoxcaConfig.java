@@ -37,7 +37,8 @@ public record VoxcaConfig(
       boolean enableInfraCrl,
       int minRsaKeyBits,
       Duration crlTtl,
-      String ocspUrl) {}
+      String ocspUrl,
+      boolean twoLevel) {}
 
   /** The CA directory in Puppet's layout, and how serials are chosen. */
   public record Store(

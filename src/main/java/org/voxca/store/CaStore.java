@@ -31,6 +31,12 @@ public interface CaStore extends AutoCloseable {
    */
   void initializeCa(CaMaterial material, X509Certificate caCert, BigInteger nextSerial);
 
+  /** Writes the root CA's key of a two-level CA ({@code root_key.pem}, owner and group only). */
+  void saveRootKey(String pem);
+
+  /** The root CA's key of a two-level CA, when this directory has it. */
+  Optional<String> rootKey();
+
   /** The CA certificate bundle as served, byte for byte, with its modification time. */
   StoredFile caBundle();
 

@@ -117,6 +117,18 @@ final class MemoryCaStore implements CaStore {
     infraCrl = file(pem);
   }
 
+  private String rootKey;
+
+  @Override
+  public synchronized void saveRootKey(String pem) {
+    rootKey = pem;
+  }
+
+  @Override
+  public synchronized Optional<String> rootKey() {
+    return Optional.ofNullable(rootKey);
+  }
+
   @Override
   public synchronized void replaceCaBundle(byte[] pem, String backupSuffix) {
     bundle = file(pem);

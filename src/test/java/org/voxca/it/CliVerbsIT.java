@@ -33,6 +33,28 @@ class CliVerbsIT {
   }
 
   @Test
+  void migrateMovesALegacyCadirAndLeavesASymlink() throws Exception {
+    Path root = dir.resolve("legacy");
+    Path legacy = root.resolve("puppet/ssl/ca");
+    Run setup = CliRunner.ca(root, List.of(), "setup", "--cadir", legacy.toString());
+    assertThat(setup.code()).as(setup.err()).isZero();
+    Run migrate = CliRunner.ca(root, List.of(), "migrate");
+    assertThat(migrate.code()).as(migrate.err()).isZero();
+    Path moved = root.resolve("puppetserver/ca");
+    assertThat(moved.resolve("ca_crt.pem")).exists();
+    assertThat(Files.isSymbolicLink(legacy)).isTrue();
+    assertThat(Files.readSymbolicLink(legacy)).isEqualTo(moved);
+    Run again = CliRunner.ca(root, List.of(), "migrate");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("Migration will not overwrite");
+    try (TestServer s = TestServer.builder(root).start()) {
+      assertThat(s.anonymous().get("/puppet-ca/v1/certificate/ca").statusCode()).isEqualTo(200);
+      assertThat(Certificates.readCertificates(Files.readString(moved.resolve("ca_crt.pem"))))
+          .hasSize(1);
+    }
+  }
+
+  @Test
   void listExpiredThenDeleteOfflineAndEnableTheInfraCrl() throws Exception {
     Path root = dir.resolve("ca");
     Path signed;

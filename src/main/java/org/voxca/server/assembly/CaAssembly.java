@@ -99,7 +99,13 @@ public final class CaAssembly {
 
   /** A fresh CA in an empty directory, or the complete one found there. */
   public Issuer initializeOrAdopt(CaStore store) {
-    return CaLifecycle.initializeOrAdopt(store, settings(), clock);
+    return initializeOrAdopt(
+        store, config.ca().twoLevel() ? CaLifecycle.defaultRootCaName() : null);
+  }
+
+  /** A new CA is two-level, its root named {@code rootCaName}, when that is not null. */
+  public Issuer initializeOrAdopt(CaStore store, String rootCaName) {
+    return CaLifecycle.initializeOrAdopt(store, settings(), clock, rootCaName);
   }
 
   /** The server's own certificate in the ssldir, issued when missing. */

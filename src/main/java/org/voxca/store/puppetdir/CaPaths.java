@@ -18,6 +18,11 @@ public record CaPaths(
     Objects.requireNonNull(cadir, "cadir == null");
   }
 
+  /** The root CA's key of a two-level CA (Puppet's {@code rootkey}). */
+  public Path rootKey() {
+    return cadir.resolve("root_key.pem");
+  }
+
   /** The infrastructure CRL chain (Puppet Server's {@code infra-crl-path}). */
   public Path infraCrl() {
     return cadir.resolve("infra_crl.pem");

@@ -135,6 +135,17 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   @Override
+  public void saveRootKey(String pem) {
+    AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
+    AtomicFiles.write(paths.rootKey(), DirFiles.utf8(pem), AtomicFiles.PRIVATE);
+  }
+
+  @Override
+  public Optional<String> rootKey() {
+    return DirFiles.stored(paths.rootKey()).map(StoredFile::text);
+  }
+
+  @Override
   public void replaceCaBundle(byte[] pem, String backupSuffix) {
     Path backup = paths.cacert().resolveSibling(paths.cacert().getFileName() + "." + backupSuffix);
     AtomicFiles.write(backup, caBundle().bytes(), AtomicFiles.PUBLIC);

@@ -1,0 +1,64 @@
+package org.voxca.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.voxca.server.assembly.CaAssembly;
+import org.voxca.store.puppetdir.AtomicFiles;
+import org.voxca.store.puppetdir.DirLock;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code voxca ca migrate} (offline, as {@code puppetserver ca migrate}): moves a CA directory from
+ * the legacy {@code $ssldir/ca} to {@code <confdir>/../puppetserver/ca} and leaves a symlink at the
+ * old place; never overwrites an existing directory.
+ */
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = "Move the CA directory from $ssldir/ca to puppetserver/ca (offline).")
+final class MigrateCommand implements Callable<Integer> {
+  @Mixin CliOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    CaAssembly parts = options.assembly();
+    Path current = parts.config().store().cadir();
+    Path parent = parts.config().confdir().getParent();
+    Path target = (parent != null ? parent : parts.config().confdir()).resolve("puppetserver/ca");
+    if (Files.exists(target)) {
+      System.err.println(
+          "Error: Migration will not overwrite the directory at "
+              + target
+              + ". Have you already run this migration tool? It is likely that you have already"
+              + " successfully run the migration or do not need to run it.");
+      return Outcome.ERROR;
+    }
+    if (!Files.isDirectory(current) || Files.isSymbolicLink(current)) {
+      System.err.println(
+          "Error: No CA dir found at "
+              + current
+              + ". Please check the configured cadir setting in your puppet.conf file and verify"
+              + " its contents.");
+      return Outcome.ERROR;
+    }
+    try (PuppetCaDirectory store = parts.openStore()) {
+      store.paths(); // held only to prove no server runs on it
+    } catch (DirLock.DirLockedException e) {
+      System.err.println("Error: " + e.getMessage() + "; stop the server first");
+      return Outcome.ERROR;
+    }
+    AtomicFiles.directory(target.getParent(), "rwxr-xr-x");
+    Files.move(current, target);
+    Files.createSymbolicLink(current, target);
+    System.out.println(
+        "CA dir successfully migrated to "
+            + target
+            + ". Symlink placed at "
+            + current
+            + " for backwards compatibility. The server can be safely restarted now.");
+    return Outcome.OK;
+  }
+}
