@@ -3,7 +3,6 @@ package org.voxca.ca;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
-import java.security.cert.X509CRLEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +37,7 @@ final class CrlWriter {
   private final ReentrantLock lock = new ReentrantLock();
   private final CrlPolicy policy;
   private final OwnCrlAppender ownCrl;
+  private final CrlPruner pruner;
   private final RootCrl rootCrl;
 
   CrlWriter(CaStore store, Issuer issuer, TrustState trust, CrlPolicy policy, Clock clock) {
@@ -47,6 +47,7 @@ final class CrlWriter {
     this.trust = trust;
     this.clock = clock;
     this.ownCrl = new OwnCrlAppender(store, issuer);
+    this.pruner = new CrlPruner(store, issuer);
     this.rootCrl =
         new RootCrl(store, issuer, policy.refreshWindow(), policy.lifetime(), CrlPolicy.BACKDATE);
   }
@@ -191,45 +192,23 @@ final class CrlWriter {
     return withFirst(chain, next);
   }
 
-  /**
-   * {@code prune}: rewrites the CA's CRL without duplicate entries and, with {@code removeExpired},
-   * without serials whose certificate (per the inventory) has expired. Returns how many entries
-   * were dropped.
-   */
-  int prune(boolean removeExpired) {
-    int dropped =
+  /** {@code prune}: see {@link CrlPruner}. */
+  PruneResult prune(boolean duplicates, boolean expired, Set<BigInteger> serials) {
+    Instant now = clock.instant();
+    PruneResult r =
         exclusive(
-            () -> {
-              List<X509CRL> chain = readChain(store.crlChain().bytes());
-              X509CRL own = chain.get(0);
-              Instant now = clock.instant();
-              Map<BigInteger, Instant> expiry =
-                  removeExpired ? store.inventoryNotAfter() : Map.of();
-              Map<BigInteger, Instant> keep = new LinkedHashMap<>();
-              int total = 0;
-              if (own.getRevokedCertificates() != null) {
-                for (X509CRLEntry e : own.getRevokedCertificates()) {
-                  total++;
-                  Instant notAfter = expiry.get(e.getSerialNumber());
-                  if (notAfter == null || !notAfter.isBefore(now)) {
-                    keep.putIfAbsent(e.getSerialNumber(), e.getRevocationDate().toInstant());
-                  }
-                }
-              }
-              if (total == keep.size()) {
-                return 0;
-              }
-              BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
-              X509CRL next =
-                  CrlBuilder.build(
-                      issuer, policy.thisUpdate(now), policy.nextUpdate(now), number, null, keep);
-              store.replaceCrlChain(withFirst(chain, next));
-              return total - keep.size();
-            });
-    if (dropped > 0) {
+            () ->
+                pruner.prune(
+                    duplicates,
+                    expired,
+                    serials,
+                    now,
+                    policy.thisUpdate(now),
+                    policy.nextUpdate(now)));
+    if (r.duplicates() + r.entries() > 0) {
       trust.reload();
     }
-    return dropped;
+    return r;
   }
 
   /** An empty CRL of this CA followed by the parents' CRLs: a new infrastructure CRL chain. */

@@ -6,9 +6,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -170,8 +172,16 @@ final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
-  public int pruneCrl(boolean removeExpired) {
-    return crls.prune(removeExpired);
+  public PruneResult pruneCrl(boolean duplicates, boolean expired, Set<BigInteger> serials) {
+    return crls.prune(duplicates, expired, serials);
+  }
+
+  @Override
+  public Set<BigInteger> serialsOf(String name) {
+    NameRules.validateLookup(name);
+    Set<BigInteger> all = new LinkedHashSet<>(store.liveSerials(name, Instant.MIN));
+    store.certificateRecord(name).ifPresent(r -> all.add(r.serial()));
+    return all;
   }
 
   @Override

@@ -1,9 +1,11 @@
 package org.voxca.ca;
 
+import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
@@ -56,8 +58,16 @@ public interface ManagedCa extends CertificateAuthority {
   /** Picks up edits made to the CA bundle or CRL on disk; true when something changed. */
   boolean refreshTrust();
 
-  /** Drops duplicate (and, when asked, expired) entries from the CA's CRL; the count dropped. */
-  int pruneCrl(boolean removeExpired);
+  /**
+   * Rewrites the CA's CRL without duplicate entries (when asked), entries whose certificate expired
+   * (when asked), and the serials given; says what it removed.
+   */
+  PruneResult pruneCrl(boolean duplicates, boolean expired, Set<BigInteger> serials);
+
+  /**
+   * Every serial this CA issued to {@code name} (the inventory's, and the current certificate's).
+   */
+  Set<BigInteger> serialsOf(String name);
 
   /**
    * Issues an admin (pp_cli_auth) certificate for {@code name} and key, recorded in signed/ and the

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Certificates;
@@ -180,10 +181,14 @@ class RenewalAndRevocationTest {
     assertThat(after.nextUpdate()).isAfter(before);
     assertThat(after.serials().size()).as("entries kept").isEqualTo(1);
 
-    assertThat(f.ca.pruneCrl(false)).isZero();
-    assertThat(f.ca.pruneCrl(true)).as("its certificate has not expired yet").isZero();
+    assertThat(f.ca.pruneCrl(true, false, Set.of()).entries()).isZero();
+    assertThat(f.ca.pruneCrl(false, true, Set.of()).entries())
+        .as("its certificate has not expired yet")
+        .isZero();
     f.clock.advance(Duration.ofDays(30));
-    assertThat(f.ca.pruneCrl(true)).as("its certificate has expired").isEqualTo(1);
+    assertThat(f.ca.pruneCrl(false, true, Set.of()).entries())
+        .as("its certificate has expired")
+        .isEqualTo(1);
     assertThat(CrlSummary.ofChain(f.ca.crl().bytes()).get(0).serials().size()).isZero();
   }
 

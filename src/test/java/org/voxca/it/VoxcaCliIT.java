@@ -174,17 +174,35 @@ class VoxcaCliIT {
                     BigInteger.valueOf(0x77),
                     Instant.now(),
                     BigInteger.valueOf(0x78),
+                    Instant.now(),
+                    BigInteger.valueOf(0x79),
+                    Instant.now(),
+                    BigInteger.valueOf(0x7A),
                     Instant.now()))));
     Files.writeString(
         cadir.resolve("inventory.txt"),
-        "0x0077 2020-01-01T00:00:00UTC 2021-01-01T00:00:00UTC /CN=old.test\n",
+        "0x0077 2020-01-01T00:00:00UTC 2021-01-01T00:00:00UTC /CN=old.test\n"
+            + "0x007A 2020-01-01T00:00:00UTC 2099-01-01T00:00:00UTC /CN=named.test\n",
         StandardOpenOption.APPEND);
     Run prune = ca(root, "prune", "--remove-expired");
     assertThat(prune.code()).as(prune.err()).isZero();
-    assertThat(prune.out()).contains("Removed 1 entries");
+    assertThat(prune.out())
+        .contains("Total number of certificates found in Puppet's CRL is: 4.")
+        .contains("Removed 1 certs from Puppet's CRL.");
     var pruned = Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem"))).get(0);
     assertThat(pruned.getRevokedCertificate(BigInteger.valueOf(0x77))).isNull();
     assertThat(pruned.getRevokedCertificate(BigInteger.valueOf(0x78))).isNotNull();
+    // prune --remove-entries by serial and by certname (through the inventory)
+    assertThat(ca(root, "prune", "--remove-entries").code()).isEqualTo(1);
+    Run entries =
+        ca(root, "prune", "--remove-entries", "--serial", "79", "--certname", "named.test");
+    assertThat(entries.code()).as(entries.err()).isZero();
+    assertThat(entries.out()).contains("Removed 2 certs from Puppet's CRL.");
+    pruned = Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem"))).get(0);
+    assertThat(pruned.getRevokedCertificates()).hasSize(1);
+    assertThat(pruned.getRevokedCertificate(BigInteger.valueOf(0x78))).isNotNull();
+    assertThat(ca(root, "prune").out())
+        .contains("No matching revocations found in the CRL for pruning");
 
     // a server started on the set-up directory adopts it
     String caCert = Files.readString(cadir.resolve("ca_crt.pem"));
