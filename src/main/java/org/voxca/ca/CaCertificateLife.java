@@ -1,6 +1,8 @@
 package org.voxca.ca;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,12 +11,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.pki.CaExtension;
 import org.voxca.pki.Issuer;
+import org.voxca.pki.Keys;
 import org.voxca.pki.Pem;
+import org.voxca.pki.PublicKeys;
 import org.voxca.store.CaStore;
 
 /**
@@ -40,37 +45,77 @@ final class CaCertificateLife {
     this.clock = clock;
   }
 
-  /** Re-signs the (self-signed) CA certificate to expire {@code ttl} from now; returns it. */
-  synchronized X509Certificate extend(Duration ttl) {
-    Issuer old = issuer.get();
-    X509Certificate cert = old.certificate();
-    if (!cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
-      throw new CaException(
-          Reason.CONFLICT,
-          "The CA certificate is signed by "
-              + cert.getIssuerX500Principal().getName()
-              + ": extend it with that CA's key, then import the new bundle");
-    }
+  /**
+   * Re-signs a CA certificate to expire {@code ttl} from now and returns it: the signing CA's (by
+   * its own key when self-signed, by the root key of a two-level CA otherwise, clamped to the
+   * root's notAfter), or with {@code root} the two-level CA's root.
+   */
+  synchronized X509Certificate extend(Duration ttl, boolean root) {
     if (ttl.isNegative() || ttl.isZero() || ttl.toSeconds() > 1_576_800_000L) {
       throw new CaException(Reason.BAD_REQUEST, "ttl must be between 1 second and 50 years");
     }
+    Issuer current = issuer.get();
+    Optional<Issuer> rootCa = root(current);
+    X509Certificate target =
+        root ? rootCa.map(Issuer::certificate).orElse(null) : current.certificate();
+    if (target == null) {
+      throw new CaException(Reason.CONFLICT, "This CA has no root key (root_key.pem) to extend");
+    }
+    boolean selfSigned = target.getSubjectX500Principal().equals(target.getIssuerX500Principal());
+    if (!selfSigned && rootCa.isEmpty()) {
+      throw new CaException(
+          Reason.CONFLICT,
+          "The CA certificate is signed by "
+              + target.getIssuerX500Principal().getName()
+              + ": extend it with that CA's key, then import the new bundle");
+    }
     Instant now = clock.instant();
+    Instant notAfter = now.plus(ttl);
+    if (!selfSigned) {
+      Instant parentEnd = rootCa.get().certificate().getNotAfter().toInstant();
+      if (notAfter.isAfter(parentEnd)) {
+        LOG.warn(
+            "The CA certificate cannot outlive its root: notAfter clamped to {}"
+                + " (extend the root first with --root)",
+            parentEnd);
+        notAfter = parentEnd;
+      }
+    }
+    PrivateKey signer =
+        selfSigned ? (root ? rootCa.get().key() : current.key()) : rootCa.get().key();
     X509Certificate next =
-        CaExtension.extend(cert, old.key(), now.minus(Duration.ofDays(1)), now.plus(ttl));
-    List<X509Certificate> bundle = new ArrayList<>(old.bundle());
-    bundle.replaceAll(c -> c.equals(cert) ? next : c);
+        CaExtension.extend(target, signer, now.minus(Duration.ofDays(1)), notAfter);
+    List<X509Certificate> bundle = new ArrayList<>(current.bundle());
+    bundle.replaceAll(c -> c.equals(target) ? next : c);
     store.replaceCaBundle(
         Pem.encode(bundle.toArray()).getBytes(StandardCharsets.US_ASCII), SUFFIX.format(now));
-    issuer.set(new Issuer(next, old.key(), bundle));
+    issuer.set(new Issuer(root ? current.certificate() : next, current.key(), bundle));
     trust.reload();
     LOG.info(
-        "Extended the CA certificate {}: valid until {} (was {}); the previous bundle is kept as"
+        "Extended the {} certificate {}: valid until {} (was {}); the previous bundle is kept as"
             + " ca_crt.pem.{}",
-        cert.getSubjectX500Principal().getName(),
+        root ? "root CA" : "CA",
+        target.getSubjectX500Principal().getName(),
         next.getNotAfter().toInstant(),
-        cert.getNotAfter().toInstant(),
+        target.getNotAfter().toInstant(),
         SUFFIX.format(now));
     return next;
+  }
+
+  /** The root of a two-level CA whose key this directory keeps, as an issuer. */
+  private Optional<Issuer> root(Issuer current) {
+    return store
+        .rootKey()
+        .flatMap(
+            pem -> {
+              KeyPair keys = Keys.readKeyPair(pem);
+              for (X509Certificate c : current.bundle()) {
+                if (PublicKeys.same(c.getPublicKey(), keys.getPublic())) {
+                  return Optional.of(new Issuer(c, keys.getPrivate(), List.of(c)));
+                }
+              }
+              return Optional.empty();
+            });
   }
 
   /** A WARN when the CA certificate expires within a year; true when it does. */

@@ -82,10 +82,11 @@ public interface CertificateAuthority {
   Map<String, Map<String, Instant>> expirations();
 
   /**
-   * Extends the CA certificate to {@code ttl} from now (same key, subject, serial and extensions):
-   * the bundle is replaced, served and trusted at once. 409 for a CA signed by another.
+   * Extends the CA certificate — or with {@code root} a two-level CA's root — to {@code ttl} from
+   * now (same key, subject, serial and extensions): the bundle is replaced, served and trusted at
+   * once. 409 for a CA signed by another whose key voxca lacks.
    */
-  X509Certificate extendCaCertificate(Duration ttl);
+  X509Certificate extendCaCertificate(Duration ttl, boolean root);
 
   /** The DER of the OCSP response (RFC 6960) to a DER request; malformedRequest when unreadable. */
   byte[] ocsp(byte[] request);

@@ -246,8 +246,8 @@ final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
-  public X509Certificate extendCaCertificate(Duration ttl) {
-    return life.extend(ttl);
+  public X509Certificate extendCaCertificate(Duration ttl, boolean root) {
+    return life.extend(ttl, root);
   }
 
   @Override

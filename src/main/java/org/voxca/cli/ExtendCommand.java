@@ -28,6 +28,9 @@ final class ExtendCommand implements Callable<Integer> {
   @Option(names = "--ttl", description = "New lifetime from now, e.g. 15y (default: ca_ttl)")
   String ttl;
 
+  @Option(names = "--root", description = "Extend a two-level CA's root (root_key.pem) instead")
+  boolean root;
+
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
@@ -36,7 +39,7 @@ final class ExtendCommand implements Callable<Integer> {
     try {
       store = parts.openStore();
     } catch (DirLock.DirLockedException running) {
-      PuppetCaClient.Reply r = Online.client(options).extendCa(life.toSeconds());
+      PuppetCaClient.Reply r = Online.client(options).extendCa(life.toSeconds(), root);
       if (r.status() != 200) {
         System.err.println("Error: the CA answered " + r.status() + ": " + r.body());
         return Outcome.ERROR;
@@ -51,7 +54,7 @@ final class ExtendCommand implements Callable<Integer> {
           if (ca == null) {
             return Outcome.ERROR;
           }
-          var next = ca.extendCaCertificate(life);
+          var next = ca.extendCaCertificate(life, root);
           Offline.finish(locked, ca.issuer(), parts);
           System.out.println(
               "Extended the CA certificate; valid until " + next.getNotAfter().toInstant());

@@ -108,8 +108,9 @@ public final class PuppetCaClient {
   }
 
   /** voxca's {@code POST /voxca/v1/ca_extension}: extends the CA certificate of a running CA. */
-  public Reply extendCa(long ttlSeconds) throws IOException {
-    return send("POST", "/voxca/v1/ca_extension", "{\"ttl\":" + ttlSeconds + "}", JSON, JSON);
+  public Reply extendCa(long ttlSeconds, boolean root) throws IOException {
+    String body = "{\"ttl\":" + ttlSeconds + ",\"root\":" + root + "}";
+    return send("POST", "/voxca/v1/ca_extension", body, JSON, JSON);
   }
 
   private static String segment(String name) {

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.voxca.ca.CertificateAuthority;
 
 /**
- * {@code POST /voxca/v1/ca_extension} with {@code {"ttl": seconds}} (voxca's own, admin only):
- * extends the CA certificate while the server runs; 200 with its new notAfter.
+ * {@code POST /voxca/v1/ca_extension} with {@code {"ttl": seconds, "root": false}} (voxca's own,
+ * admin only): extends the CA certificate while the server runs; 200 with its new notAfter.
  */
 final class CaExtensionResource {
   private final CertificateAuthority ca;
@@ -25,7 +25,8 @@ final class CaExtensionResource {
       ex.text(400, Exchange.TEXT_UTF8, "Expected {\"ttl\": <seconds, greater than zero>}");
       return;
     }
-    X509Certificate next = ca.extendCaCertificate(Duration.ofSeconds(ttl.asLong()));
+    boolean root = body.path("root").asBoolean(false);
+    X509Certificate next = ca.extendCaCertificate(Duration.ofSeconds(ttl.asLong()), root);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("subject", next.getSubjectX500Principal().getName());
     out.put("not_after", PuppetDates.format(next.getNotAfter().toInstant()));

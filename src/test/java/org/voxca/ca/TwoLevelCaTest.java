@@ -68,6 +68,26 @@ class TwoLevelCaTest {
           .isEqualTo(before.get(i).getIssuerX500Principal());
     }
     after.get(1).verify(root.getPublicKey());
+
+    // extending the CA: clamped to its root; then the root; then the CA past the old root date
+    X509Certificate clamped = ca.extendCaCertificate(Duration.ofDays(20 * 365), false);
+    assertThat(clamped.getNotAfter()).isEqualTo(root.getNotAfter());
+    X509Certificate newRoot = ca.extendCaCertificate(Duration.ofDays(30 * 365), true);
+    assertThat(newRoot.getPublicKey()).isEqualTo(root.getPublicKey());
+    assertThat(newRoot.getSerialNumber()).isEqualTo(root.getSerialNumber());
+    newRoot.verify(root.getPublicKey());
+    X509Certificate longer = ca.extendCaCertificate(Duration.ofDays(20 * 365), false);
+    assertThat(longer.getNotAfter()).isAfter(root.getNotAfter());
+    longer.verify(newRoot.getPublicKey());
+    assertThat(ca.issuer().bundle()).containsExactly(longer, newRoot);
+    for (X509Certificate anchor : List.of(root, newRoot)) {
+      PKIXParameters q = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
+      q.setRevocationEnabled(false);
+      q.setDate(java.util.Date.from(clock.instant()));
+      CertPathValidator.getInstance("PKIX")
+          .validate(
+              CertificateFactory.getInstance("X.509").generateCertPath(List.of(agent, longer)), q);
+    }
     assertThat(Clock.systemUTC()).isNotNull();
     assertThat(BigInteger.ONE).isEqualTo(root.getSerialNumber());
   }
