@@ -83,7 +83,8 @@ public final class ConfigLoader {
             PuppetDuration.parse("voxca.body-timeout", hocon.string("voxca.body-timeout", "10s")),
             nonNegative(
                 "voxca.max-connections-per-address",
-                hocon.string("voxca.max-connections-per-address", "512"))));
+                hocon.string("voxca.max-connections-per-address", "512")),
+            hocon.string("voxca.access-log", "")));
   }
 
   /** puppet.conf, then HOCON certificate-authority keys, then the flags. */

@@ -73,14 +73,16 @@ public record VoxcaConfig(
 
   /**
    * voxca's own keys: {@code voxca { autosign-timeout, autosign-max-concurrent, max-body-bytes,
-   * body-timeout, max-connections-per-address }} (0 connections: no cap).
+   * body-timeout, max-connections-per-address, access-log }} (0 connections: no cap; access-log
+   * {@code stdout}, a file, or empty for none).
    */
   public record Limits(
       Duration autosignTimeout,
       int autosignMaxConcurrent,
       long maxBodyBytes,
       Duration bodyTimeout,
-      int maxConnectionsPerAddress) {}
+      int maxConnectionsPerAddress,
+      String accessLog) {}
 
   /** The server's certname (puppet.conf {@code certname}). */
   public String certname() {

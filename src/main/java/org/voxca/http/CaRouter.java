@@ -29,6 +29,9 @@ import org.voxca.ca.RateLimitedLog;
 public final class CaRouter extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(CaRouter.class);
 
+  /** The request attribute that names the authenticated client, for the access log. */
+  public static final String CERTNAME_ATTRIBUTE = "voxca.certname";
+
   /** Every Puppet Server answer names its version; clients such as the newest CLI read it. */
   static final String PUPPET_VERSION = "X-Puppet-Version";
 
@@ -67,6 +70,9 @@ public final class CaRouter extends Handler.Abstract {
     } catch (Identities.BadHeader e) {
       plain(request, response, callback, 400, e.getMessage());
       return true;
+    }
+    if (id.authenticated()) {
+      request.setAttribute(CERTNAME_ATTRIBUTE, id.certname());
     }
     Exchange ex = new Exchange(request, response, callback, path, query(request), id);
     ex.rawTail = ocspGet ? raw.substring(OcspResource.PREFIX.length()) : null;

@@ -59,6 +59,10 @@ final class Jetty {
     }
     server.addConnector(connector);
     server.setHandler(handler);
+    AccessLog access = AccessLog.of(limits.accessLog());
+    if (access != null) {
+      server.setRequestLog(access);
+    }
     server.setErrorHandler(new PlainTextErrorHandler());
     server.start();
     return new Jetty(server, connector);
