@@ -3,7 +3,6 @@ package org.voxca.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +58,7 @@ public final class ConfigLoader {
             r.path("signeddir"),
             r.path("serial"),
             r.path("cert_inventory"),
-            serials(hocon.string("voxca.serials", "sequential"))),
+            ConfigValues.serials(hocon.string("voxca.serials", "sequential"))),
         new VoxcaConfig.Ssl(
             r.path("ssldir"),
             r.path("hostcert"),
@@ -68,7 +67,7 @@ public final class ConfigLoader {
             r.path("localcacert"),
             r.path("hostcrl")),
         new VoxcaConfig.Auth(
-            bool(
+            ConfigValues.bool(
                 "authorization.allow-header-cert-info",
                 hocon.string("authorization.allow-header-cert-info", "false")),
             hocon.authRules(),
@@ -76,12 +75,12 @@ public final class ConfigLoader {
         new VoxcaConfig.Limits(
             PuppetDuration.parse(
                 "voxca.autosign-timeout", hocon.string("voxca.autosign-timeout", "30s")),
-            intValue(
+            ConfigValues.intValue(
                 "voxca.autosign-max-concurrent",
                 hocon.string("voxca.autosign-max-concurrent", "4")),
             hocon.bytes("voxca.max-body-bytes", 1024 * 1024),
             PuppetDuration.parse("voxca.body-timeout", hocon.string("voxca.body-timeout", "10s")),
-            nonNegative(
+            ConfigValues.nonNegative(
                 "voxca.max-connections-per-address",
                 hocon.string("voxca.max-connections-per-address", "512")),
             hocon.string("voxca.access-log", "")));
@@ -120,12 +119,13 @@ public final class ConfigLoader {
     int port =
         o.port() != null
             ? o.port()
-            : intValue("webserver.ssl-port", hocon.string("webserver.ssl-port", "8140"));
+            : ConfigValues.intValue(
+                "webserver.ssl-port", hocon.string("webserver.ssl-port", "8140"));
     if (port < 0 || port > 65535) {
       throw new ConfigException("webserver.ssl-port", "must be between 0 and 65535, not " + port);
     }
     boolean ecdsa =
-        bool(
+        ConfigValues.bool(
             "voxca.tls.ecdsa-server-certificate",
             hocon.string("voxca.tls.ecdsa-server-certificate", "true"));
     return new VoxcaConfig.Webserver(host, port, ecdsa);
@@ -144,7 +144,7 @@ public final class ConfigLoader {
       throw new ConfigException(
           "ca_ttl", "Config setting ca_ttl must have a value below 1576800000");
     }
-    int keyLength = intValue("keylength", r.get("keylength"));
+    int keyLength = ConfigValues.intValue("keylength", r.get("keylength"));
     if (keyLength < 2048 || keyLength > 16384) {
       throw new ConfigException("keylength", "must be between 2048 and 16384, not " + keyLength);
     }
@@ -172,98 +172,24 @@ public final class ConfigLoader {
         keyType,
         keyLength,
         curve,
-        altNames(r.get("dns_alt_names")),
+        ConfigValues.altNames(r.get("dns_alt_names")),
         autosign,
-        bool("allow_duplicate_certs", r.get("allow_duplicate_certs")),
-        bool(
+        ConfigValues.bool("allow_duplicate_certs", r.get("allow_duplicate_certs")),
+        ConfigValues.bool(
             prefix + "allow-subject-alt-names",
             ca.getOrDefault("allow-subject-alt-names", "false")),
-        bool(
+        ConfigValues.bool(
             prefix + "allow-authorization-extensions",
             ca.getOrDefault("allow-authorization-extensions", "false")),
-        bool(prefix + "allow-auto-renewal", ca.getOrDefault("allow-auto-renewal", "false")),
+        ConfigValues.bool(
+            prefix + "allow-auto-renewal", ca.getOrDefault("allow-auto-renewal", "false")),
         PuppetDuration.parse(
             prefix + "auto-renewal-cert-ttl", ca.getOrDefault("auto-renewal-cert-ttl", "90d")),
-        bool(prefix + "enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")),
-        minRsaBits(hocon),
-        crlTtl(hocon),
-        ocspUrl(hocon),
-        twoLevel(hocon.string("voxca.ca-chain", "single")));
-  }
-
-  private static boolean twoLevel(String chain) {
-    return switch (chain) {
-      case "single" -> false;
-      case "two-level" -> true;
-      default ->
-          throw new ConfigException(
-              "voxca.ca-chain", "must be single or two-level, not '" + chain + "'");
-    };
-  }
-
-  private static String ocspUrl(Hocon hocon) {
-    String url = hocon.string("voxca.ocsp-url", null);
-    if (url != null && !url.matches("https?://\\S+")) {
-      throw new ConfigException("voxca.ocsp-url", "must be an http(s) URL, not '" + url + "'");
-    }
-    return url;
-  }
-
-  private static Duration crlTtl(Hocon hocon) {
-    Duration ttl = PuppetDuration.parse("voxca.crl-ttl", hocon.string("voxca.crl-ttl", "5y"));
-    if (ttl.compareTo(Duration.ofMinutes(10)) < 0 || ttl.compareTo(MAX_CA_TTL) > 0) {
-      throw new ConfigException("voxca.crl-ttl", "must be between 10m and 50y, not " + ttl);
-    }
-    return ttl;
-  }
-
-  private static int minRsaBits(Hocon hocon) {
-    int bits = intValue("voxca.min-rsa-key-bits", hocon.string("voxca.min-rsa-key-bits", "2048"));
-    if (bits < 1024 || bits > 16384) {
-      throw new ConfigException(
-          "voxca.min-rsa-key-bits", "must be between 1024 and 16384, not " + bits);
-    }
-    return bits;
-  }
-
-  static boolean serials(String v) {
-    return switch (v) {
-      case "sequential" -> false;
-      case "random" -> true;
-      default ->
-          throw new ConfigException(
-              "voxca.serials", "must be sequential or random, not '" + v + "'");
-    };
-  }
-
-  private static int nonNegative(String key, String v) {
-    int n = intValue(key, v);
-    if (n < 0) {
-      throw new ConfigException(key, "must not be negative, not " + n);
-    }
-    return n;
-  }
-
-  static int intValue(String key, String v) {
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(key, "'" + v + "' is not an integer");
-    }
-  }
-
-  static boolean bool(String key, String v) {
-    String t = v.trim().toLowerCase(Locale.ROOT);
-    if (t.equals("true")) {
-      return true;
-    }
-    if (t.equals("false")) {
-      return false;
-    }
-    throw new ConfigException(key, "'" + v + "' is not true or false");
-  }
-
-  static List<String> altNames(String v) {
-    return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        ConfigValues.bool(
+            prefix + "enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")),
+        ConfigValues.minRsaBits(hocon),
+        ConfigValues.crlTtl(hocon),
+        ConfigValues.ocspUrl(hocon),
+        ConfigValues.twoLevel(hocon.string("voxca.ca-chain", "single")));
   }
 }
