@@ -43,11 +43,15 @@ public final class CaRouter extends Handler.Abstract {
   private final RateLimitedLog.Budget errors = new RateLimitedLog.Budget(5);
 
   public CaRouter(
-      CertificateAuthority ca, AccessRules rules, Identities identities, HttpLimits limits) {
+      CertificateAuthority ca,
+      AccessRules rules,
+      Identities identities,
+      HttpLimits limits,
+      Readiness readiness) {
     this.rules = rules;
     this.identities = identities;
     this.limits = limits;
-    this.routes = Routes.all(ca, identities);
+    this.routes = Routes.all(ca, identities, readiness);
   }
 
   @Override

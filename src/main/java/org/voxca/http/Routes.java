@@ -42,7 +42,7 @@ final class Routes {
     }
   }
 
-  static List<Route> all(CertificateAuthority ca, Identities identities) {
+  static List<Route> all(CertificateAuthority ca, Identities identities, Readiness readiness) {
     CertificateResource certs = new CertificateResource(ca);
     CertificateRequestResource csrs = new CertificateRequestResource(ca);
     CertificateStatusResource status = new CertificateStatusResource(ca);
@@ -51,7 +51,7 @@ final class Routes {
     CleanResource clean = new CleanResource(ca);
     ExpirationsResource expirations = new ExpirationsResource(ca);
     RenewalResource renewal = new RenewalResource(ca, identities);
-    StatusResource service = new StatusResource();
+    StatusResource service = new StatusResource(readiness);
     CaExtensionResource extension = new CaExtensionResource(ca);
     OcspResource ocsp = new OcspResource(ca);
     String plain = Exchange.TEXT;

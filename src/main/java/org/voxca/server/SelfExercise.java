@@ -31,6 +31,9 @@ final class SelfExercise {
             c.certname());
     String name = "exercise-" + Long.toHexString(System.nanoTime()) + ".voxca";
     KeyPair key = Keys.rsa(2048);
+    if (!server.awaitReady(java.time.Duration.ofMinutes(5))) {
+      throw new IllegalStateException("self-exercise: the CA did not become ready");
+    }
     expect(200, client.simpleStatus());
     expect(200, client.certificate("ca"));
     expect(200, client.crl());

@@ -41,13 +41,16 @@ public final class VoxcaServer implements AutoCloseable {
   private final ManagedCa ca;
   private final Jetty jetty;
   private final ScheduledExecutorService scheduler;
+  private final Health health;
 
   private VoxcaServer(
       VoxcaConfig config,
       PuppetCaDirectory store,
       ManagedCa ca,
       Jetty jetty,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Health health) {
+    this.health = health;
     this.config = config;
     this.store = store;
     this.ca = ca;
@@ -91,19 +94,23 @@ public final class VoxcaServer implements AutoCloseable {
           new LiveTrustSslContextFactory(
               tlsKeys(identities), ca.trustedCertificates(), ca::isRevoked);
       ca.addTrustListener(tls);
+      Health health = new Health(store);
       CaRouter router =
           new CaRouter(
               ca,
               rules,
               new Identities(c.auth().allowHeaderCertInfo(), ca),
-              HttpLimits.of(c.limits().maxBodyBytes(), c.limits().bodyTimeout()));
+              HttpLimits.of(c.limits().maxBodyBytes(), c.limits().bodyTimeout()),
+              health);
       Jetty jetty = Jetty.start(c.webserver(), c.limits(), tls, router);
       store
           .startIndexing()
           .thenRun(ca::prepareRevocations)
+          .thenRun(() -> health.indexed(true))
           .exceptionally(
               e -> {
                 LOG.error("Building the in-memory indexes failed; listings will retry", e);
+                health.indexed(false);
                 return null;
               });
       ScheduledExecutorService scheduler = schedule(ca, store, c.ca().crlTtl());
@@ -114,7 +121,7 @@ public final class VoxcaServer implements AutoCloseable {
           jetty.port(),
           c.store().cadir(),
           (System.nanoTime() - t0) / 1_000_000);
-      return new VoxcaServer(c, store, ca, jetty, scheduler);
+      return new VoxcaServer(c, store, ca, jetty, scheduler, health);
     } catch (Exception | Error e) {
       store.close();
       throw e;
@@ -195,8 +202,17 @@ public final class VoxcaServer implements AutoCloseable {
     return ca;
   }
 
+  /**
+   * Waits (up to {@code max}) until the first scan of the CA directory has built the indexes, when
+   * the status service starts answering {@code running}; true when it did.
+   */
+  public boolean awaitReady(Duration max) {
+    return health.awaitIndexed(max);
+  }
+
   @Override
   public void close() {
+    health.stopping();
     scheduler.shutdownNow();
     jetty.stop();
     store.close();

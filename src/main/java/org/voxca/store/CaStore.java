@@ -115,6 +115,12 @@ public interface CaStore extends AutoCloseable {
   /** Certnames listed in {@code infra_inventory.txt} (infrastructure nodes), or none. */
   Set<String> infraNodes();
 
+  /**
+   * Throws when the store does not answer (its files or engine are gone or unusable); cheap enough
+   * for every readiness probe.
+   */
+  void probe();
+
   @Override
   void close();
 

@@ -237,5 +237,8 @@ final class MemoryCaStore implements CaStore {
   }
 
   @Override
+  public void probe() {}
+
+  @Override
   public void close() {}
 }

@@ -89,7 +89,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer start() throws Exception {
-      return new TestServer(root, VoxcaServer.start(config()), settings);
+      VoxcaServer server = VoxcaServer.start(config());
+      if (!server.awaitReady(java.time.Duration.ofSeconds(30))) {
+        server.close();
+        throw new IllegalStateException("the test server did not become ready");
+      }
+      return new TestServer(root, server, settings);
     }
   }
 

@@ -238,6 +238,24 @@ public final class PuppetCaDirectory implements CaStore {
     return DirFiles.lines(paths.infraInventory());
   }
 
+  /**
+   * The CA certificate, key and serial file are readable files, and the CA directory and {@code
+   * signed/} and {@code requests/} are writable directories.
+   */
+  @Override
+  public void probe() {
+    for (Path f : List.of(paths.cacert(), paths.cakey(), paths.serial())) {
+      if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+        throw new IllegalStateException("not a readable file: " + f);
+      }
+    }
+    for (Path d : List.of(paths.cadir(), paths.signeddir(), paths.csrdir())) {
+      if (!Files.isDirectory(d) || !Files.isWritable(d)) {
+        throw new IllegalStateException("not a writable directory: " + d);
+      }
+    }
+  }
+
   @Override
   public void close() {
     dirLock.close();
