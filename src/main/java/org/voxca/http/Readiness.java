@@ -21,7 +21,4 @@ public interface Readiness {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
-
-  /** Always running: for routers built without a lifecycle (tests, tools). */
-  Readiness ALWAYS = () -> State.RUNNING;
 }

@@ -109,16 +109,10 @@ class AgentBootstrapE2EIT {
     assertThat(Files.readString(ssl.resolve("certs/ca.pem")))
         .isEqualTo(Files.readString(server.config().store().cacert()));
     Tools.Result v =
-        Tools.run(
-            30,
-            "openssl",
-            "verify",
-            "-crl_check_all",
-            "-CAfile",
-            ssl.resolve("certs/ca.pem").toString(),
-            "-CRLfile",
-            ssl.resolve("crl.pem").toString(),
-            ssl.resolve("certs/agent1.auto.test.pem").toString());
+        Tools.verifyWithCrls(
+            ssl.resolve("certs/ca.pem"),
+            ssl.resolve("crl.pem"),
+            ssl.resolve("certs/agent1.auto.test.pem"));
     assertThat(v.exitCode()).as(v.output()).isZero();
     assertThat(v.output()).contains("agent1.auto.test.pem: OK");
     // the key the agent kept matches the certificate voxca signed
@@ -179,16 +173,10 @@ class AgentBootstrapE2EIT {
       assertThat(p.exitValue()).as(Files.readString(log)).isZero();
       assertThat(Files.readString(log)).contains("Completed SSL initialization");
       Tools.Result v =
-          Tools.run(
-              30,
-              "openssl",
-              "verify",
-              "-crl_check_all",
-              "-CAfile",
-              agent.resolve("ssl/certs/ca.pem").toString(),
-              "-CRLfile",
-              agent.resolve("ssl/crl.pem").toString(),
-              agent.resolve("ssl/certs/agent2.pending.test.pem").toString());
+          Tools.verifyWithCrls(
+              agent.resolve("ssl/certs/ca.pem"),
+              agent.resolve("ssl/crl.pem"),
+              agent.resolve("ssl/certs/agent2.pending.test.pem"));
       assertThat(v.exitCode()).as(v.output()).isZero();
     } finally {
       p.destroyForcibly();

@@ -76,17 +76,7 @@ class CaExtensionE2EIT {
         List.of(
             old.resolve("ssl/certs/before.auto.test.pem"),
             fresh.resolve("ssl/certs/after.auto.test.pem"))) {
-      Tools.Result v =
-          Tools.run(
-              30,
-              "openssl",
-              "verify",
-              "-crl_check_all",
-              "-CAfile",
-              bundle.toString(),
-              "-CRLfile",
-              server.config().store().cacrl().toString(),
-              cert.toString());
+      Tools.Result v = Tools.verifyWithCrls(bundle, server.config().store().cacrl(), cert);
       assertThat(v.output()).as(cert.toString()).contains(": OK");
     }
   }

@@ -64,16 +64,10 @@ class EcCaE2EIT {
     assertThat(r.output()).contains("Completed SSL initialization");
     Path ssl = agent.resolve("ssl");
     Tools.Result v =
-        Tools.run(
-            30,
-            "openssl",
-            "verify",
-            "-crl_check_all",
-            "-CAfile",
-            ssl.resolve("certs/ca.pem").toString(),
-            "-CRLfile",
-            ssl.resolve("crl.pem").toString(),
-            ssl.resolve("certs/ec-agent.auto.test.pem").toString());
+        Tools.verifyWithCrls(
+            ssl.resolve("certs/ca.pem"),
+            ssl.resolve("crl.pem"),
+            ssl.resolve("certs/ec-agent.auto.test.pem"));
     assertThat(v.output()).contains(": OK");
     Tools.Result text =
         Tools.run(

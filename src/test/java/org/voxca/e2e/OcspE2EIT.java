@@ -107,20 +107,7 @@ class OcspE2EIT {
     assertThat(asked).isNotNull();
     assertThat(echoed).as("the nonce is echoed").isEqualTo(asked);
     Path resp = Files.write(dir.resolve(cert.getFileName() + ".resp"), response);
-    return Tools.run(
-            30,
-            "openssl",
-            "ocsp",
-            "-issuer",
-            caFile.toString(),
-            "-cert",
-            cert.toString(),
-            "-respin",
-            resp.toString(),
-            "-CAfile",
-            caFile.toString(),
-            "-no_nonce")
-        .output();
+    return checkResponse(caFile, cert, resp);
   }
 
   @Test
@@ -221,23 +208,27 @@ class OcspE2EIT {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     Path resp = Files.write(dir.resolve("get.resp"), r.body());
-    assertThat(
-            Tools.run(
-                    30,
-                    "openssl",
-                    "ocsp",
-                    "-issuer",
-                    caFile.toString(),
-                    "-cert",
-                    cert.toString(),
-                    "-respin",
-                    resp.toString(),
-                    "-CAfile",
-                    caFile.toString(),
-                    "-no_nonce")
-                .output())
+    assertThat(checkResponse(caFile, cert, resp))
         .contains("Response verify OK")
         .contains(cert + ": good");
     assertThat(Certificates.readCertificates(Files.readString(cert))).hasSize(1);
+  }
+
+  /** {@code openssl ocsp} reading a saved response for {@code cert}: its verdict and status. */
+  private static String checkResponse(Path caFile, Path cert, Path resp) throws Exception {
+    return Tools.run(
+            30,
+            "openssl",
+            "ocsp",
+            "-issuer",
+            caFile.toString(),
+            "-cert",
+            cert.toString(),
+            "-respin",
+            resp.toString(),
+            "-CAfile",
+            caFile.toString(),
+            "-no_nonce")
+        .output();
   }
 }

@@ -112,16 +112,7 @@ class RenewalE2EIT {
             .get(0);
     assertThat(renewed.getSerialNumber()).isNotEqualTo(old.getSerialNumber());
     Tools.Result verify =
-        Tools.run(
-            30,
-            "openssl",
-            "verify",
-            "-crl_check_all",
-            "-CAfile",
-            ssl.resolve("certs/ca.pem").toString(),
-            "-CRLfile",
-            on.config().store().cacrl().toString(),
-            out.toString());
+        Tools.verifyWithCrls(ssl.resolve("certs/ca.pem"), on.config().store().cacrl(), out);
     assertThat(verify.exitCode()).as(verify.output()).isZero();
     Tools.Result certKey =
         Tools.run(30, "openssl", "x509", "-noout", "-pubkey", "-in", out.toString());

@@ -54,6 +54,21 @@ final class Tools {
     return new Result(p.exitValue(), out, (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /** {@code openssl verify -crl_check_all}: {@code cert} against a CA bundle and its CRLs. */
+  static Result verifyWithCrls(Path caFile, Path crlFile, Path cert)
+      throws IOException, InterruptedException {
+    return run(
+        30,
+        "openssl",
+        "verify",
+        "-crl_check_all",
+        "-CAfile",
+        caFile.toString(),
+        "-CRLfile",
+        crlFile.toString(),
+        cert.toString());
+  }
+
   /** {@code puppet ssl <action>} with every path under {@code agentDir}. */
   static List<String> puppetSsl(
       Path agentDir, int port, String certname, String action, String... extra) {

@@ -65,16 +65,10 @@ class TwoLevelCaE2EIT {
       assertThat(Certificates.readCertificates(Files.readString(ssl.resolve("certs/ca.pem"))))
           .hasSize(2);
       Tools.Result v =
-          Tools.run(
-              30,
-              "openssl",
-              "verify",
-              "-crl_check_all",
-              "-CAfile",
-              ssl.resolve("certs/ca.pem").toString(),
-              "-CRLfile",
-              ssl.resolve("crl.pem").toString(),
-              ssl.resolve("certs/two.auto.test.pem").toString());
+          Tools.verifyWithCrls(
+              ssl.resolve("certs/ca.pem"),
+              ssl.resolve("crl.pem"),
+              ssl.resolve("certs/two.auto.test.pem"));
       assertThat(v.output()).contains(": OK");
       Tools.Result subject =
           Tools.run(
