@@ -42,22 +42,24 @@ final class DefaultCertificateAuthority implements ManagedCa {
   private final Revocation revocation;
   private final Statuses statuses;
   private final Clock clock;
+  private final Events events;
 
   DefaultCertificateAuthority(
       CaStore store, Issuer issuer, CaSettings settings, AutosignPolicy autosign, Clock clock) {
     NameLocks locks = new NameLocks(256);
+    this.events = new Events(clock);
     this.store = store;
     this.issuer = new AtomicReference<>(issuer);
     this.settings = settings;
     this.trust = new TrustState(store, issuer.certificate());
     this.issuance = new Issuance(store, this.issuer::get, settings, clock);
-    this.signing = new Signing(store, settings, autosign, issuance, trust, locks);
-    this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock);
+    this.signing = new Signing(store, settings, autosign, issuance, trust, locks, events);
+    this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock, events);
     this.crls = new CrlWriter(store, issuer, trust, new CrlPolicy(settings.crlTtl()), clock);
     this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock);
     this.life = new CaCertificateLife(store, this.issuer, trust, clock);
     this.ocsp = new OcspService(store, this.issuer::get, trust, clock);
-    this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock);
+    this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
     this.statuses = new Statuses(store, trust);
     this.clock = clock;
   }
@@ -146,7 +148,16 @@ final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public X509Certificate issueCliClient(String name, PublicKey key) {
     NameRules.validateSubject(name, name);
-    return issuance.cliClient(name, key);
+    long t0 = System.nanoTime();
+    X509Certificate cert = issuance.cliClient(name, key);
+    events.emit(
+        CaEvent.Kind.SIGNED,
+        Actor.current(),
+        name,
+        List.of(cert.getSerialNumber()),
+        "signed (admin certificate)",
+        Duration.ofNanos(System.nanoTime() - t0));
+    return cert;
   }
 
   // --- revocation and CRLs
@@ -169,6 +180,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public void updateCrls(byte[] pem) {
     upstream.update(pem);
+    events.emit(CaEvent.Kind.CRL_UPDATED, "ca", List.of(), "updated");
   }
 
   @Override
@@ -191,7 +203,11 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public boolean refreshCrl() {
-    return crls.refreshIfExpiring();
+    boolean resigned = crls.refreshIfExpiring();
+    if (resigned) {
+      events.emit(CaEvent.Kind.CRL_RESIGNED, "ca", List.of(), "re-signed");
+    }
+    return resigned;
   }
 
   @Override
@@ -247,7 +263,18 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public X509Certificate extendCaCertificate(Duration ttl, boolean root) {
-    return life.extend(ttl, root);
+    X509Certificate next = life.extend(ttl, root);
+    events.emit(
+        CaEvent.Kind.CA_EXTENDED,
+        root ? "root" : "ca",
+        List.of(next.getSerialNumber()),
+        "valid until " + next.getNotAfter().toInstant());
+    return next;
+  }
+
+  @Override
+  public void addEventListener(CaEvent.Listener listener) {
+    events.add(listener);
   }
 
   @Override

@@ -34,6 +34,9 @@ public interface ManagedCa extends CertificateAuthority {
    */
   boolean isRevoked(X509Certificate cert);
 
+  /** Registers a listener told about every change the CA makes (audit log, metrics). */
+  void addEventListener(CaEvent.Listener listener);
+
   /** Registers a listener told about every change of the CA bundle or CRL chain. */
   void addTrustListener(CrlListener listener);
 

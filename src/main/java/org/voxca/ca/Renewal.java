@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -37,6 +39,8 @@ final class Renewal {
   private final NameLocks locks;
   private final Clock clock;
 
+  private final Events events;
+
   Renewal(
       CaStore store,
       Issuer issuer,
@@ -44,7 +48,9 @@ final class Renewal {
       TrustState trust,
       Issuance issuance,
       NameLocks locks,
-      Clock clock) {
+      Clock clock,
+      Events events) {
+    this.events = events;
     this.store = store;
     this.issuer = issuer;
     this.settings = settings;
@@ -71,7 +77,15 @@ final class Renewal {
     try {
       Instant now = clock.instant();
       checkStillValid(name, presented, now);
+      long t0 = System.nanoTime();
       X509Certificate renewed = issuance.renew(name, presented, settings.autoRenewalCertTtl());
+      events.emit(
+          CaEvent.Kind.RENEWED,
+          Actor.current(),
+          name,
+          List.of(presented.getSerialNumber(), renewed.getSerialNumber()),
+          "renewed",
+          Duration.ofNanos(System.nanoTime() - t0));
       return new Document(Pem.encode(renewed).getBytes(StandardCharsets.US_ASCII), now);
     } finally {
       l.unlock();

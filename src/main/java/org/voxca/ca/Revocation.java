@@ -4,8 +4,10 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -25,7 +27,16 @@ final class Revocation {
   private final NameLocks locks;
   private final Clock clock;
 
-  Revocation(CaStore store, CrlWriter crls, ServerNames server, NameLocks locks, Clock clock) {
+  private final Events events;
+
+  Revocation(
+      CaStore store,
+      CrlWriter crls,
+      ServerNames server,
+      NameLocks locks,
+      Clock clock,
+      Events events) {
+    this.events = events;
     this.store = store;
     this.crls = crls;
     this.server = server;
@@ -50,6 +61,7 @@ final class Revocation {
             "Cannot revoke certificate for host " + name + " without a signed certificate");
       }
       crls.revoke(serials, store.infraNodes().contains(name) ? serials : Set.of());
+      events.emit(CaEvent.Kind.REVOKED, name, serials, "revoked");
     } finally {
       l.unlock();
     }
@@ -68,6 +80,7 @@ final class Revocation {
     Set<String> infraNodes = store.infraNodes();
     List<String> existing = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    Map<String, Set<BigInteger>> serialsByName = new HashMap<>();
     for (String name : unique) {
       Set<BigInteger> s = serialsOf(name, now);
       if (s.isEmpty() && store.certificate(name).isEmpty()) {
@@ -75,6 +88,7 @@ final class Revocation {
         continue;
       }
       existing.add(name);
+      serialsByName.put(name, s);
       serials.addAll(s);
       if (infraNodes.contains(name)) {
         infraSerials.addAll(s);
@@ -85,6 +99,9 @@ final class Revocation {
     }
     for (String name : existing) {
       store.deleteCertificate(name);
+    }
+    for (String name : existing) {
+      events.emit(CaEvent.Kind.CLEANED, name, serialsByName.get(name), "revoked and deleted");
     }
     LOG.info("Cleaned {}", existing);
     return missing;

@@ -1,6 +1,7 @@
 package org.voxca.ca;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ final class Signing {
   private final Issuance issuance;
   private final TrustState trust;
   private final NameLocks locks;
+  private final Events events;
 
   Signing(
       CaStore store,
@@ -42,7 +44,9 @@ final class Signing {
       AutosignPolicy autosign,
       Issuance issuance,
       TrustState trust,
-      NameLocks locks) {
+      NameLocks locks,
+      Events events) {
+    this.events = events;
     this.store = store;
     this.settings = settings;
     this.autosign = autosign;
@@ -82,6 +86,7 @@ final class Signing {
         throw CaException.invalid(CsrPolicy.BAD_SIGNATURE);
       }
       store.saveCsr(name, csr.toPem().getBytes(StandardCharsets.US_ASCII));
+      events.emit(CaEvent.Kind.CSR_SUBMITTED, name, List.of(), "stored");
       String claimed = serverNames.claimedBy(name, csr);
       if (claimed != null) {
         LOG.warn(
@@ -89,14 +94,16 @@ final class Signing {
                 + " an operator may sign it explicitly",
             name,
             claimed);
+        events.emit(CaEvent.Kind.AUTOSIGN_DECLINED, name, List.of(), "claims-server-name");
         return SubmitResult.PENDING;
       }
       if (!autosign.shouldSign(name, body)) {
         LOG.info("Certificate request for {} is pending (not autosigned)", name);
+        events.emit(CaEvent.Kind.AUTOSIGN_DECLINED, name, List.of(), "pending");
         return SubmitResult.PENDING;
       }
       policy.check(csr);
-      issue(name, csr, null);
+      issue(name, csr, null, Actor.AUTOSIGN);
       return SubmitResult.SIGNED;
     } catch (CaException e) {
       if (e.reason() == Reason.INVALID_CSR) {
@@ -169,7 +176,11 @@ final class Signing {
     ReentrantLock l = locks.of(name);
     l.lock();
     try {
-      return store.deleteCsr(name);
+      boolean deleted = store.deleteCsr(name);
+      if (deleted) {
+        events.emit(CaEvent.Kind.CSR_DELETED, name, List.of(), "deleted");
+      }
+      return deleted;
     } finally {
       l.unlock();
     }
@@ -201,12 +212,15 @@ final class Signing {
           name,
           claimed);
     }
-    issue(name, csr, ttl);
+    issue(name, csr, ttl, Actor.current());
   }
 
-  private void issue(String name, Csr csr, Duration ttl) {
-    issuance.signCsr(name, csr, issuance.ttlFor(csr, ttl));
+  private void issue(String name, Csr csr, Duration ttl, String actor) {
+    long t0 = System.nanoTime();
+    X509Certificate cert = issuance.signCsr(name, csr, issuance.ttlFor(csr, ttl));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
     store.deleteCsr(name);
+    events.emit(CaEvent.Kind.SIGNED, actor, name, List.of(cert.getSerialNumber()), "signed", took);
   }
 
   /** Puppet's duplicate policy (spec §4.4), keyed on the CSR's CN. */

@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       SetupCommand.class,
       ImportCommand.class,
       PruneCommand.class,
-      CheckCommand.class
+      CheckCommand.class,
+      AuditCommand.class
     })
 public final class CaCommand implements Runnable {
   @Override

@@ -1,5 +1,6 @@
 package org.voxca.cli;
 
+import org.voxca.ca.Actor;
 import org.voxca.ca.CaException;
 import org.voxca.ca.ManagedCa;
 import org.voxca.ca.StartupException;
@@ -37,7 +38,8 @@ final class Offline {
 
   /** As {@link #locked(CaAssembly, Work)} on a directory already opened (and locked). */
   static int locked(CaAssembly parts, Work work, PuppetCaDirectory store) throws Exception {
-    try (store) {
+    try (store;
+        Actor.Scope actor = Actor.enter("cli:" + System.getProperty("user.name", "unknown"))) {
       return work.run(store);
     } catch (StartupException | CaException e) {
       System.err.println("Error: " + e.getMessage());

@@ -83,7 +83,22 @@ public final class ConfigLoader {
             ConfigValues.nonNegative(
                 "voxca.max-connections-per-address",
                 hocon.string("voxca.max-connections-per-address", "512")),
-            hocon.string("voxca.access-log", "")));
+            hocon.string("voxca.access-log", "")),
+        operations(r, hocon));
+  }
+
+  private static VoxcaConfig.Operations operations(PuppetSettings r, Hocon hocon) {
+    String audit =
+        hocon.string("voxca.audit-log", Path.of(r.get("logdir"), "voxca-audit.jsonl").toString());
+    int port = ConfigValues.intValue("voxca.metrics.port", hocon.string("voxca.metrics.port", "0"));
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("voxca.metrics.port", "must be between 0 and 65535, not " + port);
+    }
+    return new VoxcaConfig.Operations(
+        audit.isBlank() ? null : Path.of(audit).toAbsolutePath().normalize(),
+        hocon.string("voxca.metrics.host", "127.0.0.1"),
+        port,
+        PuppetDuration.parse("voxca.shed-after", hocon.string("voxca.shed-after", "20s")));
   }
 
   /** puppet.conf, then HOCON certificate-authority keys, then the flags. */

@@ -11,7 +11,14 @@ import java.util.Map;
  * authorization, and voxca's own limits.
  */
 public record VoxcaConfig(
-    Path confdir, Webserver webserver, Ca ca, Store store, Ssl ssl, Auth auth, Limits limits) {
+    Path confdir,
+    Webserver webserver,
+    Ca ca,
+    Store store,
+    Ssl ssl,
+    Auth auth,
+    Limits limits,
+    Operations operations) {
 
   /**
    * {@code webserver { ssl-host, ssl-port }}, and {@code voxca { tls { ecdsa-server-certificate }
@@ -83,6 +90,16 @@ public record VoxcaConfig(
       Duration bodyTimeout,
       int maxConnectionsPerAddress,
       String accessLog) {}
+
+  /**
+   * How voxca is watched and kept up: {@code voxca { audit-log }} (a JSON-lines file, null when
+   * off; default {@code $logdir/voxca-audit.jsonl}), {@code voxca { metrics { host, port } }} (port
+   * 0: no metrics listener), and {@code voxca { shed-after }}: the longest a new submission or
+   * renewal may wait for the signing work queued before it; past it, 503 with Retry-After (zero:
+   * never shed).
+   */
+  public record Operations(
+      Path auditLog, String metricsHost, int metricsPort, Duration shedAfter) {}
 
   /** The server's certname (puppet.conf {@code certname}). */
   public String certname() {

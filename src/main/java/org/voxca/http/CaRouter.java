@@ -16,6 +16,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.voxca.ca.Actor;
 import org.voxca.ca.CaException;
 import org.voxca.ca.CertificateAuthority;
 import org.voxca.ca.RateLimitedLog;
@@ -177,7 +178,11 @@ public final class CaRouter extends Handler.Abstract {
   }
 
   private void run(Exchange ex, Routes.Route r, String param) {
-    try {
+    String actor =
+        ex.identity.authenticated()
+            ? ex.identity.certname()
+            : "anonymous@" + Request.getRemoteAddr(ex.request);
+    try (Actor.Scope scope = Actor.enter(actor)) {
       r.endpoint().handle(ex, param);
     } catch (CaException e) {
       HttpErrors.send(ex, e);

@@ -42,8 +42,10 @@ public final class VoxcaServer implements AutoCloseable {
   private final Jetty jetty;
   private final ScheduledExecutorService scheduler;
   private final Health health;
+  private final CaAssembly parts;
 
   private VoxcaServer(
+      CaAssembly parts,
       VoxcaConfig config,
       PuppetCaDirectory store,
       ManagedCa ca,
@@ -51,6 +53,7 @@ public final class VoxcaServer implements AutoCloseable {
       ScheduledExecutorService scheduler,
       Health health) {
     this.health = health;
+    this.parts = parts;
     this.config = config;
     this.store = store;
     this.ca = ca;
@@ -121,9 +124,10 @@ public final class VoxcaServer implements AutoCloseable {
           jetty.port(),
           c.store().cadir(),
           (System.nanoTime() - t0) / 1_000_000);
-      return new VoxcaServer(c, store, ca, jetty, scheduler, health);
+      return new VoxcaServer(parts, c, store, ca, jetty, scheduler, health);
     } catch (Exception | Error e) {
       store.close();
+      parts.close();
       throw e;
     }
   }
@@ -216,5 +220,6 @@ public final class VoxcaServer implements AutoCloseable {
     scheduler.shutdownNow();
     jetty.stop();
     store.close();
+    parts.close();
   }
 }

@@ -1,5 +1,6 @@
 package org.voxca.server.assembly;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import org.voxca.ca.CaLifecycle;
 import org.voxca.ca.CaSettings;
@@ -20,6 +21,7 @@ import org.voxca.store.puppetdir.SslPaths;
  * open the same directory the same way.
  */
 public final class CaAssembly {
+  private AuditLog auditLog;
   private final VoxcaConfig config;
   private final Clock clock;
 
@@ -118,7 +120,28 @@ public final class CaAssembly {
     return CaLifecycle.ensureEcdsaHostIdentity(ssl, store, issuer, settings(), clock);
   }
 
+  /** The CA over {@code store}, its changes appended to the audit log when one is configured. */
   public ManagedCa ca(CaStore store, Issuer issuer, AutosignPolicy autosign) {
-    return ManagedCa.over(store, issuer, settings(), autosign, clock);
+    ManagedCa ca = ManagedCa.over(store, issuer, settings(), autosign, clock);
+    Path audit = config.operations().auditLog();
+    if (audit != null) {
+      ca.addEventListener(auditLog(audit));
+    }
+    return ca;
+  }
+
+  /** Closes what the assembly opened for the CA (the audit log). */
+  public synchronized void close() {
+    if (auditLog != null) {
+      auditLog.close();
+      auditLog = null;
+    }
+  }
+
+  private synchronized AuditLog auditLog(Path path) {
+    if (auditLog == null) {
+      auditLog = AuditLog.open(path);
+    }
+    return auditLog;
   }
 }

@@ -1,0 +1,52 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One change the CA made (or refused to make, for an autosign decision), as the audit log and the
+ * metrics see it: when, what, who asked ({@link Actor}), for which name, with which serials. Never
+ * holds key material or a CSR body.
+ *
+ * @param signTime how long the signature took, for {@link Kind#SIGNED} and {@link Kind#RENEWED}
+ */
+public record CaEvent(
+    Instant time,
+    Kind kind,
+    String actor,
+    String target,
+    List<BigInteger> serials,
+    String outcome,
+    Duration signTime) {
+
+  public CaEvent {
+    serials = List.copyOf(serials);
+  }
+
+  /** What changed; the audit log writes the lower-case name. */
+  public enum Kind {
+    CSR_SUBMITTED,
+    CSR_DELETED,
+    /** A submission that autosign did not sign: outcome names why (pending, server-name). */
+    AUTOSIGN_DECLINED,
+    SIGNED,
+    RENEWED,
+    REVOKED,
+    CLEANED,
+    CA_EXTENDED,
+    CRL_RESIGNED,
+    CRL_UPDATED;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Something told about every {@link CaEvent}, after the change is durable. */
+  @FunctionalInterface
+  public interface Listener {
+    void on(CaEvent event);
+  }
+}
