@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the end-to-end clients (Debian puppet-agent, puppetserver ca CLI, curl, openssl) and
+# Installs the end-to-end clients (Debian puppet-agent, puppetserver ca CLI, curl, openssl),
+# promtool and systemd-analyze, and
 # the build tools when missing. Needs root (apt-get) for anything missing.
 set -euo pipefail
 need=()
@@ -10,6 +11,8 @@ command -v puppet >/dev/null || need+=(puppet-agent)
   || need+=(ruby-puppetserver-ca-cli)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
+command -v promtool >/dev/null || need+=(prometheus)              # promtool check metrics
+command -v systemd-analyze >/dev/null || need+=(systemd)          # systemd-analyze verify
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -109,6 +109,12 @@ final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
+  public Census census(Duration soon) {
+    Instant now = clock.instant();
+    return statuses.census(now, now.plus(soon));
+  }
+
+  @Override
   public Map<String, Map<String, Instant>> expirations() {
     return statuses.expirations();
   }

@@ -34,6 +34,12 @@ public interface ManagedCa extends CertificateAuthority {
    */
   boolean isRevoked(X509Certificate cert);
 
+  /**
+   * Certificates by state and how many expire within {@code soon}, in one walk of the in-memory
+   * records (waits for the first index scan).
+   */
+  Census census(java.time.Duration soon);
+
   /** Registers a listener told about every change the CA makes (audit log, metrics). */
   void addEventListener(CaEvent.Listener listener);
 

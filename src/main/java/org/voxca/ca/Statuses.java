@@ -94,6 +94,34 @@ final class Statuses {
         });
   }
 
+  /**
+   * One walk of the certificate records: counts by state, expired, expiring before {@code soon}.
+   */
+  Census census(Instant now, Instant soon) {
+    int[] counts = new int[4]; // signed, revoked, expired, expiring soon
+    Instant[] earliest = {null};
+    store.eachCertificate(
+        n -> true,
+        r -> {
+          if (trust.revoked(r.serial())) {
+            counts[1]++;
+            return;
+          }
+          counts[0]++;
+          Instant end = r.notAfter();
+          if (end.isBefore(now)) {
+            counts[2]++;
+          } else if (end.isBefore(soon)) {
+            counts[3]++;
+          }
+          if (earliest[0] == null || end.isBefore(earliest[0])) {
+            earliest[0] = end;
+          }
+        });
+    return new Census(
+        store.csrNames().size(), counts[0], counts[1], counts[2], counts[3], earliest[0]);
+  }
+
   /** notAfter of every CA certificate and nextUpdate of every CRL, keyed by CN. */
   Map<String, Map<String, Instant>> expirations() {
     Map<String, Instant> certs = new LinkedHashMap<>();

@@ -33,6 +33,13 @@ public final class CaRouter extends Handler.Abstract {
   /** The request attribute that names the authenticated client, for the access log. */
   public static final String CERTNAME_ATTRIBUTE = "voxca.certname";
 
+  /**
+   * The request attribute naming the matched route as a template ({@code
+   * /puppet-ca/v1/certificate/{name}}), {@code unmatched} otherwise: a label of bounded cardinality
+   * for the request metrics.
+   */
+  public static final String ROUTE_ATTRIBUTE = "voxca.route";
+
   /** Every Puppet Server answer names its version; clients such as the newest CLI read it. */
   static final String PUPPET_VERSION = "X-Puppet-Version";
 
@@ -79,6 +86,16 @@ public final class CaRouter extends Handler.Abstract {
     if (id.authenticated()) {
       request.setAttribute(CERTNAME_ATTRIBUTE, id.certname());
     }
+    Routes.Route matched = null;
+    String matchedParam = null;
+    for (Routes.Route r : routes) {
+      matchedParam = r.match(method, path);
+      if (matchedParam != null) {
+        matched = r;
+        break;
+      }
+    }
+    request.setAttribute(ROUTE_ATTRIBUTE, matched == null ? "unmatched" : matched.template());
     Exchange ex = new Exchange(request, response, callback, path, query(request), id);
     ex.rawTail = ocspGet ? raw.substring(OcspResource.PREFIX.length()) : null;
     AccessRules.Decision d = rules.decide(method, path.decoded(), ex.query, id);
@@ -100,14 +117,11 @@ public final class CaRouter extends Handler.Abstract {
       ex.text(403, Exchange.TEXT_UTF8, body);
       return true;
     }
-    for (Routes.Route r : routes) {
-      String param = r.match(method, path);
-      if (param != null) {
-        dispatch(ex, r, param.isEmpty() ? null : param);
-        return true;
-      }
+    if (matched == null) {
+      ex.text(404, "text/html; charset=utf-8", "Not Found");
+      return true;
     }
-    ex.text(404, "text/html; charset=utf-8", "Not Found");
+    dispatch(ex, matched, matchedParam.isEmpty() ? null : matchedParam);
     return true;
   }
 

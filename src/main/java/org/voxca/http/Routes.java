@@ -21,6 +21,12 @@ final class Routes {
    * and a handler.
    */
   record Route(String method, List<String> segments, String errorType, Endpoint endpoint) {
+    /** The path as a template: {@code /puppet-ca/v1/certificate/{name}}. */
+    String template() {
+      return "/"
+          + String.join("/", segments).replace(PARAM, "{name}").replace("/" + RAW, "/{request}");
+    }
+
     String match(String m, RequestPath p) {
       if (!method.equals(m) || p.segments().size() != segments.size()) {
         return null;

@@ -5,6 +5,7 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -31,7 +32,8 @@ final class Jetty {
       VoxcaConfig.Webserver web,
       VoxcaConfig.Limits limits,
       LiveTrustSslContextFactory tls,
-      Handler handler)
+      Handler handler,
+      RequestLog metrics)
       throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName("voxca-http");
@@ -60,8 +62,10 @@ final class Jetty {
     server.addConnector(connector);
     server.setHandler(handler);
     AccessLog access = AccessLog.of(limits.accessLog());
-    if (access != null) {
-      server.setRequestLog(access);
+    if (access != null && metrics != null) {
+      server.setRequestLog(new RequestLog.Collection(access, metrics));
+    } else if (access != null || metrics != null) {
+      server.setRequestLog(access != null ? access : metrics);
     }
     server.setErrorHandler(new PlainTextErrorHandler());
     server.start();

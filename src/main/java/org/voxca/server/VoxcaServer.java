@@ -43,6 +43,7 @@ public final class VoxcaServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Health health;
   private final CaAssembly parts;
+  private final Metrics metrics;
 
   private VoxcaServer(
       CaAssembly parts,
@@ -51,7 +52,9 @@ public final class VoxcaServer implements AutoCloseable {
       ManagedCa ca,
       Jetty jetty,
       ScheduledExecutorService scheduler,
-      Health health) {
+      Health health,
+      Metrics metrics) {
+    this.metrics = metrics;
     this.health = health;
     this.parts = parts;
     this.config = config;
@@ -70,6 +73,7 @@ public final class VoxcaServer implements AutoCloseable {
             ? AccessRules.defaults()
             : AccessRules.fromAuthConf(c.auth().rules(), c.auth().trustedOidShortNames());
     PuppetCaDirectory store = parts.openStore();
+    Metrics metrics = null;
     try {
       Issuer issuer = parts.initializeOrAdopt(store);
       store.ensureDirectories();
@@ -105,7 +109,11 @@ public final class VoxcaServer implements AutoCloseable {
               new Identities(c.auth().allowHeaderCertInfo(), ca),
               HttpLimits.of(c.limits().maxBodyBytes(), c.limits().bodyTimeout()),
               health);
-      Jetty jetty = Jetty.start(c.webserver(), c.limits(), tls, router);
+      metrics =
+          Metrics.start(c.operations().metricsHost(), c.operations().metricsPort(), ca, health);
+      Jetty jetty =
+          Jetty.start(
+              c.webserver(), c.limits(), tls, router, metrics == null ? null : metrics.requests());
       store
           .startIndexing()
           .thenRun(ca::prepareRevocations)
@@ -116,7 +124,7 @@ public final class VoxcaServer implements AutoCloseable {
                 health.indexed(false);
                 return null;
               });
-      ScheduledExecutorService scheduler = schedule(ca, store, c.ca().crlTtl());
+      ScheduledExecutorService scheduler = schedule(ca, store, c.ca().crlTtl(), metrics);
       LOG.info(
           "voxca CA '{}' serving https://{}:{} (cadir {}) — started in {} ms",
           issuer.certificate().getSubjectX500Principal().getName(),
@@ -124,8 +132,11 @@ public final class VoxcaServer implements AutoCloseable {
           jetty.port(),
           c.store().cadir(),
           (System.nanoTime() - t0) / 1_000_000);
-      return new VoxcaServer(parts, c, store, ca, jetty, scheduler, health);
+      return new VoxcaServer(parts, c, store, ca, jetty, scheduler, health, metrics);
     } catch (Exception | Error e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       store.close();
       parts.close();
       throw e;
@@ -147,7 +158,7 @@ public final class VoxcaServer implements AutoCloseable {
    * crl-ttl}: a twelfth of it): CRLs close to their nextUpdate.
    */
   private static ScheduledExecutorService schedule(
-      ManagedCa ca, PuppetCaDirectory store, Duration crlTtl) {
+      ManagedCa ca, PuppetCaDirectory store, Duration crlTtl, Metrics metrics) {
     long crlCheckSeconds = Math.max(30, Math.min(3600, crlTtl.toSeconds() / 12));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -161,6 +172,9 @@ public final class VoxcaServer implements AutoCloseable {
           try {
             ca.refreshTrust();
             store.refreshIndexIfChanged();
+            if (metrics != null) {
+              metrics.tick();
+            }
           } catch (RuntimeException e) {
             LOG.warn("Trust or index refresh failed: {}", e.toString());
           }
@@ -198,6 +212,11 @@ public final class VoxcaServer implements AutoCloseable {
     return jetty.port();
   }
 
+  /** The metrics listener's port, or 0 when metrics are off. */
+  public int metricsPort() {
+    return metrics == null ? 0 : metrics.port();
+  }
+
   public VoxcaConfig config() {
     return config;
   }
@@ -219,6 +238,9 @@ public final class VoxcaServer implements AutoCloseable {
     health.stopping();
     scheduler.shutdownNow();
     jetty.stop();
+    if (metrics != null) {
+      metrics.close();
+    }
     store.close();
     parts.close();
   }

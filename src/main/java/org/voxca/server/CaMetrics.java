@@ -1,0 +1,178 @@
+package org.voxca.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.ca.Actor;
+import org.voxca.ca.CaEvent;
+import org.voxca.ca.Census;
+import org.voxca.ca.ManagedCa;
+
+/**
+ * The CA's own metrics: counters moved by {@link CaEvent}s as they happen, and gauges read from a
+ * {@link Census} taken in the background — within a few seconds of a change, and at most every
+ * {@link #MIN_GAP} — so a scrape never walks the certificates.
+ */
+final class CaMetrics implements CaEvent.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(CaMetrics.class);
+  static final Duration SOON = Duration.ofDays(30);
+  static final Duration MIN_GAP = Duration.ofSeconds(2);
+  static final Duration MAX_GAP = Duration.ofSeconds(60);
+
+  private final ManagedCa ca;
+  private final MeterRegistry registry;
+  private final AtomicReference<Census> census =
+      new AtomicReference<>(new Census(0, 0, 0, 0, 0, null));
+  private final AtomicBoolean dirty = new AtomicBoolean(true);
+  private final MultiGauge caNotAfter;
+  private final MultiGauge crlNextUpdate;
+  private final Timer signature;
+  private volatile long lastCensusNanos = System.nanoTime() - MAX_GAP.toNanos();
+
+  CaMetrics(ManagedCa ca, MeterRegistry registry) {
+    this.ca = ca;
+    this.registry = registry;
+    this.signature =
+        Timer.builder("voxca.signature")
+            .description("Time to sign and store one certificate")
+            .serviceLevelObjectives(
+                Duration.ofMillis(1),
+                Duration.ofMillis(5),
+                Duration.ofMillis(10),
+                Duration.ofMillis(25),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofMillis(250),
+                Duration.ofSeconds(1))
+            .register(registry);
+    for (String state : List.of("requested", "signed", "revoked")) {
+      Gauge.builder("voxca.certificates", census, c -> count(c.get(), state))
+          .description("Certificates (and pending CSRs) by state")
+          .tag("state", state)
+          .register(registry);
+    }
+    Gauge.builder("voxca.csrs.pending", census, c -> c.get().pending())
+        .description("Certificate requests waiting for a decision")
+        .register(registry);
+    Gauge.builder("voxca.certificates.expired", census, c -> c.get().expired())
+        .description("Unrevoked certificates past their notAfter")
+        .register(registry);
+    Gauge.builder("voxca.certificates.expiring", census, c -> c.get().expiringSoon())
+        .description("Unrevoked certificates whose notAfter is within 30 days")
+        .tag("within", "30d")
+        .register(registry);
+    Gauge.builder(
+            "voxca.certificates.earliest.expiry", census, c -> epoch(c.get().earliestExpiry()))
+        .description("The soonest notAfter of an unrevoked certificate, as a Unix time")
+        .baseUnit("seconds")
+        .register(registry);
+    this.caNotAfter =
+        MultiGauge.builder("voxca.ca.certificate.not.after")
+            .description("notAfter of each CA certificate of the bundle, as a Unix time")
+            .baseUnit("seconds")
+            .register(registry);
+    this.crlNextUpdate =
+        MultiGauge.builder("voxca.crl.next.update")
+            .description("nextUpdate of each CRL of the chain, as a Unix time")
+            .baseUnit("seconds")
+            .register(registry);
+  }
+
+  @Override
+  public void on(CaEvent e) {
+    dirty.set(true);
+    switch (e.kind()) {
+      case CSR_SUBMITTED -> count("voxca.csrs.submitted", "Certificate requests stored");
+      case CSR_DELETED -> count("voxca.csrs.deleted", "Certificate requests deleted");
+      case AUTOSIGN_DECLINED -> autosign(e.outcome());
+      case SIGNED -> {
+        boolean auto = Actor.AUTOSIGN.equals(e.actor());
+        if (auto) {
+          autosign("signed");
+        }
+        Counter.builder("voxca.certificates.signed")
+            .description("Certificates signed")
+            .tag("by", auto ? "autosign" : "operator")
+            .register(registry)
+            .increment();
+        time(e);
+      }
+      case RENEWED -> {
+        count("voxca.certificates.renewed", "Certificates renewed by their agents");
+        time(e);
+      }
+      case REVOKED -> count("voxca.certificates.revoked", "Revocations (by name)");
+      case CLEANED -> count("voxca.certificates.cleaned", "Names revoked and deleted");
+      case CA_EXTENDED -> count("voxca.ca.extensions", "CA certificates re-signed to last longer");
+      case CRL_RESIGNED -> count("voxca.crls.resigned", "CRLs re-signed before nextUpdate");
+      case CRL_UPDATED -> count("voxca.crls.updated", "Parent CRLs replaced through the API");
+    }
+  }
+
+  /** Takes a census when something changed (at most every MIN_GAP) or MAX_GAP passed. */
+  void refreshIfDue() {
+    long since = System.nanoTime() - lastCensusNanos;
+    if (since < MIN_GAP.toNanos() || (!dirty.get() && since < MAX_GAP.toNanos())) {
+      return;
+    }
+    dirty.set(false);
+    lastCensusNanos = System.nanoTime();
+    try {
+      census.set(ca.census(SOON));
+      Map<String, Map<String, Instant>> ex = ca.expirations();
+      caNotAfter.register(rows(ex.get("ca-certs"), "ca"), true);
+      crlNextUpdate.register(rows(ex.get("crls"), "issuer"), true);
+    } catch (RuntimeException e) {
+      dirty.set(true);
+      LOG.warn("Could not count the certificates for the metrics: {}", e.toString());
+    }
+  }
+
+  private static List<MultiGauge.Row<?>> rows(Map<String, Instant> byName, String tag) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    byName.forEach((name, when) -> rows.add(MultiGauge.Row.of(Tags.of(tag, name), epoch(when))));
+    return rows;
+  }
+
+  private void autosign(String result) {
+    Counter.builder("voxca.autosign.decisions")
+        .description("Autosign decisions on submitted CSRs")
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
+
+  private void count(String name, String description) {
+    Counter.builder(name).description(description).register(registry).increment();
+  }
+
+  private void time(CaEvent e) {
+    if (e.signTime() != null) {
+      signature.record(e.signTime());
+    }
+  }
+
+  private static double count(Census c, String state) {
+    return switch (state) {
+      case "requested" -> c.pending();
+      case "signed" -> c.signed();
+      default -> c.revoked();
+    };
+  }
+
+  private static double epoch(Instant t) {
+    return t == null || t.equals(Instant.MAX) ? Double.NaN : t.getEpochSecond();
+  }
+}

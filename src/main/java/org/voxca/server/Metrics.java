@@ -1,0 +1,135 @@
+package org.voxca.server;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.ca.ManagedCa;
+import org.voxca.http.Readiness;
+
+/**
+ * Prometheus metrics on their own plain-HTTP listener ({@code voxca { metrics { host, port } }},
+ * loopback by default): {@code GET /metrics} in the text exposition format. Every name starts with
+ * {@code voxca_}, the JVM's own ones included.
+ */
+final class Metrics implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry;
+  private final CaMetrics ca;
+  private final Readiness readiness;
+  private final JvmGcMetrics gc;
+  private final Server server;
+  private final ServerConnector connector;
+
+  private Metrics(String host, int port, ManagedCa ca, Readiness readiness) throws Exception {
+    this.readiness = readiness;
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry
+        .config()
+        // filters accept or deny the renamed meter: process.cpu.time is in "ns", an abbreviated
+        // unit promtool's lint refuses (the CPU usage gauges say the same)
+        .meterFilter(MeterFilter.denyNameStartsWith("voxca.process.cpu.time"))
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                String name = id.getName();
+                if (name.equals("system.cpu.count")) {
+                  name = "system.cpus"; // a gauge must not end in _count
+                }
+                return name.startsWith("voxca.") ? id : id.withName("voxca." + name);
+              }
+            });
+    new JvmMemoryMetrics().bindTo(registry);
+    gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    Gauge.builder("voxca.ready", readiness, r -> r.state() == Readiness.State.RUNNING ? 1 : 0)
+        .description("1 when the CA is loaded, indexed and its store answers")
+        .register(registry);
+    this.ca = new CaMetrics(ca, registry);
+    ca.addEventListener(this.ca);
+    QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+    pool.setName("voxca-metrics");
+    server = new Server(pool);
+    connector = new ServerConnector(server, 1, 1);
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new Scrape());
+    server.start();
+    LOG.info("Metrics at http://{}:{}/metrics", host, connector.getLocalPort());
+  }
+
+  /** The metrics listener on {@code host:port}, or null when {@code port} is 0 (off). */
+  static Metrics start(String host, int port, ManagedCa ca, Readiness readiness) throws Exception {
+    return port == 0 ? null : new Metrics(host, port, ca, readiness);
+  }
+
+  RequestMetrics requests() {
+    return new RequestMetrics(registry);
+  }
+
+  /** Called every second by the server's scheduler: a census when one is due (once indexed). */
+  void tick() {
+    if (readiness.state() == Readiness.State.RUNNING) {
+      ca.refreshIfDue();
+    }
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("Error stopping the metrics listener: {}", e.toString());
+    }
+    gc.close();
+    registry.close();
+  }
+
+  private final class Scrape extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = request.getHttpURI().getPath();
+      boolean get = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+      int status = !path.equals("/metrics") ? 404 : get ? 200 : 405;
+      String body =
+          status == 200 ? registry.scrape() : status == 404 ? "Not Found\n" : "GET only\n";
+      response.setStatus(status);
+      response
+          .getHeaders()
+          .put(HttpHeader.CONTENT_TYPE, status == 200 ? CONTENT_TYPE : "text/plain; charset=utf-8");
+      response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+      return true;
+    }
+  }
+}
