@@ -98,7 +98,7 @@ public final class ConfigLoader {
         audit.isBlank() ? null : Path.of(audit).toAbsolutePath().normalize(),
         hocon.string("voxca.metrics.host", "127.0.0.1"),
         port,
-        PuppetDuration.parse("voxca.shed-after", hocon.string("voxca.shed-after", "20s")));
+        ConfigValues.shortDuration("voxca.shed-after", hocon.string("voxca.shed-after", "20s")));
   }
 
   /** puppet.conf, then HOCON certificate-authority keys, then the flags. */

@@ -86,4 +86,12 @@ final class ConfigValues {
   static List<String> altNames(String v) {
     return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
+
+  /** A Puppet duration ({@code 20s}, {@code 1m}), or milliseconds ({@code 250ms}). */
+  static java.time.Duration shortDuration(String key, String text) {
+    if (text.trim().matches("\\d+ms")) {
+      return java.time.Duration.ofMillis(Long.parseLong(text.trim().replace("ms", "")));
+    }
+    return PuppetDuration.parse(key, text);
+  }
 }

@@ -47,6 +47,7 @@ public final class CaRouter extends Handler.Abstract {
   private final AccessRules rules;
   private final Identities identities;
   private final HttpLimits limits;
+  private final SigningAdmission admission;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
   private final RateLimitedLog.Budget errors = new RateLimitedLog.Budget(5);
 
@@ -59,6 +60,8 @@ public final class CaRouter extends Handler.Abstract {
     this.rules = rules;
     this.identities = identities;
     this.limits = limits;
+    this.admission =
+        new SigningAdmission(limits.shedAfter(), Runtime.getRuntime().availableProcessors());
     this.routes = Routes.all(ca, identities, readiness);
   }
 
@@ -192,6 +195,34 @@ public final class CaRouter extends Handler.Abstract {
   }
 
   private void run(Exchange ex, Routes.Route r, String param) {
+    SigningAdmission.Ticket ticket = Routes.signs(r) ? admission.admit() : null;
+    if (ticket instanceof SigningAdmission.Shed shed) {
+      refusals.log(
+          "Shed {} {}: {} signing requests in flight",
+          ex.method(),
+          ex.path.decoded(),
+          shed.queued());
+      ex.response.getHeaders().put("Retry-After", Integer.toString(shed.retryAfterSeconds()));
+      ex.text(
+          503,
+          Exchange.TEXT_UTF8,
+          "The CA is busy signing "
+              + shed.queued()
+              + " requests; retry after "
+              + shed.retryAfterSeconds()
+              + " seconds");
+      return;
+    }
+    try {
+      handle(ex, r, param);
+    } finally {
+      if (ticket instanceof SigningAdmission.Admitted admitted) {
+        admitted.close();
+      }
+    }
+  }
+
+  private void handle(Exchange ex, Routes.Route r, String param) {
     String actor =
         ex.identity.authenticated()
             ? ex.identity.certname()

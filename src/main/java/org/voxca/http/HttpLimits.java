@@ -7,15 +7,18 @@ import java.time.Duration;
  * drainBytes} are read and discarded so the client sees the 413), and the time to send it ({@code
  * bodyTimeout}, 408 past it).
  */
-public record HttpLimits(long maxBody, long drainBytes, Duration bodyTimeout) {
+public record HttpLimits(long maxBody, long drainBytes, Duration bodyTimeout, Duration shedAfter) {
   public HttpLimits {
     if (maxBody <= 0 || drainBytes < maxBody || bodyTimeout.isNegative() || bodyTimeout.isZero()) {
       throw new IllegalArgumentException("bad HTTP limits: " + maxBody + ", " + bodyTimeout);
     }
   }
 
-  /** The body cap with a drain allowance of four times it (at least 4 MiB). */
-  public static HttpLimits of(long maxBody, Duration bodyTimeout) {
-    return new HttpLimits(maxBody, Math.max(4 * maxBody, 4L << 20), bodyTimeout);
+  /**
+   * The body cap with a drain allowance of four times it (at least 4 MiB); {@code shedAfter} is the
+   * longest queue of signing work a new submission or renewal joins (zero: never shed).
+   */
+  public static HttpLimits of(long maxBody, Duration bodyTimeout, Duration shedAfter) {
+    return new HttpLimits(maxBody, Math.max(4 * maxBody, 4L << 20), bodyTimeout, shedAfter);
   }
 }

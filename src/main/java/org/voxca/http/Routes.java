@@ -48,6 +48,13 @@ final class Routes {
     }
   }
 
+  /** The routes that sign for an agent, and so may be shed under load: submission, renewal. */
+  static boolean signs(Route r) {
+    String t = r.template();
+    return (r.method().equals("PUT") && t.equals("/" + CA + "certificate_request/{name}"))
+        || (r.method().equals("POST") && t.equals("/" + CA + "certificate_renewal"));
+  }
+
   static List<Route> all(CertificateAuthority ca, Identities identities, Readiness readiness) {
     CertificateResource certs = new CertificateResource(ca);
     CertificateRequestResource csrs = new CertificateRequestResource(ca);

@@ -107,7 +107,8 @@ public final class VoxcaServer implements AutoCloseable {
               ca,
               rules,
               new Identities(c.auth().allowHeaderCertInfo(), ca),
-              HttpLimits.of(c.limits().maxBodyBytes(), c.limits().bodyTimeout()),
+              HttpLimits.of(
+                  c.limits().maxBodyBytes(), c.limits().bodyTimeout(), c.operations().shedAfter()),
               health);
       metrics =
           Metrics.start(c.operations().metricsHost(), c.operations().metricsPort(), ca, health);
