@@ -83,7 +83,9 @@ public final class ConfigLoader {
             ConfigValues.nonNegative(
                 "voxca.max-connections-per-address",
                 hocon.string("voxca.max-connections-per-address", "512")),
-            hocon.string("voxca.access-log", "")),
+            hocon.string("voxca.access-log", ""),
+            ConfigValues.nonNegative(
+                "voxca.max-connections", hocon.string("voxca.max-connections", "256"))),
         operations(r, hocon));
   }
 

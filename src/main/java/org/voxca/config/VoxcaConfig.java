@@ -80,8 +80,9 @@ public record VoxcaConfig(
 
   /**
    * voxca's own keys: {@code voxca { autosign-timeout, autosign-max-concurrent, max-body-bytes,
-   * body-timeout, max-connections-per-address, access-log }} (0 connections: no cap; access-log
-   * {@code stdout}, a file, or empty for none).
+   * body-timeout, max-connections-per-address, access-log, max-connections }} (0 connections: no
+   * cap; access-log {@code stdout}, a file, or empty for none; max-connections: open TLS
+   * connections in all, past which new ones wait in the kernel's accept queue).
    */
   public record Limits(
       Duration autosignTimeout,
@@ -89,7 +90,8 @@ public record VoxcaConfig(
       long maxBodyBytes,
       Duration bodyTimeout,
       int maxConnectionsPerAddress,
-      String accessLog) {}
+      String accessLog,
+      int maxConnections) {}
 
   /**
    * How voxca is watched and kept up: {@code voxca { audit-log }} (a JSON-lines file, null when

@@ -5,6 +5,7 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
@@ -60,6 +61,15 @@ final class Jetty {
       connector.addBean(new AddressConnectionCap(limits.maxConnectionsPerAddress()));
     }
     server.addConnector(connector);
+    if (limits.maxConnections() > 0) {
+      // every open TLS connection holds buffers and an engine: a herd of agents connecting at
+      // once waits in the accept queue instead of filling the heap
+      // at the limit, connections idle for 5 s close: longer than agents keep one (Puppet's
+      // http_keepalive_timeout, 4 s), so an agent never sends on a connection being closed
+      NetworkConnectionLimit cap = new NetworkConnectionLimit(limits.maxConnections(), connector);
+      cap.setEndPointIdleTimeout(5_000);
+      server.addBean(cap);
+    }
     server.setHandler(handler);
     AccessLog access = AccessLog.of(limits.accessLog());
     if (access != null && metrics != null) {

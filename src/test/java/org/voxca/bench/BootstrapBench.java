@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -31,8 +32,9 @@ import org.voxca.testing.TestPki;
  * voxca process over TLS (a new TLS connection per agent, as real agents), then If-Modified-Since
  * 304s on one keep-alive connection. Prints start-up time, throughput, p50/p99 latency, the
  * server's peak RSS and the machine's cost of one RSA-4096 signature. Not part of the test run:
- * {@code bench/run [agents] [concurrency] [keylength | ec] [--tls ecdsa|rsa]} ({@code ec}: an EC
- * P-256 CA, Puppet's {@code key_type = ec}).
+ * {@code bench/run [agents] [concurrency] [keylength | ec] [--tls ecdsa|rsa] [--ops]} ({@code ec}:
+ * an EC P-256 CA, Puppet's {@code key_type = ec}; {@code --ops}: metrics listener and access log
+ * on).
  */
 public final class BootstrapBench {
   public static void main(String[] argv) throws Exception {
@@ -46,6 +48,7 @@ public final class BootstrapBench {
     if (!tls.equals("ecdsa") && !tls.equals("rsa")) {
       throw new IllegalArgumentException("--tls ecdsa|rsa, not " + tls);
     }
+    boolean ops = all.remove("--ops"); // metrics listener and access log on
     String[] args = all.toArray(String[]::new);
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
@@ -59,33 +62,20 @@ public final class BootstrapBench {
     System.out.printf("RSA-4096 signature (SHA256withRSA), this machine: %.2f ms%n", rsa4096);
     System.out.printf("RSA-2048 signature (SHA256withRSA), this machine: %.2f ms%n", rsa2048);
 
-    List<String> cmd = new ArrayList<>(List.of("java"));
-    cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
-    cmd.addAll(
-        List.of(
-            "-jar",
-            System.getProperty("voxca.serverJar"),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            String.valueOf(port),
-            "--certname",
-            "bench.test",
-            "--confdir",
-            work.resolve("puppet").toString(),
-            "--cadir",
-            work.resolve("ca").toString(),
-            "--autosign",
-            "true",
+    List<String> cmd =
+        serverCommand(
+            work,
+            port,
             "--setting",
             "keylength=" + keylength,
             "--setting",
             "key_type=" + (ecCa ? "ec" : "rsa"),
             "--config",
-            renewalConfig(work, tls.equals("ecdsa")).toString(),
-            "--setting",
-            "dns_alt_names=localhost,IP:127.0.0.1"));
+            opsConfig(renewalConfig(work, tls.equals("ecdsa")), ops, port + 1).toString());
+    System.out.println(
+        ops
+            ? "operations on: metrics at 127.0.0.1:" + (port + 1) + ", access log to a file"
+            : "operations off: no metrics listener, no access log");
     long t0 = System.nanoTime();
     Process server =
         new ProcessBuilder(cmd)
@@ -183,6 +173,48 @@ public final class BootstrapBench {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  /** The command that runs voxca as {@code ./voxca serve} does, autosigning, plus {@code extra}. */
+  static List<String> serverCommand(Path work, int port, String... extra) {
+    List<String> cmd = new ArrayList<>(List.of("java"));
+    cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
+    cmd.addAll(
+        List.of(
+            "-jar",
+            System.getProperty("voxca.serverJar"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--certname",
+            "bench.test",
+            "--confdir",
+            work.resolve("puppet").toString(),
+            "--cadir",
+            work.resolve("ca").toString(),
+            "--autosign",
+            "true",
+            "--setting",
+            "dns_alt_names=localhost,IP:127.0.0.1"));
+    cmd.addAll(List.of(extra));
+    return cmd;
+  }
+
+  /** With {@code on}: the metrics listener on {@code metricsPort} and the access log appended. */
+  static Path opsConfig(Path config, boolean on, int metricsPort) throws IOException {
+    if (on) {
+      Files.writeString(
+          config,
+          "voxca { metrics { port: "
+              + metricsPort
+              + " }, access-log: \""
+              + config.resolveSibling("access.log")
+              + "\" }\n",
+          StandardOpenOption.APPEND);
+    }
+    return config;
   }
 
   static Path renewalConfig(Path work) throws IOException {
