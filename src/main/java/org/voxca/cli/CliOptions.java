@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 
 /** Options every {@code voxca ca} verb shares: where the configuration is, which server to call. */
 public final class CliOptions {
-  @Option(names = "--config", description = "Puppet Server HOCON file or conf.d directory")
+  @Option(
+      names = "--config",
+      defaultValue = "${env:VOXCA_CONFIG}",
+      description = "Puppet Server HOCON file or conf.d directory (default: $VOXCA_CONFIG)")
   Path config;
 
   @Option(

@@ -46,7 +46,7 @@ final class AccessLog implements RequestLog {
     }
     try {
       Path p = Path.of(target).toAbsolutePath();
-      AtomicFiles.directory(p.getParent(), "rwxr-x---");
+      AtomicFiles.logFile(p);
       return new AccessLog(
           Files.newBufferedWriter(
               p, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));

@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
   private static volatile boolean serving;
 
-  @Option(names = "--config", description = "Puppet Server HOCON file or conf.d directory")
+  @Option(
+      names = "--config",
+      defaultValue = "${env:VOXCA_CONFIG}",
+      description = "Puppet Server HOCON file or conf.d directory (default: $VOXCA_CONFIG)")
   Path config;
 
   @Option(

@@ -54,6 +54,10 @@ class AccessLogIT {
     assertThat(line(lines, "/certificate_statuses/any ")).contains(" - voxca.test [");
     assertThat(line(lines, "/certificate/nobody.test"))
         .contains("/certificate/nobody.test?x=1 HTTP/1.1\" 404");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(log)))
+        .isEqualTo("rw-r-----");
     String all = String.join("\n", lines);
     assertThat(all).doesNotContain("BEGIN").doesNotContain(csr.split("\n")[1].substring(0, 20));
   }

@@ -9,10 +9,8 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.voxca.ca.CaEvent;
 import org.voxca.store.puppetdir.AtomicFiles;
 
@@ -44,16 +42,7 @@ public final class AuditLog implements CaEvent.Listener {
   /** Opens (creating it 0640, and its directory 0750) the audit log at {@code path}. */
   public static AuditLog open(Path path) {
     try {
-      AtomicFiles.directory(path.toAbsolutePath().getParent(), "rwxr-x---");
-      if (!Files.exists(path)) {
-        try {
-          Files.createFile(
-              path,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-          // created meanwhile by the server or another CLI process
-        }
-      }
+      AtomicFiles.logFile(path);
       return new AuditLog(
           path, FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
     } catch (IOException e) {

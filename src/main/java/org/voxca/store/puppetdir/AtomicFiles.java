@@ -138,4 +138,19 @@ public final class AtomicFiles {
       throw new UncheckedIOException("cannot create directory " + dir, e);
     }
   }
+
+  /**
+   * A log file voxca appends to: its directory made 0750 and the file created 0640 when missing,
+   * whatever the umask (logs name clients and serials, nothing for other users).
+   */
+  public static void logFile(Path file) {
+    directory(file.toAbsolutePath().getParent(), "rwxr-x---");
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PRIVATE));
+    } catch (FileAlreadyExistsException e) {
+      // kept as it is: the operator may have chosen other modes
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
 }
