@@ -77,11 +77,7 @@ public final class BootstrapBench {
             ? "operations on: metrics at 127.0.0.1:" + (port + 1) + ", access log to a file"
             : "operations off: no metrics listener, no access log");
     long t0 = System.nanoTime();
-    Process server =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("server.log").toFile())
-            .start();
+    Process server = startServer(cmd, work.resolve("server.log"));
     try {
       HttpClient insecure = HttpClient.newBuilder().sslContext(trustAll()).build();
       waitForStatus(insecure, port, t0, "fresh CA (keys generated)");
@@ -163,16 +159,17 @@ public final class BootstrapBench {
       server.destroy();
       server.waitFor();
       long t1 = System.nanoTime();
-      server =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(work.resolve("server2.log").toFile())
-              .start();
+      server = startServer(cmd, work.resolve("server2.log"));
       waitForStatus(insecure, port, t1, "restart over " + agents + " certificates");
     } finally {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  /** Starts the server process, its output to {@code log}. */
+  static Process startServer(List<String> cmd, Path log) throws IOException {
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** The command that runs voxca as {@code ./voxca serve} does, autosigning, plus {@code extra}. */

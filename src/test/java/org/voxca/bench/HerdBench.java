@@ -48,11 +48,7 @@ public final class HerdBench {
         BootstrapBench.serverCommand(
             work, port, "--setting", "keylength=" + keylength, "--config", conf.toString());
     long t0 = System.nanoTime();
-    Process server =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("server.log").toFile())
-            .start();
+    Process server = BootstrapBench.startServer(cmd, work.resolve("server.log"));
     try {
       HttpClient insecure = HttpClient.newBuilder().sslContext(BootstrapBench.trustAll()).build();
       BootstrapBench.waitForStatus(insecure, port, t0, "fresh CA");

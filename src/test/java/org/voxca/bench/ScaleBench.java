@@ -3,7 +3,10 @@ package org.voxca.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,37 +100,17 @@ public final class ScaleBench {
           n, n, (System.nanoTime() - t0) / 1_000_000);
 
     int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
-    List<String> cmd = new ArrayList<>(List.of("java"));
-    cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
-    cmd.addAll(
-        List.of(
-            "-jar",
-            System.getProperty("voxca.serverJar"),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            String.valueOf(port),
-            "--certname",
-            "bench.test",
-            "--confdir",
-            work.resolve("puppet").toString(),
-            "--cadir",
-            cadir.toString(),
-            "--autosign",
-            "true",
+    List<String> cmd =
+        BootstrapBench.serverCommand(
+            work,
+            port,
             "--setting",
             "keylength=2048",
-            "--setting",
-            "dns_alt_names=localhost,IP:127.0.0.1",
             "--config",
-            BootstrapBench.renewalConfig(work).toString()));
+            BootstrapBench.opsConfig(BootstrapBench.renewalConfig(work), true, port + 1)
+                .toString());
     long t1 = System.nanoTime();
-    Process server =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("server.log").toFile())
-            .start();
+    Process server = BootstrapBench.startServer(cmd, work.resolve("server.log"));
     try {
       BootstrapBench.waitForStatus(
           HttpClient.newBuilder().sslContext(BootstrapBench.trustAll()).build(),
@@ -159,6 +142,7 @@ public final class ScaleBench {
             (b - a) / 1_000_000,
             (c - b) / 1_000_000);
       }
+      scrapes(port + 1, n);
       Random random = new Random();
       List<Long> revocations = new ArrayList<>();
       int count = Integer.getInteger("revocations", 20);
@@ -223,5 +207,39 @@ public final class ScaleBench {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  /** Times Prometheus scrapes once the census counts the N certificates. */
+  static void scrapes(int metricsPort, int n) throws Exception {
+    HttpClient c = HttpClient.newHttpClient();
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = c.send(get, HttpResponse.BodyHandlers.ofString()).body();
+      if (body.lines()
+          .anyMatch(
+              l ->
+                  l.startsWith("voxca_certificates{state=\"signed\"}")
+                      && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= n)) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    List<Long> nanos = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      long a = System.nanoTime();
+      body = c.send(get, HttpResponse.BodyHandlers.ofString()).body();
+      nanos.add(System.nanoTime() - a);
+    }
+    java.util.Collections.sort(nanos);
+    System.out.printf(
+        "metrics scrape with %d certificates (%d KB, %d samples): p50 %.1f ms, max %.1f ms%n",
+        n,
+        body.length() / 1024,
+        body.lines().filter(l -> !l.startsWith("#")).count(),
+        BootstrapBench.pct(nanos, 0.5),
+        nanos.get(nanos.size() - 1) / 1e6);
   }
 }
