@@ -13,6 +13,7 @@ command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
 command -v promtool >/dev/null || need+=(prometheus)              # promtool check metrics
 command -v systemd-analyze >/dev/null || need+=(systemd)          # systemd-analyze verify
+command -v pg_lsclusters >/dev/null || need+=(postgresql)         # the database store's tests
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

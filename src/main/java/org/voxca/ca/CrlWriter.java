@@ -57,7 +57,7 @@ final class CrlWriter {
    */
   <T> T exclusive(Supplier<T> write) {
     lock.lock();
-    try {
+    try (CaStore.Held everywhere = store.exclusive()) {
       return write.get();
     } finally {
       lock.unlock();
@@ -71,7 +71,7 @@ final class CrlWriter {
   boolean revoke(Set<BigInteger> serials, Set<BigInteger> infraSerials) {
     Set<BigInteger> fresh = new LinkedHashSet<>();
     lock.lock();
-    try {
+    try (CaStore.Held everywhere = store.exclusive()) {
       for (BigInteger s : serials) {
         if (!trust.revoked(s)) {
           fresh.add(s);

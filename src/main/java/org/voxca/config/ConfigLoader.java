@@ -29,7 +29,21 @@ public final class ConfigLoader {
       Path ssldir,
       String certname,
       String autosign,
-      Map<String, String> settings) {}
+      Map<String, String> settings,
+      String storeUrl) {
+    public Overrides(
+        Path config,
+        Path confdir,
+        String host,
+        Integer port,
+        Path cadir,
+        Path ssldir,
+        String certname,
+        String autosign,
+        Map<String, String> settings) {
+      this(config, confdir, host, port, cadir, ssldir, certname, autosign, settings, null);
+    }
+  }
 
   private ConfigLoader() {}
 
@@ -58,7 +72,8 @@ public final class ConfigLoader {
             r.path("signeddir"),
             r.path("serial"),
             r.path("cert_inventory"),
-            ConfigValues.serials(hocon.string("voxca.serials", "sequential"))),
+            ConfigValues.serials(hocon.string("voxca.serials", "sequential")),
+            database(o, hocon)),
         new VoxcaConfig.Ssl(
             r.path("ssldir"),
             r.path("hostcert"),
@@ -87,6 +102,27 @@ public final class ConfigLoader {
             ConfigValues.nonNegative(
                 "voxca.max-connections", hocon.string("voxca.max-connections", "256"))),
         operations(r, hocon));
+  }
+
+  /** {@code voxca { store { type: postgres, url, user, password-file } }}; null: the directory. */
+  private static VoxcaConfig.Database database(Overrides o, Hocon hocon) {
+    String url = o.storeUrl() != null ? o.storeUrl() : hocon.string("voxca.store.url", "");
+    String type = hocon.string("voxca.store.type", url.isEmpty() ? "directory" : "postgres");
+    if (type.equals("directory")) {
+      return null;
+    }
+    if (!type.equals("postgres")) {
+      throw new ConfigException("voxca.store.type", "must be directory or postgres, not " + type);
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException(
+          "voxca.store.url", "must be jdbc:postgresql://host:port/database, not '" + url + "'");
+    }
+    String file = hocon.string("voxca.store.password-file", "");
+    return new VoxcaConfig.Database(
+        url,
+        hocon.string("voxca.store.user", "voxca"),
+        file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize());
   }
 
   private static VoxcaConfig.Operations operations(PuppetSettings r, Hocon hocon) {

@@ -58,7 +58,14 @@ public record VoxcaConfig(
       Path signeddir,
       Path serial,
       Path inventory,
-      boolean randomSerials) {}
+      boolean randomSerials,
+      Database database) {}
+
+  /**
+   * A PostgreSQL store ({@code voxca { store { type: postgres, url, user, password-file } }}): the
+   * records live in the database, the CA's private keys in the cadir.
+   */
+  public record Database(String url, String user, Path passwordFile) {}
 
   /** The server's own identity in its ssldir (puppet.conf's hostcert, hostprivkey, …). */
   public record Ssl(

@@ -48,6 +48,10 @@ public final class CaRouter extends Handler.Abstract {
   private final Identities identities;
   private final HttpLimits limits;
   private final SigningAdmission admission;
+
+  /** Retry-After when the store does not answer: a database fail-over takes seconds. */
+  private static final String STORE_RETRY_SECONDS = "10";
+
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
   private final RateLimitedLog.Budget errors = new RateLimitedLog.Budget(5);
 
@@ -233,6 +237,14 @@ public final class CaRouter extends Handler.Abstract {
       HttpErrors.send(ex, e);
     } catch (Identities.BadHeader e) {
       ex.text(400, Exchange.TEXT_UTF8, e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      // the store did not answer (database down, disk failing): nothing changed; agents retry
+      refusals.log(
+          "Storage unavailable on {} {}: {}", ex.method(), ex.path.decoded(), e.getMessage());
+      if (!ex.done()) {
+        ex.response.getHeaders().put("Retry-After", STORE_RETRY_SECONDS);
+        ex.text(503, Exchange.TEXT_UTF8, "The CA's storage is unavailable; retry later");
+      }
     } catch (Exception e) {
       if (errors.allow()) {
         LOG.error("Internal error on {} {}", ex.method(), ex.path.decoded(), e);

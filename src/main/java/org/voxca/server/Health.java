@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.RateLimitedLog;
 import org.voxca.http.Readiness;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
+import org.voxca.store.CaStore;
 
 /**
  * The server's readiness for orchestrators: {@code starting} until the first scan of the CA
@@ -18,12 +18,12 @@ import org.voxca.store.puppetdir.PuppetCaDirectory;
 final class Health implements Readiness {
   private static final Logger LOG = LoggerFactory.getLogger(Health.class);
 
-  private final PuppetCaDirectory store;
+  private final CaStore store;
   private final CompletableFuture<Boolean> indexed = new CompletableFuture<>();
   private final RateLimitedLog.Budget problems = new RateLimitedLog.Budget(1);
   private volatile boolean stopping;
 
-  Health(PuppetCaDirectory store) {
+  Health(CaStore store) {
     this.store = store;
   }
 

@@ -37,6 +37,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTPS port (default 8140)")
   Integer port;
 
+  @Option(
+      names = "--store-url",
+      description = "PostgreSQL store shared by replicas: jdbc:postgresql://host:5432/voxca")
+  String storeUrl;
+
   @Option(names = "--cadir", description = "CA directory")
   Path cadir;
 
@@ -74,7 +79,8 @@ final class ServeCommand implements Callable<Integer> {
       c =
           ConfigLoader.load(
               new ConfigLoader.Overrides(
-                  config, confdir, host, port, cadir, ssldir, certname, autosign, settings),
+                  config, confdir, host, port, cadir, ssldir, certname, autosign, settings,
+                  storeUrl),
               Path.of("voxca-data"));
     } catch (ConfigException e) {
       System.err.println(e.getMessage());

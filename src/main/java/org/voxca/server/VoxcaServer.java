@@ -23,9 +23,8 @@ import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Keys;
 import org.voxca.server.assembly.CaAssembly;
+import org.voxca.store.CaStore;
 import org.voxca.store.HostIdentityStore.HostIdentity;
-import org.voxca.store.puppetdir.ConsistencyCheck;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
 import org.voxca.store.puppetdir.PuppetSslDir;
 import org.voxca.tls.LiveTrustSslContextFactory;
 
@@ -37,7 +36,7 @@ public final class VoxcaServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VoxcaServer.class);
 
   private final VoxcaConfig config;
-  private final PuppetCaDirectory store;
+  private final CaStore store;
   private final ManagedCa ca;
   private final Jetty jetty;
   private final ScheduledExecutorService scheduler;
@@ -48,7 +47,7 @@ public final class VoxcaServer implements AutoCloseable {
   private VoxcaServer(
       CaAssembly parts,
       VoxcaConfig config,
-      PuppetCaDirectory store,
+      CaStore store,
       ManagedCa ca,
       Jetty jetty,
       ScheduledExecutorService scheduler,
@@ -72,14 +71,11 @@ public final class VoxcaServer implements AutoCloseable {
         c.auth().rules() == null
             ? AccessRules.defaults()
             : AccessRules.fromAuthConf(c.auth().rules(), c.auth().trustedOidShortNames());
-    PuppetCaDirectory store = parts.openStore();
+    CaStore store = parts.openConfiguredStore();
     Metrics metrics = null;
     try {
       Issuer issuer = parts.initializeOrAdopt(store);
-      store.ensureDirectories();
-      ConsistencyCheck.Report check = ConsistencyCheck.run(store.paths(), true);
-      check.problems().forEach(p -> LOG.warn("CA directory check: {}", p));
-      check.repairs().forEach(r -> LOG.warn("CA directory repaired: {}", r));
+      store.prepare().forEach(line -> LOG.warn("{}", line));
       PuppetSslDir ssl = parts.sslDir();
       HostIdentity host = parts.ensureHostIdentity(ssl, store, issuer);
       ManagedCa ca = parts.ca(store, issuer, parts.autosign());
@@ -159,7 +155,7 @@ public final class VoxcaServer implements AutoCloseable {
    * crl-ttl}: a twelfth of it): CRLs close to their nextUpdate.
    */
   private static ScheduledExecutorService schedule(
-      ManagedCa ca, PuppetCaDirectory store, Duration crlTtl, Metrics metrics) {
+      ManagedCa ca, CaStore store, Duration crlTtl, Metrics metrics) {
     long crlCheckSeconds = Math.max(30, Math.min(3600, crlTtl.toSeconds() / 12));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -172,7 +168,7 @@ public final class VoxcaServer implements AutoCloseable {
         () -> {
           try {
             ca.refreshTrust();
-            store.refreshIndexIfChanged();
+            store.refreshIfChanged();
             if (metrics != null) {
               metrics.tick();
             }

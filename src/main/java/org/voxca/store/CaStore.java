@@ -116,6 +116,40 @@ public interface CaStore extends AutoCloseable {
   Set<String> infraNodes();
 
   /**
+   * Brings an adopted store into shape before serving (directories created, what a crash left
+   * behind repaired); returns one line per problem found and per repair made, for the log.
+   */
+  default List<String> prepare() {
+    return List.of();
+  }
+
+  /**
+   * Builds the in-memory indexes in the background, if the store keeps any; completes when listings
+   * and look-ups see every record.
+   */
+  default java.util.concurrent.CompletableFuture<Void> startIndexing() {
+    return java.util.concurrent.CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Takes the CA-wide write lock that every process sharing this store honours (the CRL chain is
+   * read, appended to and written under it, so no replica loses another's revocation); released by
+   * closing what it returns. The directory store is locked for one process already: a no-op.
+   */
+  default Held exclusive() {
+    return () -> {};
+  }
+
+  /** A lock held until closed. */
+  interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Re-reads what another process changed behind this one's back; called every second. */
+  default void refreshIfChanged() {}
+
+  /**
    * Throws when the store does not answer (its files or engine are gone or unusable); cheap enough
    * for every readiness probe.
    */

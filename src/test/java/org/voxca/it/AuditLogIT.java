@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.Certificates;
 import org.voxca.testing.CliRunner;
+import org.voxca.testing.LogCapture;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
@@ -38,11 +39,14 @@ class AuditLogIT {
     String offlineUser = "cli:" + System.getProperty("user.name");
     String manualCsr = TestPki.csr("manual.test").pem();
     BigInteger autoSerial;
-    try (TestServer s =
-        TestServer.builder(root)
-            .autosign(root.resolve("puppet/autosign.conf").toString())
-            .hocon("certificate-authority { allow-auto-renewal: true }")
-            .start()) {
+    String secretLine = manualCsr.split("\n")[2];
+    LogCapture logs = new LogCapture();
+    try (logs;
+        TestServer s =
+            TestServer.builder(root)
+                .autosign(root.resolve("puppet/autosign.conf").toString())
+                .hocon("certificate-authority { allow-auto-renewal: true }")
+                .start()) {
       TestClient admin = s.admin();
       KeyPair key = TestPki.freshEcKey();
       ok(s.anonymous().put(CA + "certificate_request/one.auto.test", csrOf("one.auto.test", key)));
@@ -55,6 +59,14 @@ class AuditLogIT {
       ok(s.client(auto, key.getPrivate()).send("POST", CA + "certificate_renewal", ""));
       ok(admin.put(CA + "certificate_status/one.auto.test", "{\"desired_state\":\"revoked\"}"));
       ok(admin.put(CA + "clean", "{\"certnames\":[\"manual.test\"]}"));
+      // a CSR that fails to parse: its body must not reach the log either
+      assertThat(
+              s.anonymous()
+                  .put(
+                      CA + "certificate_request/broken.test",
+                      manualCsr.replace(secretLine, secretLine.substring(4) + "!!"))
+                  .statusCode())
+          .isEqualTo(400);
       // refused changes write nothing
       assertThat(
               admin
@@ -94,6 +106,17 @@ class AuditLogIT {
     assertThat(lines).allMatch(l -> l.get("time").asText().endsWith("Z"));
     String raw = Files.readString(audit);
     assertThat(raw).doesNotContain("BEGIN").doesNotContain(manualCsr.split("\n")[1]);
+    // nothing secret in the server's log: no key, no CSR body
+    for (var e : logs.events()) {
+      String text =
+          e.getFormattedMessage()
+              + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+      assertThat(text)
+          .doesNotContain("PRIVATE KEY")
+          .doesNotContain("BEGIN CERTIFICATE REQUEST")
+          .doesNotContain(secretLine.substring(4, 40));
+    }
+    assertThat(logs.events()).isNotEmpty();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(audit)))
         .isEqualTo("rw-r-----");
 

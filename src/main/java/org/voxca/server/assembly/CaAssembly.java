@@ -1,5 +1,8 @@
 package org.voxca.server.assembly;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.voxca.ca.CaLifecycle;
@@ -10,6 +13,8 @@ import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
 import org.voxca.store.HostIdentityStore.HostIdentity;
+import org.voxca.store.postgres.PgDatabase;
+import org.voxca.store.postgres.PostgresStore;
 import org.voxca.store.puppetdir.CaPaths;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
 import org.voxca.store.puppetdir.PuppetSslDir;
@@ -86,6 +91,32 @@ public final class CaAssembly {
   /** Opens the CA directory under its OS lock (throws DirLock.DirLockedException while held). */
   public PuppetCaDirectory openStore() {
     return new PuppetCaDirectory(caPaths(), config.store().randomSerials());
+  }
+
+  /**
+   * The configured store: the CA directory, or the PostgreSQL database shared by replicas (its
+   * schema migrated first; the CA keys in the cadir).
+   */
+  public CaStore openConfiguredStore() {
+    VoxcaConfig.Database d = config.store().database();
+    if (d == null) {
+      return openStore();
+    }
+    return new PostgresStore(
+        PgDatabase.open(d.url(), d.user(), password(d.passwordFile())),
+        config.store().cadir(),
+        config.store().randomSerials());
+  }
+
+  private static String password(Path file) {
+    if (file == null) {
+      return null;
+    }
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the database password file " + file, e);
+    }
   }
 
   public PuppetSslDir sslDir() {

@@ -56,6 +56,7 @@ public final class PuppetCaDirectory implements CaStore {
    * Builds the in-memory indexes in the background (the server calls this once it is up): the
    * records of {@code signed/} for listings, and the inventory by subject for revocations.
    */
+  @Override
   public CompletableFuture<Void> startIndexing() {
     return signedIndex.start().thenRun(inventory::load);
   }
@@ -63,6 +64,22 @@ public final class PuppetCaDirectory implements CaStore {
   /** Re-reads what changed in {@code signed/} when another tool changed it; called periodically. */
   public void refreshIndexIfChanged() {
     signedIndex.rescanIfChanged();
+  }
+
+  @Override
+  public void refreshIfChanged() {
+    refreshIndexIfChanged();
+  }
+
+  /** {@code requests/} and {@code signed/} created, then the quick crash check, repairing. */
+  @Override
+  public List<String> prepare() {
+    ensureDirectories();
+    ConsistencyCheck.Report check = ConsistencyCheck.run(paths, true);
+    List<String> out = new java.util.ArrayList<>();
+    check.problems().forEach(p -> out.add("CA directory check: " + p));
+    check.repairs().forEach(r -> out.add("CA directory repaired: " + r));
+    return out;
   }
 
   public CaPaths paths() {

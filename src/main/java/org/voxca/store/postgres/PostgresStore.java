@@ -1,0 +1,440 @@
+package org.voxca.store.postgres;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Names;
+import org.voxca.store.CaMaterial;
+import org.voxca.store.CaStore;
+import org.voxca.store.CertificateRecord;
+import org.voxca.store.StoredFile;
+import org.voxca.store.puppetdir.AtomicFiles;
+
+/**
+ * The CA's records in PostgreSQL, shared by every replica: the CA bundle and CRLs, CSRs, each
+ * name's current certificate, the inventory of every certificate issued, the infrastructure nodes.
+ * Serials come from a sequence, so replicas never issue one twice; a certificate and its inventory
+ * row are written in one transaction. The CA's private keys stay on each replica's disk ({@code
+ * ca_key.pem}, {@code root_key.pem} in its cadir), never in the database.
+ */
+public final class PostgresStore implements CaStore {
+  static final String BUNDLE = "ca_crt";
+  static final String PUB = "ca_pub";
+  static final String CRL = "ca_crl";
+  static final String INFRA_CRL = "infra_crl";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** The advisory lock key of CA-wide writes ("voxca-ca" in ASCII). */
+  private static final long CA_LOCK = 0x766f786361L;
+
+  private final PgDatabase db;
+  private final Sql sql;
+  private final Path cadir;
+  private final boolean randomSerials;
+
+  public PostgresStore(PgDatabase db, Path cadir, boolean randomSerials) {
+    this.db = db;
+    this.sql = new Sql(db);
+    this.cadir = cadir;
+    this.randomSerials = randomSerials;
+    AtomicFiles.directory(cadir, "rwxr-x---");
+  }
+
+  Path cakey() {
+    return cadir.resolve("ca_key.pem");
+  }
+
+  // --- the CA itself
+
+  @Override
+  public Layout layout() {
+    List<String> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    (Files.isRegularFile(cakey()) ? found : missing).add(cakey().toString());
+    for (String doc : List.of(BUNDLE, CRL)) {
+      (document(doc).isPresent() ? found : missing).add("database: " + doc);
+    }
+    return new Layout(found, missing);
+  }
+
+  @Override
+  public CaMaterial readCa() {
+    return new CaMaterial(
+        text(document(BUNDLE).orElseThrow()),
+        read(cakey()),
+        document(PUB).map(PostgresStore::text).orElse(""),
+        text(document(CRL).orElseThrow()));
+  }
+
+  @Override
+  public void initializeCa(CaMaterial m, X509Certificate caCert, BigInteger nextSerial) {
+    if (!Files.isRegularFile(cakey())) {
+      AtomicFiles.write(cakey(), utf8(m.privateKeyPem()), AtomicFiles.PRIVATE);
+    }
+    Instant now = now();
+    sql.transaction(
+        c -> {
+          upsert(c, PUB, utf8(m.publicKeyPem()), now);
+          upsert(c, CRL, utf8(m.crlChainPem()), now);
+          upsert(c, INFRA_CRL, utf8(m.crlChainPem()), now);
+          try (PreparedStatement ps =
+              Sql.prepared(c, "SELECT setval('serials', ?, false)", nextSerial.longValueExact())) {
+            ps.executeQuery().close();
+          }
+          if (caCert != null) {
+            insertInventory(c, caCert);
+          }
+          upsert(c, BUNDLE, utf8(m.certBundlePem()), now); // last: it marks a complete CA
+          return null;
+        });
+  }
+
+  @Override
+  public void saveRootKey(String pem) {
+    AtomicFiles.write(cadir.resolve("root_key.pem"), utf8(pem), AtomicFiles.PRIVATE);
+  }
+
+  @Override
+  public Optional<String> rootKey() {
+    Path p = cadir.resolve("root_key.pem");
+    return Files.isRegularFile(p) ? Optional.of(read(p)) : Optional.empty();
+  }
+
+  @Override
+  public StoredFile caBundle() {
+    return document(BUNDLE).orElseThrow(() -> new IllegalStateException("no CA bundle"));
+  }
+
+  @Override
+  public StoredFile crlChain() {
+    return document(CRL).orElseThrow(() -> new IllegalStateException("no CRL chain"));
+  }
+
+  @Override
+  public Instant caBundleModified() {
+    return modified(BUNDLE);
+  }
+
+  @Override
+  public Instant crlChainModified() {
+    return modified(CRL);
+  }
+
+  @Override
+  public Optional<StoredFile> infraCrlChain() {
+    return document(INFRA_CRL);
+  }
+
+  @Override
+  public void replaceInfraCrlChain(byte[] pem) {
+    sql.inConnection(c -> upsert(c, INFRA_CRL, pem, now()));
+  }
+
+  @Override
+  public void replaceCaBundle(byte[] pem, String backupSuffix) {
+    sql.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              Sql.prepared(
+                  c,
+                  "INSERT INTO ca_documents (name, pem, modified) SELECT ?, pem, modified"
+                      + " FROM ca_documents WHERE name = ? ON CONFLICT (name) DO NOTHING",
+                  BUNDLE + "." + backupSuffix,
+                  BUNDLE)) {
+            ps.executeUpdate();
+          }
+          return upsert(c, BUNDLE, pem, now());
+        });
+  }
+
+  @Override
+  public void replaceCrlChain(byte[] pem) {
+    sql.inConnection(c -> upsert(c, CRL, pem, now()));
+  }
+
+  // --- CSRs and certificates
+
+  @Override
+  public Optional<StoredFile> certificate(String name) {
+    return sql.one(
+        "SELECT pem, modified FROM certificates WHERE name = ?", PostgresStore::stored, name);
+  }
+
+  @Override
+  public Optional<StoredFile> csr(String name) {
+    return sql.one("SELECT pem, modified FROM csrs WHERE name = ?", PostgresStore::stored, name);
+  }
+
+  @Override
+  public void saveCsr(String name, byte[] pem) {
+    sql.update(
+        "INSERT INTO csrs (name, pem, modified) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE"
+            + " SET pem = EXCLUDED.pem, modified = EXCLUDED.modified",
+        name,
+        pem,
+        time(now()));
+  }
+
+  @Override
+  public boolean deleteCsr(String name) {
+    return sql.update("DELETE FROM csrs WHERE name = ?", name) > 0;
+  }
+
+  @Override
+  public List<String> csrNames() {
+    return sql.list("SELECT name FROM csrs ORDER BY name", rs -> rs.getString(1));
+  }
+
+  @Override
+  public void eachCertificate(Predicate<String> name, Consumer<CertificateRecord> sink) {
+    sql.inConnection(
+        c -> {
+          c.setAutoCommit(false); // a cursor: rows arrive in batches, never all in memory
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT name, der FROM certificates ORDER BY name")) {
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String n = rs.getString(1);
+                if (name.test(n)) {
+                  sink.accept(CertificateRecord.of(n, rs.getBytes(2)));
+                }
+              }
+            }
+          } finally {
+            c.commit();
+            c.setAutoCommit(true);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<CertificateRecord> certificateRecord(String name) {
+    return sql.one(
+        "SELECT der FROM certificates WHERE name = ?",
+        rs -> CertificateRecord.of(name, rs.getBytes(1)),
+        name);
+  }
+
+  @Override
+  public boolean deleteCertificate(String name) {
+    return sql.update("DELETE FROM certificates WHERE name = ?", name) > 0;
+  }
+
+  @Override
+  public BigInteger allocateSerial() {
+    if (!randomSerials) {
+      return sql.one("SELECT nextval('serials')", rs -> BigInteger.valueOf(rs.getLong(1)))
+          .orElseThrow();
+    }
+    BigInteger s;
+    do {
+      s = new BigInteger(128, RANDOM).setBit(126);
+    } while (issued(s));
+    return s;
+  }
+
+  @Override
+  public void recordIssued(X509Certificate cert) {
+    sql.inConnection(c -> insertInventory(c, cert));
+  }
+
+  /** The inventory row and the name's certificate row, in one transaction. */
+  @Override
+  public void saveCertificate(String name, X509Certificate cert, byte[] pem) {
+    Instant now = now();
+    sql.transaction(
+        c -> {
+          insertInventory(c, cert);
+          try (PreparedStatement ps =
+              Sql.prepared(
+                  c,
+                  "INSERT INTO certificates (name, serial, not_before, not_after, der, pem,"
+                      + " modified) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                      + " serial = EXCLUDED.serial, not_before = EXCLUDED.not_before, not_after ="
+                      + " EXCLUDED.not_after, der = EXCLUDED.der, pem = EXCLUDED.pem, modified ="
+                      + " EXCLUDED.modified",
+                  name,
+                  new BigDecimal(cert.getSerialNumber()),
+                  time(cert.getNotBefore().toInstant()),
+                  time(cert.getNotAfter().toInstant()),
+                  Certificates.der(cert),
+                  pem,
+                  time(now))) {
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Set<BigInteger> liveSerials(String name, Instant now) {
+    return new LinkedHashSet<>(
+        sql.list(
+            "SELECT serial FROM inventory WHERE subject = ? AND not_after > ? ORDER BY seq",
+            rs -> rs.getBigDecimal(1).toBigIntegerExact(),
+            "/CN=" + name,
+            time(now.equals(Instant.MIN) ? Instant.EPOCH : now)));
+  }
+
+  @Override
+  public boolean issued(BigInteger serial) {
+    return sql.one("SELECT 1 FROM inventory WHERE serial = ?", rs -> true, new BigDecimal(serial))
+        .isPresent();
+  }
+
+  @Override
+  public Map<BigInteger, Instant> inventoryNotAfter() {
+    Map<BigInteger, Instant> out = new HashMap<>();
+    sql.list(
+            "SELECT serial, not_after FROM inventory",
+            rs -> Map.entry(rs.getBigDecimal(1).toBigIntegerExact(), instant(rs, 2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  @Override
+  public Set<String> infraNodes() {
+    return new LinkedHashSet<>(
+        sql.list("SELECT name FROM infra_nodes ORDER BY name", rs -> rs.getString(1)));
+  }
+
+  /**
+   * A session advisory lock on one pooled connection, held until closed: the CA-wide lock of every
+   * replica. The caller holds its own in-process lock first, so a replica uses one connection for
+   * it at most.
+   */
+  @Override
+  public Held exclusive() {
+    Connection c;
+    try {
+      c = db.connection();
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+        ps.setLong(1, CA_LOCK);
+        ps.executeQuery().close();
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailable(e);
+    }
+    return () -> {
+      try (c;
+          PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+        ps.setLong(1, CA_LOCK);
+        ps.executeQuery().close();
+      } catch (SQLException e) {
+        // the connection is gone, and the session's lock with it
+      }
+    };
+  }
+
+  /** The database answers and this replica's CA key is readable. */
+  @Override
+  public void probe() {
+    sql.one("SELECT 1", rs -> rs.getInt(1));
+    if (!Files.isReadable(cakey())) {
+      throw new IllegalStateException("not a readable file: " + cakey());
+    }
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  // --- helpers
+
+  private Optional<StoredFile> document(String name) {
+    return sql.one(
+        "SELECT pem, modified FROM ca_documents WHERE name = ?", PostgresStore::stored, name);
+  }
+
+  private Instant modified(String name) {
+    return sql.one("SELECT modified FROM ca_documents WHERE name = ?", rs -> instant(rs, 1), name)
+        .orElse(Instant.EPOCH);
+  }
+
+  private static int upsert(Connection c, String name, byte[] pem, Instant modified)
+      throws SQLException {
+    try (PreparedStatement ps =
+        Sql.prepared(
+            c,
+            "INSERT INTO ca_documents (name, pem, modified) VALUES (?, ?, ?) ON CONFLICT (name)"
+                + " DO UPDATE SET pem = EXCLUDED.pem, modified = EXCLUDED.modified",
+            name,
+            pem,
+            time(modified))) {
+      return ps.executeUpdate();
+    }
+  }
+
+  private static int insertInventory(Connection c, X509Certificate cert) throws SQLException {
+    try (PreparedStatement ps =
+        Sql.prepared(
+            c,
+            "INSERT INTO inventory (serial, not_before, not_after, subject) VALUES (?, ?, ?, ?)",
+            new BigDecimal(cert.getSerialNumber()),
+            time(cert.getNotBefore().toInstant()),
+            time(cert.getNotAfter().toInstant()),
+            Names.inventorySubject(cert.getSubjectX500Principal()))) {
+      return ps.executeUpdate();
+    }
+  }
+
+  private static StoredFile stored(ResultSet rs) throws SQLException {
+    return new StoredFile(rs.getBytes(1), instant(rs, 2));
+  }
+
+  private static Instant instant(ResultSet rs, int col) throws SQLException {
+    return rs.getObject(col, OffsetDateTime.class).toInstant();
+  }
+
+  private static OffsetDateTime time(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+
+  /** Milliseconds, as the directory store's file times: what If-Modified-Since compares. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static String text(StoredFile f) {
+    return f.text();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + p, e);
+    }
+  }
+}

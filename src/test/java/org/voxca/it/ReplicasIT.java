@@ -1,0 +1,214 @@
+package org.voxca.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxca.pki.Certificates;
+import org.voxca.testing.Await;
+import org.voxca.testing.TestClient;
+import org.voxca.testing.TestDatabase;
+import org.voxca.testing.TestPki;
+import org.voxca.testing.TestServer;
+
+/**
+ * Two voxca replicas on one PostgreSQL database, the CA key copied to each: what one does, the
+ * other serves — a CSR submitted on A is signed on B and fetched from A, agents bootstrap through
+ * both at once with no serial twice, and a revocation on A is enforced by B's TLS within 2 s.
+ */
+class ReplicasIT {
+  private static final String CA = "/puppet-ca/v1/";
+  @TempDir static Path root;
+  static TestDatabase db;
+  static TestServer a;
+  static TestServer b;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.create();
+    Path autosign = Files.createDirectories(root).resolve("autosign.conf");
+    Files.writeString(autosign, "*.auto.test\n");
+    a =
+        TestServer.builder(root.resolve("a"))
+            .autosign(autosign.toString())
+            .hocon(db.hocon(root.resolve("a")))
+            .start();
+    Path keyB = root.resolve("b/puppetserver/ca/ca_key.pem");
+    Files.createDirectories(keyB.getParent());
+    Files.copy(a.cadir().resolve("ca_key.pem"), keyB);
+    b =
+        TestServer.builder(root.resolve("b"))
+            .autosign(autosign.toString())
+            .hocon(db.hocon(root.resolve("b")))
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {b, a, db}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  @Test
+  void bothServeTheSameCa() {
+    assertThat(b.cadir()).isNotEqualTo(a.cadir());
+    assertThat(b.anonymous().get(CA + "certificate/ca").body())
+        .isEqualTo(a.anonymous().get(CA + "certificate/ca").body());
+  }
+
+  @Test
+  void submittedOnASignedOnBFetchedFromA() {
+    String csr = TestPki.csr("cross.test").pem();
+    assertThat(a.anonymous().put(CA + "certificate_request/cross.test", csr).statusCode())
+        .isEqualTo(200);
+    assertThat(a.anonymous().get(CA + "certificate/cross.test").statusCode()).isEqualTo(404);
+    HttpResponse<String> sign =
+        b.admin().put(CA + "certificate_status/cross.test", "{\"desired_state\":\"signed\"}");
+    assertThat(sign.statusCode()).as(sign.body()).isEqualTo(204);
+    HttpResponse<String> cert = a.anonymous().get(CA + "certificate/cross.test");
+    assertThat(cert.statusCode()).isEqualTo(200);
+    X509Certificate c = Certificates.readCertificates(cert.body()).get(0);
+    assertThat(c.getIssuerX500Principal())
+        .isEqualTo(a.issuer().certificate().getSubjectX500Principal());
+    assertThat(a.admin().get(CA + "certificate_status/cross.test").body()).contains("\"signed\"");
+  }
+
+  @Test
+  void agentsThroughBothAtOnceGetOneSerialEach() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<BigInteger>> fs = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      TestServer via = i % 2 == 0 ? a : b;
+      String name = "herd" + i + ".auto.test";
+      fs.add(
+          pool.submit(
+              () -> {
+                TestClient anon = via.anonymous();
+                HttpResponse<String> put =
+                    anon.put(CA + "certificate_request/" + name, TestPki.csr(name).pem());
+                assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+                // fetched from the other replica
+                TestServer other = via == a ? b : a;
+                HttpResponse<String> cert = other.anonymous().get(CA + "certificate/" + name);
+                assertThat(cert.statusCode()).isEqualTo(200);
+                return Certificates.readCertificates(cert.body()).get(0).getSerialNumber();
+              }));
+    }
+    Set<BigInteger> serials = new HashSet<>();
+    for (Future<BigInteger> f : fs) {
+      assertThat(serials.add(f.get())).isTrue();
+    }
+    pool.shutdown();
+    for (TestServer s : List.of(a, b)) {
+      String list = s.admin().get(CA + "certificate_statuses/any?state=signed").body();
+      for (int i = 0; i < 64; i++) {
+        assertThat(list).contains("\"herd" + i + ".auto.test\"");
+      }
+    }
+  }
+
+  @Test
+  void aRevocationOnAIsEnforcedByBWithinTwoSeconds() throws Exception {
+    KeyPair key = TestPki.freshEcKey();
+    String name = "revoked.auto.test";
+    assertThat(
+            a.anonymous()
+                .put(CA + "certificate_request/" + name, TestPki.csr(name).key(key).pem())
+                .statusCode())
+        .isEqualTo(200);
+    X509Certificate cert =
+        Certificates.readCertificates(a.anonymous().get(CA + "certificate/" + name).body()).get(0);
+    TestClient onB = b.client(cert, key.getPrivate());
+    assertThat(onB.get(CA + "certificate/ca").statusCode()).isEqualTo(200);
+    assertThat(
+            a.admin()
+                .put(CA + "certificate_status/" + name, "{\"desired_state\":\"revoked\"}")
+                .statusCode())
+        .isEqualTo(204);
+    long t0 = System.nanoTime();
+    Await.until(
+        Duration.ofSeconds(2),
+        "B refuses the client A revoked",
+        () -> refused(b.client(cert, key.getPrivate())));
+    System.out.printf(
+        "revocation on A enforced by B after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  static final int REVOKED = 48;
+
+  @Test
+  void revocationsOnBothAtOnceAreAllOnTheCrl() throws Exception {
+    List<BigInteger> serials = new ArrayList<>();
+    for (int i = 0; i < REVOKED; i++) {
+      String name = "gone" + i + ".auto.test";
+      assertThat(
+              a.anonymous()
+                  .put(CA + "certificate_request/" + name, TestPki.csr(name).pem())
+                  .statusCode())
+          .isEqualTo(200);
+      serials.add(
+          Certificates.readCertificates(a.anonymous().get(CA + "certificate/" + name).body())
+              .get(0)
+              .getSerialNumber());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<Integer>> fs = new ArrayList<>();
+    for (int i = 0; i < REVOKED; i++) {
+      TestClient admin = (i % 2 == 0 ? a : b).admin();
+      String name = "gone" + i + ".auto.test";
+      fs.add(
+          pool.submit(
+              () ->
+                  admin
+                      .put(CA + "certificate_status/" + name, "{\"desired_state\":\"revoked\"}")
+                      .statusCode()));
+    }
+    for (Future<Integer> f : fs) {
+      assertThat(f.get()).isEqualTo(204);
+    }
+    pool.shutdown();
+    for (TestServer s : List.of(a, b)) {
+      Await.until(
+          Duration.ofSeconds(3),
+          "every revocation on the CRL " + s.port() + " serves",
+          () -> {
+            var crl =
+                Certificates.readCrls(
+                        s.anonymous().get(CA + "certificate_revocation_list/ca").body())
+                    .get(0);
+            return serials.stream().allMatch(x -> crl.getRevokedCertificate(x) != null);
+          });
+    }
+  }
+
+  private static boolean refused(TestClient c) {
+    try {
+      return c.get(CA + "certificate/ca").statusCode() == 403;
+    } catch (RuntimeException e) {
+      return true; // the handshake failed: refused by TLS
+    }
+  }
+}

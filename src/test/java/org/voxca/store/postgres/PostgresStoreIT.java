@@ -1,0 +1,183 @@
+package org.voxca.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxca.ca.CaLifecycle;
+import org.voxca.ca.CaSettings;
+import org.voxca.ca.StartupException;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.Pem;
+import org.voxca.store.CertificateRecord;
+import org.voxca.testing.TestDatabase;
+import org.voxca.testing.TestPki;
+
+/**
+ * The PostgreSQL store on a real PostgreSQL: a CA created in the database with its key on disk, a
+ * second replica that needs the key, serials unique across replicas, certificates and the inventory
+ * written together.
+ */
+class PostgresStoreIT {
+  @TempDir static Path dir;
+  static TestDatabase db;
+  static PostgresStore a;
+  static Issuer issuer;
+  static final CaSettings SETTINGS = CaSettings.defaults("pg.test").withKeyLength(2048);
+
+  @BeforeAll
+  static void create() {
+    db = TestDatabase.create();
+    a = open(dir.resolve("a"));
+    issuer = CaLifecycle.initializeOrAdopt(a, SETTINGS, Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void drop() {
+    if (a != null) {
+      a.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  static PostgresStore open(Path cadir) {
+    return new PostgresStore(
+        PgDatabase.open(db.url, TestDatabase.USER, db.password()), cadir, false);
+  }
+
+  @Test
+  void theCaLivesInTheDatabaseAndItsKeyOnDisk() throws Exception {
+    assertThat(a.layout().complete()).isTrue();
+    Path key = dir.resolve("a/ca_key.pem");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-r-----");
+    assertThat(a.caBundle().text()).contains("BEGIN CERTIFICATE");
+    assertThat(a.crlChain().text()).contains("BEGIN X509 CRL");
+    try (var c = db.connect();
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM ca_documents WHERE pem::text LIKE '%PRIVATE%'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("no key in the database").isZero();
+    }
+    // a second replica without the key is refused; with it, it adopts the same CA
+    try (PostgresStore b = open(dir.resolve("b"))) {
+      assertThat(b.layout().complete()).isFalse();
+      assertThatThrownBy(() -> CaLifecycle.initializeOrAdopt(b, SETTINGS, Clock.systemUTC()))
+          .isInstanceOf(StartupException.class)
+          .hasMessageContaining("partial state");
+      Files.copy(key, dir.resolve("b/ca_key.pem"));
+      Issuer adopted = CaLifecycle.initializeOrAdopt(b, SETTINGS, Clock.systemUTC());
+      assertThat(adopted.certificate()).isEqualTo(issuer.certificate());
+    }
+    // a replica whose key is another CA's is refused with one line
+    try (PostgresStore c = open(dir.resolve("c"))) {
+      Files.writeString(dir.resolve("c/ca_key.pem"), Pem.encode(TestPki.freshEcKey().getPrivate()));
+      assertThatThrownBy(() -> CaLifecycle.initializeOrAdopt(c, SETTINGS, Clock.systemUTC()))
+          .isInstanceOf(StartupException.class)
+          .hasMessageContaining("does not match");
+    }
+  }
+
+  @Test
+  void serialsNeverRepeatAcrossReplicas() throws Exception {
+    Set<BigInteger> seen = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (PostgresStore b = open(dir.resolve("serials-b"))) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        PostgresStore s = t % 2 == 0 ? a : b;
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    assertThat(seen.add(s.allocateSerial())).isTrue();
+                  }
+                }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(seen).hasSize(800);
+  }
+
+  @Test
+  void aCertificateAndItsInventoryRowAreOneRecord() {
+    KeyPair key = TestPki.ecKey();
+    X509Certificate first = TestPki.issue(issuer, "node.pg.test", key, a.allocateSerial(), false);
+    a.saveCertificate("node.pg.test", first, pem(first));
+    X509Certificate second = TestPki.issue(issuer, "node.pg.test", key, a.allocateSerial(), false);
+    a.saveCertificate("node.pg.test", second, pem(second));
+
+    assertThat(a.certificate("node.pg.test").orElseThrow().bytes()).isEqualTo(pem(second));
+    CertificateRecord r = a.certificateRecord("node.pg.test").orElseThrow();
+    assertThat(r.serial()).isEqualTo(second.getSerialNumber());
+    assertThat(a.liveSerials("node.pg.test", Instant.now()))
+        .containsExactly(first.getSerialNumber(), second.getSerialNumber());
+    assertThat(a.issued(first.getSerialNumber())).isTrue();
+    assertThat(a.inventoryNotAfter()).containsKey(second.getSerialNumber());
+    List<String> names = new ArrayList<>();
+    a.eachCertificate(n -> n.endsWith(".pg.test"), rec -> names.add(rec.name()));
+    assertThat(names).contains("node.pg.test").doesNotContain("pg.test-other");
+    // the same serial twice is refused by the database, and nothing of it is written
+    assertThatThrownBy(() -> a.saveCertificate("copy.pg.test", second, pem(second)))
+        .isInstanceOf(StoreUnavailable.class);
+    assertThat(a.certificate("copy.pg.test")).isEmpty();
+
+    assertThat(a.deleteCertificate("node.pg.test")).isTrue();
+    assertThat(a.certificate("node.pg.test")).isEmpty();
+    assertThat(a.liveSerials("node.pg.test", Instant.now())).hasSize(2);
+  }
+
+  @Test
+  void csrsAndTheBundleBackup() {
+    a.saveCsr("csr.pg.test", "PEM".getBytes(StandardCharsets.US_ASCII));
+    assertThat(a.csrNames()).contains("csr.pg.test");
+    assertThat(a.csr("csr.pg.test").orElseThrow().text()).isEqualTo("PEM");
+    assertThat(a.deleteCsr("csr.pg.test")).isTrue();
+    assertThat(a.deleteCsr("csr.pg.test")).isFalse();
+
+    byte[] before = a.caBundle().bytes();
+    Instant modified = a.caBundleModified();
+    a.replaceCaBundle(before, "20261130");
+    assertThat(a.caBundleModified()).isAfterOrEqualTo(modified);
+    try (var c = db.connect();
+        var rs =
+            c.createStatement()
+                .executeQuery("SELECT pem FROM ca_documents WHERE name = 'ca_crt.20261130'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getBytes(1)).isEqualTo(before);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static byte[] pem(X509Certificate c) {
+    return Pem.encode(c).getBytes(StandardCharsets.US_ASCII);
+  }
+}
