@@ -32,9 +32,9 @@ import org.voxca.testing.TestPki;
  * voxca process over TLS (a new TLS connection per agent, as real agents), then If-Modified-Since
  * 304s on one keep-alive connection. Prints start-up time, throughput, p50/p99 latency, the
  * server's peak RSS and the machine's cost of one RSA-4096 signature. Not part of the test run:
- * {@code bench/run [agents] [concurrency] [keylength | ec] [--tls ecdsa|rsa] [--ops]} ({@code ec}:
- * an EC P-256 CA, Puppet's {@code key_type = ec}; {@code --ops}: metrics listener and access log
- * on).
+ * {@code bench/run [agents] [concurrency] [keylength | ec] [--tls ecdsa|rsa] [--ops] [--store
+ * jdbc:postgresql://…]} ({@code ec}: an EC P-256 CA, Puppet's {@code key_type = ec}; {@code --ops}:
+ * metrics listener and access log on).
  */
 public final class BootstrapBench {
   public static void main(String[] argv) throws Exception {
@@ -49,6 +49,12 @@ public final class BootstrapBench {
       throw new IllegalArgumentException("--tls ecdsa|rsa, not " + tls);
     }
     boolean ops = all.remove("--ops"); // metrics listener and access log on
+    String store = null; // --store <jdbc url>: the PostgreSQL store (password in $PGPASSWORD)
+    int storeFlag = all.indexOf("--store");
+    if (storeFlag >= 0) {
+      store = all.get(storeFlag + 1);
+      all.subList(storeFlag, storeFlag + 2).clear();
+    }
     String[] args = all.toArray(String[]::new);
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
@@ -71,7 +77,9 @@ public final class BootstrapBench {
             "--setting",
             "key_type=" + (ecCa ? "ec" : "rsa"),
             "--config",
-            opsConfig(renewalConfig(work, tls.equals("ecdsa")), ops, port + 1).toString());
+            storeConfig(opsConfig(renewalConfig(work, tls.equals("ecdsa")), ops, port + 1), store)
+                .toString());
+    System.out.println(store == null ? "store: the CA directory" : "store: PostgreSQL " + store);
     System.out.println(
         ops
             ? "operations on: metrics at 127.0.0.1:" + (port + 1) + ", access log to a file"
@@ -197,6 +205,25 @@ public final class BootstrapBench {
             "dns_alt_names=localhost,IP:127.0.0.1"));
     cmd.addAll(List.of(extra));
     return cmd;
+  }
+
+  /** With a JDBC URL: the PostgreSQL store, its password from {@code $PGPASSWORD}. */
+  static Path storeConfig(Path config, String url) throws IOException {
+    if (url != null) {
+      Path pw = config.resolveSibling("pg-password");
+      Files.writeString(pw, System.getenv().getOrDefault("PGPASSWORD", "") + "\n");
+      Files.writeString(
+          config,
+          "voxca { store { url: \""
+              + url
+              + "\", user: "
+              + System.getenv().getOrDefault("PGUSER", "voxca")
+              + ", password-file: \""
+              + pw
+              + "\" } }\n",
+          StandardOpenOption.APPEND);
+    }
+    return config;
   }
 
   /** With {@code on}: the metrics listener on {@code metricsPort} and the access log appended. */
