@@ -64,10 +64,10 @@ final class Jetty {
     if (limits.maxConnections() > 0) {
       // every open TLS connection holds buffers and an engine: a herd of agents connecting at
       // once waits in the accept queue instead of filling the heap
-      // at the limit, connections idle for 5 s close: longer than agents keep one (Puppet's
+      // at the limit, connections idle for 10 s close: longer than agents keep one (Puppet's
       // http_keepalive_timeout, 4 s), so an agent never sends on a connection being closed
       NetworkConnectionLimit cap = new NetworkConnectionLimit(limits.maxConnections(), connector);
-      cap.setEndPointIdleTimeout(5_000);
+      cap.setEndPointIdleTimeout(10_000);
       server.addBean(cap);
     }
     server.setHandler(handler);
