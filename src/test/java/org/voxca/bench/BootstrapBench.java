@@ -93,8 +93,7 @@ public final class BootstrapBench {
       System.out.printf(
           "server RSS idle after start: %d MB (peak so far %d MB)%n",
           rssKb(server.pid(), "VmRSS:") / 1024, peakRssKb(server.pid()) / 1024);
-      List<X509Certificate> ca =
-          Certificates.readCertificates(Files.readString(work.resolve("ca/ca_crt.pem")));
+      List<X509Certificate> ca = caBundle(insecure, port); // the store may be a database
       SSLContext ctx = TestClient.sslContext(ca, null, null);
       KeyPair key = Keys.rsa(2048);
       int warm = Math.min(200, Math.max(1, agents / 5));
@@ -173,6 +172,18 @@ public final class BootstrapBench {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  /** The CA bundle as an agent's first request fetches it. */
+  static List<X509Certificate> caBundle(HttpClient insecure, int port) throws Exception {
+    return Certificates.readCertificates(
+        insecure
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + port + "/puppet-ca/v1/certificate/ca"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 
   /** Starts the server process, its output to {@code log}. */
