@@ -271,16 +271,28 @@ public final class BootstrapBench {
   static void renewalBench(
       Path work, List<X509Certificate> ca, KeyPair key, int port, int n, int concurrency, long pid)
       throws Exception {
+    // the agents' certificates, fetched first (the store may be a database): not timed
+    HttpClient fetch =
+        HttpClient.newBuilder().sslContext(TestClient.sslContext(ca, null, null)).build();
+    List<X509Certificate> certs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      URI u =
+          URI.create(
+              "https://127.0.0.1:" + port + "/puppet-ca/v1/certificate/agent" + i + ".bench.test");
+      certs.add(
+          Certificates.readCertificates(
+                  fetch
+                      .send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofString())
+                      .body())
+              .get(0));
+    }
     phase(
         "renewal (POST certificate_renewal, new mutual-TLS connection each)",
         n,
         concurrency,
         pid,
         i -> {
-          X509Certificate cert =
-              Certificates.readCertificates(
-                      Files.readString(work.resolve("ca/signed/agent" + i + ".bench.test.pem")))
-                  .get(0);
+          X509Certificate cert = certs.get(i);
           HttpClient c =
               HttpClient.newBuilder()
                   .version(HttpClient.Version.HTTP_1_1)
