@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       PruneCommand.class,
       CheckCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      ExportCommand.class
     })
 public final class CaCommand implements Runnable {
   @Override

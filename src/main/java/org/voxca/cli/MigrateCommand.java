@@ -4,11 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.voxca.server.assembly.CaAssembly;
+import org.voxca.server.assembly.StoreCopy;
+import org.voxca.store.postgres.PostgresStore;
 import org.voxca.store.puppetdir.AtomicFiles;
 import org.voxca.store.puppetdir.DirLock;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code voxca ca migrate} (offline, as {@code puppetserver ca migrate}): moves a CA directory from
@@ -18,13 +21,29 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,
-    description = "Move the CA directory from $ssldir/ca to puppetserver/ca (offline).")
+    description =
+        "Move the CA directory from $ssldir/ca to puppetserver/ca, or with --to-store copy it"
+            + " into a PostgreSQL database (offline).")
 final class MigrateCommand implements Callable<Integer> {
   @Mixin CliOptions options;
+
+  @Option(
+      names = "--to-store",
+      description = "Copy the CA directory into this empty PostgreSQL database instead (jdbc URL)")
+  String toStore;
+
+  @Option(names = "--store-user", defaultValue = "voxca", description = "The database role")
+  String storeUser;
+
+  @Option(names = "--store-password-file", description = "A file holding the role's password")
+  Path storePasswordFile;
 
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
+    if (toStore != null) {
+      return toDatabase(parts);
+    }
     Path current = parts.config().store().cadir();
     Path parent = parts.config().confdir().getParent();
     Path target = (parent != null ? parent : parts.config().confdir()).resolve("puppetserver/ca");
@@ -60,5 +79,38 @@ final class MigrateCommand implements Callable<Integer> {
             + current
             + " for backwards compatibility. The server can be safely restarted now.");
     return Outcome.OK;
+  }
+
+  /** The CA directory, under its lock, copied into an empty database; counts checked. */
+  private int toDatabase(CaAssembly parts) throws Exception {
+    return Offline.locked(
+        parts,
+        dir -> {
+          if (!dir.layout().complete()) {
+            System.err.println("Error: no complete CA in " + parts.config().store().cadir());
+            return Outcome.ERROR;
+          }
+          try (PostgresStore db = parts.openDatabase(toStore, storeUser, storePasswordFile)) {
+            StoreCopy.Counts n = StoreCopy.copy(dir.transfer(), db.transfer());
+            System.out.println(
+                "Copied the CA in "
+                    + parts.config().store().cadir()
+                    + " to "
+                    + toStore
+                    + ": "
+                    + n.inventory()
+                    + " inventory entries, "
+                    + n.certificates()
+                    + " certificates, "
+                    + n.csrs()
+                    + " pending CSRs (counts verified). The CA key stays in the cadir; start"
+                    + " voxca with --store-url "
+                    + toStore);
+            return Outcome.OK;
+          } catch (IllegalStateException e) {
+            System.err.println("Error: " + e.getMessage());
+            return Outcome.ERROR;
+          }
+        });
   }
 }

@@ -102,8 +102,13 @@ public final class CaAssembly {
     if (d == null) {
       return openStore();
     }
+    return openDatabase(d.url(), d.user(), d.passwordFile());
+  }
+
+  /** The database store at {@code url} (schema migrated), the CA keys in the configured cadir. */
+  public PostgresStore openDatabase(String url, String user, Path passwordFile) {
     return new PostgresStore(
-        PgDatabase.open(d.url(), d.user(), password(d.passwordFile())),
+        PgDatabase.open(url, user, password(passwordFile)),
         config.store().cadir(),
         config.store().randomSerials());
   }

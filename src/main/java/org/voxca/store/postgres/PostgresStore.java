@@ -30,6 +30,7 @@ import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
 import org.voxca.store.StoredFile;
+import org.voxca.store.Transferable;
 import org.voxca.store.puppetdir.AtomicFiles;
 
 /**
@@ -364,6 +365,31 @@ public final class PostgresStore implements CaStore {
   @Override
   public void close() {
     db.close();
+  }
+
+  /** The whole database, for migrate and export. */
+  public Transferable transfer() {
+    return new PgTransfer(sql, this);
+  }
+
+  /** A CA document's bytes ({@link #BUNDLE}, {@link #PUB}, …), if present. */
+  Optional<byte[]> documentBytes(String name) {
+    return document(name).map(StoredFile::bytes);
+  }
+
+  /** Writes CA documents and the serial counter in one transaction, {@code last} last. */
+  void writeDocuments(Map<String, byte[]> docs, String last, BigInteger nextSerial) {
+    Instant now = now();
+    sql.transaction(
+        c -> {
+          for (Map.Entry<String, byte[]> d : docs.entrySet()) {
+            if (!d.getKey().equals(last)) {
+              upsert(c, d.getKey(), d.getValue(), now);
+            }
+          }
+          PgTransfer.setval(c, nextSerial);
+          return upsert(c, last, docs.get(last), now);
+        });
   }
 
   // --- helpers

@@ -16,6 +16,7 @@ import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
 import org.voxca.store.StoredFile;
+import org.voxca.store.Transferable;
 
 /**
  * The Puppet-compatible CA directory (spec §6): the same files, names and formats Puppet Server
@@ -276,5 +277,10 @@ public final class PuppetCaDirectory implements CaStore {
   @Override
   public void close() {
     dirLock.close();
+  }
+
+  /** The whole directory, for migrate and export. */
+  public Transferable transfer() {
+    return new DirTransfer(paths);
   }
 }

@@ -1,0 +1,88 @@
+package org.voxca.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.voxca.server.assembly.CaAssembly;
+import org.voxca.server.assembly.StoreCopy;
+import org.voxca.store.postgres.PostgresStore;
+import org.voxca.store.puppetdir.AtomicFiles;
+import org.voxca.store.puppetdir.CaPaths;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code voxca ca export --to DIR [--from-store URL]}: writes the CA of the database (the
+ * configured store, or {@code --from-store}) as a Puppet CA directory that Puppet Server and {@code
+ * voxca serve --cadir} adopt, with the CA keys copied from the cadir. The directory must be empty
+ * or absent.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = "Write the database's CA as a Puppet CA directory.")
+final class ExportCommand implements Callable<Integer> {
+  @Mixin CliOptions options;
+
+  @Option(names = "--to", required = true, description = "The new CA directory")
+  Path to;
+
+  @Option(names = "--from-store", description = "The database (default: voxca { store { url } })")
+  String fromStore;
+
+  @Option(names = "--store-user", defaultValue = "voxca", description = "The database role")
+  String storeUser;
+
+  @Option(names = "--store-password-file", description = "A file holding the role's password")
+  Path storePasswordFile;
+
+  @Override
+  public Integer call() throws Exception {
+    CaAssembly parts = options.assembly();
+    var configured = parts.config().store().database();
+    if (fromStore == null && configured == null) {
+      System.err.println("Error: no database: give --from-store or configure voxca { store }");
+      return Outcome.ERROR;
+    }
+    if (Files.exists(to)) {
+      try (var entries = Files.list(to)) {
+        if (entries.findAny().isPresent()) {
+          System.err.println("Error: " + to + " is not empty");
+          return Outcome.ERROR;
+        }
+      }
+    }
+    try (PostgresStore db =
+            fromStore != null
+                ? parts.openDatabase(fromStore, storeUser, storePasswordFile)
+                : parts.openDatabase(
+                    configured.url(), configured.user(), configured.passwordFile());
+        PuppetCaDirectory dir = new PuppetCaDirectory(CaPaths.under(to.toAbsolutePath()))) {
+      StoreCopy.Counts n = StoreCopy.copy(db.transfer(), dir.transfer());
+      Path cadir = parts.config().store().cadir();
+      for (String key : List.of("ca_key.pem", "root_key.pem")) {
+        if (Files.isRegularFile(cadir.resolve(key))) {
+          AtomicFiles.write(
+              to.resolve(key), Files.readAllBytes(cadir.resolve(key)), AtomicFiles.PRIVATE);
+        }
+      }
+      System.out.println(
+          "Exported the CA to "
+              + to
+              + ": "
+              + n.inventory()
+              + " inventory entries, "
+              + n.certificates()
+              + " certificates, "
+              + n.csrs()
+              + " pending CSRs (counts verified)");
+      return Outcome.OK;
+    } catch (IllegalStateException e) {
+      System.err.println("Error: " + e.getMessage());
+      return Outcome.ERROR;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.voxca.store.postgres;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.voxca.pki.Certificates;
+import org.voxca.store.CertificateRecord;
+import org.voxca.store.InventoryEntry;
+import org.voxca.store.Transferable;
+
+/** {@link Transferable} for the database: rows read in order, written in batches. */
+final class PgTransfer implements Transferable {
+  private final Sql sql;
+  private final PostgresStore store;
+
+  PgTransfer(Sql sql, PostgresStore store) {
+    this.sql = sql;
+    this.store = store;
+  }
+
+  @Override
+  public Transferable.Snapshot snapshot() {
+    BigInteger next =
+        sql.one(
+                "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM serials",
+                rs -> BigInteger.valueOf(rs.getLong(1)))
+            .orElseThrow();
+    return new Transferable.Snapshot(
+        store.documentBytes(PostgresStore.BUNDLE).orElseThrow(),
+        store.documentBytes(PostgresStore.PUB).orElse(new byte[0]),
+        store.documentBytes(PostgresStore.CRL).orElseThrow(),
+        store.documentBytes(PostgresStore.INFRA_CRL).orElse(null),
+        next,
+        List.copyOf(store.infraNodes()));
+  }
+
+  /** No CA document, certificate, CSR or inventory row: a migration overwrites nothing. */
+  @Override
+  public boolean holdsNoCa() {
+    return sql.one(
+                "SELECT (SELECT count(*) FROM ca_documents) + (SELECT count(*) FROM certificates)"
+                    + " + (SELECT count(*) FROM csrs) + (SELECT count(*) FROM inventory)",
+                rs -> rs.getLong(1))
+            .orElseThrow()
+        == 0;
+  }
+
+  @Override
+  public void restore(Transferable.Snapshot s) {
+    for (String n : s.infraNodes()) {
+      sql.update("INSERT INTO infra_nodes (name) VALUES (?) ON CONFLICT DO NOTHING", n);
+    }
+    java.util.Map<String, byte[]> docs = new java.util.LinkedHashMap<>();
+    docs.put(PostgresStore.PUB, s.publicKey());
+    docs.put(PostgresStore.CRL, s.crlChain());
+    if (s.infraCrlChain() != null) {
+      docs.put(PostgresStore.INFRA_CRL, s.infraCrlChain());
+    }
+    docs.put(PostgresStore.BUNDLE, s.bundle());
+    store.writeDocuments(docs, PostgresStore.BUNDLE, s.nextSerial());
+  }
+
+  @Override
+  public void restoreCsr(String name, byte[] pem) {
+    store.saveCsr(name, pem);
+  }
+
+  @Override
+  public void eachInventoryEntry(Consumer<InventoryEntry> sink) {
+    stream(
+        "SELECT serial, not_before, not_after, subject FROM inventory ORDER BY seq",
+        rs ->
+            sink.accept(
+                new InventoryEntry(
+                    rs.getBigDecimal(1).toBigIntegerExact(),
+                    rs.getObject(2, OffsetDateTime.class).toInstant(),
+                    rs.getObject(3, OffsetDateTime.class).toInstant(),
+                    rs.getString(4))));
+  }
+
+  @Override
+  public void eachCsr(BiConsumer<String, byte[]> sink) {
+    stream(
+        "SELECT name, pem FROM csrs ORDER BY name",
+        rs -> sink.accept(rs.getString(1), rs.getBytes(2)));
+  }
+
+  @Override
+  public void eachCertificatePem(BiConsumer<String, byte[]> sink) {
+    stream(
+        "SELECT name, pem FROM certificates ORDER BY name",
+        rs -> sink.accept(rs.getString(1), rs.getBytes(2)));
+  }
+
+  @Override
+  public void restoreInventory(List<InventoryEntry> entries) {
+    sql.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO inventory (serial, not_before, not_after, subject)"
+                      + " VALUES (?, ?, ?, ?)")) {
+            for (InventoryEntry e : entries) {
+              ps.setBigDecimal(1, new BigDecimal(e.serial()));
+              ps.setObject(2, time(e.notBefore()));
+              ps.setObject(3, time(e.notAfter()));
+              ps.setString(4, e.subject());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void restoreCertificate(String name, byte[] pem) {
+    Instant modified = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    byte[] der = Certificates.firstDer(pem);
+    CertificateRecord r = CertificateRecord.of(name, der);
+    sql.update(
+        "INSERT INTO certificates (name, serial, not_before, not_after, der, pem, modified)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        name,
+        new BigDecimal(r.serial()),
+        time(r.notBefore()),
+        time(r.notAfter()),
+        der,
+        pem,
+        time(modified));
+  }
+
+  private void stream(String query, Row row) {
+    sql.inConnection(
+        c -> {
+          c.setAutoCommit(false);
+          try (PreparedStatement ps = c.prepareStatement(query)) {
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                row.accept(rs);
+              }
+            }
+          } finally {
+            c.commit();
+            c.setAutoCommit(true);
+          }
+          return null;
+        });
+  }
+
+  @FunctionalInterface
+  private interface Row {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  static OffsetDateTime time(Instant i) {
+    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+
+  static void setval(Connection c, BigInteger next) throws SQLException {
+    try (PreparedStatement ps =
+        Sql.prepared(c, "SELECT setval('serials', ?, false)", next.longValueExact())) {
+      ps.executeQuery().close();
+    }
+  }
+}
