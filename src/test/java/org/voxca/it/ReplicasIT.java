@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.Certificates;
 import org.voxca.testing.Await;
 import org.voxca.testing.TestClient;
-import org.voxca.testing.TestDatabase;
 import org.voxca.testing.TestPki;
+import org.voxca.testing.TestReplicas;
 import org.voxca.testing.TestServer;
 
 /**
@@ -35,40 +35,23 @@ import org.voxca.testing.TestServer;
 class ReplicasIT {
   private static final String CA = "/puppet-ca/v1/";
   @TempDir static Path root;
-  static TestDatabase db;
+  static TestReplicas replicas;
   static TestServer a;
   static TestServer b;
 
   @BeforeAll
   static void start() throws Exception {
-    db = TestDatabase.create();
     Path autosign = Files.createDirectories(root).resolve("autosign.conf");
     Files.writeString(autosign, "*.auto.test\n");
-    a =
-        TestServer.builder(root.resolve("a"))
-            .autosign(autosign.toString())
-            .hocon(db.hocon(root.resolve("a")))
-            .start();
-    Path keyB = root.resolve("b/puppetserver/ca/ca_key.pem");
-    Files.createDirectories(keyB.getParent());
-    Files.copy(a.cadir().resolve("ca_key.pem"), keyB);
-    b =
-        TestServer.builder(root.resolve("b"))
-            .autosign(autosign.toString())
-            .hocon(db.hocon(root.resolve("b")))
-            .start();
+    replicas = TestReplicas.start(root, autosign.toString());
+    a = replicas.a;
+    b = replicas.b;
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {b, a, db}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
+    if (replicas != null) {
+      replicas.close();
     }
   }
 
