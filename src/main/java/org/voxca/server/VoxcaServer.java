@@ -121,6 +121,7 @@ public final class VoxcaServer implements AutoCloseable {
                 health.indexed(false);
                 return null;
               });
+      store.onChange(ca::refreshTrust); // another replica's revocation, at once
       ScheduledExecutorService scheduler = schedule(ca, store, c.ca().crlTtl(), metrics);
       LOG.info(
           "voxca CA '{}' serving https://{}:{} (cadir {}) — started in {} ms",

@@ -146,6 +146,12 @@ public interface CaStore extends AutoCloseable {
     void close();
   }
 
+  /**
+   * Registers {@code listener} to run (on a thread of the store's) as soon as another process
+   * changed the CA documents, where the store can tell; the every-second refresh is the fallback.
+   */
+  default void onChange(Runnable listener) {}
+
   /** Re-reads what another process changed behind this one's back; called every second. */
   default void refreshIfChanged() {}
 

@@ -14,9 +14,11 @@ import org.flywaydb.core.Flyway;
  */
 public final class PgDatabase implements AutoCloseable {
   private final HikariDataSource pool;
+  private final PgListener listener;
 
-  private PgDatabase(HikariDataSource pool) {
+  private PgDatabase(HikariDataSource pool, PgListener listener) {
     this.pool = pool;
+    this.listener = listener;
   }
 
   /** Opens the pool and migrates the schema; {@code password} may be null (trust or .pgpass). */
@@ -45,7 +47,7 @@ public final class PgDatabase implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new PgDatabase(pool);
+    return new PgDatabase(pool, new PgListener(url, user, password));
   }
 
   DataSource dataSource() {
@@ -56,8 +58,14 @@ public final class PgDatabase implements AutoCloseable {
     return pool.getConnection();
   }
 
+  /** Runs {@code r} whenever a replica's transaction notified a change of the CA documents. */
+  void onChange(Runnable r) {
+    listener.add(r);
+  }
+
   @Override
   public void close() {
+    listener.close();
     pool.close();
   }
 }

@@ -353,6 +353,12 @@ public final class PostgresStore implements CaStore {
     };
   }
 
+  /** Every replica's change of the CA documents, told at once by LISTEN/NOTIFY. */
+  @Override
+  public void onChange(Runnable listener) {
+    db.onChange(listener);
+  }
+
   /** The database answers and this replica's CA key is readable. */
   @Override
   public void probe() {
@@ -414,7 +420,12 @@ public final class PostgresStore implements CaStore {
             name,
             pem,
             time(modified))) {
-      return ps.executeUpdate();
+      int n = ps.executeUpdate();
+      try (PreparedStatement notify =
+          Sql.prepared(c, "SELECT pg_notify('" + PgListener.CHANNEL + "', ?)", name)) {
+        notify.executeQuery().close(); // delivered to every replica when this transaction commits
+      }
+      return n;
     }
   }
 

@@ -102,6 +102,22 @@ class PostgresStoreIT {
   }
 
   @Test
+  void anotherReplicasCrlChangeIsToldByNotify() throws Exception {
+    try (PostgresStore b = open(dir.resolve("listen-b"))) {
+      java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+      b.onChange(told::countDown);
+      byte[] crl = a.crlChain().bytes();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      // the listener connects in the background: write until it has heard one
+      while (told.getCount() > 0 && System.nanoTime() < deadline) {
+        a.replaceCrlChain(crl);
+        told.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      assertThat(told.getCount()).as("B heard A's CRL change").isZero();
+    }
+  }
+
+  @Test
   void serialsNeverRepeatAcrossReplicas() throws Exception {
     Set<BigInteger> seen = ConcurrentHashMap.newKeySet();
     ExecutorService pool = Executors.newFixedThreadPool(8);
