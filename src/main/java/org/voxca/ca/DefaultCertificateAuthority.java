@@ -46,7 +46,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   DefaultCertificateAuthority(
       CaStore store, Issuer issuer, CaSettings settings, AutosignPolicy autosign, Clock clock) {
-    NameLocks locks = new NameLocks(256);
+    NameLocks locks = new NameLocks(256, store);
     this.events = new Events(clock);
     this.store = store;
     this.issuer = new AtomicReference<>(issuer);

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.pki.Certificates;
@@ -72,7 +71,7 @@ final class Renewal {
     if (!NameRules.pathSafe(name)) {
       throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
     }
-    ReentrantLock l = locks.of(name);
+    NameLocks.Lock l = locks.of(name);
     l.lock();
     try {
       Instant now = clock.instant();

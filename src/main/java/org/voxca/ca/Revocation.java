@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.store.CaStore;
@@ -48,7 +47,7 @@ final class Revocation {
   void revoke(String name) {
     NameRules.validateLookup(name);
     refuseServer(name);
-    ReentrantLock l = locks.of(name);
+    NameLocks.Lock l = locks.of(name);
     l.lock();
     try {
       Set<BigInteger> serials = serialsOf(name, clock.instant());
@@ -111,7 +110,7 @@ final class Revocation {
   void deleteFiles(String name) {
     NameRules.validateLookup(name);
     refuseServer(name);
-    ReentrantLock l = locks.of(name);
+    NameLocks.Lock l = locks.of(name);
     l.lock();
     try {
       boolean known =

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.CertificateAuthority.SubmitResult;
@@ -67,7 +66,7 @@ final class Signing {
     }
     keys.check(csr);
     String cn = csr.commonName();
-    ReentrantLock l = locks.of(name);
+    NameLocks.Lock l = locks.of(name);
     l.lock();
     try {
       checkDuplicate(cn);
@@ -119,7 +118,7 @@ final class Signing {
    */
   void sign(String name, Duration ttl) {
     NameRules.validateLookup(name);
-    ReentrantLock l = locks.of(name);
+    NameLocks.Lock l = locks.of(name);
     l.lock();
     try {
       Optional<StoredFile> pending = store.csr(name);
@@ -147,7 +146,7 @@ final class Signing {
         errors.add(name);
         continue;
       }
-      ReentrantLock l = locks.of(name);
+      NameLocks.Lock l = locks.of(name);
       l.lock();
       try {
         Optional<StoredFile> pending = store.csr(name);
@@ -173,7 +172,7 @@ final class Signing {
 
   boolean deleteCsr(String name) {
     NameRules.validateLookup(name);
-    ReentrantLock l = locks.of(name);
+    NameLocks.Lock l = locks.of(name);
     l.lock();
     try {
       boolean deleted = store.deleteCsr(name);

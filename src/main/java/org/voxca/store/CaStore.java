@@ -140,6 +140,14 @@ public interface CaStore extends AutoCloseable {
     return () -> {};
   }
 
+  /**
+   * Takes the lock on one name that every process sharing this store honours (submit, sign, renew,
+   * revoke of a name never interleave across replicas); the directory store: a no-op.
+   */
+  default Held lockName(String name) {
+    return () -> {};
+  }
+
   /** A lock held until closed. */
   interface Held extends AutoCloseable {
     @Override

@@ -140,6 +140,48 @@ class ReplicasIT {
         "revocation on A enforced by B after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
   }
 
+  @Test
+  void signingOneNameOnBothAtOnceSignsItOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int i = 0; i < 12; i++) {
+        String name = "race" + i + ".test"; // not autosigned: pending
+        assertThat(
+                a.anonymous()
+                    .put(CA + "certificate_request/" + name, TestPki.csr(name).pem())
+                    .statusCode())
+            .isEqualTo(200);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Future<Integer>> both = new ArrayList<>();
+        for (TestServer s : List.of(a, b)) {
+          TestClient admin = s.admin();
+          both.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return admin
+                        .put(CA + "certificate_status/" + name, "{\"desired_state\":\"signed\"}")
+                        .statusCode();
+                  }));
+        }
+        go.countDown();
+        List<Integer> codes = new ArrayList<>(List.of(both.get(0).get(), both.get(1).get()));
+        codes.sort(null);
+        assertThat(codes).as(name).containsExactly(204, 409);
+        try (var c = replicas.db.connect();
+            var ps = c.prepareStatement("SELECT count(*) FROM inventory WHERE subject = ?")) {
+          ps.setString(1, "/CN=" + name);
+          try (var rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("certificates issued to " + name).isEqualTo(1);
+          }
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   static final int REVOKED = 48;
 
   @Test

@@ -52,12 +52,14 @@ public final class PostgresStore implements CaStore {
 
   private final PgDatabase db;
   private final Sql sql;
+  private final PgNameLocks nameLocks;
   private final Path cadir;
   private final boolean randomSerials;
 
   public PostgresStore(PgDatabase db, Path cadir, boolean randomSerials) {
     this.db = db;
     this.sql = new Sql(db);
+    this.nameLocks = new PgNameLocks(sql);
     this.cadir = cadir;
     this.randomSerials = randomSerials;
     AtomicFiles.directory(cadir, "rwxr-x---");
@@ -351,6 +353,11 @@ public final class PostgresStore implements CaStore {
         // the connection is gone, and the session's lock with it
       }
     };
+  }
+
+  @Override
+  public Held lockName(String name) {
+    return nameLocks.lock(name);
   }
 
   /** Every replica's change of the CA documents, told at once by LISTEN/NOTIFY. */
