@@ -53,6 +53,65 @@ class DatabaseOutageIT {
     }
   }
 
+  @Test
+  void anOutageUnderLoadIsOnly200sAnd503sAndLeavesTheCaConsistent() throws Exception {
+    try (TestDatabase db = TestDatabase.create();
+        TestServer s = TestServer.builder(root).autosign("true").hocon(db.hocon(root)).start()) {
+      java.util.Set<Integer> statuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; !stop.get(); i++) {
+                    String name = "load" + thread + "-" + i + ".test";
+                    HttpResponse<String> r = put(s, name);
+                    statuses.add(r.statusCode());
+                    if (r.statusCode() == 200) {
+                      acknowledged.add(name);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      Thread.sleep(500);
+      db.block();
+      Thread.sleep(1500);
+      db.unblock();
+      Await.until(
+          Duration.ofSeconds(30),
+          "voxca to recover",
+          () -> put(s, "probe.test").statusCode() == 200);
+      Thread.sleep(500);
+      stop.set(true);
+      for (var f : fs) {
+        f.get();
+      }
+      pool.shutdown();
+      assertThat(statuses).contains(200, 503).isSubsetOf(200, 503);
+      for (String name : acknowledged) {
+        assertThat(s.anonymous().get(CA + "certificate/" + name).statusCode())
+            .as(name)
+            .isEqualTo(200);
+      }
+      try (var c = db.connect();
+          var rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT count(*) FROM certificates c WHERE NOT EXISTS"
+                          + " (SELECT 1 FROM inventory i WHERE i.serial = c.serial)")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("certificates without an inventory row").isZero();
+      }
+    }
+  }
+
   private static HttpResponse<String> put(TestServer s, String name) {
     return s.anonymous().put(CA + "certificate_request/" + name, TestPki.csr(name).pem());
   }
