@@ -62,7 +62,7 @@ final class Issuance {
         withOcspUrl(CsrPolicy.copied(csr)),
         false,
         ttl,
-        true);
+        Record.FROM_CSR);
   }
 
   /**
@@ -88,7 +88,7 @@ final class Issuance {
         List.of(),
         true,
         settings.caTtl(),
-        true);
+        Record.CURRENT);
   }
 
   /**
@@ -105,7 +105,7 @@ final class Issuance {
         List.of(),
         true,
         settings.caTtl(),
-        main);
+        main ? Record.CURRENT : Record.INVENTORY_ONLY);
   }
 
   /** Renews {@code old} for {@code name} with {@code ttl} and records it. */
@@ -161,6 +161,16 @@ final class Issuance {
     return caNotAfter;
   }
 
+  /** How an issued certificate is recorded. */
+  private enum Record {
+    /** The name's current certificate, its pending CSR consumed with it. */
+    FROM_CSR,
+    /** The name's current certificate. */
+    CURRENT,
+    /** An inventory line only (a second certificate beside the name's current one). */
+    INVENTORY_ONLY
+  }
+
   private X509Certificate issue(
       String name,
       SubjectPublicKeyInfo key,
@@ -169,7 +179,7 @@ final class Issuance {
       List<Extension> extras,
       boolean cliAuth,
       Duration ttl,
-      boolean current) {
+      Record record) {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
     BigInteger serial = store.allocateSerial();
@@ -186,10 +196,11 @@ final class Issuance {
                 sanCritical,
                 extras,
                 cliAuth));
-    if (current) {
-      store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
-    } else {
-      store.recordIssued(cert);
+    byte[] pem = Pem.encode(cert).getBytes(StandardCharsets.US_ASCII);
+    switch (record) {
+      case FROM_CSR -> store.saveCertificateFromCsr(name, cert, pem);
+      case CURRENT -> store.saveCertificate(name, cert, pem);
+      case INVENTORY_ONLY -> store.recordIssued(cert);
     }
     LOG.info("Entity CA signed 1 certificate: {}.", name);
     return cert;

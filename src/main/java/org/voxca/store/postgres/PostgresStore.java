@@ -268,10 +268,25 @@ public final class PostgresStore implements CaStore {
   /** The inventory row and the name's certificate row, in one transaction. */
   @Override
   public void saveCertificate(String name, X509Certificate cert, byte[] pem) {
+    save(name, cert, pem, false);
+  }
+
+  /** The inventory row, the certificate row and the CSR's removal, in one transaction. */
+  @Override
+  public void saveCertificateFromCsr(String name, X509Certificate cert, byte[] pem) {
+    save(name, cert, pem, true);
+  }
+
+  private void save(String name, X509Certificate cert, byte[] pem, boolean consumeCsr) {
     Instant now = now();
     sql.transaction(
         c -> {
           insertInventory(c, cert);
+          if (consumeCsr) {
+            try (PreparedStatement ps = Sql.prepared(c, "DELETE FROM csrs WHERE name = ?", name)) {
+              ps.executeUpdate();
+            }
+          }
           try (PreparedStatement ps =
               Sql.prepared(
                   c,
