@@ -12,9 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -47,12 +44,10 @@ public final class PostgresStore implements CaStore {
   static final String INFRA_CRL = "infra_crl";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** The advisory lock key of CA-wide writes ("voxca-ca" in ASCII). */
-  private static final long CA_LOCK = 0x766f786361L;
-
   private final PgDatabase db;
   private final Sql sql;
   private final PgNameLocks nameLocks;
+  private final PgDocuments docs;
   private final Path cadir;
   private final boolean randomSerials;
 
@@ -60,6 +55,7 @@ public final class PostgresStore implements CaStore {
     this.db = db;
     this.sql = new Sql(db);
     this.nameLocks = new PgNameLocks(sql);
+    this.docs = new PgDocuments(sql);
     this.cadir = cadir;
     this.randomSerials = randomSerials;
     AtomicFiles.directory(cadir, "rwxr-x---");
@@ -77,7 +73,7 @@ public final class PostgresStore implements CaStore {
     List<String> missing = new ArrayList<>();
     (Files.isRegularFile(cakey()) ? found : missing).add(cakey().toString());
     for (String doc : List.of(BUNDLE, CRL)) {
-      (document(doc).isPresent() ? found : missing).add("database: " + doc);
+      (docs.document(doc).isPresent() ? found : missing).add("database: " + doc);
     }
     return new Layout(found, missing);
   }
@@ -85,10 +81,10 @@ public final class PostgresStore implements CaStore {
   @Override
   public CaMaterial readCa() {
     return new CaMaterial(
-        text(document(BUNDLE).orElseThrow()),
+        text(docs.document(BUNDLE).orElseThrow()),
         read(cakey()),
-        document(PUB).map(PostgresStore::text).orElse(""),
-        text(document(CRL).orElseThrow()));
+        docs.document(PUB).map(PostgresStore::text).orElse(""),
+        text(docs.document(CRL).orElseThrow()));
   }
 
   @Override
@@ -96,12 +92,12 @@ public final class PostgresStore implements CaStore {
     if (!Files.isRegularFile(cakey())) {
       AtomicFiles.write(cakey(), utf8(m.privateKeyPem()), AtomicFiles.PRIVATE);
     }
-    Instant now = now();
+    Instant now = PgDocuments.now();
     sql.transaction(
         c -> {
-          upsert(c, PUB, utf8(m.publicKeyPem()), now);
-          upsert(c, CRL, utf8(m.crlChainPem()), now);
-          upsert(c, INFRA_CRL, utf8(m.crlChainPem()), now);
+          PgDocuments.upsert(c, PUB, utf8(m.publicKeyPem()), now);
+          PgDocuments.upsert(c, CRL, utf8(m.crlChainPem()), now);
+          PgDocuments.upsert(c, INFRA_CRL, utf8(m.crlChainPem()), now);
           try (PreparedStatement ps =
               Sql.prepared(c, "SELECT setval('serials', ?, false)", nextSerial.longValueExact())) {
             ps.executeQuery().close();
@@ -109,7 +105,8 @@ public final class PostgresStore implements CaStore {
           if (caCert != null) {
             insertInventory(c, caCert);
           }
-          upsert(c, BUNDLE, utf8(m.certBundlePem()), now); // last: it marks a complete CA
+          PgDocuments.upsert(
+              c, BUNDLE, utf8(m.certBundlePem()), now); // last: it marks a complete CA
           return null;
         });
   }
@@ -127,54 +124,42 @@ public final class PostgresStore implements CaStore {
 
   @Override
   public StoredFile caBundle() {
-    return document(BUNDLE).orElseThrow(() -> new IllegalStateException("no CA bundle"));
+    return docs.document(BUNDLE).orElseThrow(() -> new IllegalStateException("no CA bundle"));
   }
 
   @Override
   public StoredFile crlChain() {
-    return document(CRL).orElseThrow(() -> new IllegalStateException("no CRL chain"));
+    return docs.document(CRL).orElseThrow(() -> new IllegalStateException("no CRL chain"));
   }
 
   @Override
   public Instant caBundleModified() {
-    return modified(BUNDLE);
+    return docs.modified(BUNDLE);
   }
 
   @Override
   public Instant crlChainModified() {
-    return modified(CRL);
+    return docs.modified(CRL);
   }
 
   @Override
   public Optional<StoredFile> infraCrlChain() {
-    return document(INFRA_CRL);
+    return docs.document(INFRA_CRL);
   }
 
   @Override
   public void replaceInfraCrlChain(byte[] pem) {
-    sql.inConnection(c -> upsert(c, INFRA_CRL, pem, now()));
+    sql.inConnection(c -> PgDocuments.upsert(c, INFRA_CRL, pem, PgDocuments.now()));
   }
 
   @Override
   public void replaceCaBundle(byte[] pem, String backupSuffix) {
-    sql.transaction(
-        c -> {
-          try (PreparedStatement ps =
-              Sql.prepared(
-                  c,
-                  "INSERT INTO ca_documents (name, pem, modified) SELECT ?, pem, modified"
-                      + " FROM ca_documents WHERE name = ? ON CONFLICT (name) DO NOTHING",
-                  BUNDLE + "." + backupSuffix,
-                  BUNDLE)) {
-            ps.executeUpdate();
-          }
-          return upsert(c, BUNDLE, pem, now());
-        });
+    docs.replaceBundle(pem, backupSuffix);
   }
 
   @Override
   public void replaceCrlChain(byte[] pem) {
-    sql.inConnection(c -> upsert(c, CRL, pem, now()));
+    sql.inConnection(c -> PgDocuments.upsert(c, CRL, pem, PgDocuments.now()));
   }
 
   // --- CSRs and certificates
@@ -182,12 +167,12 @@ public final class PostgresStore implements CaStore {
   @Override
   public Optional<StoredFile> certificate(String name) {
     return sql.one(
-        "SELECT pem, modified FROM certificates WHERE name = ?", PostgresStore::stored, name);
+        "SELECT pem, modified FROM certificates WHERE name = ?", PgDocuments::stored, name);
   }
 
   @Override
   public Optional<StoredFile> csr(String name) {
-    return sql.one("SELECT pem, modified FROM csrs WHERE name = ?", PostgresStore::stored, name);
+    return sql.one("SELECT pem, modified FROM csrs WHERE name = ?", PgDocuments::stored, name);
   }
 
   @Override
@@ -197,7 +182,7 @@ public final class PostgresStore implements CaStore {
             + " SET pem = EXCLUDED.pem, modified = EXCLUDED.modified",
         name,
         pem,
-        time(now()));
+        PgDocuments.time(PgDocuments.now()));
   }
 
   @Override
@@ -278,7 +263,7 @@ public final class PostgresStore implements CaStore {
   }
 
   private void save(String name, X509Certificate cert, byte[] pem, boolean consumeCsr) {
-    Instant now = now();
+    Instant now = PgDocuments.now();
     sql.transaction(
         c -> {
           insertInventory(c, cert);
@@ -297,11 +282,11 @@ public final class PostgresStore implements CaStore {
                       + " EXCLUDED.modified",
                   name,
                   new BigDecimal(cert.getSerialNumber()),
-                  time(cert.getNotBefore().toInstant()),
-                  time(cert.getNotAfter().toInstant()),
+                  PgDocuments.time(cert.getNotBefore().toInstant()),
+                  PgDocuments.time(cert.getNotAfter().toInstant()),
                   Certificates.der(cert),
                   pem,
-                  time(now))) {
+                  PgDocuments.time(now))) {
             return ps.executeUpdate();
           }
         });
@@ -314,7 +299,7 @@ public final class PostgresStore implements CaStore {
             "SELECT serial FROM inventory WHERE subject = ? AND not_after > ? ORDER BY seq",
             rs -> rs.getBigDecimal(1).toBigIntegerExact(),
             "/CN=" + name,
-            time(now.equals(Instant.MIN) ? Instant.EPOCH : now)));
+            PgDocuments.time(now.equals(Instant.MIN) ? Instant.EPOCH : now)));
   }
 
   @Override
@@ -328,7 +313,7 @@ public final class PostgresStore implements CaStore {
     Map<BigInteger, Instant> out = new HashMap<>();
     sql.list(
             "SELECT serial, not_after FROM inventory",
-            rs -> Map.entry(rs.getBigDecimal(1).toBigIntegerExact(), instant(rs, 2)))
+            rs -> Map.entry(rs.getBigDecimal(1).toBigIntegerExact(), PgDocuments.instant(rs, 2)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
@@ -346,28 +331,7 @@ public final class PostgresStore implements CaStore {
    */
   @Override
   public Held exclusive() {
-    Connection c;
-    try {
-      c = db.connection();
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
-        ps.setLong(1, CA_LOCK);
-        ps.executeQuery().close();
-      } catch (SQLException e) {
-        c.close();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StoreUnavailable(e);
-    }
-    return () -> {
-      try (c;
-          PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-        ps.setLong(1, CA_LOCK);
-        ps.executeQuery().close();
-      } catch (SQLException e) {
-        // the connection is gone, and the session's lock with it
-      }
-    };
+    return nameLocks.caWide(db);
   }
 
   @Override
@@ -402,54 +366,15 @@ public final class PostgresStore implements CaStore {
 
   /** A CA document's bytes ({@link #BUNDLE}, {@link #PUB}, …), if present. */
   Optional<byte[]> documentBytes(String name) {
-    return document(name).map(StoredFile::bytes);
+    return docs.document(name).map(StoredFile::bytes);
   }
 
   /** Writes CA documents and the serial counter in one transaction, {@code last} last. */
-  void writeDocuments(Map<String, byte[]> docs, String last, BigInteger nextSerial) {
-    Instant now = now();
-    sql.transaction(
-        c -> {
-          for (Map.Entry<String, byte[]> d : docs.entrySet()) {
-            if (!d.getKey().equals(last)) {
-              upsert(c, d.getKey(), d.getValue(), now);
-            }
-          }
-          PgTransfer.setval(c, nextSerial);
-          return upsert(c, last, docs.get(last), now);
-        });
+  void writeDocuments(Map<String, byte[]> documents, String last, BigInteger nextSerial) {
+    docs.write(documents, last, nextSerial);
   }
 
   // --- helpers
-
-  private Optional<StoredFile> document(String name) {
-    return sql.one(
-        "SELECT pem, modified FROM ca_documents WHERE name = ?", PostgresStore::stored, name);
-  }
-
-  private Instant modified(String name) {
-    return sql.one("SELECT modified FROM ca_documents WHERE name = ?", rs -> instant(rs, 1), name)
-        .orElse(Instant.EPOCH);
-  }
-
-  private static int upsert(Connection c, String name, byte[] pem, Instant modified)
-      throws SQLException {
-    try (PreparedStatement ps =
-        Sql.prepared(
-            c,
-            "INSERT INTO ca_documents (name, pem, modified) VALUES (?, ?, ?) ON CONFLICT (name)"
-                + " DO UPDATE SET pem = EXCLUDED.pem, modified = EXCLUDED.modified",
-            name,
-            pem,
-            time(modified))) {
-      int n = ps.executeUpdate();
-      try (PreparedStatement notify =
-          Sql.prepared(c, "SELECT pg_notify('" + PgListener.CHANNEL + "', ?)", name)) {
-        notify.executeQuery().close(); // delivered to every replica when this transaction commits
-      }
-      return n;
-    }
-  }
 
   private static int insertInventory(Connection c, X509Certificate cert) throws SQLException {
     try (PreparedStatement ps =
@@ -457,28 +382,11 @@ public final class PostgresStore implements CaStore {
             c,
             "INSERT INTO inventory (serial, not_before, not_after, subject) VALUES (?, ?, ?, ?)",
             new BigDecimal(cert.getSerialNumber()),
-            time(cert.getNotBefore().toInstant()),
-            time(cert.getNotAfter().toInstant()),
+            PgDocuments.time(cert.getNotBefore().toInstant()),
+            PgDocuments.time(cert.getNotAfter().toInstant()),
             Names.inventorySubject(cert.getSubjectX500Principal()))) {
       return ps.executeUpdate();
     }
-  }
-
-  private static StoredFile stored(ResultSet rs) throws SQLException {
-    return new StoredFile(rs.getBytes(1), instant(rs, 2));
-  }
-
-  private static Instant instant(ResultSet rs, int col) throws SQLException {
-    return rs.getObject(col, OffsetDateTime.class).toInstant();
-  }
-
-  private static OffsetDateTime time(Instant i) {
-    return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-  }
-
-  /** Milliseconds, as the directory store's file times: what If-Modified-Since compares. */
-  private static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static String text(StoredFile f) {
