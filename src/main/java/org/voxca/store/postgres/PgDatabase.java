@@ -58,9 +58,9 @@ public final class PgDatabase implements AutoCloseable {
     return pool.getConnection();
   }
 
-  /** Runs {@code r} whenever a replica's transaction notified a change of the CA documents. */
-  void onChange(Runnable r) {
-    listener.add(r);
+  /** Tells {@code l} every notification's payload (and {@link PgListener#RESYNC}). */
+  void onNotification(java.util.function.Consumer<String> l) {
+    listener.add(l);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -20,10 +21,14 @@ import org.slf4j.LoggerFactory;
  */
 final class PgListener implements AutoCloseable {
   static final String CHANNEL = "voxca_ca";
+
+  /** The payload told after a reconnection: notifications may have been missed. */
+  static final String RESYNC = "*resync*";
+
   private static final Logger LOG = LoggerFactory.getLogger(PgListener.class);
   private final String url;
   private final Properties props;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private Thread thread;
 
@@ -36,7 +41,8 @@ final class PgListener implements AutoCloseable {
     }
   }
 
-  synchronized void add(Runnable listener) {
+  /** Told every notification's payload, and {@link #RESYNC} after a lost connection came back. */
+  synchronized void add(Consumer<String> listener) {
     listeners.add(listener);
     if (thread == null) {
       thread = new Thread(this::run, "voxca-pg-listen");
@@ -55,17 +61,14 @@ final class PgListener implements AutoCloseable {
         if (warned) {
           LOG.info("Listening for CA changes again");
           warned = false;
+          tell(RESYNC); // what was notified meanwhile is lost
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         while (!closed) {
           PGNotification[] n = pg.getNotifications(1000);
-          if (n != null && n.length > 0) {
-            for (Runnable l : listeners) {
-              try {
-                l.run();
-              } catch (RuntimeException e) {
-                LOG.warn("A CA change listener failed: {}", e.toString());
-              }
+          if (n != null) {
+            for (PGNotification one : n) {
+              tell(one.getParameter());
             }
           }
         }
@@ -75,6 +78,16 @@ final class PgListener implements AutoCloseable {
           warned = true;
         }
         sleep();
+      }
+    }
+  }
+
+  private void tell(String payload) {
+    for (Consumer<String> l : listeners) {
+      try {
+        l.accept(payload);
+      } catch (RuntimeException e) {
+        LOG.warn("A CA change listener failed: {}", e.toString());
       }
     }
   }

@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +47,7 @@ public final class PostgresStore implements CaStore {
   private final Sql sql;
   private final PgNameLocks nameLocks;
   private final PgDocuments docs;
+  private final PgCertIndex certIndex;
   private final Path cadir;
   private final boolean randomSerials;
 
@@ -56,6 +56,15 @@ public final class PostgresStore implements CaStore {
     this.sql = new Sql(db);
     this.nameLocks = new PgNameLocks(sql);
     this.docs = new PgDocuments(sql);
+    this.certIndex = new PgCertIndex(sql);
+    db.onNotification(
+        payload -> {
+          if (payload.equals(PgListener.RESYNC)) {
+            certIndex.rescan();
+          } else {
+            certIndex.changed(payload);
+          }
+        });
     this.cadir = cadir;
     this.randomSerials = randomSerials;
     AtomicFiles.directory(cadir, "rwxr-x---");
@@ -197,26 +206,7 @@ public final class PostgresStore implements CaStore {
 
   @Override
   public void eachCertificate(Predicate<String> name, Consumer<CertificateRecord> sink) {
-    sql.inConnection(
-        c -> {
-          c.setAutoCommit(false); // a cursor: rows arrive in batches, never all in memory
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT name, der FROM certificates ORDER BY name")) {
-            ps.setFetchSize(1000);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String n = rs.getString(1);
-                if (name.test(n)) {
-                  sink.accept(CertificateRecord.of(n, rs.getBytes(2)));
-                }
-              }
-            }
-          } finally {
-            c.commit();
-            c.setAutoCommit(true);
-          }
-          return null;
-        });
+    certIndex.each(name, sink);
   }
 
   @Override
@@ -229,7 +219,31 @@ public final class PostgresStore implements CaStore {
 
   @Override
   public boolean deleteCertificate(String name) {
-    return sql.update("DELETE FROM certificates WHERE name = ?", name) > 0;
+    boolean deleted =
+        sql.transaction(
+            c -> {
+              try (PreparedStatement ps =
+                  Sql.prepared(c, "DELETE FROM certificates WHERE name = ?", name)) {
+                boolean d = ps.executeUpdate() > 0;
+                if (d) {
+                  notifyCertificate(c, name);
+                }
+                return d;
+              }
+            });
+    if (deleted) {
+      certIndex.remove(name);
+    }
+    return deleted;
+  }
+
+  /** Tells every replica (when the transaction commits) that a name's certificate row changed. */
+  private static void notifyCertificate(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps =
+        Sql.prepared(
+            c, "SELECT pg_notify('" + PgListener.CHANNEL + "', ?)", PgCertIndex.PREFIX + name)) {
+      ps.executeQuery().close();
+    }
   }
 
   @Override
@@ -287,9 +301,12 @@ public final class PostgresStore implements CaStore {
                   Certificates.der(cert),
                   pem,
                   PgDocuments.time(now))) {
-            return ps.executeUpdate();
+            ps.executeUpdate();
           }
+          notifyCertificate(c, name);
+          return null;
         });
+    certIndex.put(CertificateRecord.of(name, cert));
   }
 
   @Override
@@ -342,7 +359,18 @@ public final class PostgresStore implements CaStore {
   /** Every replica's change of the CA documents, told at once by LISTEN/NOTIFY. */
   @Override
   public void onChange(Runnable listener) {
-    db.onChange(listener);
+    db.onNotification(
+        payload -> {
+          if (!payload.startsWith(PgCertIndex.PREFIX)) {
+            listener.run(); // a CA document changed (or notifications were missed)
+          }
+        });
+  }
+
+  /** The records listings read, built in the background and kept fresh by notifications. */
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> startIndexing() {
+    return certIndex.start();
   }
 
   /** The database answers and this replica's CA key is readable. */

@@ -9,22 +9,23 @@ import java.util.function.Predicate;
 import org.voxca.store.CertificateRecord;
 
 /**
- * Every signed certificate's {@link CertificateRecord}, by name in name order. Filled by a scan of
- * {@code signed/} that may run while the CA already signs: a name written or deleted during the
- * scan keeps the live write, never the scan's older reading. Readers iterate without locks.
+ * Every signed certificate's {@link CertificateRecord}, by name in name order. Filled by a scan (of
+ * {@code signed/}, or of the database's certificates) that may run while the CA already signs: a
+ * name written or deleted during the scan keeps the live write, never the scan's older reading.
+ * Readers iterate without locks.
  */
-final class CertIndex {
+public final class CertIndex {
   private final ConcurrentSkipListMap<String, CertificateRecord> byName =
       new ConcurrentSkipListMap<>();
   private final Set<String> touchedDuringScan = ConcurrentHashMap.newKeySet();
   private boolean scanning;
 
-  synchronized void beginScan() {
+  public synchronized void beginScan() {
     scanning = true;
     touchedDuringScan.clear();
   }
 
-  synchronized void endScan() {
+  public synchronized void endScan() {
     scanning = false;
     touchedDuringScan.clear();
   }
@@ -33,7 +34,7 @@ final class CertIndex {
    * Records read by the scan, in name order (cheapest for the skip list): each kept unless its name
    * was written or deleted since the scan began.
    */
-  synchronized void scannedAll(List<CertificateRecord> records) {
+  public synchronized void scannedAll(List<CertificateRecord> records) {
     for (CertificateRecord r : records) {
       if (!touchedDuringScan.contains(r.name())) {
         byName.put(r.name(), r);
@@ -42,35 +43,35 @@ final class CertIndex {
   }
 
   /** A name the scan found gone: dropped unless written since the scan began. */
-  synchronized void scannedMissing(String name) {
+  public synchronized void scannedMissing(String name) {
     if (!touchedDuringScan.contains(name)) {
       byName.remove(name);
     }
   }
 
-  synchronized void put(CertificateRecord r) {
+  public synchronized void put(CertificateRecord r) {
     byName.put(r.name(), r);
     if (scanning) {
       touchedDuringScan.add(r.name());
     }
   }
 
-  synchronized void remove(String name) {
+  public synchronized void remove(String name) {
     byName.remove(name);
     if (scanning) {
       touchedDuringScan.add(name);
     }
   }
 
-  CertificateRecord get(String name) {
+  public CertificateRecord get(String name) {
     return byName.get(name);
   }
 
-  Set<String> names() {
+  public Set<String> names() {
     return byName.keySet();
   }
 
-  void each(Predicate<String> name, Consumer<CertificateRecord> sink) {
+  public void each(Predicate<String> name, Consumer<CertificateRecord> sink) {
     for (CertificateRecord r : byName.values()) {
       if (name.test(r.name())) {
         sink.accept(r);
@@ -78,7 +79,7 @@ final class CertIndex {
     }
   }
 
-  int size() {
+  public int size() {
     return byName.size();
   }
 }
