@@ -33,11 +33,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--from-store", description = "The database (default: voxca { store { url } })")
   String fromStore;
 
-  @Option(names = "--store-user", defaultValue = "voxca", description = "The database role")
-  String storeUser;
-
-  @Option(names = "--store-password-file", description = "A file holding the role's password")
-  Path storePasswordFile;
+  @Mixin StoreOptions store;
 
   @Override
   public Integer call() throws Exception {
@@ -57,7 +53,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     try (PostgresStore db =
             fromStore != null
-                ? parts.openDatabase(fromStore, storeUser, storePasswordFile)
+                ? store.open(parts, fromStore)
                 : parts.openDatabase(
                     configured.url(), configured.user(), configured.passwordFile());
         PuppetCaDirectory dir = new PuppetCaDirectory(CaPaths.under(to.toAbsolutePath()))) {

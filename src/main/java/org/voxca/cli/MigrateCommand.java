@@ -32,11 +32,7 @@ final class MigrateCommand implements Callable<Integer> {
       description = "Copy the CA directory into this empty PostgreSQL database instead (jdbc URL)")
   String toStore;
 
-  @Option(names = "--store-user", defaultValue = "voxca", description = "The database role")
-  String storeUser;
-
-  @Option(names = "--store-password-file", description = "A file holding the role's password")
-  Path storePasswordFile;
+  @Mixin StoreOptions store;
 
   @Override
   public Integer call() throws Exception {
@@ -90,7 +86,7 @@ final class MigrateCommand implements Callable<Integer> {
             System.err.println("Error: no complete CA in " + parts.config().store().cadir());
             return Outcome.ERROR;
           }
-          try (PostgresStore db = parts.openDatabase(toStore, storeUser, storePasswordFile)) {
+          try (PostgresStore db = store.open(parts, toStore)) {
             StoreCopy.Counts n = StoreCopy.copy(dir.transfer(), db.transfer());
             System.out.println(
                 "Copied the CA in "

@@ -3,7 +3,6 @@ package org.voxca.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ import org.voxca.pki.Keys;
 import org.voxca.store.puppetdir.CaPaths;
 import org.voxca.store.puppetdir.ConsistencyCheck;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
+import org.voxca.testing.ServerProcess;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestSeed;
@@ -60,40 +60,18 @@ class CrashIT {
     int repairs = 0;
     Random timing = TestSeed.random(0);
     for (int k = 0; k < kills; k++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = ServerProcess.freePort();
       Process server =
-          new ProcessBuilder(
-                  List.of(
-                      "java",
-                      "-Xshare:auto",
-                      "-XX:TieredStopAtLevel=1",
-                      "-XX:+UseSerialGC",
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      "org.voxca.server.Main",
-                      "serve",
-                      "--host",
-                      "127.0.0.1",
-                      "--port",
-                      String.valueOf(port),
-                      "--certname",
-                      "voxca.test",
-                      "--confdir",
-                      dir.resolve("puppet").toString(),
-                      "--config",
-                      conf.toString(),
-                      "--autosign",
-                      "true",
-                      "--setting",
-                      "keylength=2048",
-                      "--setting",
-                      "dns_alt_names=localhost,IP:127.0.0.1"))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
-              .start();
+          ServerProcess.start(
+              port,
+              "voxca.test",
+              dir.resolve("server.log"),
+              "--confdir",
+              dir.resolve("puppet").toString(),
+              "--config",
+              conf.toString(),
+              "--setting",
+              "keylength=2048");
       try {
         waitUntilServing(server, port, paths);
         List<X509Certificate> ca = Certificates.readCertificates(Files.readString(paths.cacert()));

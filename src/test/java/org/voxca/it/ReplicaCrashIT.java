@@ -3,7 +3,6 @@ package org.voxca.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.Certificates;
+import org.voxca.testing.ServerProcess;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestDatabase;
 import org.voxca.testing.TestPki;
@@ -56,11 +56,18 @@ class ReplicaCrashIT {
       Files.copy(a.cadir().resolve("ca_key.pem"), cadir.resolve("ca_key.pem"));
       Path conf = Files.writeString(b.resolve("voxca.conf"), db.hocon(b));
       for (int k = 0; k < kills; k++) {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-          port = s.getLocalPort();
-        }
-        Process server = start(b, cadir, conf, port);
+        int port = ServerProcess.freePort();
+        Process server =
+            ServerProcess.start(
+                port,
+                "replica-b.test",
+                b.resolve("server.log"),
+                "--confdir",
+                b.resolve("puppet").toString(),
+                "--cadir",
+                cadir.toString(),
+                "--config",
+                conf.toString());
         try {
           TestClient onB = awaitServing(server, port, a, b);
           AtomicBoolean stop = new AtomicBoolean();
@@ -86,38 +93,6 @@ class ReplicaCrashIT {
           "[replica crash] %d kills, %d certificates acknowledged%n", kills, received.size());
       assertThat(received.size()).as("clients got certificates between kills").isGreaterThan(kills);
     }
-  }
-
-  private Process start(Path b, Path cadir, Path conf, int port) throws Exception {
-    return new ProcessBuilder(
-            List.of(
-                "java",
-                "-Xshare:auto",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.voxca.server.Main",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--certname",
-                "replica-b.test",
-                "--confdir",
-                b.resolve("puppet").toString(),
-                "--cadir",
-                cadir.toString(),
-                "--config",
-                conf.toString(),
-                "--autosign",
-                "true",
-                "--setting",
-                "dns_alt_names=localhost,IP:127.0.0.1"))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(b.resolve("server.log").toFile()))
-        .start();
   }
 
   private static TestClient awaitServing(Process server, int port, TestServer a, Path b)
