@@ -1,15 +1,12 @@
 package org.voxca.bench;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Keys;
 import org.voxca.testing.TestClient;
@@ -63,13 +58,13 @@ public final class BootstrapBench {
     Path work = Files.createTempDirectory("voxca-bench");
     int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
 
-    double rsa4096 = rsaSignMillis(4096);
-    double rsa2048 = rsaSignMillis(2048);
+    double rsa4096 = BenchServer.rsaSignMillis(4096);
+    double rsa2048 = BenchServer.rsaSignMillis(2048);
     System.out.printf("RSA-4096 signature (SHA256withRSA), this machine: %.2f ms%n", rsa4096);
     System.out.printf("RSA-2048 signature (SHA256withRSA), this machine: %.2f ms%n", rsa2048);
 
     List<String> cmd =
-        serverCommand(
+        BenchServer.serverCommand(
             work,
             port,
             "--setting",
@@ -77,7 +72,10 @@ public final class BootstrapBench {
             "--setting",
             "key_type=" + (ecCa ? "ec" : "rsa"),
             "--config",
-            storeConfig(opsConfig(renewalConfig(work, tls.equals("ecdsa")), ops, port + 1), store)
+            BenchServer.storeConfig(
+                    BenchServer.opsConfig(
+                        BenchServer.renewalConfig(work, tls.equals("ecdsa")), ops, port + 1),
+                    store)
                 .toString());
     System.out.println(store == null ? "store: the CA directory" : "store: PostgreSQL " + store);
     System.out.println(
@@ -85,15 +83,17 @@ public final class BootstrapBench {
             ? "operations on: metrics at 127.0.0.1:" + (port + 1) + ", access log to a file"
             : "operations off: no metrics listener, no access log");
     long t0 = System.nanoTime();
-    Process server = startServer(cmd, work.resolve("server.log"));
+    Process server = BenchServer.startServer(cmd, work.resolve("server.log"));
     try {
-      HttpClient insecure = HttpClient.newBuilder().sslContext(trustAll()).build();
-      waitForStatus(insecure, port, t0, "fresh CA (keys generated)");
+      HttpClient insecure = HttpClient.newBuilder().sslContext(BenchServer.trustAll()).build();
+      BenchServer.waitForStatus(insecure, port, t0, "fresh CA (keys generated)");
       Thread.sleep(3000);
       System.out.printf(
           "server RSS idle after start: %d MB (peak so far %d MB)%n",
-          rssKb(server.pid(), "VmRSS:") / 1024, peakRssKb(server.pid()) / 1024);
-      List<X509Certificate> ca = caBundle(insecure, port); // the store may be a database
+          BenchServer.rssKb(server.pid(), "VmRSS:") / 1024,
+          BenchServer.peakRssKb(server.pid()) / 1024);
+      List<X509Certificate> ca =
+          BenchServer.caBundle(insecure, port); // the store may be a database
       SSLContext ctx = TestClient.sslContext(ca, null, null);
       KeyPair key = Keys.rsa(2048);
       int warm = Math.min(200, Math.max(1, agents / 5));
@@ -136,19 +136,19 @@ public final class BootstrapBench {
             server.pid(),
             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
       }
-      long cpu0 = cpuMillis(server.pid());
+      long cpu0 = BenchServer.cpuMillis(server.pid());
       phase(
           "bootstrap (4 requests, new TLS connection each agent)",
           agents,
           concurrency,
           server.pid(),
           i -> bootstrap(ctx, port, "agent" + i + ".bench.test", key));
-      double perBootstrap = (double) (cpuMillis(server.pid()) - cpu0) / agents;
+      double perBootstrap = (double) (BenchServer.cpuMillis(server.pid()) - cpu0) / agents;
       double signatures =
           2
               * (keylength == 4096
                   ? rsa4096
-                  : keylength == 2048 ? rsa2048 : rsaSignMillis(keylength));
+                  : keylength == 2048 ? rsa2048 : BenchServer.rsaSignMillis(keylength));
       if (ecCa) {
         System.out.printf("  EC P-256 CA: %.1f ms of server CPU per bootstrap%n", perBootstrap);
       } else
@@ -156,115 +156,24 @@ public final class BootstrapBench {
             "  CPU per bootstrap / its two RSA-%d signatures (1 certificate + 1 TLS handshake, %.1f ms): %.2f%n",
             keylength, signatures, perBootstrap / signatures);
       System.out.printf(
-          "  server peak RSS after %d CSRs: %d MB%n", agents, peakRssKb(server.pid()) / 1024);
+          "  server peak RSS after %d CSRs: %d MB%n",
+          agents, BenchServer.peakRssKb(server.pid()) / 1024);
 
       renewalBench(work, ca, key, port, Math.min(agents, 500), concurrency, server.pid());
       revokeOne(work, ca, port, "agent0.bench.test");
       ImsLoad.run(ctx, port, 8, 6, "CRL of 1 entry");
-      System.out.printf("  server peak RSS at the end: %d MB%n", peakRssKb(server.pid()) / 1024);
+      System.out.printf(
+          "  server peak RSS at the end: %d MB%n", BenchServer.peakRssKb(server.pid()) / 1024);
 
       server.destroy();
       server.waitFor();
       long t1 = System.nanoTime();
-      server = startServer(cmd, work.resolve("server2.log"));
-      waitForStatus(insecure, port, t1, "restart over " + agents + " certificates");
+      server = BenchServer.startServer(cmd, work.resolve("server2.log"));
+      BenchServer.waitForStatus(insecure, port, t1, "restart over " + agents + " certificates");
     } finally {
       server.destroy();
       server.waitFor();
     }
-  }
-
-  /** The CA bundle as an agent's first request fetches it. */
-  static List<X509Certificate> caBundle(HttpClient insecure, int port) throws Exception {
-    return Certificates.readCertificates(
-        insecure
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("https://127.0.0.1:" + port + "/puppet-ca/v1/certificate/ca"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body());
-  }
-
-  /** Starts the server process, its output to {@code log}. */
-  static Process startServer(List<String> cmd, Path log) throws IOException {
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  /** The command that runs voxca as {@code ./voxca serve} does, autosigning, plus {@code extra}. */
-  static List<String> serverCommand(Path work, int port, String... extra) {
-    List<String> cmd = new ArrayList<>(List.of("java"));
-    cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
-    cmd.addAll(
-        List.of(
-            "-jar",
-            System.getProperty("voxca.serverJar"),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            String.valueOf(port),
-            "--certname",
-            "bench.test",
-            "--confdir",
-            work.resolve("puppet").toString(),
-            "--cadir",
-            work.resolve("ca").toString(),
-            "--autosign",
-            "true",
-            "--setting",
-            "dns_alt_names=localhost,IP:127.0.0.1"));
-    cmd.addAll(List.of(extra));
-    return cmd;
-  }
-
-  /** With a JDBC URL: the PostgreSQL store, its password from {@code $PGPASSWORD}. */
-  static Path storeConfig(Path config, String url) throws IOException {
-    if (url != null) {
-      Path pw = config.resolveSibling("pg-password");
-      Files.writeString(pw, System.getenv().getOrDefault("PGPASSWORD", "") + "\n");
-      Files.writeString(
-          config,
-          "voxca { store { url: \""
-              + url
-              + "\", user: "
-              + System.getenv().getOrDefault("PGUSER", "voxca")
-              + ", password-file: \""
-              + pw
-              + "\" } }\n",
-          StandardOpenOption.APPEND);
-    }
-    return config;
-  }
-
-  /** With {@code on}: the metrics listener on {@code metricsPort} and the access log appended. */
-  static Path opsConfig(Path config, boolean on, int metricsPort) throws IOException {
-    if (on) {
-      Files.writeString(
-          config,
-          "voxca { metrics { port: "
-              + metricsPort
-              + " }, access-log: \""
-              + config.resolveSibling("access.log")
-              + "\" }\n",
-          StandardOpenOption.APPEND);
-    }
-    return config;
-  }
-
-  static Path renewalConfig(Path work) throws IOException {
-    return renewalConfig(work, true);
-  }
-
-  static Path renewalConfig(Path work, boolean ecdsa) throws IOException {
-    return Files.writeString(
-        work.resolve("ca.conf"),
-        "certificate-authority { allow-auto-renewal: true }\n"
-            // every simulated agent connects from 127.0.0.1 and its JDK client keeps its
-            // connection open: the per-address cap, meant for one real client, is off here
-            + "voxca { max-connections-per-address: 0, tls { ecdsa-server-certificate: "
-            + ecdsa
-            + " } }\n");
   }
 
   /** N renewals, C at a time, each on a new mutual-TLS connection with an agent's certificate. */
@@ -320,7 +229,7 @@ public final class BootstrapBench {
   static void phase(String what, int n, int concurrency, long pid, Op op) throws Exception {
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     AtomicLong failures = new AtomicLong();
-    long cpu0 = cpuMillis(pid);
+    long cpu0 = BenchServer.cpuMillis(pid);
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     List<Future<?>> fs = new ArrayList<>();
@@ -343,7 +252,7 @@ public final class BootstrapBench {
     }
     pool.shutdown();
     double secs = (System.nanoTime() - start) / 1e9;
-    long cpu = cpuMillis(pid) - cpu0;
+    long cpu = BenchServer.cpuMillis(pid) - cpu0;
     report(what, latencies, secs, failures.get());
     System.out.printf("  server CPU: %d ms total, %.1f ms per operation%n", cpu, (double) cpu / n);
   }
@@ -406,85 +315,5 @@ public final class BootstrapBench {
     return sorted.isEmpty()
         ? 0
         : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size()))) / 1e6;
-  }
-
-  static void waitForStatus(HttpClient c, int port, long t0, String what) throws Exception {
-    HttpRequest r =
-        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/status/v1/simple"))
-            .build();
-    for (int i = 0; i < 1200; i++) {
-      try {
-        if (c.send(r, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          System.out.printf(
-              "start-up to first 200 on /status/v1/simple (%s): %d ms%n",
-              what, (System.nanoTime() - t0) / 1_000_000);
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("server did not start");
-  }
-
-  static double rsaSignMillis(int bits) throws Exception {
-    KeyPair k = Keys.rsa(bits);
-    byte[] data = new byte[1024];
-    Signature s = Signature.getInstance("SHA256withRSA");
-    for (int i = 0; i < 20; i++) {
-      s.initSign(k.getPrivate());
-      s.update(data);
-      s.sign();
-    }
-    int n = 100;
-    long a = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      s.initSign(k.getPrivate());
-      s.update(data);
-      s.sign();
-    }
-    return (System.nanoTime() - a) / 1e6 / n;
-  }
-
-  static long peakRssKb(long pid) throws IOException {
-    return rssKb(pid, "VmHWM:");
-  }
-
-  static long rssKb(long pid, String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith(field)) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return -1;
-  }
-
-  static long cpuMillis(long pid) throws IOException {
-    String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return ticks * 10;
-  }
-
-  static SSLContext trustAll() throws Exception {
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(
-        null,
-        new TrustManager[] {
-          new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] c, String a) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] c, String a) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          }
-        },
-        null);
-    return ctx;
   }
 }

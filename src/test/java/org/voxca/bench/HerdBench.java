@@ -45,13 +45,13 @@ public final class HerdBench {
             work.resolve("herd.conf"),
             "voxca { max-connections-per-address: 0, shed-after: " + shedAfter + " }\n");
     List<String> cmd =
-        BootstrapBench.serverCommand(
+        BenchServer.serverCommand(
             work, port, "--setting", "keylength=" + keylength, "--config", conf.toString());
     long t0 = System.nanoTime();
-    Process server = BootstrapBench.startServer(cmd, work.resolve("server.log"));
+    Process server = BenchServer.startServer(cmd, work.resolve("server.log"));
     try {
-      HttpClient insecure = HttpClient.newBuilder().sslContext(BootstrapBench.trustAll()).build();
-      BootstrapBench.waitForStatus(insecure, port, t0, "fresh CA");
+      HttpClient insecure = HttpClient.newBuilder().sslContext(BenchServer.trustAll()).build();
+      BenchServer.waitForStatus(insecure, port, t0, "fresh CA");
       List<X509Certificate> ca =
           Certificates.readCertificates(Files.readString(work.resolve("ca/ca_crt.pem")));
       SSLContext ctx = TestClient.sslContext(ca, null, null);
@@ -128,7 +128,7 @@ public final class HerdBench {
                 return null;
               }));
     }
-    long cpu0 = BootstrapBench.cpuMillis(pid);
+    long cpu0 = BenchServer.cpuMillis(pid);
     long start = System.nanoTime();
     go.countDown();
     for (Future<?> f : fs) {
@@ -150,7 +150,7 @@ public final class HerdBench {
         secs,
         BootstrapBench.pct(sorted, 0.5),
         BootstrapBench.pct(sorted, 0.99),
-        BootstrapBench.cpuMillis(pid) - cpu0,
-        BootstrapBench.peakRssKb(pid) / 1024);
+        BenchServer.cpuMillis(pid) - cpu0,
+        BenchServer.peakRssKb(pid) / 1024);
   }
 }

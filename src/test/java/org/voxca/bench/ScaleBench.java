@@ -101,19 +101,18 @@ public final class ScaleBench {
 
     int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
     List<String> cmd =
-        BootstrapBench.serverCommand(
+        BenchServer.serverCommand(
             work,
             port,
             "--setting",
             "keylength=2048",
             "--config",
-            BootstrapBench.opsConfig(BootstrapBench.renewalConfig(work), true, port + 1)
-                .toString());
+            BenchServer.opsConfig(BenchServer.renewalConfig(work), true, port + 1).toString());
     long t1 = System.nanoTime();
-    Process server = BootstrapBench.startServer(cmd, work.resolve("server.log"));
+    Process server = BenchServer.startServer(cmd, work.resolve("server.log"));
     try {
-      BootstrapBench.waitForStatus(
-          HttpClient.newBuilder().sslContext(BootstrapBench.trustAll()).build(),
+      BenchServer.waitForStatus(
+          HttpClient.newBuilder().sslContext(BenchServer.trustAll()).build(),
           port,
           t1,
           n + " certificates, " + n + " revoked serials");
@@ -202,7 +201,7 @@ public final class ScaleBench {
           8,
           6,
           "CRL of " + n + " entries");
-      System.out.printf("server peak RSS: %d MB%n", BootstrapBench.peakRssKb(server.pid()) / 1024);
+      System.out.printf("server peak RSS: %d MB%n", BenchServer.peakRssKb(server.pid()) / 1024);
     } finally {
       server.destroy();
       server.waitFor();

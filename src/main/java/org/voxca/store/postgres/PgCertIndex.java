@@ -1,11 +1,14 @@
 package org.voxca.store.postgres;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -17,8 +20,8 @@ import org.voxca.store.puppetdir.CertIndex;
 /**
  * This replica's in-memory records of every name's certificate, for listings: built by one scan of
  * the table (in the background), kept in step with this replica's writes, and with every other
- * replica's through their notifications ({@code cert:<name>}: that row is re-read); rescanned when
- * the listening connection was lost, as notifications may have been missed.
+ * replica's through their notifications ({@code cert:<replica>:<name>}: that row is re-read);
+ * rescanned when the listening connection was lost, as notifications may have been missed.
  */
 final class PgCertIndex {
   static final String PREFIX = "cert:";
@@ -27,6 +30,9 @@ final class PgCertIndex {
   private final CertIndex index = new CertIndex();
   private final Object scanLock = new Object();
   private volatile CompletableFuture<Void> ready;
+
+  /** This replica's mark in its notifications, so it does not re-read its own writes. */
+  private final String self = PREFIX + UUID.randomUUID() + ":";
 
   PgCertIndex(Sql sql) {
     this.sql = sql;
@@ -61,13 +67,26 @@ final class PgCertIndex {
     index.remove(name);
   }
 
-  /** A notification: {@code cert:<name>} re-reads that row; anything else is not for the index. */
+  /**
+   * Tells the other replicas, when the transaction of {@code c} commits, that a name's row changed.
+   */
+  void notifyOthers(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps =
+        Sql.prepared(c, "SELECT pg_notify('" + PgListener.CHANNEL + "', ?)", self + name)) {
+      ps.executeQuery().close();
+    }
+  }
+
+  /**
+   * A notification: {@code cert:<replica>:<name>} from another replica re-reads that row; this
+   * replica's own, and anything else, are not for the index.
+   */
   void changed(String payload) {
     CompletableFuture<Void> r = ready;
-    if (r == null || payload == null || !payload.startsWith(PREFIX)) {
+    if (r == null || !payload.startsWith(PREFIX) || payload.startsWith(self)) {
       return;
     }
-    String name = payload.substring(PREFIX.length());
+    String name = payload.substring(payload.indexOf(':', PREFIX.length()) + 1);
     sql.one(
             "SELECT der FROM certificates WHERE name = ?",
             rs -> CertificateRecord.of(name, rs.getBytes(1)),

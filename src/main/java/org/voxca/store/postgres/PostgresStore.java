@@ -226,7 +226,7 @@ public final class PostgresStore implements CaStore {
                   Sql.prepared(c, "DELETE FROM certificates WHERE name = ?", name)) {
                 boolean d = ps.executeUpdate() > 0;
                 if (d) {
-                  notifyCertificate(c, name);
+                  certIndex.notifyOthers(c, name);
                 }
                 return d;
               }
@@ -235,15 +235,6 @@ public final class PostgresStore implements CaStore {
       certIndex.remove(name);
     }
     return deleted;
-  }
-
-  /** Tells every replica (when the transaction commits) that a name's certificate row changed. */
-  private static void notifyCertificate(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps =
-        Sql.prepared(
-            c, "SELECT pg_notify('" + PgListener.CHANNEL + "', ?)", PgCertIndex.PREFIX + name)) {
-      ps.executeQuery().close();
-    }
   }
 
   @Override
@@ -303,7 +294,7 @@ public final class PostgresStore implements CaStore {
                   PgDocuments.time(now))) {
             ps.executeUpdate();
           }
-          notifyCertificate(c, name);
+          certIndex.notifyOthers(c, name);
           return null;
         });
     certIndex.put(CertificateRecord.of(name, cert));

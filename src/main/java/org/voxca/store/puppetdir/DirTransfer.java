@@ -3,13 +3,10 @@ package org.voxca.store.puppetdir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -67,18 +64,6 @@ final class DirTransfer implements Transferable {
 
   private static Instant date(String s) {
     return ZonedDateTime.parse(s, InventoryFile.DATE).toInstant();
-  }
-
-  static String line(InventoryEntry e) {
-    return "0x"
-        + SerialFile.format(e.serial())
-        + " "
-        + InventoryFile.DATE.format(e.notBefore())
-        + " "
-        + InventoryFile.DATE.format(e.notAfter())
-        + " "
-        + e.subject()
-        + "\n";
   }
 
   @Override
@@ -140,21 +125,9 @@ final class DirTransfer implements Transferable {
   @Override
   public void restoreInventory(List<InventoryEntry> entries) {
     StringBuilder sb = new StringBuilder();
-    entries.forEach(e -> sb.append(line(e)));
-    try (FileChannel ch =
-        FileChannel.open(
-            paths.inventory(),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND)) {
-      ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + paths.inventory(), e);
-    }
+    entries.forEach(
+        e -> sb.append(InventoryFile.line(e.serial(), e.notBefore(), e.notAfter(), e.subject())));
+    new InventoryFile(paths.inventory()).appendText(sb.toString());
   }
 
   @Override

@@ -2,12 +2,14 @@ package org.voxca.store.puppetdir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.voxca.pki.Names;
@@ -29,19 +31,32 @@ final class InventoryFile {
   }
 
   static String line(X509Certificate cert) {
+    return line(
+        cert.getSerialNumber(),
+        cert.getNotBefore().toInstant(),
+        cert.getNotAfter().toInstant(),
+        Names.inventorySubject(cert.getSubjectX500Principal()));
+  }
+
+  static String line(BigInteger serial, Instant notBefore, Instant notAfter, String subject) {
     return "0x"
-        + SerialFile.format(cert.getSerialNumber())
+        + SerialFile.format(serial)
         + " "
-        + DATE.format(cert.getNotBefore().toInstant())
+        + DATE.format(notBefore)
         + " "
-        + DATE.format(cert.getNotAfter().toInstant())
+        + DATE.format(notAfter)
         + " "
-        + Names.inventorySubject(cert.getSubjectX500Principal())
+        + subject
         + "\n";
   }
 
   void append(X509Certificate cert) {
-    byte[] bytes = line(cert).getBytes(StandardCharsets.UTF_8);
+    appendText(line(cert));
+  }
+
+  /** Appends whole lines (after a newline if the last line lacks one), then fsyncs. */
+  void appendText(String lines) {
+    byte[] bytes = lines.getBytes(StandardCharsets.UTF_8);
     try (FileChannel ch =
         FileChannel.open(
             path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
