@@ -61,6 +61,14 @@ class StoreMigrationIT {
       CliRunner.Run back =
           CliRunner.ca(root, store, "export", "--to", out.toString(), "--from-store", db.url);
       assertThat(back.code()).as(back.err()).isZero();
+      CliRunner.Run overwrite =
+          CliRunner.ca(root, store, "export", "--to", out.toString(), "--from-store", db.url);
+      assertThat(overwrite.code()).isEqualTo(1);
+      assertThat(overwrite.err()).contains("is not empty");
+      CliRunner.Run noStore =
+          CliRunner.ca(root, List.of(), "export", "--to", root.resolve("x").toString());
+      assertThat(noStore.code()).isEqualTo(1);
+      assertThat(noStore.err()).contains("no database");
       for (String f : List.of("ca_crt.pem", "ca_crl.pem", "ca_pub.pem", "ca_key.pem", "serial")) {
         assertThat(out.resolve(f)).as(f).hasSameBinaryContentAs(cadir.resolve(f));
       }
