@@ -2,16 +2,19 @@ package org.voxca.cli;
 
 import java.util.concurrent.Callable;
 import org.voxca.server.assembly.CaAssembly;
-import org.voxca.store.puppetdir.ConsistencyCheck;
+import org.voxca.store.CheckReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code voxca ca check [--repair]} (offline): does the CA directory agree with itself? */
+/**
+ * {@code voxca ca check [--repair]} (offline): does the CA directory (or database) agree with
+ * itself?
+ */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = "Check (and repair) the CA directory (offline).")
+    description = "Check (and repair) the CA directory or database (offline).")
 final class CheckCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 
@@ -25,15 +28,19 @@ final class CheckCommand implements Callable<Integer> {
         parts,
         store -> {
           if (!store.layout().complete()) {
-            System.err.println("Error: no complete CA in " + parts.config().store().cadir());
+            System.err.println(
+                "Error: no complete CA in "
+                    + store.location()
+                    + " (missing "
+                    + String.join(", ", store.layout().missing())
+                    + ")");
             return Outcome.ERROR;
           }
-          ConsistencyCheck.Report r = ConsistencyCheck.run(store.paths(), repair, true);
+          CheckReport r = store.check(repair);
           r.problems().forEach(p -> System.out.println("problem: " + p));
           r.repairs().forEach(p -> System.out.println("repaired: " + p));
           if (r.clean()) {
-            System.out.println(
-                "The CA directory " + parts.config().store().cadir() + " is consistent.");
+            System.out.println("The CA in " + store.location() + " is consistent.");
             return Outcome.OK;
           }
           return repair ? Outcome.OK : Outcome.ERROR;

@@ -1,6 +1,5 @@
 package org.voxca.cli;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.voxca.ca.ManagedCa;
 import org.voxca.ca.NameRules;
 import org.voxca.server.assembly.CaAssembly;
+import org.voxca.store.CaStore;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,7 +63,7 @@ final class DeleteCommand implements Callable<Integer> {
         });
   }
 
-  private int delete(PuppetCaDirectory store, ManagedCa ca) {
+  private int delete(CaStore store, ManagedCa ca) {
     Instant now = Instant.now();
     Set<String> targets = new LinkedHashSet<>();
     store.eachCertificate(
@@ -94,7 +94,11 @@ final class DeleteCommand implements Callable<Integer> {
     return missing ? Outcome.INVALID : Outcome.OK;
   }
 
-  private static Path file(PuppetCaDirectory store, String name) {
-    return store.paths().signeddir().resolve(name + ".pem");
+  /** Where the certificate is: Puppet's signed file, or its row in the database. */
+  private static String file(CaStore store, String name) {
+    if (store instanceof PuppetCaDirectory dir) {
+      return dir.paths().signeddir().resolve(name + ".pem").toString();
+    }
+    return store.location() + " (certificates: " + name + ")";
   }
 }

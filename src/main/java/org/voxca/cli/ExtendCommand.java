@@ -6,8 +6,8 @@ import org.voxca.ca.ManagedCa;
 import org.voxca.client.PuppetCaClient;
 import org.voxca.config.PuppetDuration;
 import org.voxca.server.assembly.CaAssembly;
+import org.voxca.store.CaStore;
 import org.voxca.store.puppetdir.DirLock;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,9 +35,9 @@ final class ExtendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
     Duration life = ttl == null ? parts.settings().caTtl() : PuppetDuration.parse("--ttl", ttl);
-    PuppetCaDirectory store;
+    CaStore store;
     try {
-      store = parts.openStore();
+      store = parts.openConfiguredStore();
     } catch (DirLock.DirLockedException running) {
       PuppetCaClient.Reply r = Online.client(options).extendCa(life.toSeconds(), root);
       if (r.status() != 200) {

@@ -79,7 +79,7 @@ final class MigrateCommand implements Callable<Integer> {
 
   /** The CA directory, under its lock, copied into an empty database; counts checked. */
   private int toDatabase(CaAssembly parts) throws Exception {
-    return Offline.locked(
+    return Offline.directory(
         parts,
         dir -> {
           if (!dir.layout().complete()) {

@@ -7,25 +7,42 @@ import org.voxca.ca.StartupException;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Issuer;
 import org.voxca.server.assembly.CaAssembly;
+import org.voxca.store.CaStore;
 import org.voxca.store.puppetdir.DirLock;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
 import org.voxca.store.puppetdir.PuppetSslDir;
 
-/** The offline side: the CA directory opened under its OS lock, so a running server keeps it. */
+/**
+ * The offline side: the configured store opened by the verb itself — the CA directory under its OS
+ * lock (so a running server keeps it), or the database that replicas share (whose locks every
+ * replica honours, so a verb may run beside them; they see its changes through notifications).
+ */
 final class Offline {
   private Offline() {}
 
-  /** A verb's work on the locked CA directory; returns the exit code. */
+  /** A verb's work on the opened store; returns the exit code. */
   @FunctionalInterface
-  interface Work {
-    int run(PuppetCaDirectory store) throws Exception;
+  interface Work<S extends CaStore> {
+    int run(S store) throws Exception;
   }
 
   /**
-   * Runs {@code work} on the CA directory under its OS lock, refusing (exit 1, one line) while a
-   * server holds it; CA start-up refusals are printed as one line too.
+   * Runs {@code work} on the configured store, refusing (exit 1, one line) while a server holds the
+   * CA directory; CA start-up refusals are printed as one line too.
    */
-  static int locked(CaAssembly parts, Work work) throws Exception {
+  static int locked(CaAssembly parts, Work<CaStore> work) throws Exception {
+    CaStore store;
+    try {
+      store = parts.openConfiguredStore();
+    } catch (DirLock.DirLockedException e) {
+      System.err.println("Error: " + e.getMessage() + "; stop the server first");
+      return Outcome.ERROR;
+    }
+    return locked(parts, work, store);
+  }
+
+  /** As {@link #locked(CaAssembly, Work)}, always on the CA directory (migrate reads it). */
+  static int directory(CaAssembly parts, Work<PuppetCaDirectory> work) throws Exception {
     PuppetCaDirectory store;
     try {
       store = parts.openStore();
@@ -36,8 +53,8 @@ final class Offline {
     return locked(parts, work, store);
   }
 
-  /** As {@link #locked(CaAssembly, Work)} on a directory already opened (and locked). */
-  static int locked(CaAssembly parts, Work work, PuppetCaDirectory store) throws Exception {
+  /** As {@link #locked(CaAssembly, Work)} on a store already opened (and locked). */
+  static <S extends CaStore> int locked(CaAssembly parts, Work<S> work, S store) throws Exception {
     try (store;
         Actor.Scope actor = Actor.enter("cli:" + System.getProperty("user.name", "unknown"))) {
       return work.run(store);
@@ -48,11 +65,11 @@ final class Offline {
   }
 
   /** The CA over an existing, complete directory; null (after printing why) when there is none. */
-  static ManagedCa existingCa(PuppetCaDirectory store, CaAssembly parts) {
+  static ManagedCa existingCa(CaStore store, CaAssembly parts) {
     if (!store.layout().complete()) {
       System.err.println(
           "Error: no complete CA in "
-              + parts.config().store().cadir()
+              + store.location()
               + " (missing "
               + String.join(", ", store.layout().missing())
               + ")");
@@ -62,10 +79,11 @@ final class Offline {
   }
 
   /**
-   * Directories, the server's own certificate, and the ssldir's copies of the CA bundle and CRL.
+   * The store made ready (the directory's subdirectories), the server's own certificate, and the
+   * ssldir's copies of the CA bundle and CRL.
    */
-  static void finish(PuppetCaDirectory store, Issuer issuer, CaAssembly parts) {
-    store.ensureDirectories();
+  static void finish(CaStore store, Issuer issuer, CaAssembly parts) {
+    store.prepare();
     PuppetSslDir ssl = parts.sslDir();
     parts.ensureHostIdentity(ssl, store, issuer);
     ssl.updateTrust(store.caBundle().bytes(), store.crlChain().bytes());

@@ -37,7 +37,7 @@ final class SetupCommand implements Callable<Integer> {
           if (!store.layout().empty()) {
             System.err.println(
                 "Error: CA files already exist in "
-                    + parts.config().store().cadir()
+                    + store.location()
                     + ": "
                     + String.join(", ", store.layout().found()));
             return Outcome.ERROR;

@@ -174,6 +174,15 @@ public interface CaStore extends AutoCloseable {
   default void refreshIfChanged() {}
 
   /**
+   * Checks that the store agrees with itself ({@code voxca ca check}), repairing what a crash can
+   * leave behind when {@code repair} is set.
+   */
+  CheckReport check(boolean repair);
+
+  /** Where the CA lives, for messages: the CA directory, or the database (without credentials). */
+  String location();
+
+  /**
    * Throws when the store does not answer (its files or engine are gone or unusable); cheap enough
    * for every readiness probe.
    */

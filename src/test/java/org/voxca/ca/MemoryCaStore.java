@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
+import org.voxca.store.CheckReport;
 import org.voxca.store.StoredFile;
 
 /**
@@ -234,6 +235,24 @@ final class MemoryCaStore implements CaStore {
   @Override
   public synchronized Set<String> infraNodes() {
     return Set.copyOf(infraNodes);
+  }
+
+  /** Every certificate's serial is in the inventory (nothing else can disagree in memory). */
+  @Override
+  public synchronized CheckReport check(boolean repair) {
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    records.forEach(
+        (name, r) -> {
+          if (!inventory.containsKey(r.serial())) {
+            problems.add("the certificate of " + name + " is not in the inventory");
+          }
+        });
+    return new CheckReport(problems, java.util.List.of());
+  }
+
+  @Override
+  public String location() {
+    return "memory";
   }
 
   @Override

@@ -15,10 +15,18 @@ import org.flywaydb.core.Flyway;
 public final class PgDatabase implements AutoCloseable {
   private final HikariDataSource pool;
   private final PgListener listener;
+  private final String url;
 
-  private PgDatabase(HikariDataSource pool, PgListener listener) {
+  private PgDatabase(HikariDataSource pool, PgListener listener, String url) {
     this.pool = pool;
     this.listener = listener;
+    this.url = url;
+  }
+
+  /** The JDBC URL without its query (which may carry credentials). */
+  public String url() {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
   }
 
   /** Opens the pool and migrates the schema; {@code password} may be null (trust or .pgpass). */
@@ -47,7 +55,7 @@ public final class PgDatabase implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new PgDatabase(pool, new PgListener(url, user, password));
+    return new PgDatabase(pool, new PgListener(url, user, password), url);
   }
 
   DataSource dataSource() {

@@ -25,6 +25,7 @@ import org.voxca.pki.Names;
 import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
+import org.voxca.store.CheckReport;
 import org.voxca.store.StoredFile;
 import org.voxca.store.Transferable;
 import org.voxca.store.puppetdir.AtomicFiles;
@@ -364,6 +365,16 @@ public final class PostgresStore implements CaStore {
     return certIndex.start();
   }
 
+  @Override
+  public CheckReport check(boolean repair) {
+    return new PgCheck(sql, docs, cakey()).run(repair);
+  }
+
+  @Override
+  public String location() {
+    return db.url();
+  }
+
   /** The database answers and this replica's CA key is readable. */
   @Override
   public void probe() {
@@ -395,7 +406,7 @@ public final class PostgresStore implements CaStore {
 
   // --- helpers
 
-  private static int insertInventory(Connection c, X509Certificate cert) throws SQLException {
+  static int insertInventory(Connection c, X509Certificate cert) throws SQLException {
     try (PreparedStatement ps =
         Sql.prepared(
             c,

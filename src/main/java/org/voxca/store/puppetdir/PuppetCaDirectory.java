@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
+import org.voxca.store.CheckReport;
 import org.voxca.store.StoredFile;
 import org.voxca.store.Transferable;
 
@@ -81,6 +82,18 @@ public final class PuppetCaDirectory implements CaStore {
     check.problems().forEach(p -> out.add("CA directory check: " + p));
     check.repairs().forEach(r -> out.add("CA directory repaired: " + r));
     return out;
+  }
+
+  /** The full check: every signed file read too. */
+  @Override
+  public CheckReport check(boolean repair) {
+    ConsistencyCheck.Report r = ConsistencyCheck.run(paths, repair, true);
+    return new CheckReport(r.problems(), r.repairs());
+  }
+
+  @Override
+  public String location() {
+    return paths.cadir().toString();
   }
 
   public CaPaths paths() {
