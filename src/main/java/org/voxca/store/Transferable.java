@@ -2,6 +2,7 @@ package org.voxca.store;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -42,8 +43,8 @@ public interface Transferable {
   /** Appends inventory entries, in the order given. */
   void restoreInventory(List<InventoryEntry> entries);
 
-  /** Writes a name's current certificate, without an inventory entry. */
-  void restoreCertificate(String name, byte[] pem);
+  /** Writes names' current certificates (name to PEM), without inventory entries. */
+  void restoreCertificates(List<Map.Entry<String, byte[]>> certificates);
 
   void restoreCsr(String name, byte[] pem);
 }

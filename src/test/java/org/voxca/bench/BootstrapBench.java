@@ -227,10 +227,29 @@ public final class BootstrapBench {
    * CPU.
    */
   static void phase(String what, int n, int concurrency, long pid, Op op) throws Exception {
-    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    AtomicLong failures = new AtomicLong();
     long cpu0 = BenchServer.cpuMillis(pid);
     long start = System.nanoTime();
+    AtomicLong failures = new AtomicLong();
+    List<Long> latencies = timed(n, concurrency, op, failures);
+    double secs = (System.nanoTime() - start) / 1e9;
+    long cpu = BenchServer.cpuMillis(pid) - cpu0;
+    report(what, latencies, secs, failures.get());
+    System.out.printf("  server CPU: %d ms total, %.1f ms per operation%n", cpu, (double) cpu / n);
+  }
+
+  /** Runs {@code n} operations, {@code concurrency} at a time; the sorted latencies of those ok. */
+  static List<Long> timed(int n, int concurrency, Op op) throws Exception {
+    AtomicLong failures = new AtomicLong();
+    List<Long> latencies = timed(n, concurrency, op, failures);
+    if (failures.get() > 0) {
+      System.out.printf("  %d of %d failed%n", failures.get(), n);
+    }
+    return latencies;
+  }
+
+  private static List<Long> timed(int n, int concurrency, Op op, AtomicLong failures)
+      throws Exception {
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     List<Future<?>> fs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -251,10 +270,9 @@ public final class BootstrapBench {
       f.get();
     }
     pool.shutdown();
-    double secs = (System.nanoTime() - start) / 1e9;
-    long cpu = BenchServer.cpuMillis(pid) - cpu0;
-    report(what, latencies, secs, failures.get());
-    System.out.printf("  server CPU: %d ms total, %.1f ms per operation%n", cpu, (double) cpu / n);
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    return sorted;
   }
 
   static void bootstrap(SSLContext ctx, int port, String name, KeyPair key) throws Exception {

@@ -2,6 +2,7 @@ package org.voxca.server.assembly;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.voxca.store.InventoryEntry;
 import org.voxca.store.Transferable;
@@ -40,11 +41,19 @@ public final class StoreCopy {
       to.restoreInventory(List.copyOf(batch));
     }
     AtomicLong certs = new AtomicLong();
+    List<Map.Entry<String, byte[]>> certBatch = new ArrayList<>();
     from.eachCertificatePem(
         (name, pem) -> {
-          to.restoreCertificate(name, pem);
+          certBatch.add(Map.entry(name, pem));
           certs.incrementAndGet();
+          if (certBatch.size() == BATCH) {
+            to.restoreCertificates(List.copyOf(certBatch));
+            certBatch.clear();
+          }
         });
+    if (!certBatch.isEmpty()) {
+      to.restoreCertificates(List.copyOf(certBatch));
+    }
     AtomicLong csrs = new AtomicLong();
     from.eachCsr(
         (name, pem) -> {

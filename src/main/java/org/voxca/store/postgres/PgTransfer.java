@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.voxca.pki.Certificates;
@@ -122,21 +123,32 @@ final class PgTransfer implements Transferable {
         });
   }
 
+  /** One transaction and one batch of statements per call (StoreCopy passes 1,000 at a time). */
   @Override
-  public void restoreCertificate(String name, byte[] pem) {
-    Instant modified = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    byte[] der = Certificates.firstDer(pem);
-    CertificateRecord r = CertificateRecord.of(name, der);
-    sql.update(
-        "INSERT INTO certificates (name, serial, not_before, not_after, der, pem, modified)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        name,
-        new BigDecimal(r.serial()),
-        time(r.notBefore()),
-        time(r.notAfter()),
-        der,
-        pem,
-        time(modified));
+  public void restoreCertificates(List<Map.Entry<String, byte[]>> certificates) {
+    OffsetDateTime modified = time(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    sql.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO certificates (name, serial, not_before, not_after, der, pem,"
+                      + " modified) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, byte[]> e : certificates) {
+              byte[] der = Certificates.firstDer(e.getValue());
+              CertificateRecord r = CertificateRecord.of(e.getKey(), der);
+              ps.setString(1, e.getKey());
+              ps.setBigDecimal(2, new BigDecimal(r.serial()));
+              ps.setObject(3, time(r.notBefore()));
+              ps.setObject(4, time(r.notAfter()));
+              ps.setBytes(5, der);
+              ps.setBytes(6, e.getValue());
+              ps.setObject(7, modified);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
   }
 
   private void stream(String query, Row row) {

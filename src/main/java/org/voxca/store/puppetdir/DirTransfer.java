@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -131,8 +132,8 @@ final class DirTransfer implements Transferable {
   }
 
   @Override
-  public void restoreCertificate(String name, byte[] pem) {
-    restoreFile(paths.signeddir(), name, pem);
+  public void restoreCertificates(List<Map.Entry<String, byte[]>> certificates) {
+    certificates.forEach(c -> restoreFile(paths.signeddir(), c.getKey(), c.getValue()));
   }
 
   @Override
