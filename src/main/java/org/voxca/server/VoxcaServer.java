@@ -115,6 +115,9 @@ public final class VoxcaServer implements AutoCloseable {
           .startIndexing()
           .thenRun(ca::prepareRevocations)
           .thenRun(() -> health.indexed(true))
+          // one full collection once started: the start-up's garbage (key generation, the index
+          // scan) goes, and with the launcher's collector the heap shrinks to what the CA keeps
+          .thenRun(System::gc)
           .exceptionally(
               e -> {
                 LOG.error("Building the in-memory indexes failed; listings will retry", e);

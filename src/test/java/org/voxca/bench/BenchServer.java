@@ -178,6 +178,51 @@ final class BenchServer {
     return ticks * 10;
   }
 
+  /**
+   * The process's CPU by thread kind (request threads, JIT compilers, collector, other), user and
+   * system time apart, in milliseconds: where a phase's CPU went.
+   */
+  static java.util.Map<String, long[]> cpuByThread(long pid) throws IOException {
+    java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(t.resolve("stat"));
+        } catch (IOException gone) {
+          continue; // the thread ended meanwhile
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String kind =
+            name.startsWith("voxca-http") || name.startsWith("qtp")
+                ? "requests"
+                : name.startsWith("C2 ") || name.startsWith("C1 ")
+                    ? "JIT compilers"
+                    : name.startsWith("GC") || name.startsWith("VM Thread") ? "GC and VM" : "other";
+        long[] sum = out.computeIfAbsent(kind, k -> new long[2]);
+        sum[0] += Long.parseLong(f[11]) * 10;
+        sum[1] += Long.parseLong(f[12]) * 10;
+      }
+    }
+    return out;
+  }
+
+  /** Prints where the CPU between two {@link #cpuByThread} snapshots went, per operation. */
+  static void printCpuBreakdown(
+      java.util.Map<String, long[]> before, java.util.Map<String, long[]> after, int operations) {
+    StringBuilder b = new StringBuilder("  server CPU per operation by thread (user + system):");
+    after.forEach(
+        (kind, a) -> {
+          long[] z = before.getOrDefault(kind, new long[2]);
+          b.append(
+              String.format(
+                  " %s %.1f + %.1f ms;",
+                  kind, (double) (a[0] - z[0]) / operations, (double) (a[1] - z[1]) / operations));
+        });
+    System.out.println(b);
+  }
+
   static SSLContext trustAll() throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(

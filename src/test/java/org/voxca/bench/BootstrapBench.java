@@ -137,6 +137,7 @@ public final class BootstrapBench {
             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
       }
       long cpu0 = BenchServer.cpuMillis(server.pid());
+      var threads0 = BenchServer.cpuByThread(server.pid());
       phase(
           "bootstrap (4 requests, new TLS connection each agent)",
           agents,
@@ -144,6 +145,7 @@ public final class BootstrapBench {
           server.pid(),
           i -> bootstrap(ctx, port, "agent" + i + ".bench.test", key));
       double perBootstrap = (double) (BenchServer.cpuMillis(server.pid()) - cpu0) / agents;
+      BenchServer.printCpuBreakdown(threads0, BenchServer.cpuByThread(server.pid()), agents);
       double signatures =
           2
               * (keylength == 4096
