@@ -161,6 +161,7 @@ public final class BootstrapBench {
           "  server peak RSS after %d CSRs: %d MB%n",
           agents, BenchServer.peakRssKb(server.pid()) / 1024);
 
+      Resumption.phases(ca, port, Math.min(agents, 500), concurrency, server.pid());
       renewalBench(work, ca, key, port, Math.min(agents, 500), concurrency, server.pid());
       revokeOne(work, ca, port, "agent0.bench.test");
       ImsLoad.run(ctx, port, 8, 6, "CRL of 1 entry");
