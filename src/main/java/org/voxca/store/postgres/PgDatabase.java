@@ -16,9 +16,13 @@ public final class PgDatabase implements AutoCloseable {
   private final HikariDataSource pool;
   private final PgListener listener;
   private final String url;
+  private final OutageCircuit circuit;
 
   private PgDatabase(HikariDataSource pool, PgListener listener, String url) {
     this.pool = pool;
+    this.circuit =
+        new OutageCircuit(
+            pool::getConnection, () -> pool.getHikariPoolMXBean().getTotalConnections());
     this.listener = listener;
     this.url = url;
   }
@@ -63,7 +67,7 @@ public final class PgDatabase implements AutoCloseable {
   }
 
   Connection connection() throws SQLException {
-    return pool.getConnection();
+    return circuit.connection();
   }
 
   /** Tells {@code l} every notification's payload (and {@link PgListener#RESYNC}). */
