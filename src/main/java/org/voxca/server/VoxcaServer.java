@@ -168,6 +168,7 @@ public final class VoxcaServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    RepeatedFailure refresh = new RepeatedFailure(LOG, "Trust or index refresh");
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
@@ -176,8 +177,9 @@ public final class VoxcaServer implements AutoCloseable {
             if (metrics != null) {
               metrics.tick();
             }
+            refresh.succeeded();
           } catch (RuntimeException e) {
-            LOG.warn("Trust or index refresh failed: {}", e.toString());
+            refresh.failed(e);
           }
         },
         1,

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.testing.Await;
 import org.voxca.testing.CliRunner;
+import org.voxca.testing.LogCapture;
 import org.voxca.testing.PrivatePostgres;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
@@ -34,7 +35,8 @@ class DatabaseRestartIT {
 
   @Test
   void theEngineStoppedAndStartedUnderLoad() throws Exception {
-    try (PrivatePostgres pg = PrivatePostgres.start();
+    try (LogCapture logs = new LogCapture();
+        PrivatePostgres pg = PrivatePostgres.start();
         TestServer s = TestServer.builder(root).autosign("true").hocon(pg.hocon(root)).start()) {
       Set<Integer> statuses = ConcurrentHashMap.newKeySet();
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -108,6 +110,16 @@ class DatabaseRestartIT {
             .as(name)
             .isEqualTo(200);
       }
+      // the every-second refresh logs the outage once and its end once, not a line a second
+      List<String> refresh =
+          logs.events().stream()
+              .map(e -> e.getFormattedMessage())
+              .filter(m -> m.startsWith("Trust or index refresh"))
+              .toList();
+      assertThat(refresh).hasSize(2);
+      assertThat(refresh.get(0)).startsWith("Trust or index refresh failed (1 time(s) in a row)");
+      assertThat(refresh.get(1))
+          .matches("Trust or index refresh works again after \\d+ failure\\(s\\)");
       CliRunner.Run check =
           CliRunner.ca(root, List.of("--config", root.resolve("voxca.conf").toString()), "check");
       assertThat(check.code()).as(check.out() + check.err()).isZero();
