@@ -27,13 +27,7 @@ final class CheckCommand implements Callable<Integer> {
     return Offline.locked(
         parts,
         store -> {
-          if (!store.layout().complete()) {
-            System.err.println(
-                "Error: no complete CA in "
-                    + store.location()
-                    + " (missing "
-                    + String.join(", ", store.layout().missing())
-                    + ")");
+          if (!Offline.complete(store)) {
             return Outcome.ERROR;
           }
           CheckReport r = store.check(repair);

@@ -31,21 +31,19 @@ final class Offline {
    * CA directory; CA start-up refusals are printed as one line too.
    */
   static int locked(CaAssembly parts, Work<CaStore> work) throws Exception {
-    CaStore store;
-    try {
-      store = parts.openConfiguredStore();
-    } catch (DirLock.DirLockedException e) {
-      System.err.println("Error: " + e.getMessage() + "; stop the server first");
-      return Outcome.ERROR;
-    }
-    return locked(parts, work, store);
+    return opened(parts, parts::openConfiguredStore, work);
   }
 
   /** As {@link #locked(CaAssembly, Work)}, always on the CA directory (migrate reads it). */
   static int directory(CaAssembly parts, Work<PuppetCaDirectory> work) throws Exception {
-    PuppetCaDirectory store;
+    return opened(parts, parts::openStore, work);
+  }
+
+  private static <S extends CaStore> int opened(
+      CaAssembly parts, java.util.function.Supplier<S> open, Work<S> work) throws Exception {
+    S store;
     try {
-      store = parts.openStore();
+      store = open.get();
     } catch (DirLock.DirLockedException e) {
       System.err.println("Error: " + e.getMessage() + "; stop the server first");
       return Outcome.ERROR;
@@ -66,16 +64,24 @@ final class Offline {
 
   /** The CA over an existing, complete directory; null (after printing why) when there is none. */
   static ManagedCa existingCa(CaStore store, CaAssembly parts) {
-    if (!store.layout().complete()) {
-      System.err.println(
-          "Error: no complete CA in "
-              + store.location()
-              + " (missing "
-              + String.join(", ", store.layout().missing())
-              + ")");
+    if (!complete(store)) {
       return null;
     }
     return parts.ca(store, parts.initializeOrAdopt(store), AutosignPolicy.NEVER);
+  }
+
+  /** Whether the store holds a complete CA; when not, prints what is missing. */
+  static boolean complete(CaStore store) {
+    if (store.layout().complete()) {
+      return true;
+    }
+    System.err.println(
+        "Error: no complete CA in "
+            + store.location()
+            + " (missing "
+            + String.join(", ", store.layout().missing())
+            + ")");
+    return false;
   }
 
   /**
