@@ -156,10 +156,9 @@ final class PgCheck {
             .orElseThrow();
     BigInteger highest =
         sql.one(
-                "SELECT max(serial) FROM inventory WHERE serial < 9223372036854775807",
-                rs -> rs.getBigDecimal(1))
-            .map(d -> d == null ? BigInteger.ZERO : d.toBigIntegerExact())
-            .orElse(BigInteger.ZERO);
+                "SELECT coalesce(max(serial), 0) FROM inventory WHERE serial < 9223372036854775807",
+                rs -> rs.getBigDecimal(1).toBigIntegerExact())
+            .orElseThrow();
     if (highest.compareTo(BigInteger.valueOf(next)) >= 0) {
       problems.add(
           "the serial sequence would issue "
