@@ -46,7 +46,7 @@ public final class CliOptions {
   VoxcaConfig load() {
     return ConfigLoader.load(
         new ConfigLoader.Overrides(
-            config, confdir, null, null, cadir, ssldir, certname, null, settings),
+            config, confdir, null, null, cadir, ssldir, certname, null, settings, null),
         Path.of("voxca-data"));
   }
 

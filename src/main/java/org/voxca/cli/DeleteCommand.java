@@ -10,7 +10,6 @@ import org.voxca.ca.ManagedCa;
 import org.voxca.ca.NameRules;
 import org.voxca.server.assembly.CaAssembly;
 import org.voxca.store.CaStore;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,26 +78,18 @@ final class DeleteCommand implements Callable<Integer> {
       if (store.certificate(name).isPresent()) {
         targets.add(name);
       } else {
-        System.err.println("Could not find certificate file at " + file(store, name));
+        System.err.println("Could not find certificate file at " + store.certificateLocation(name));
         missing = true;
       }
     }
     int deleted = 0;
     for (String name : targets) {
-      System.out.println("Deleting certificate at " + file(store, name));
+      System.out.println("Deleting certificate at " + store.certificateLocation(name));
       if (store.deleteCertificate(name)) {
         deleted++;
       }
     }
     System.out.println(deleted + " certificate" + (deleted == 1 ? "" : "s") + " deleted.");
     return missing ? Outcome.INVALID : Outcome.OK;
-  }
-
-  /** Where the certificate is: Puppet's signed file, or its row in the database. */
-  private static String file(CaStore store, String name) {
-    if (store instanceof PuppetCaDirectory dir) {
-      return dir.paths().signeddir().resolve(name + ".pem").toString();
-    }
-    return store.location() + " (certificates: " + name + ")";
   }
 }

@@ -65,16 +65,7 @@ final class ExportCommand implements Callable<Integer> {
               to.resolve(key), Files.readAllBytes(cadir.resolve(key)), AtomicFiles.PRIVATE);
         }
       }
-      System.out.println(
-          "Exported the CA to "
-              + to
-              + ": "
-              + n.inventory()
-              + " inventory entries, "
-              + n.certificates()
-              + " certificates, "
-              + n.csrs()
-              + " pending CSRs (counts verified)");
+      System.out.println("Exported the CA to " + to + ": " + n.summary() + " (counts verified)");
       return Outcome.OK;
     } catch (IllegalStateException e) {
       System.err.println("Error: " + e.getMessage());

@@ -94,12 +94,8 @@ final class MigrateCommand implements Callable<Integer> {
                     + " to "
                     + toStore
                     + ": "
-                    + n.inventory()
-                    + " inventory entries, "
-                    + n.certificates()
-                    + " certificates, "
-                    + n.csrs()
-                    + " pending CSRs (counts verified). The CA key stays in the cadir; start"
+                    + n.summary()
+                    + " (counts verified). The CA key stays in the cadir; start"
                     + " voxca with --store-url "
                     + toStore);
             return Outcome.OK;

@@ -30,20 +30,7 @@ public final class ConfigLoader {
       String certname,
       String autosign,
       Map<String, String> settings,
-      String storeUrl) {
-    public Overrides(
-        Path config,
-        Path confdir,
-        String host,
-        Integer port,
-        Path cadir,
-        Path ssldir,
-        String certname,
-        String autosign,
-        Map<String, String> settings) {
-      this(config, confdir, host, port, cadir, ssldir, certname, autosign, settings, null);
-    }
-  }
+      String storeUrl) {}
 
   private ConfigLoader() {}
 

@@ -182,6 +182,11 @@ public interface CaStore extends AutoCloseable {
   /** Where the CA lives, for messages: the CA directory, or the database (without credentials). */
   String location();
 
+  /** Where a name's certificate lives, for messages: its signed file, or its database row. */
+  default String certificateLocation(String name) {
+    return location() + " (certificates: " + name + ")";
+  }
+
   /**
    * Throws when the store does not answer (its files or engine are gone or unusable); cheap enough
    * for every readiness probe.

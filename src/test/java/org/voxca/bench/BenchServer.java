@@ -18,6 +18,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Keys;
+import org.voxca.testing.ServerProcess;
 
 /**
  * The voxca process under benchmark: its command line as {@code ./voxca serve} runs it, its
@@ -48,25 +49,14 @@ final class BenchServer {
   static List<String> serverCommand(Path work, int port, String... extra) {
     List<String> cmd = new ArrayList<>(List.of("java"));
     cmd.addAll(List.of(System.getProperty("voxca.javaOpts").trim().split(" +")));
+    cmd.addAll(List.of("-jar", System.getProperty("voxca.serverJar")));
+    cmd.addAll(ServerProcess.serveArgs(port, "bench.test"));
     cmd.addAll(
         List.of(
-            "-jar",
-            System.getProperty("voxca.serverJar"),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            String.valueOf(port),
-            "--certname",
-            "bench.test",
             "--confdir",
             work.resolve("puppet").toString(),
             "--cadir",
-            work.resolve("ca").toString(),
-            "--autosign",
-            "true",
-            "--setting",
-            "dns_alt_names=localhost,IP:127.0.0.1"));
+            work.resolve("ca").toString()));
     cmd.addAll(List.of(extra));
     return cmd;
   }

@@ -19,7 +19,7 @@ class ConfigLoaderTest {
   private VoxcaConfig load(Path config, Map<String, String> settings) {
     return ConfigLoader.load(
         new ConfigLoader.Overrides(
-            config, dir.resolve("puppet"), null, null, null, null, null, null, settings),
+            config, dir.resolve("puppet"), null, null, null, null, null, null, settings, null),
         dir);
   }
 

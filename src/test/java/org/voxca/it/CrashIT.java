@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -83,21 +82,12 @@ class CrashIT {
             Keys.readKeyPair(
                     Files.readString(dir.resolve("puppet/ssl/private_keys/voxca.test.pem")))
                 .getPrivate();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> clients = new ArrayList<>();
+        List<java.util.function.Consumer<AtomicBoolean>> loads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
           Random choices = TestSeed.random(k * 8L + t + 1);
-          Thread th = new Thread(() -> load(port, ca, adminCert, adminKey, stop, choices));
-          th.start();
-          clients.add(th);
+          loads.add(stop -> load(port, ca, adminCert, adminKey, stop, choices));
         }
-        Thread.sleep(timing.nextInt(100, 700));
-        server.destroyForcibly();
-        server.waitFor(30, TimeUnit.SECONDS);
-        stop.set(true);
-        for (Thread th : clients) {
-          th.join(30_000);
-        }
+        ServerProcess.killDuringLoad(server, timing, loads);
       } finally {
         server.destroyForcibly();
       }

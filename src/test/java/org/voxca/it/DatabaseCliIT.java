@@ -199,6 +199,23 @@ class DatabaseCliIT {
   }
 
   @Test
+  void deleteOnTheDatabaseRemovesTheCertificateTheReplicaServed() {
+    bootstrap("deleted.auto.test");
+    CliRunner.Run r = ca("delete", "--certname", "deleted.auto.test");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "Deleting certificate at " + db.url + " (certificates: deleted.auto.test)",
+            "1 certificate deleted.");
+    assertThat(server.anonymous().get(CA + "certificate/deleted.auto.test").statusCode())
+        .isEqualTo(404);
+    CliRunner.Run again = ca("delete", "--certname", "deleted.auto.test");
+    assertThat(again.err())
+        .contains(
+            "Could not find certificate file at " + db.url + " (certificates: deleted.auto.test)");
+  }
+
+  @Test
   void setupRefusesADatabaseHoldingACa() {
     CliRunner.Run r = ca("setup");
     assertThat(r.code()).isEqualTo(1);

@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -70,20 +68,11 @@ class ReplicaCrashIT {
                 conf.toString());
         try {
           TestClient onB = awaitServing(server, port, a, b);
-          AtomicBoolean stop = new AtomicBoolean();
-          List<Thread> clients = new ArrayList<>();
-          for (TestClient c : List.of(onB, onB, a.anonymous())) {
-            Thread th = new Thread(() -> load(c, stop));
-            th.start();
-            clients.add(th);
-          }
-          Thread.sleep(timing.nextInt(100, 700));
-          server.destroyForcibly();
-          server.waitFor(30, TimeUnit.SECONDS);
-          stop.set(true);
-          for (Thread th : clients) {
-            th.join(30_000);
-          }
+          TestClient onA = a.anonymous();
+          ServerProcess.killDuringLoad(
+              server,
+              timing,
+              List.of(stop -> load(onB, stop), stop -> load(onB, stop), stop -> load(onA, stop)));
         } finally {
           server.destroyForcibly();
         }

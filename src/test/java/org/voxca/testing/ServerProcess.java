@@ -5,6 +5,10 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * {@code voxca serve} as a real process of its own (to be killed with SIGKILL), on 127.0.0.1 with
@@ -21,6 +25,47 @@ public final class ServerProcess {
     }
   }
 
+  /**
+   * Runs every load on a thread of its own until {@code server} is killed with SIGKILL at a random
+   * instant between 100 and 700 ms; each load runs until the flag it is given is set.
+   */
+  public static void killDuringLoad(
+      Process server, Random timing, List<Consumer<AtomicBoolean>> loads)
+      throws InterruptedException {
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> clients = new ArrayList<>();
+    for (Consumer<AtomicBoolean> load : loads) {
+      Thread th = new Thread(() -> load.accept(stop));
+      th.start();
+      clients.add(th);
+    }
+    Thread.sleep(timing.nextInt(100, 700));
+    server.destroyForcibly();
+    server.waitFor(30, TimeUnit.SECONDS);
+    stop.set(true);
+    for (Thread th : clients) {
+      th.join(30_000);
+    }
+  }
+
+  /**
+   * {@code serve} on 127.0.0.1:{@code port} as {@code certname}, autosigning, its alt names local.
+   */
+  public static List<String> serveArgs(int port, String certname) {
+    return List.of(
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String.valueOf(port),
+        "--certname",
+        certname,
+        "--autosign",
+        "true",
+        "--setting",
+        "dns_alt_names=localhost,IP:127.0.0.1");
+  }
+
   public static Process start(int port, String certname, Path log, String... args)
       throws IOException {
     List<String> cmd =
@@ -32,18 +77,8 @@ public final class ServerProcess {
                 "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "org.voxca.server.Main",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(port),
-                "--certname",
-                certname,
-                "--autosign",
-                "true",
-                "--setting",
-                "dns_alt_names=localhost,IP:127.0.0.1"));
+                "org.voxca.server.Main"));
+    cmd.addAll(serveArgs(port, certname));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)

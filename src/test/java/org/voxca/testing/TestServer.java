@@ -84,7 +84,8 @@ public final class TestServer implements AutoCloseable {
               null,
               "voxca.test",
               autosign,
-              settings),
+              settings,
+              null),
           root);
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.voxca.store.InventoryEntry;
+import java.util.function.Consumer;
 import org.voxca.store.Transferable;
 
 /**
@@ -19,41 +19,28 @@ public final class StoreCopy {
   private StoreCopy() {}
 
   /** What was copied (and found again in the destination). */
-  public record Counts(long inventory, long certificates, long csrs) {}
+  public record Counts(long inventory, long certificates, long csrs) {
+    /** "N inventory entries, N certificates, N pending CSRs". */
+    public String summary() {
+      return inventory
+          + " inventory entries, "
+          + certificates
+          + " certificates, "
+          + csrs
+          + " pending CSRs";
+    }
+  }
 
   public static Counts copy(Transferable from, Transferable to) {
     if (!to.holdsNoCa()) {
       throw new IllegalStateException("the destination already holds a CA; it must be empty");
     }
     Transferable.Snapshot snapshot = from.snapshot();
-    List<InventoryEntry> batch = new ArrayList<>();
-    AtomicLong inventory = new AtomicLong();
-    from.eachInventoryEntry(
-        e -> {
-          batch.add(e);
-          inventory.incrementAndGet();
-          if (batch.size() == BATCH) {
-            to.restoreInventory(List.copyOf(batch));
-            batch.clear();
-          }
-        });
-    if (!batch.isEmpty()) {
-      to.restoreInventory(List.copyOf(batch));
-    }
-    AtomicLong certs = new AtomicLong();
-    List<Map.Entry<String, byte[]>> certBatch = new ArrayList<>();
-    from.eachCertificatePem(
-        (name, pem) -> {
-          certBatch.add(Map.entry(name, pem));
-          certs.incrementAndGet();
-          if (certBatch.size() == BATCH) {
-            to.restoreCertificates(List.copyOf(certBatch));
-            certBatch.clear();
-          }
-        });
-    if (!certBatch.isEmpty()) {
-      to.restoreCertificates(List.copyOf(certBatch));
-    }
+    long inventory = inBatches(from::eachInventoryEntry, to::restoreInventory);
+    long certs =
+        inBatches(
+            sink -> from.eachCertificatePem((name, pem) -> sink.accept(Map.entry(name, pem))),
+            to::restoreCertificates);
     AtomicLong csrs = new AtomicLong();
     from.eachCsr(
         (name, pem) -> {
@@ -61,12 +48,31 @@ public final class StoreCopy {
           csrs.incrementAndGet();
         });
     to.restore(snapshot);
-    Counts copied = new Counts(inventory.get(), certs.get(), csrs.get());
+    Counts copied = new Counts(inventory, certs, csrs.get());
     Counts found = count(to);
     if (!found.equals(copied)) {
       throw new IllegalStateException("copied " + copied + " but the destination holds " + found);
     }
     return copied;
+  }
+
+  /** Hands what {@code source} yields to {@code sink} in lists of {@link #BATCH}; the count. */
+  private static <T> long inBatches(Consumer<Consumer<T>> source, Consumer<List<T>> sink) {
+    List<T> batch = new ArrayList<>();
+    AtomicLong n = new AtomicLong();
+    source.accept(
+        item -> {
+          batch.add(item);
+          n.incrementAndGet();
+          if (batch.size() == BATCH) {
+            sink.accept(List.copyOf(batch));
+            batch.clear();
+          }
+        });
+    if (!batch.isEmpty()) {
+      sink.accept(List.copyOf(batch));
+    }
+    return n.get();
   }
 
   static Counts count(Transferable t) {

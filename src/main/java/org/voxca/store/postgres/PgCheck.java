@@ -11,7 +11,9 @@ import java.security.cert.X509Certificate;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Csr;
 import org.voxca.pki.Keys;
@@ -73,7 +75,7 @@ final class PgCheck {
   }
 
   private void certificates(boolean repair) {
-    List<String[]> missing = new ArrayList<>();
+    Map<String, X509Certificate> missing = new LinkedHashMap<>();
     sql.inConnection(
         c -> {
           c.setAutoCommit(false); // a cursor: rows fetched 500 at a time, not all held at once
@@ -85,8 +87,9 @@ final class PgCheck {
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 String pem = new String(rs.getBytes(3), StandardCharsets.US_ASCII);
-                if (certificate(rs.getString(1), rs.getBigDecimal(2), pem) && rs.getBoolean(4)) {
-                  missing.add(new String[] {rs.getString(1), pem});
+                X509Certificate cert = certificate(rs.getString(1), rs.getBigDecimal(2), pem);
+                if (cert != null && rs.getBoolean(4)) {
+                  missing.put(rs.getString(1), cert);
                 }
               }
             }
@@ -96,11 +99,11 @@ final class PgCheck {
           }
           return null;
         });
-    for (String[] m : missing) {
-      X509Certificate cert = Certificates.readCertificates(m[1]).get(0);
+    for (Map.Entry<String, X509Certificate> m : missing.entrySet()) {
+      X509Certificate cert = m.getValue();
       problems.add(
           "the certificate of "
-              + m[0]
+              + m.getKey()
               + " (serial "
               + cert.getSerialNumber().toString(16)
               + ") is not in the inventory");
@@ -111,24 +114,24 @@ final class PgCheck {
     }
   }
 
-  /** Whether the row holds the certificate its columns say; a problem recorded when it does not. */
-  private boolean certificate(String name, BigDecimal serial, String pem) {
+  /** The row's certificate when it is the one its columns say; else null, a problem recorded. */
+  private X509Certificate certificate(String name, BigDecimal serial, String pem) {
     X509Certificate cert;
     try {
       cert = Certificates.readCertificates(pem).get(0);
     } catch (RuntimeException e) {
       problems.add("the certificate of " + name + " is unreadable");
-      return false;
+      return null;
     }
     if (!cert.getSerialNumber().equals(serial.toBigIntegerExact())) {
       problems.add("the certificate of " + name + " does not have the serial its row records");
-      return false;
+      return null;
     }
     if (!name.equals(Certificates.commonName(cert))) {
       problems.add("the certificate stored for " + name + " is issued to another name");
-      return false;
+      return null;
     }
-    return true;
+    return cert;
   }
 
   private void csrs() {

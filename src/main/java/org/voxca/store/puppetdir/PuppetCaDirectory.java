@@ -96,6 +96,11 @@ public final class PuppetCaDirectory implements CaStore {
     return paths.cadir().toString();
   }
 
+  @Override
+  public String certificateLocation(String name) {
+    return DirFiles.entry(paths.signeddir(), name).toString();
+  }
+
   public CaPaths paths() {
     return paths;
   }
