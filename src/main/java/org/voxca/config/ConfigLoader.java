@@ -84,10 +84,12 @@ public final class ConfigLoader {
             PuppetDuration.parse("voxca.body-timeout", hocon.string("voxca.body-timeout", "10s")),
             ConfigValues.nonNegative(
                 "voxca.max-connections-per-address",
-                hocon.string("voxca.max-connections-per-address", "512")),
+                hocon.string("voxca.max-connections-per-address", "64")),
             hocon.string("voxca.access-log", ""),
             ConfigValues.nonNegative(
-                "voxca.max-connections", hocon.string("voxca.max-connections", "256"))),
+                "voxca.max-connections", hocon.string("voxca.max-connections", "256")),
+            ConfigValues.shortDuration(
+                "voxca.handshake-timeout", hocon.string("voxca.handshake-timeout", "10s"))),
         operations(r, hocon));
   }
 

@@ -87,9 +87,10 @@ public record VoxcaConfig(
 
   /**
    * voxca's own keys: {@code voxca { autosign-timeout, autosign-max-concurrent, max-body-bytes,
-   * body-timeout, max-connections-per-address, access-log, max-connections }} (0 connections: no
-   * cap; access-log {@code stdout}, a file, or empty for none; max-connections: open TLS
-   * connections in all, past which new ones wait in the kernel's accept queue).
+   * body-timeout, max-connections-per-address, access-log, max-connections, handshake-timeout }} (0
+   * connections: no cap; access-log {@code stdout}, a file, or empty for none; max-connections:
+   * open TLS connections in all, past which new ones wait in the kernel's accept queue;
+   * handshake-timeout: from accept to a complete TLS handshake, zero for none).
    */
   public record Limits(
       Duration autosignTimeout,
@@ -98,7 +99,8 @@ public record VoxcaConfig(
       Duration bodyTimeout,
       int maxConnectionsPerAddress,
       String accessLog,
-      int maxConnections) {}
+      int maxConnections,
+      Duration handshakeTimeout) {}
 
   /**
    * How voxca is watched and kept up: {@code voxca { audit-log }} (a JSON-lines file, null when

@@ -23,10 +23,12 @@ final class Jetty {
   private static final Logger LOG = LoggerFactory.getLogger(Jetty.class);
   private final Server server;
   private final ServerConnector connector;
+  private final ConnectionGuard guard;
 
-  private Jetty(Server server, ServerConnector connector) {
+  private Jetty(Server server, ServerConnector connector, ConnectionGuard guard) {
     this.server = server;
     this.connector = connector;
+    this.guard = guard;
   }
 
   static Jetty start(
@@ -57,8 +59,18 @@ final class Jetty {
     connector.setHost(web.host());
     connector.setPort(web.port());
     connector.setIdleTimeout(30_000);
-    if (limits.maxConnectionsPerAddress() > 0) {
-      connector.addBean(new AddressConnectionCap(limits.maxConnectionsPerAddress()));
+    ConnectionGuard guard =
+        new ConnectionGuard(
+            limits.maxConnectionsPerAddress(), limits.handshakeTimeout(), connector::getScheduler);
+    connector.addBean(guard);
+    if (limits.maxConnections() > 0
+        && (limits.maxConnectionsPerAddress() == 0
+            || limits.maxConnectionsPerAddress() >= limits.maxConnections())) {
+      LOG.warn(
+          "voxca.max-connections-per-address ({}) is not below voxca.max-connections ({}):"
+              + " one client address can hold every connection slot",
+          limits.maxConnectionsPerAddress(),
+          limits.maxConnections());
     }
     server.addConnector(connector);
     if (limits.maxConnections() > 0) {
@@ -79,7 +91,12 @@ final class Jetty {
     }
     server.setErrorHandler(new PlainTextErrorHandler());
     server.start();
-    return new Jetty(server, connector);
+    return new Jetty(server, connector, guard);
+  }
+
+  /** The accounting of open connections (for metrics). */
+  ConnectionGuard connections() {
+    return guard;
   }
 
   int port() {

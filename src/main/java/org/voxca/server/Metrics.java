@@ -1,5 +1,6 @@
 package org.voxca.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -88,6 +89,31 @@ final class Metrics implements AutoCloseable {
   /** The metrics listener on {@code host:port}, or null when {@code port} is 0 (off). */
   static Metrics start(String host, int port, ManagedCa ca, Readiness readiness) throws Exception {
     return port == 0 ? null : new Metrics(host, port, ca, readiness);
+  }
+
+  /**
+   * Open TLS connections and client addresses, connections accepted, and connections voxca closed
+   * before they served a request, by reason.
+   */
+  void connections(ConnectionGuard guard) {
+    Gauge.builder("voxca.connections.open", guard, ConnectionGuard::openConnections)
+        .description("Open TLS connections")
+        .register(registry);
+    Gauge.builder("voxca.connections.addresses", guard, ConnectionGuard::openAddresses)
+        .description("Client addresses with at least one open TLS connection")
+        .register(registry);
+    FunctionCounter.builder("voxca.connections.accepted", guard, ConnectionGuard::accepted)
+        .description("TLS connections accepted")
+        .register(registry);
+    for (ConnectionGuard.Refusal why : ConnectionGuard.Refusal.values()) {
+      FunctionCounter.builder("voxca.connections.refused", guard, g -> g.refused(why))
+          .description(
+              "Connections closed before serving a request: per_address (over"
+                  + " max-connections-per-address), handshake_timeout (no complete TLS handshake"
+                  + " within handshake-timeout), handshake_failed")
+          .tag("reason", why.label())
+          .register(registry);
+    }
   }
 
   RequestMetrics requests() {

@@ -111,6 +111,9 @@ public final class VoxcaServer implements AutoCloseable {
       Jetty jetty =
           Jetty.start(
               c.webserver(), c.limits(), tls, router, metrics == null ? null : metrics.requests());
+      if (metrics != null) {
+        metrics.connections(jetty.connections());
+      }
       store
           .startIndexing()
           .thenRun(ca::prepareRevocations)

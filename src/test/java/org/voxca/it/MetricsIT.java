@@ -2,25 +2,20 @@ package org.voxca.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.Certificates;
 import org.voxca.testing.Await;
+import org.voxca.testing.Scrape;
+import org.voxca.testing.ServerProcess;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
 
@@ -30,14 +25,13 @@ import org.voxca.testing.TestServer;
  */
 class MetricsIT {
   private static final String CA = "/puppet-ca/v1/";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path root;
 
   @Test
   void countersAndGaugesFollowKnownOperations() throws Exception {
     Files.createDirectories(root.resolve("puppet"));
     Files.writeString(root.resolve("puppet/autosign.conf"), "*.auto.test\n");
-    int port = freePort();
+    int port = ServerProcess.freePort();
     try (TestServer s =
         TestServer.builder(root)
             .autosign(root.resolve("puppet/autosign.conf").toString())
@@ -48,7 +42,7 @@ class MetricsIT {
             .start()) {
       assertThat(s.server.metricsPort()).isEqualTo(port);
       Map<String, Double> before = awaitCensus(port);
-      double signedBefore = value(before, "voxca_certificates", "state=\"signed\"");
+      double signedBefore = Scrape.value(before, "voxca_certificates", "state=\"signed\"");
 
       KeyPair key = TestPki.freshEcKey();
       put(s, "a.auto.test", TestPki.csr("a.auto.test").key(key).pem());
@@ -71,37 +65,43 @@ class MetricsIT {
       Await.until(
           Duration.ofSeconds(15),
           "the census to count the revocation",
-          () -> value(scrape(port), "voxca_certificates", "state=\"revoked\"") == 1.0);
-      Map<String, Double> m = scrape(port);
-      assertThat(value(m, "voxca_csrs_submitted_total")).isEqualTo(3.0);
-      assertThat(value(m, "voxca_certificates_signed_total", "by=\"autosign\"")).isEqualTo(2.0);
-      assertThat(value(m, "voxca_autosign_decisions_total", "result=\"signed\"")).isEqualTo(2.0);
-      assertThat(value(m, "voxca_autosign_decisions_total", "result=\"pending\"")).isEqualTo(1.0);
-      assertThat(value(m, "voxca_certificates_renewed_total")).isEqualTo(1.0);
-      assertThat(value(m, "voxca_certificates_revoked_total")).isEqualTo(1.0);
-      assertThat(value(m, "voxca_signature_seconds_count")).isEqualTo(3.0);
-      assertThat(value(m, "voxca_csrs_pending")).isEqualTo(1.0);
-      assertThat(value(m, "voxca_certificates", "state=\"requested\"")).isEqualTo(1.0);
-      assertThat(value(m, "voxca_certificates", "state=\"signed\"")).isEqualTo(signedBefore + 1);
+          () -> Scrape.value(Scrape.of(port), "voxca_certificates", "state=\"revoked\"") == 1.0);
+      Map<String, Double> m = Scrape.of(port);
+      assertThat(Scrape.value(m, "voxca_csrs_submitted_total")).isEqualTo(3.0);
+      assertThat(Scrape.value(m, "voxca_certificates_signed_total", "by=\"autosign\""))
+          .isEqualTo(2.0);
+      assertThat(Scrape.value(m, "voxca_autosign_decisions_total", "result=\"signed\""))
+          .isEqualTo(2.0);
+      assertThat(Scrape.value(m, "voxca_autosign_decisions_total", "result=\"pending\""))
+          .isEqualTo(1.0);
+      assertThat(Scrape.value(m, "voxca_certificates_renewed_total")).isEqualTo(1.0);
+      assertThat(Scrape.value(m, "voxca_certificates_revoked_total")).isEqualTo(1.0);
+      assertThat(Scrape.value(m, "voxca_signature_seconds_count")).isEqualTo(3.0);
+      assertThat(Scrape.value(m, "voxca_csrs_pending")).isEqualTo(1.0);
+      assertThat(Scrape.value(m, "voxca_certificates", "state=\"requested\"")).isEqualTo(1.0);
+      assertThat(Scrape.value(m, "voxca_certificates", "state=\"signed\""))
+          .isEqualTo(signedBefore + 1);
       assertThat(
-              value(
+              Scrape.value(
                   m,
                   "voxca_http_requests_seconds_count",
                   "method=\"PUT\"",
                   "route=\"/puppet-ca/v1/certificate_request/{name}\"",
                   "status=\"200\""))
           .isEqualTo(3.0);
-      assertThat(value(m, "voxca_ca_certificate_not_after_seconds", "ca=\"Puppet CA: voxca.test\""))
+      assertThat(
+              Scrape.value(
+                  m, "voxca_ca_certificate_not_after_seconds", "ca=\"Puppet CA: voxca.test\""))
           .isEqualTo((double) s.issuer().certificate().getNotAfter().toInstant().getEpochSecond());
-      assertThat(value(m, "voxca_crl_next_update_seconds")).isGreaterThan(0);
-      assertThat(value(m, "voxca_certificates_earliest_expiry_seconds")).isGreaterThan(0);
-      assertThat(value(m, "voxca_ready")).isEqualTo(1.0);
+      assertThat(Scrape.value(m, "voxca_crl_next_update_seconds")).isGreaterThan(0);
+      assertThat(Scrape.value(m, "voxca_certificates_earliest_expiry_seconds")).isGreaterThan(0);
+      assertThat(Scrape.value(m, "voxca_ready")).isEqualTo(1.0);
       assertThat(m.keySet()).anyMatch(k -> k.startsWith("voxca_jvm_memory_used_bytes"));
       assertThat(m.keySet()).allMatch(k -> k.startsWith("voxca_"));
 
-      HttpResponse<String> other = get(port, "/other");
+      HttpResponse<String> other = Scrape.get(port, "/other");
       assertThat(other.statusCode()).isEqualTo(404);
-      HttpResponse<String> metrics = get(port, "/metrics");
+      HttpResponse<String> metrics = Scrape.get(port, "/metrics");
       assertThat(metrics.headers().firstValue("Content-Type"))
           .hasValue("text/plain; version=0.0.4; charset=utf-8");
       promtoolAccepts(metrics.body());
@@ -138,58 +138,12 @@ class MetricsIT {
     Await.until(
         Duration.ofSeconds(15),
         "a first census",
-        () -> value(scrape(port), "voxca_certificates", "state=\"signed\"") >= 1.0);
-    return scrape(port);
+        () -> Scrape.value(Scrape.of(port), "voxca_certificates", "state=\"signed\"") >= 1.0);
+    return Scrape.of(port);
   }
 
   private static void put(TestServer s, String name, String csr) {
     HttpResponse<String> r = s.anonymous().put(CA + "certificate_request/" + name, csr);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-  }
-
-  static Map<String, Double> scrape(int port) {
-    HttpResponse<String> r = get(port, "/metrics");
-    assertThat(r.statusCode()).isEqualTo(200);
-    Map<String, Double> out = new HashMap<>();
-    for (String line : r.body().split("\n")) {
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      int cut = line.lastIndexOf(' ');
-      out.put(line.substring(0, cut), Double.parseDouble(line.substring(cut + 1)));
-    }
-    return out;
-  }
-
-  /**
-   * The one sample named {@code name} whose labels hold every one of {@code labels}; NaN if none.
-   */
-  static double value(Map<String, Double> m, String name, String... labels) {
-    List<Double> hits =
-        m.entrySet().stream()
-            .filter(
-                e ->
-                    (e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
-                        && Arrays.stream(labels).allMatch(e.getKey()::contains))
-            .map(Map.Entry::getValue)
-            .toList();
-    assertThat(hits).as(name + " " + Arrays.toString(labels)).hasSizeLessThanOrEqualTo(1);
-    return hits.isEmpty() ? Double.NaN : hits.get(0);
-  }
-
-  private static HttpResponse<String> get(int port, String path) {
-    try {
-      return HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -68,6 +68,32 @@ public final class RawTls implements AutoCloseable {
     return buf.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** Closes with a TCP reset (no close_notify, no FIN). */
+  public void reset() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
+  /**
+   * {@code GET path} with {@code Connection: close}: the server's whole answer, read until it
+   * closes the connection.
+   */
+  public String getAndClose(String path) throws IOException {
+    write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    return readAll(10_000);
+  }
+
+  /**
+   * A plain TCP socket to {@code port} from {@code local}: for handshakes a TLS client would never
+   * send (abandoned, trickled, not TLS at all).
+   */
+  public static Socket tcp(int port, InetAddress local) throws IOException {
+    Socket plain = new Socket();
+    plain.bind(new InetSocketAddress(local, 0));
+    plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    return plain;
+  }
+
   public boolean isClosed() {
     return socket.isClosed();
   }
