@@ -29,6 +29,10 @@ import org.voxca.store.CaStore;
  */
 final class CaCertificateLife {
   static final Duration WARN_BEFORE = Duration.ofDays(365);
+
+  /** The shortest life an extension may give, forced or not. */
+  static final Duration MIN_LIFE = Duration.ofDays(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(CaCertificateLife.class);
   private static final DateTimeFormatter SUFFIX =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
@@ -48,11 +52,13 @@ final class CaCertificateLife {
   /**
    * Re-signs a CA certificate to expire {@code ttl} from now and returns it: the signing CA's (by
    * its own key when self-signed, by the root key of a two-level CA otherwise, clamped to the
-   * root's notAfter), or with {@code root} the two-level CA's root.
+   * root's notAfter), or with {@code root} the two-level CA's root. Never to less than a day, and
+   * never to an earlier notAfter than the certificate has unless {@code force}.
    */
-  synchronized X509Certificate extend(Duration ttl, boolean root) {
-    if (ttl.isNegative() || ttl.isZero() || ttl.toSeconds() > 1_576_800_000L) {
-      throw new CaException(Reason.BAD_REQUEST, "ttl must be between 1 second and 50 years");
+  synchronized X509Certificate extend(Duration ttl, boolean root, boolean force) {
+    if (ttl.compareTo(MIN_LIFE) < 0 || ttl.toSeconds() > 1_576_800_000L) {
+      throw new CaException(
+          Reason.BAD_REQUEST, "ttl must be between 1 day (86400 seconds) and 50 years");
     }
     Issuer current = issuer.get();
     Optional<Issuer> rootCa = root(current);
@@ -80,6 +86,16 @@ final class CaCertificateLife {
             parentEnd);
         notAfter = parentEnd;
       }
+    }
+    Instant before = target.getNotAfter().toInstant();
+    if (notAfter.isBefore(before) && !force) {
+      throw new CaException(
+          Reason.BAD_REQUEST,
+          "Extending to "
+              + notAfter
+              + " would shorten the certificate's life (it is valid until "
+              + before
+              + "); ask for a longer ttl, or force it");
     }
     PrivateKey signer =
         selfSigned ? (root ? rootCa.get().key() : current.key()) : rootCa.get().key();

@@ -84,9 +84,10 @@ public interface CertificateAuthority {
   /**
    * Extends the CA certificate — or with {@code root} a two-level CA's root — to {@code ttl} from
    * now (same key, subject, serial and extensions): the bundle is replaced, served and trusted at
-   * once. 409 for a CA signed by another whose key voxca lacks.
+   * once. 409 for a CA signed by another whose key voxca lacks; 400 for less than a day, or for an
+   * earlier notAfter than the certificate has unless {@code force}.
    */
-  X509Certificate extendCaCertificate(Duration ttl, boolean root);
+  X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force);
 
   /** The DER of the OCSP response (RFC 6960) to a DER request; malformedRequest when unreadable. */
   byte[] ocsp(byte[] request);

@@ -268,8 +268,8 @@ final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
-  public X509Certificate extendCaCertificate(Duration ttl, boolean root) {
-    X509Certificate next = life.extend(ttl, root);
+  public X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force) {
+    X509Certificate next = life.extend(ttl, root, force);
     events.emit(
         CaEvent.Kind.CA_EXTENDED,
         root ? "root" : "ca",

@@ -112,6 +112,7 @@ final class Issuance {
   X509Certificate renew(String name, X509Certificate old, Duration ttl) {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
+    CaValidity.requireUsable(issuer.get().certificate(), now, notAfter, name);
     BigInteger serial = store.allocateSerial();
     X509Certificate cert =
         CertBuilder.renewal(issuer.get(), old, serial, now.minus(BACKDATE), notAfter);
@@ -123,6 +124,11 @@ final class Issuance {
         old.getSerialNumber(),
         notAfter);
     return cert;
+  }
+
+  /** Refuses (503) any issuance for {@code name} while the CA certificate cannot sign. */
+  void requireCaUsable(String name) {
+    CaValidity.requireUsable(issuer.get().certificate(), clock.instant(), null, name);
   }
 
   /**
@@ -182,6 +188,7 @@ final class Issuance {
       Record record) {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
+    CaValidity.requireUsable(issuer.get().certificate(), now, notAfter, name);
     BigInteger serial = store.allocateSerial();
     X509Certificate cert =
         CertBuilder.leaf(

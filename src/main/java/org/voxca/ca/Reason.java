@@ -10,5 +10,7 @@ public enum Reason {
   CONFLICT,
   FORBIDDEN,
   /** A lock could not be taken in time, or the store is unavailable. */
-  UNAVAILABLE
+  UNAVAILABLE,
+  /** The CA certificate cannot sign now: expired, or not valid yet. */
+  CA_UNUSABLE
 }

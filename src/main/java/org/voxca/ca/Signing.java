@@ -65,6 +65,7 @@ final class Signing {
       throw new CaException(Reason.BAD_REQUEST, "Invalid certificate request: " + e.getMessage());
     }
     keys.check(csr);
+    issuance.requireCaUsable(name); // a CSR that can never be signed is not stored
     String cn = csr.commonName();
     NameLocks.Lock l = locks.of(name);
     l.lock();
@@ -190,6 +191,7 @@ final class Signing {
    * policy, sign, delete the CSR. Any refusal is a 409 naming the problem.
    */
   private void signPending(String name, StoredFile pending, Duration ttl) {
+    issuance.requireCaUsable(name);
     issuance.requireWithinCaLife(name, ttl);
     Csr csr;
     try {

@@ -31,6 +31,11 @@ final class ExtendCommand implements Callable<Integer> {
   @Option(names = "--root", description = "Extend a two-level CA's root (root_key.pem) instead")
   boolean root;
 
+  @Option(
+      names = "--force",
+      description = "Allow a ttl that ends before the certificate's current notAfter (not < 1 day)")
+  boolean force;
+
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
@@ -39,7 +44,7 @@ final class ExtendCommand implements Callable<Integer> {
     try {
       store = parts.openConfiguredStore();
     } catch (DirLock.DirLockedException running) {
-      PuppetCaClient.Reply r = Online.client(options).extendCa(life.toSeconds(), root);
+      PuppetCaClient.Reply r = Online.client(options).extendCa(life.toSeconds(), root, force);
       if (r.status() != 200) {
         System.err.println("Error: the CA answered " + r.status() + ": " + r.body());
         return Outcome.ERROR;
@@ -54,7 +59,7 @@ final class ExtendCommand implements Callable<Integer> {
           if (ca == null) {
             return Outcome.ERROR;
           }
-          var next = ca.extendCaCertificate(life, root);
+          var next = ca.extendCaCertificate(life, root, force);
           Offline.finish(locked, ca.issuer(), parts);
           System.out.println(
               "Extended the CA certificate; valid until " + next.getNotAfter().toInstant());

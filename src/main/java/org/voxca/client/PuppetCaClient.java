@@ -108,8 +108,8 @@ public final class PuppetCaClient {
   }
 
   /** voxca's {@code POST /voxca/v1/ca_extension}: extends the CA certificate of a running CA. */
-  public Reply extendCa(long ttlSeconds, boolean root) throws IOException {
-    String body = "{\"ttl\":" + ttlSeconds + ",\"root\":" + root + "}";
+  public Reply extendCa(long ttlSeconds, boolean root, boolean force) throws IOException {
+    String body = "{\"ttl\":" + ttlSeconds + ",\"root\":" + root + ",\"force\":" + force + "}";
     return send("POST", "/voxca/v1/ca_extension", body, JSON, JSON);
   }
 

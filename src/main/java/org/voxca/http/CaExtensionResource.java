@@ -8,8 +8,10 @@ import java.util.Map;
 import org.voxca.ca.CertificateAuthority;
 
 /**
- * {@code POST /voxca/v1/ca_extension} with {@code {"ttl": seconds, "root": false}} (voxca's own,
- * admin only): extends the CA certificate while the server runs; 200 with its new notAfter.
+ * {@code POST /voxca/v1/ca_extension} with {@code {"ttl": seconds, "root": false, "force": false}}
+ * (voxca's own, admin only): extends the CA certificate while the server runs; 200 with its new
+ * notAfter. A ttl under a day, or one that would shorten the certificate's life without force, is a
+ * 400.
  */
 final class CaExtensionResource {
   private final CertificateAuthority ca;
@@ -26,7 +28,8 @@ final class CaExtensionResource {
       return;
     }
     boolean root = body.path("root").asBoolean(false);
-    X509Certificate next = ca.extendCaCertificate(Duration.ofSeconds(ttl.asLong()), root);
+    boolean force = body.path("force").asBoolean(false);
+    X509Certificate next = ca.extendCaCertificate(Duration.ofSeconds(ttl.asLong()), root, force);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("subject", next.getSubjectX500Principal().getName());
     out.put("not_after", PuppetDates.format(next.getNotAfter().toInstant()));

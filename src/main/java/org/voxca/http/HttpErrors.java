@@ -15,7 +15,7 @@ final class HttpErrors {
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
       case FORBIDDEN -> 403;
-      case UNAVAILABLE -> 503;
+      case UNAVAILABLE, CA_UNUSABLE -> 503;
     };
   }
 

@@ -9,6 +9,11 @@ public interface Readiness {
   /** The CA's state now; called once per status request, so it must be cheap. */
   State state();
 
+  /** Why the state is not {@code running} (e.g. {@code ca_expired}); null when it is. */
+  default String reason() {
+    return null;
+  }
+
   /** The trapperkeeper-status states voxca uses. */
   enum State {
     STARTING,

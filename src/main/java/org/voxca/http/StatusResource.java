@@ -52,7 +52,7 @@ final class StatusResource {
       }
       Readiness.State state =
           LIVENESS.equals(service) ? Readiness.State.RUNNING : readiness.state();
-      Map<String, Object> one = new LinkedHashMap<>(entry(state));
+      Map<String, Object> one = new LinkedHashMap<>(entry(state, reason(service)));
       one.put("service_name", service);
       ex.text(code(state), "application/json; charset=utf-8", Json.write(one));
       return;
@@ -60,18 +60,22 @@ final class StatusResource {
     Readiness.State ca = readiness.state();
     Map<String, Object> all = new LinkedHashMap<>();
     for (String s : SERVICES) {
-      all.put(s, entry(LIVENESS.equals(s) ? Readiness.State.RUNNING : ca));
+      all.put(s, entry(LIVENESS.equals(s) ? Readiness.State.RUNNING : ca, reason(s)));
     }
     ex.text(code(ca), "application/json; charset=utf-8", Json.write(all));
   }
 
-  private static Map<String, Object> entry(Readiness.State state) {
+  private String reason(String service) {
+    return LIVENESS.equals(service) ? null : readiness.reason();
+  }
+
+  private static Map<String, Object> entry(Readiness.State state, String reason) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("service_version", CA_API_VERSION);
     m.put("service_status_version", 1);
     m.put("detail_level", "info");
     m.put("state", state.word());
-    m.put("status", Map.of());
+    m.put("status", reason == null ? Map.of() : Map.of("reason", reason));
     m.put("active_alerts", List.of());
     return m;
   }

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -38,12 +39,13 @@ final class Metrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final CaMetrics ca;
-  private final Readiness readiness;
+  private final Health readiness;
+  private final Supplier<Health.Problem> problem;
   private final JvmGcMetrics gc;
   private final Server server;
   private final ServerConnector connector;
 
-  private Metrics(String host, int port, ManagedCa ca, Readiness readiness) throws Exception {
+  private Metrics(String host, int port, ManagedCa ca, Health readiness) throws Exception {
     this.readiness = readiness;
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry
@@ -69,9 +71,18 @@ final class Metrics implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    Gauge.builder("voxca.ready", readiness, r -> r.state() == Readiness.State.RUNNING ? 1 : 0)
-        .description("1 when the CA is loaded, indexed and its store answers")
+    // one readiness check per scrape, whatever the number of gauges reading it
+    problem = new OncePerSecond<>(readiness::problem); // a field: gauges hold it weakly
+    Gauge.builder("voxca.ready", problem, r -> r.get() == null ? 1 : 0)
+        .description(
+            "1 when the CA is loaded, indexed, its store answers and its certificate is valid")
         .register(registry);
+    for (Health.Problem p : Health.Problem.values()) {
+      Gauge.builder("voxca.not.ready", problem, r -> r.get() == p ? 1 : 0)
+          .description("1 for the reason the CA is not ready (readiness error, starting, stopping)")
+          .tag("reason", p.label())
+          .register(registry);
+    }
     this.ca = new CaMetrics(ca, registry);
     ca.addEventListener(this.ca);
     QueuedThreadPool pool = new QueuedThreadPool(8, 2);
@@ -87,7 +98,7 @@ final class Metrics implements AutoCloseable {
   }
 
   /** The metrics listener on {@code host:port}, or null when {@code port} is 0 (off). */
-  static Metrics start(String host, int port, ManagedCa ca, Readiness readiness) throws Exception {
+  static Metrics start(String host, int port, ManagedCa ca, Health readiness) throws Exception {
     return port == 0 ? null : new Metrics(host, port, ca, readiness);
   }
 
@@ -113,6 +124,27 @@ final class Metrics implements AutoCloseable {
                   + " within handshake-timeout), handshake_failed")
           .tag("reason", why.label())
           .register(registry);
+    }
+  }
+
+  /** A value computed at most once a second (null values included). */
+  private static final class OncePerSecond<T> implements Supplier<T> {
+    private final Supplier<T> source;
+    private volatile long at = Long.MIN_VALUE;
+    private volatile T value;
+
+    OncePerSecond(Supplier<T> source) {
+      this.source = source;
+    }
+
+    @Override
+    public synchronized T get() {
+      long now = System.nanoTime();
+      if (at == Long.MIN_VALUE || now - at > 1_000_000_000L) {
+        value = source.get();
+        at = now;
+      }
+      return value;
     }
   }
 

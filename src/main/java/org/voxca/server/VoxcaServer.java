@@ -97,7 +97,7 @@ public final class VoxcaServer implements AutoCloseable {
           new LiveTrustSslContextFactory(
               tlsKeys(identities), ca.trustedCertificates(), ca::isRevoked);
       ca.addTrustListener(tls);
-      Health health = new Health(store);
+      Health health = new Health(store, () -> ca.issuer().certificate(), Clock.systemUTC());
       CaRouter router =
           new CaRouter(
               ca,

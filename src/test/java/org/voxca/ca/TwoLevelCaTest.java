@@ -70,13 +70,13 @@ class TwoLevelCaTest {
     after.get(1).verify(root.getPublicKey());
 
     // extending the CA: clamped to its root; then the root; then the CA past the old root date
-    X509Certificate clamped = ca.extendCaCertificate(Duration.ofDays(20 * 365), false);
+    X509Certificate clamped = ca.extendCaCertificate(Duration.ofDays(20 * 365), false, false);
     assertThat(clamped.getNotAfter()).isEqualTo(root.getNotAfter());
-    X509Certificate newRoot = ca.extendCaCertificate(Duration.ofDays(30 * 365), true);
+    X509Certificate newRoot = ca.extendCaCertificate(Duration.ofDays(30 * 365), true, false);
     assertThat(newRoot.getPublicKey()).isEqualTo(root.getPublicKey());
     assertThat(newRoot.getSerialNumber()).isEqualTo(root.getSerialNumber());
     newRoot.verify(root.getPublicKey());
-    X509Certificate longer = ca.extendCaCertificate(Duration.ofDays(20 * 365), false);
+    X509Certificate longer = ca.extendCaCertificate(Duration.ofDays(20 * 365), false, false);
     assertThat(longer.getNotAfter()).isAfter(root.getNotAfter());
     longer.verify(newRoot.getPublicKey());
     assertThat(ca.issuer().bundle()).containsExactly(longer, newRoot);

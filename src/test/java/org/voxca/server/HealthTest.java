@@ -2,12 +2,22 @@ package org.voxca.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.http.Readiness.State;
+import org.voxca.pki.CertBuilder;
+import org.voxca.testing.TestPki;
 
 /** The readiness states in order: starting until the first index scan, then running or error. */
 class HealthTest {
@@ -24,18 +34,51 @@ class HealthTest {
     try (var store =
         new org.voxca.store.puppetdir.PuppetCaDirectory(
             org.voxca.store.puppetdir.CaPaths.under(cadir))) {
-      Health h = new Health(store);
+      KeyPair keys = TestPki.ecKey();
+      Instant t0 = Instant.now();
+      X509Certificate ca =
+          CertBuilder.selfSignedCa(
+              "Health test CA", keys, BigInteger.ONE, t0, t0.plus(Duration.ofDays(2)));
+      AtomicReference<Instant> now = new AtomicReference<>(t0.plusSeconds(60));
+      Clock clock =
+          new Clock() {
+            @Override
+            public ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+              return this;
+            }
+
+            @Override
+            public Instant instant() {
+              return now.get();
+            }
+          };
+      Health h = new Health(store, () -> ca, clock);
       assertThat(h.state()).isEqualTo(State.STARTING);
       assertThat(h.awaitIndexed(Duration.ofMillis(10))).isFalse();
       h.indexed(true);
       assertThat(h.awaitIndexed(Duration.ofMillis(10))).isTrue();
       assertThat(h.state()).isEqualTo(State.RUNNING);
+      assertThat(h.reason()).isNull();
+      now.set(t0.plus(Duration.ofDays(3)));
+      assertThat(h.state()).isEqualTo(State.ERROR);
+      assertThat(h.reason()).isEqualTo("ca_expired");
+      now.set(t0.minusSeconds(60));
+      assertThat(h.state()).isEqualTo(State.ERROR);
+      assertThat(h.reason()).isEqualTo("ca_not_yet_valid");
+      now.set(t0.plusSeconds(60));
+      assertThat(h.state()).as("running again once valid").isEqualTo(State.RUNNING);
       Files.delete(cadir.resolve("serial"));
       assertThat(h.state()).isEqualTo(State.ERROR);
+      assertThat(h.reason()).isEqualTo("store_unavailable");
       h.stopping();
       assertThat(h.state()).isEqualTo(State.STOPPING);
 
-      Health failed = new Health(store);
+      Health failed = new Health(store, () -> ca, clock);
       failed.indexed(false);
       assertThat(failed.state()).isEqualTo(State.ERROR);
       assertThat(failed.awaitIndexed(Duration.ofMillis(10))).isFalse();
