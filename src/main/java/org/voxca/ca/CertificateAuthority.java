@@ -90,7 +90,7 @@ public interface CertificateAuthority {
   X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force);
 
   /** The DER of the OCSP response (RFC 6960) to a DER request; malformedRequest when unreadable. */
-  byte[] ocsp(byte[] request);
+  OcspReply ocsp(byte[] request);
 
   /** Updates the parent CAs' CRLs from a PEM body of CRLs (PUT certificate_revocation_list). */
   void updateCrls(byte[] pem);

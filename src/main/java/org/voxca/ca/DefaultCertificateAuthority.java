@@ -284,7 +284,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
-  public byte[] ocsp(byte[] request) {
+  public OcspReply ocsp(byte[] request) {
     return ocsp.respond(request);
   }
 

@@ -1,6 +1,8 @@
 package org.voxca.ca;
 
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CRLReason;
 import java.security.cert.X509CRL;
@@ -8,8 +10,12 @@ import java.security.cert.X509CRLEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.OcspResponder;
@@ -18,18 +24,38 @@ import org.voxca.store.CaStore;
 
 /**
  * OCSP answers from the CA's own state, so a revocation is visible at once: revoked (time and
- * reason from the CA's CRL entry), good (in the inventory), unknown (never issued here). Responses
- * are valid for {@link #VALIDITY}.
+ * reason from the CA's CRL entry), good (in the inventory, through its index), unknown (never
+ * issued here). Responses are valid for {@link #VALIDITY}.
+ *
+ * <p>A signature is the only real cost of an answer, so signed responses are kept (RFC 5019 style)
+ * per set of certificates asked for, and served again while the CA certificate and CRL are the
+ * same, every status still reads the same, and less than half their validity has passed: a flood of
+ * requests costs look-ups, not signatures. A request with a nonce gets a fresh response echoing it
+ * (it cannot be shared), up to {@link #NONCE_SIGNATURES_PER_SECOND}; past that it gets the shared
+ * response without the nonce, as RFC 5019 allows. A store that does not answer gives {@code
+ * tryLater}.
  */
 final class OcspService {
   static final Duration VALIDITY = Duration.ofHours(1);
+  static final int NONCE_SIGNATURES_PER_SECOND = 20;
+  private static final int MAX_CACHED = 50_000;
+  private static final Logger LOG = LoggerFactory.getLogger(OcspService.class);
+
   private final CaStore store;
   private final Supplier<Issuer> issuer;
   private final TrustState trust;
   private final Clock clock;
+  private final Map<ByteBuffer, Signed> cache = new ConcurrentHashMap<>();
+  private final RateLimitedLog.Budget unavailableLog = new RateLimitedLog.Budget(1);
+  private long nonceSecond;
+  private int nonceSignatures;
 
   /** The CA's CRL parsed for entry dates, kept until the CRL changes. */
   private volatile Map.Entry<Document, X509CRL> parsed;
+
+  /** A signed response and what it was signed from. */
+  private record Signed(
+      byte[] der, List<Status> statuses, Issuer issuer, Document crl, Instant producedAt) {}
 
   OcspService(CaStore store, Supplier<Issuer> issuer, TrustState trust, Clock clock) {
     this.store = store;
@@ -38,9 +64,59 @@ final class OcspService {
     this.clock = clock;
   }
 
-  byte[] respond(byte[] request) {
+  OcspReply respond(byte[] request) {
+    OcspResponder.Request req = OcspResponder.parse(request);
+    if (req == null) {
+      return new OcspReply(
+          OcspResponder.status(OcspResponder.MALFORMED_REQUEST), false, Duration.ZERO);
+    }
+    Issuer ca = issuer.get();
+    Document crl = trust.crl();
+    List<Status> statuses;
+    try {
+      statuses = OcspResponder.statuses(req, ca, this::status);
+    } catch (UncheckedIOException e) {
+      if (unavailableLog.allow()) {
+        LOG.warn("OCSP: the CA store does not answer, tryLater: {}", e.getMessage());
+      }
+      return new OcspReply(OcspResponder.status(OcspResponder.TRY_LATER), false, Duration.ZERO);
+    }
     Instant now = clock.instant();
-    return OcspResponder.respond(request, issuer.get(), this::status, now, now.plus(VALIDITY));
+    if (req.nonce() != null && nonceBudget(now)) {
+      byte[] der = OcspResponder.sign(req, statuses, ca, now, now.plus(VALIDITY), true);
+      return new OcspReply(der, false, Duration.ZERO);
+    }
+    ByteBuffer key = ByteBuffer.wrap(req.idsDer());
+    Signed s = cache.get(key);
+    if (s == null
+        || s.issuer != ca
+        || s.crl != crl
+        || !s.statuses.equals(statuses)
+        || !now.isBefore(s.producedAt.plus(VALIDITY.dividedBy(2)))) {
+      byte[] der = OcspResponder.sign(req, statuses, ca, now, now.plus(VALIDITY), false);
+      s = new Signed(der, statuses, ca, crl, now);
+      if (cache.size() >= MAX_CACHED) {
+        cache.clear(); // bounded: a flood of distinct requests starts the cache over
+      }
+      cache.put(key, s);
+    }
+    Duration left = Duration.between(now, s.producedAt.plus(VALIDITY.dividedBy(2)));
+    return new OcspReply(s.der, true, left.isNegative() ? Duration.ZERO : left);
+  }
+
+  /** True while fresh nonce signatures this second are within the budget. */
+  private synchronized boolean nonceBudget(Instant now) {
+    long second = now.getEpochSecond();
+    if (second != nonceSecond) {
+      nonceSecond = second;
+      nonceSignatures = 0;
+    }
+    return ++nonceSignatures <= NONCE_SIGNATURES_PER_SECOND;
+  }
+
+  /** Signed responses kept now (for tests). */
+  int cached() {
+    return cache.size();
   }
 
   private Status status(BigInteger serial) {

@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
@@ -28,11 +34,25 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
- * An OCSP responder (RFC 6960) for one CA: answers each certificate of a request good, revoked
- * (with its revocation time and reason) or unknown, echoes the nonce, and signs with the CA key
- * (responder id by key hash). A request it cannot read gets {@code malformedRequest}.
+ * An OCSP responder (RFC 6960) for one CA, in three steps a caller can cache between: {@link
+ * #parse} a request (at most 64 certificates, a nonce of 1–32 bytes as RFC 8954 asks; anything else
+ * is {@code malformedRequest}), find each certificate's {@link #statuses status} (good, revoked
+ * with time and reason, or unknown — a certificate of another CA, or a CertID hashed with an
+ * algorithm this responder cannot compute, is unknown, never an error), and {@link #sign} the
+ * answer with the CA key (responder id by key hash), with or without the request's nonce.
  */
 public final class OcspResponder {
+  /** RFC 6960 OCSPResponseStatus values. */
+  public static final int MALFORMED_REQUEST = OCSPRespBuilder.MALFORMED_REQUEST;
+
+  public static final int INTERNAL_ERROR = OCSPRespBuilder.INTERNAL_ERROR;
+  public static final int TRY_LATER = OCSPRespBuilder.TRY_LATER;
+
+  /** The longest nonce accepted (RFC 8954 §2.1). */
+  public static final int MAX_NONCE = 32;
+
+  private static final int MAX_ITEMS = 64;
+
   /** What the CA knows of a serial. */
   public interface Lookup {
     /** Null when this CA never issued the serial. */
@@ -42,38 +62,107 @@ public final class OcspResponder {
   /** One answer: revoked when {@code revokedAt} is set (reason may be null). */
   public record Status(Instant revokedAt, Integer reason) {
     public static final Status GOOD = new Status(null, null);
+
+    /** Never issued here, of another CA, or not computable: RFC 6960 {@code unknown}. */
+    public static final Status UNKNOWN = new Status(Instant.MIN, null);
   }
+
+  /**
+   * A readable request: its CertIDs, their DER together (a cache key: the same certificates asked
+   * for again), and the nonce extension, if any.
+   */
+  public record Request(List<CertificateID> ids, byte[] idsDer, Extension nonce) {}
 
   private OcspResponder() {}
 
-  /** The DER of the response to {@code request}. */
-  public static byte[] respond(
-      byte[] request, Issuer issuer, Lookup lookup, Instant now, Instant nextUpdate) {
-    OCSPReq req;
-    Req[] items;
+  /** The request in {@code der}, or null when it is malformed (OCSP {@code malformedRequest}). */
+  public static Request parse(byte[] der) {
     try {
-      req = new OCSPReq(request);
-      items = req.getRequestList();
-      if (items.length == 0 || items.length > 64) {
-        return status(OCSPRespBuilder.MALFORMED_REQUEST);
+      OCSPReq req = new OCSPReq(der);
+      Req[] items = req.getRequestList();
+      if (items.length == 0 || items.length > MAX_ITEMS) {
+        return null;
       }
-    } catch (IOException | RuntimeException e) {
-      return status(OCSPRespBuilder.MALFORMED_REQUEST);
-    }
-    try {
-      DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
-      X509CertificateHolder ca = new X509CertificateHolder(issuer.certificate().getEncoded());
-      SubjectPublicKeyInfo key = ca.getSubjectPublicKeyInfo();
-      BasicOCSPRespBuilder b =
-          new BasicOCSPRespBuilder(new RespID(key, digests.get(CertificateID.HASH_SHA1)));
+      List<CertificateID> ids = new ArrayList<>(items.length);
+      ASN1EncodableVector v = new ASN1EncodableVector();
       for (Req item : items) {
-        CertificateID id = item.getCertID();
-        b.addResponse(
-            id, answer(id, ca, digests, lookup), Date.from(now), Date.from(nextUpdate), null);
+        ids.add(item.getCertID());
+        v.add(item.getCertID().toASN1Primitive());
       }
       Extension nonce = req.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
       if (nonce != null) {
-        b.setResponseExtensions(new Extensions(nonce));
+        int n = nonceLength(nonce);
+        if (n < 1 || n > MAX_NONCE) {
+          return null;
+        }
+      }
+      return new Request(ids, new DERSequence(v).getEncoded(ASN1Encoding.DER), nonce);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The nonce's length: the content of the OCTET STRING inside the extension value (RFC 8954), or
+   * the raw value's length for clients that send the bytes unwrapped.
+   */
+  private static int nonceLength(Extension nonce) {
+    byte[] raw = nonce.getExtnValue().getOctets();
+    try {
+      ASN1Primitive inner = ASN1Primitive.fromByteArray(raw);
+      if (inner instanceof ASN1OctetString o) {
+        return o.getOctets().length;
+      }
+    } catch (IOException | RuntimeException notDer) {
+      // unwrapped bytes
+    }
+    return raw.length;
+  }
+
+  /** Each certificate's status, in request order. */
+  public static List<Status> statuses(Request request, Issuer issuer, Lookup lookup) {
+    X509CertificateHolder ca = holder(issuer);
+    DigestCalculatorProvider digests = digests();
+    List<Status> out = new ArrayList<>(request.ids().size());
+    for (CertificateID id : request.ids()) {
+      boolean ours;
+      try {
+        ours = id.matchesIssuer(ca, digests);
+      } catch (OCSPException | RuntimeException unsupportedHash) {
+        ours = false; // a hash this responder cannot compute: it cannot say
+      }
+      Status s = ours ? lookup.status(id.getSerialNumber()) : null;
+      out.add(s == null ? Status.UNKNOWN : s);
+    }
+    return out;
+  }
+
+  /**
+   * The signed response: {@code statuses} for the request's certificates, valid from {@code now} to
+   * {@code nextUpdate}, echoing the request's nonce when {@code withNonce}.
+   */
+  public static byte[] sign(
+      Request request,
+      List<Status> statuses,
+      Issuer issuer,
+      Instant now,
+      Instant nextUpdate,
+      boolean withNonce) {
+    try {
+      X509CertificateHolder ca = holder(issuer);
+      BasicOCSPRespBuilder b =
+          new BasicOCSPRespBuilder(
+              new RespID(ca.getSubjectPublicKeyInfo(), digests().get(CertificateID.HASH_SHA1)));
+      for (int i = 0; i < statuses.size(); i++) {
+        b.addResponse(
+            request.ids().get(i),
+            answer(statuses.get(i)),
+            Date.from(now),
+            Date.from(nextUpdate),
+            null);
+      }
+      if (withNonce && request.nonce() != null) {
+        b.setResponseExtensions(new Extensions(request.nonce()));
       }
       BasicOCSPResp basic =
           b.build(
@@ -82,24 +171,23 @@ public final class OcspResponder {
               null,
               Date.from(now));
       return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
-    } catch (OCSPException
-        | OperatorCreationException
-        | CertificateEncodingException
-        | IOException e) {
+    } catch (OCSPException | OperatorCreationException | IOException e) {
       throw new PkiException("cannot build the OCSP response: " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      return status(OCSPRespBuilder.MALFORMED_REQUEST);
     }
   }
 
-  private static CertificateStatus answer(
-      CertificateID id, X509CertificateHolder ca, DigestCalculatorProvider digests, Lookup lookup)
-      throws OCSPException {
-    if (!id.matchesIssuer(ca, digests)) {
-      return new UnknownStatus(); // a certificate of another CA
+  /** The whole exchange at once, nothing cached: parse, look up, sign (nonce echoed). */
+  public static byte[] respond(
+      byte[] request, Issuer issuer, Lookup lookup, Instant now, Instant nextUpdate) {
+    Request r = parse(request);
+    if (r == null) {
+      return status(MALFORMED_REQUEST);
     }
-    Status s = lookup.status(id.getSerialNumber());
-    if (s == null) {
+    return sign(r, statuses(r, issuer, lookup), issuer, now, nextUpdate, true);
+  }
+
+  private static CertificateStatus answer(Status s) {
+    if (s == Status.UNKNOWN) {
       return new UnknownStatus();
     }
     if (s.revokedAt() == null) {
@@ -108,6 +196,22 @@ public final class OcspResponder {
     return s.reason() == null
         ? new RevokedStatus(Date.from(s.revokedAt()))
         : new RevokedStatus(Date.from(s.revokedAt()), s.reason());
+  }
+
+  private static X509CertificateHolder holder(Issuer issuer) {
+    try {
+      return new X509CertificateHolder(issuer.certificate().getEncoded());
+    } catch (CertificateEncodingException | IOException e) {
+      throw new PkiException("cannot read the CA certificate", e);
+    }
+  }
+
+  private static DigestCalculatorProvider digests() {
+    try {
+      return new JcaDigestCalculatorProviderBuilder().build();
+    } catch (OperatorCreationException e) {
+      throw new PkiException("no digest provider", e);
+    }
   }
 
   /** A response with no body: malformedRequest, internalError, tryLater… */

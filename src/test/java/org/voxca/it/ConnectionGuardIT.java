@@ -165,7 +165,8 @@ class ConnectionGuardIT {
    */
   @Test
   void slowHandshakesFromOneAddressDoNotStarveAnother() throws Exception {
-    try (TestServer defaults = TestServer.builder(dir.resolve("defaults")).start()) {
+    try (TestServer defaults =
+        TestServer.builder(dir.resolve("defaults")).productionLimits().start()) {
       InetAddress attacker = InetAddress.getByName("127.0.0.2");
       AtomicBoolean attacking = new AtomicBoolean(true);
       Thread attack = new Thread(() -> trickle(defaults.port(), attacker, 300, attacking));

@@ -2,12 +2,16 @@ package org.voxca.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.testing.Await;
+import org.voxca.testing.Ocsp;
 import org.voxca.testing.TestDatabase;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
@@ -35,6 +39,14 @@ class DatabaseOutageIT {
         assertThat(s.anonymous().get(CA + "certificate/ca").statusCode()).isEqualTo(200);
         assertThat(s.anonymous().get(CA + "certificate_revocation_list/ca").statusCode())
             .isEqualTo(200);
+        Ocsp.Answer ocsp =
+            Ocsp.post(
+                s.port(),
+                s.caBundle(),
+                Ocsp.request(s.issuer().certificate(), List.of(BigInteger.valueOf(2)), null));
+        assertThat(ocsp.http()).isEqualTo(200);
+        assertThat(ocsp.ocspStatus()).as("OCSP tryLater").isEqualTo(OCSPResp.TRY_LATER);
+        assertThat(ocsp.cacheControl()).isEqualTo("no-store");
         HttpResponse<String> ready = s.anonymous().get("/status/v1/simple");
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).isEqualTo("error");

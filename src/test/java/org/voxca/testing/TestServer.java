@@ -44,6 +44,7 @@ public final class TestServer implements AutoCloseable {
     private final Path root;
     private String autosign = "false";
     private Path config;
+    private boolean testLimits = true;
     private final Map<String, String> settings = new LinkedHashMap<>();
 
     Builder(Path root) {
@@ -62,11 +63,25 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * voxca's own connection limits, as shipped. Otherwise a test server allows 1,024 connections
+     * per address: every test client connects from 127.0.0.1 and keeps each connection 3 s, where
+     * real agents come from their own addresses.
+     */
+    public Builder productionLimits() {
+      testLimits = false;
+      return hocon(hoconText == null ? "" : hoconText);
+    }
+
+    private String hoconText;
+
     public Builder hocon(String text) {
       try {
+        hoconText = text;
         config = root.resolve("voxca.conf");
         Files.createDirectories(root);
-        Files.writeString(config, text);
+        Files.writeString(
+            config, (testLimits ? "voxca { max-connections-per-address: 1024 }\n" : "") + text);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -74,6 +89,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     public VoxcaConfig config() {
+      if (config == null && testLimits) {
+        hocon("");
+      }
       return ConfigLoader.load(
           new ConfigLoader.Overrides(
               config,

@@ -7,11 +7,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.voxca.pki.SerialSet;
 import org.voxca.store.CertificateRecord;
 
 /**
@@ -39,6 +41,14 @@ final class InventoryIndex {
       new HashMap<>(); // Issued, or List<Issued> when several
   private final Function<String, CertificateRecord> records;
   private int size;
+
+  /** Every serial, built on the first {@link #contains}; null until then. */
+  private SerialSet serials;
+
+  /** Serials appended since {@link #serials} was last rebuilt. */
+  private final Set<BigInteger> recent = new HashSet<>();
+
+  private static final int MERGE_AT = 4096;
 
   /**
    * {@code records} finds the signed record of a name, if any, whose name the index then shares
@@ -143,6 +153,7 @@ final class InventoryIndex {
       ((List<Issued>) prev).add(issued);
     }
     size++;
+    indexSerial(serial);
   }
 
   /** Serials recorded for {@code subject} whose notAfter is after {@code now}, in file order. */
@@ -172,18 +183,36 @@ final class InventoryIndex {
     return out;
   }
 
-  /** True when some line records {@code serial} (a scan: OCSP's "unknown" is rare work). */
+  /**
+   * True when some line records {@code serial}: a look-up in a compact serial set (built on first
+   * use, then kept in step with appends through a small set of recent serials merged in batches),
+   * so an OCSP flood of unknown serials costs no scan.
+   */
   @SuppressWarnings("unchecked")
   boolean contains(BigInteger serial) {
-    Issued probe = Issued.of(serial, 0);
-    for (Object v : bySubject.values()) {
-      for (Issued i : v instanceof Issued one ? List.of(one) : (List<Issued>) v) {
-        if (i.small() == probe.small() && java.util.Objects.equals(i.big(), probe.big())) {
-          return true;
+    if (serials == null) {
+      List<BigInteger> all = new ArrayList<>(size);
+      for (Object v : bySubject.values()) {
+        for (Issued i : v instanceof Issued one ? List.of(one) : (List<Issued>) v) {
+          all.add(i.serial());
         }
       }
+      serials = SerialSet.of(all);
+      recent.clear();
     }
-    return false;
+    return serials.contains(serial) || recent.contains(serial);
+  }
+
+  /** Keeps the serial set, once built, in step with an append. */
+  private void indexSerial(BigInteger serial) {
+    if (serials == null) {
+      return;
+    }
+    recent.add(serial);
+    if (recent.size() >= MERGE_AT) {
+      serials = serials.plus(recent);
+      recent.clear();
+    }
   }
 
   int size() {
