@@ -90,6 +90,12 @@ public interface CertificateAuthority {
   X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force);
 
   /** The DER of the OCSP response (RFC 6960) to a DER request; malformedRequest when unreadable. */
+  /**
+   * Throws the refusal a renewal of {@code presented} gets when verification did not accept it: 403
+   * when this CA did not sign it, 400 when it is expired, not yet valid or revoked. Never signs.
+   */
+  void refuseRenewal(X509Certificate presented);
+
   OcspReply ocsp(byte[] request);
 
   /** Updates the parent CAs' CRLs from a PEM body of CRLs (PUT certificate_revocation_list). */

@@ -248,6 +248,11 @@ final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
+  public void refuseRenewal(X509Certificate presented) {
+    renewal.refuse(presented);
+  }
+
+  @Override
   public boolean recognizes(X509Certificate cert) {
     return renewal.recognizes(cert);
   }

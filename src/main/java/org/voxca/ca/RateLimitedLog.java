@@ -54,6 +54,17 @@ public final class RateLimitedLog {
     if (skipped > 0) {
       log.warn("({} similar lines not logged)", skipped);
     }
-    log.warn(format, args);
+    log.warn(format, safe(args));
+  }
+
+  /** Text arguments escaped ({@link LogSafe}): refusals quote what hostile clients sent. */
+  private static Object[] safe(Object[] args) {
+    Object[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] != null && !(out[i] instanceof Throwable)) {
+        out[i] = LogSafe.escape(out[i].toString());
+      }
+    }
+    return out;
   }
 }

@@ -91,6 +91,12 @@ final class Renewal {
     }
   }
 
+  /** The refusal for a presented certificate verification did not accept; never signs. */
+  void refuse(X509Certificate presented) {
+    checkIssuedHere(presented);
+    throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
+  }
+
   /** True when this CA signed {@code cert}, and it is within its validity and unrevoked. */
   boolean recognizes(X509Certificate cert) {
     Instant now = clock.instant();

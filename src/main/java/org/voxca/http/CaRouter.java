@@ -45,6 +45,7 @@ public final class CaRouter extends Handler.Abstract {
 
   private final List<Routes.Route> routes;
   private final AccessRules rules;
+  private final CertificateAuthority ca;
   private final Identities identities;
   private final HttpLimits limits;
   private final SigningAdmission admission;
@@ -67,6 +68,7 @@ public final class CaRouter extends Handler.Abstract {
     this.admission =
         new SigningAdmission(limits.shedAfter(), Runtime.getRuntime().availableProcessors());
     this.routes = Routes.all(ca, identities, readiness);
+    this.ca = ca;
   }
 
   @Override
@@ -105,6 +107,17 @@ public final class CaRouter extends Handler.Abstract {
     request.setAttribute(ROUTE_ATTRIBUTE, matched == null ? "unmatched" : matched.template());
     Exchange ex = new Exchange(request, response, callback, path, query(request), id);
     ex.rawTail = ocspGet ? raw.substring(OcspResource.PREFIX.length()) : null;
+    if (id.rejected() != null && matched != null && Routes.renews(matched)) {
+      // seed 000: a renewal for a header certificate verification refused gets the CA's own
+      // answer (403 "Certificate present, but does not match signature" for another CA's), not
+      // auth.conf's; nothing is signed
+      try {
+        ca.refuseRenewal(id.rejected());
+      } catch (CaException e) {
+        HttpErrors.send(ex, e);
+        return true;
+      }
+    }
     AccessRules.Decision d = rules.decide(method, path.decoded(), ex.query, id);
     if (!d.allowed()) {
       refusals.log(

@@ -9,8 +9,22 @@ import org.voxca.pki.PuppetOids;
  * trusted {@code X-Client-*} headers when the operator allowed them), and the certificate when one
  * is known (for extension rules and renewal).
  */
-public record ClientIdentity(String certname, X509Certificate certificate, boolean revoked) {
+public record ClientIdentity(
+    String certname, X509Certificate certificate, boolean revoked, X509Certificate rejected) {
   public static final ClientIdentity ANONYMOUS = new ClientIdentity(null, null, false);
+
+  public ClientIdentity(String certname, X509Certificate certificate, boolean revoked) {
+    this(certname, certificate, revoked, null);
+  }
+
+  /**
+   * Anonymous, though it presented (in the trusted {@code X-Client-Cert} header) a certificate that
+   * verification refused: not of this CA, expired or revoked. Kept only to say why a renewal is
+   * refused.
+   */
+  static ClientIdentity refused(X509Certificate presented) {
+    return new ClientIdentity(null, null, false, presented);
+  }
 
   public boolean authenticated() {
     return certname != null && !certname.isEmpty() && !revoked;

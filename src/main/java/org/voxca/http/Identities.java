@@ -109,7 +109,7 @@ public final class Identities {
           "Ignoring X-Client-* identity {}: its X-Client-Cert was not issued by this CA,"
               + " or is expired or revoked; the request is anonymous",
           cn);
-      return ClientIdentity.ANONYMOUS;
+      return ClientIdentity.refused(cert);
     }
     if (cert != null && !cn.equals(Certificates.commonName(cert))) {
       refusals.log(

@@ -55,6 +55,11 @@ final class Routes {
         || (r.method().equals("POST") && t.equals("/" + CA + "certificate_renewal"));
   }
 
+  /** The renewal route. */
+  static boolean renews(Route r) {
+    return r.method().equals("POST") && r.template().equals("/" + CA + "certificate_renewal");
+  }
+
   static List<Route> all(CertificateAuthority ca, Identities identities, Readiness readiness) {
     CertificateResource certs = new CertificateResource(ca);
     CertificateRequestResource csrs = new CertificateRequestResource(ca);

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.voxca.ca.LogSafe;
 import org.voxca.http.CaRouter;
 import org.voxca.store.puppetdir.AtomicFiles;
 
@@ -59,25 +60,27 @@ final class AccessLog implements RequestLog {
   public void log(Request request, Response response) {
     Object certname = request.getAttribute(CaRouter.CERTNAME_ATTRIBUTE);
     String query = request.getHttpURI().getQuery();
+    // the certname may come from an X-Client-DN header, the path from raw bytes: escaped
     String line =
-        Request.getRemoteAddr(request)
-            + " - "
-            + (certname == null ? "-" : certname)
-            + " ["
-            + TIME.format(Instant.now())
-            + "] \""
-            + request.getMethod()
-            + " "
-            + request.getHttpURI().getPath()
-            + (query == null ? "" : "?" + query)
-            + " "
-            + request.getConnectionMetaData().getProtocol()
-            + "\" "
-            + response.getStatus()
-            + " "
-            + Response.getContentBytesWritten(response)
-            + " "
-            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
+        LogSafe.escape(
+            Request.getRemoteAddr(request)
+                + " - "
+                + (certname == null ? "-" : certname)
+                + " ["
+                + TIME.format(Instant.now())
+                + "] \""
+                + request.getMethod()
+                + " "
+                + request.getHttpURI().getPath()
+                + (query == null ? "" : "?" + query)
+                + " "
+                + request.getConnectionMetaData().getProtocol()
+                + "\" "
+                + response.getStatus()
+                + " "
+                + Response.getContentBytesWritten(response)
+                + " "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime()));
     if (file == null) {
       ACCESS.info(line);
       return;

@@ -305,7 +305,7 @@ class RenewalIT {
     assertThat(empty.body()).isEqualTo("No certs found in PEM read from x-client-cert");
 
     // a certificate from another CA: the header identity is refused (voxca, stricter than
-    // Puppet: an X-Client-Cert must verify against this CA), so the request is anonymous: 403
+    // Puppet: an X-Client-Cert must verify against this CA), and the renewal gets the seed's 403
     KeyPair otherKey = Keys.rsa(2048);
     X509Certificate otherCa =
         CertBuilder.selfSignedCa(
@@ -324,9 +324,9 @@ class RenewalIT {
     HttpResponse<String> forbidden =
         anon.send("POST", PATH, null, concat(auth, "X-Client-Cert", enc(foreign)));
     assertThat(forbidden.statusCode()).isEqualTo(403);
-    assertThat(forbidden.body()).startsWith("Forbidden request: /puppet-ca/v1/certificate_renewal");
+    assertThat(forbidden.body()).isEqualTo("Certificate present, but does not match signature");
 
-    // an expired certificate from this CA: anonymous as well, 403
+    // an expired certificate from this CA: refused as well, 400 as for any expired certificate
     X509Certificate expired =
         CertBuilder.leaf(
             headers.issuer(),
@@ -342,7 +342,17 @@ class RenewalIT {
                 false));
     HttpResponse<String> old =
         anon.send("POST", PATH, null, concat(auth, "X-Client-Cert", enc(expired)));
-    assertThat(old.statusCode()).isEqualTo(403);
+    assertThat(old.statusCode()).isEqualTo(400);
+    assertThat(old.body()).isEqualTo("No valid certificate found in renewal request");
+    // the refused header certificate authenticates nothing else: auth.conf's 403 elsewhere
+    assertThat(
+            anon.send(
+                    "GET",
+                    "/puppet-ca/v1/certificate_statuses/any",
+                    null,
+                    concat(auth, "X-Client-Cert", enc(foreign)))
+                .statusCode())
+        .isEqualTo(403);
     // without X-Client-Verify the header client is unauthenticated
     assertThat(anon.send("POST", PATH, null, "X-Client-Cert", enc).statusCode()).isEqualTo(403);
   }

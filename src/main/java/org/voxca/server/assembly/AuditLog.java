@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.voxca.ca.CaEvent;
+import org.voxca.ca.LogSafe;
 import org.voxca.store.puppetdir.AtomicFiles;
 
 /**
@@ -59,13 +60,13 @@ public final class AuditLog implements CaEvent.Listener {
     ObjectNode line = JSON.createObjectNode();
     line.put(TIME, e.time().toString());
     line.put(EVENT, e.kind().label());
-    line.put(ACTOR, e.actor());
-    line.put(CERTNAME, e.target());
+    line.put(ACTOR, LogSafe.escape(e.actor()));
+    line.put(CERTNAME, LogSafe.escape(e.target()));
     ArrayNode serials = line.putArray(SERIALS);
     for (BigInteger s : e.serials()) {
       serials.add(s.toString());
     }
-    line.put(OUTCOME, e.outcome());
+    line.put(OUTCOME, LogSafe.escape(e.outcome()));
     append((line.toString() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
