@@ -67,6 +67,17 @@ public final class TestDatabase implements AutoCloseable {
         + "\" } }\n";
   }
 
+  /** The database server's port. */
+  public int port() {
+    return java.net.URI.create(BASE.substring("jdbc:".length())).getPort();
+  }
+
+  /** The HOCON that points voxca at this database through a proxy on {@code proxyPort}. */
+  public String hoconVia(Path dir, int proxyPort) {
+    return hocon(dir)
+        .replace(url, "jdbc:postgresql://127.0.0.1:" + proxyPort + "/" + name + "?sslmode=disable");
+  }
+
   /** An outage: no new connection is accepted and every open one is cut. */
   public void block() {
     admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");

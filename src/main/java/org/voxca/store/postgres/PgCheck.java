@@ -33,13 +33,15 @@ final class PgCheck {
   private final Sql sql;
   private final PgDocuments docs;
   private final Path cakey;
+  private final long graceSeconds;
   private final List<String> problems = new ArrayList<>();
   private final List<String> repairs = new ArrayList<>();
 
-  PgCheck(Sql sql, PgDocuments docs, Path cakey) {
+  PgCheck(Sql sql, PgDocuments docs, Path cakey, java.time.Duration lease) {
     this.sql = sql;
     this.docs = docs;
     this.cakey = cakey;
+    this.graceSeconds = lease.toSeconds();
   }
 
   CheckReport run(boolean repair) {
@@ -179,15 +181,20 @@ final class PgCheck {
     }
   }
 
-  /** Leases a crashed holder left behind: harmless (the next taker takes them over), but untidy. */
+  /**
+   * Leases a crashed holder left behind: harmless (the next taker takes them over), but untidy. A
+   * live holder renews its leases, so only one expired for longer than a whole lease is stale (a
+   * renewal a little late is not a problem).
+   */
   private void leases(boolean repair) {
+    String staleSql = "expires < now() - make_interval(secs => " + graceSeconds + ")";
     List<String> stale =
-        sql.list("SELECT name FROM name_locks WHERE expires < now()", rs -> rs.getString(1));
+        sql.list("SELECT name FROM name_locks WHERE " + staleSql, rs -> rs.getString(1));
     for (String name : stale) {
       problems.add("an expired lease on " + name + " (its holder stopped while working on it)");
     }
     if (repair && !stale.isEmpty()) {
-      int n = sql.update("DELETE FROM name_locks WHERE expires < now()");
+      int n = sql.update("DELETE FROM name_locks WHERE " + staleSql);
       repairs.add("removed " + n + " expired lease(s)");
     }
   }

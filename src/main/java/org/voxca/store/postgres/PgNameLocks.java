@@ -3,17 +3,24 @@ package org.voxca.store.postgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.voxca.store.CaStore;
 
 /**
  * Cross-replica locks. Per-name leases in the {@code name_locks} table: taken by an insert (or by
  * taking over an expired lease), given back by a delete, never holding a connection in between — so
- * a replica's pool is not drained by names waiting for each other. A holder that crashes loses its
- * lease after {@link #LEASE_SECONDS}.
+ * a replica's pool is not drained by names waiting for each other. A live holder renews its leases
+ * every third of their length, however long it works under them (an autosign policy may take its
+ * full timeout); a holder that crashes loses its lease once it runs out, {@link #LEASE} by default.
  */
-final class PgNameLocks {
-  static final int LEASE_SECONDS = 30;
+final class PgNameLocks implements AutoCloseable {
+  static final Duration LEASE = Duration.ofSeconds(30);
 
   /** The advisory lock key of CA-wide writes ("voxca-ca" in ASCII). */
   private static final long CA_LOCK = 0x766f786361L;
@@ -21,9 +28,43 @@ final class PgNameLocks {
   private static final long GIVE_UP_NANOS = 20_000_000_000L;
   private final Sql sql;
   private final String replica = UUID.randomUUID().toString();
+  private final Duration lease;
+  private final Map<String, String> held = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService renewer;
 
-  PgNameLocks(Sql sql) {
+  PgNameLocks(Sql sql, Duration lease) {
     this.sql = sql;
+    this.lease = lease;
+    this.renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "voxca-lease-renewal");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = Math.max(100, lease.toMillis() / 3);
+    renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Extends every lease this replica holds; an outage only delays it. */
+  private void renew() {
+    for (Map.Entry<String, String> e : held.entrySet()) {
+      try {
+        sql.update(
+            "UPDATE name_locks SET expires = now() + make_interval(secs => ?) WHERE name = ? AND"
+                + " holder = ?",
+            (double) lease.toSeconds(),
+            e.getKey(),
+            e.getValue());
+      } catch (RuntimeException outage) {
+        // the next round tries again; a lease lost meanwhile is one a takeover could take
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    renewer.shutdownNow();
   }
 
   CaStore.Held lock(String name) {
@@ -36,7 +77,7 @@ final class PgNameLocks {
                 + " EXCLUDED.expires WHERE name_locks.expires < now()",
             name,
             holder,
-            LEASE_SECONDS)
+            (double) lease.toSeconds())
         == 0) {
       if (System.nanoTime() > deadline) {
         throw new StoreUnavailable(
@@ -50,7 +91,11 @@ final class PgNameLocks {
       }
       pause = Math.min(50, pause * 2);
     }
-    return () -> sql.update("DELETE FROM name_locks WHERE name = ? AND holder = ?", name, holder);
+    held.put(name, holder);
+    return () -> {
+      held.remove(name, holder);
+      sql.update("DELETE FROM name_locks WHERE name = ? AND holder = ?", name, holder);
+    };
   }
 
   /**

@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,15 +48,22 @@ public final class PostgresStore implements CaStore {
   private final PgDatabase db;
   private final Sql sql;
   private final PgNameLocks nameLocks;
+  private final Duration lease;
   private final PgDocuments docs;
   private final PgCertIndex certIndex;
   private final Path cadir;
   private final boolean randomSerials;
 
   public PostgresStore(PgDatabase db, Path cadir, boolean randomSerials) {
+    this(db, cadir, randomSerials, PgNameLocks.LEASE);
+  }
+
+  /** With name leases of {@code lease} (tests). */
+  PostgresStore(PgDatabase db, Path cadir, boolean randomSerials, Duration lease) {
     this.db = db;
     this.sql = new Sql(db);
-    this.nameLocks = new PgNameLocks(sql);
+    this.lease = lease;
+    this.nameLocks = new PgNameLocks(sql, lease);
     this.docs = new PgDocuments(sql);
     this.certIndex = new PgCertIndex(sql);
     db.onNotification(
@@ -297,6 +305,18 @@ public final class PostgresStore implements CaStore {
           }
           certIndex.notifyOthers(c, name);
           return null;
+        },
+        c -> {
+          // the commit's answer was lost: the certificate is there, or nothing is
+          try (PreparedStatement ps =
+                  Sql.prepared(
+                      c,
+                      "SELECT 1 FROM certificates WHERE name = ? AND serial = ?",
+                      name,
+                      new BigDecimal(cert.getSerialNumber()));
+              java.sql.ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+          }
         });
     certIndex.put(CertificateRecord.of(name, cert));
   }
@@ -367,7 +387,7 @@ public final class PostgresStore implements CaStore {
 
   @Override
   public CheckReport check(boolean repair) {
-    return new PgCheck(sql, docs, cakey()).run(repair);
+    return new PgCheck(sql, docs, cakey(), lease).run(repair);
   }
 
   @Override
@@ -386,6 +406,7 @@ public final class PostgresStore implements CaStore {
 
   @Override
   public void close() {
+    nameLocks.close();
     db.close();
   }
 

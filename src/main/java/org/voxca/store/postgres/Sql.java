@@ -49,22 +49,90 @@ final class Sql {
         });
   }
 
+  /** Whether a transaction's effect is in the database, asked on a connection of its own. */
+  @FunctionalInterface
+  interface Committed {
+    boolean in(Connection c) throws SQLException;
+  }
+
+  /** How long an unknown commit outcome is asked after, the database permitting. */
+  static final long VERIFY_NANOS = 20_000_000_000L;
+
   /** Runs {@code work} in one transaction: all of it or none of it. */
   <T> T transaction(Work<T> work) {
-    return inConnection(
-        c -> {
-          c.setAutoCommit(false);
-          try {
-            T t = work.run(c);
-            c.commit();
-            return t;
-          } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-          } finally {
-            c.setAutoCommit(true);
-          }
-        });
+    return transaction(work, null);
+  }
+
+  /**
+   * Runs {@code work} in one transaction. When the commit was sent but its answer lost (the
+   * connection broke), the outcome is unknown: {@code committed} is then asked, on a new
+   * connection, until the database answers (for up to {@link #VERIFY_NANOS}). Returns normally when
+   * the work is in the database; a {@link StoreUnavailable} means it is not (or, past that time,
+   * that nobody can yet say — its message says so).
+   */
+  <T> T transaction(Work<T> work, Committed committed) {
+    boolean[] committing = {false};
+    List<T> result = new ArrayList<>(1);
+    try {
+      return inConnection(
+          c -> {
+            c.setAutoCommit(false);
+            try {
+              T t = work.run(c);
+              result.add(t);
+              committing[0] = true;
+              c.commit();
+              return t;
+            } catch (SQLException | RuntimeException e) {
+              try {
+                c.rollback();
+              } catch (SQLException gone) {
+                e.addSuppressed(gone);
+              }
+              throw e;
+            } finally {
+              try {
+                c.setAutoCommit(true);
+              } catch (SQLException gone) {
+                // a broken connection: the pool discards it
+              }
+            }
+          });
+    } catch (StoreUnavailable e) {
+      if (!committing[0] || committed == null) {
+        throw e;
+      }
+      if (verify(committed)) {
+        return result.get(0);
+      }
+      throw e;
+    }
+  }
+
+  /** True when {@code committed} says so; false when it says not; unknown past the deadline. */
+  private boolean verify(Committed committed) {
+    long deadline = System.nanoTime() + VERIFY_NANOS;
+    SQLException last = null;
+    while (System.nanoTime() < deadline) {
+      try (Connection c = db.connection()) {
+        return committed.in(c);
+      } catch (SQLException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    SQLException unknown =
+        new SQLException(
+            "a commit's outcome is unknown: the database did not answer for "
+                + VERIFY_NANOS / 1_000_000_000L
+                + " s after it; look the record up before trying again",
+            last);
+    throw new StoreUnavailable(unknown);
   }
 
   <T> T inConnection(Work<T> work) {

@@ -67,6 +67,45 @@ class PostgresStoreIT {
   }
 
   @Test
+  void aLiveLeaseIsRenewedAndOnlyACrashedHoldersLeaseIsReported() throws Exception {
+    java.time.Duration lease = java.time.Duration.ofSeconds(1);
+    PostgresStore b =
+        new PostgresStore(
+            PgDatabase.open(db.url, TestDatabase.USER, db.password()),
+            dir.resolve("a"),
+            false,
+            lease);
+    PostgresStore c =
+        new PostgresStore(
+            PgDatabase.open(db.url, TestDatabase.USER, db.password()),
+            dir.resolve("a"),
+            false,
+            lease);
+    try {
+      org.voxca.store.CaStore.Held held = b.lockName("long.lease.test");
+      Thread.sleep(3500); // three leases long: renewed all along
+      assertThat(c.check(false).problems()).noneMatch(p -> p.contains("lease"));
+      var taker =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> c.lockName("long.lease.test"));
+      Thread.sleep(1500);
+      assertThat(taker).as("a live lease is never taken over").isNotDone();
+      held.close();
+      taker.get(5, java.util.concurrent.TimeUnit.SECONDS).close();
+
+      // a holder that stops without giving its lease back: stale after a lease and a grace
+      b.lockName("crashed.lease.test");
+      b.close(); // no more renewals, no release
+      Thread.sleep(2500);
+      assertThat(c.check(false).problems())
+          .anyMatch(p -> p.contains("an expired lease on crashed.lease.test"));
+      assertThat(c.check(true).repairs()).anyMatch(r -> r.contains("expired lease"));
+    } finally {
+      b.close();
+      c.close();
+    }
+  }
+
+  @Test
   void theCaLivesInTheDatabaseAndItsKeyOnDisk() throws Exception {
     assertThat(a.layout().complete()).isTrue();
     Path key = dir.resolve("a/ca_key.pem");
