@@ -37,7 +37,7 @@ import org.voxca.store.CaStore;
  */
 final class OcspService {
   static final Duration VALIDITY = Duration.ofHours(1);
-  static final int NONCE_SIGNATURES_PER_SECOND = 20;
+  static final Duration SIGNING_BUDGET = Duration.ofMillis(100);
   private static final int MAX_CACHED = 50_000;
   private static final Logger LOG = LoggerFactory.getLogger(OcspService.class);
 
@@ -47,8 +47,8 @@ final class OcspService {
   private final Clock clock;
   private final Map<ByteBuffer, Signed> cache = new ConcurrentHashMap<>();
   private final RateLimitedLog.Budget unavailableLog = new RateLimitedLog.Budget(1);
-  private long nonceSecond;
-  private int nonceSignatures;
+  private long budgetSecond;
+  private long signingNanos;
 
   /** The CA's CRL parsed for entry dates, kept until the CRL changes. */
   private volatile Map.Entry<Document, X509CRL> parsed;
@@ -82,9 +82,8 @@ final class OcspService {
       return new OcspReply(OcspResponder.status(OcspResponder.TRY_LATER), false, Duration.ZERO);
     }
     Instant now = clock.instant();
-    if (req.nonce() != null && nonceBudget(now)) {
-      byte[] der = OcspResponder.sign(req, statuses, ca, now, now.plus(VALIDITY), true);
-      return new OcspReply(der, false, Duration.ZERO);
+    if (req.nonce() != null && withinBudget(now)) {
+      return new OcspReply(sign(req, statuses, ca, now, true), false, Duration.ZERO);
     }
     ByteBuffer key = ByteBuffer.wrap(req.idsDer());
     Signed s = cache.get(key);
@@ -93,8 +92,10 @@ final class OcspService {
         || s.crl != crl
         || !s.statuses.equals(statuses)
         || !now.isBefore(s.producedAt.plus(VALIDITY.dividedBy(2)))) {
-      byte[] der = OcspResponder.sign(req, statuses, ca, now, now.plus(VALIDITY), false);
-      s = new Signed(der, statuses, ca, crl, now);
+      if (!withinBudget(now)) {
+        return new OcspReply(OcspResponder.status(OcspResponder.TRY_LATER), false, Duration.ZERO);
+      }
+      s = new Signed(sign(req, statuses, ca, now, false), statuses, ca, crl, now);
       if (cache.size() >= MAX_CACHED) {
         cache.clear(); // bounded: a flood of distinct requests starts the cache over
       }
@@ -104,14 +105,27 @@ final class OcspService {
     return new OcspReply(s.der, true, left.isNegative() ? Duration.ZERO : left);
   }
 
-  /** True while fresh nonce signatures this second are within the budget. */
-  private synchronized boolean nonceBudget(Instant now) {
-    long second = now.getEpochSecond();
-    if (second != nonceSecond) {
-      nonceSecond = second;
-      nonceSignatures = 0;
+  private byte[] sign(
+      OcspResponder.Request req, List<Status> statuses, Issuer ca, Instant now, boolean nonce) {
+    long t0 = System.nanoTime();
+    try {
+      return OcspResponder.sign(req, statuses, ca, now, now.plus(VALIDITY), nonce);
+    } finally {
+      spent(System.nanoTime() - t0);
     }
-    return ++nonceSignatures <= NONCE_SIGNATURES_PER_SECOND;
+  }
+
+  /** True while this second's signing time is within {@link #SIGNING_BUDGET}. */
+  private synchronized boolean withinBudget(Instant now) {
+    if (now.getEpochSecond() != budgetSecond) {
+      budgetSecond = now.getEpochSecond();
+      signingNanos = 0;
+    }
+    return signingNanos < SIGNING_BUDGET.toNanos();
+  }
+
+  private synchronized void spent(long nanos) {
+    signingNanos += nanos;
   }
 
   /** Signed responses kept now (for tests). */

@@ -61,6 +61,37 @@ public final class ScaleBench {
     return new long[] {bytes, entries};
   }
 
+  /**
+   * A CA directory with {@code n} signed certificates (serials 2 to n+1, one shared EC key) and a
+   * CRL of {@code n} other revoked serials.
+   */
+  static void prepare(Path cadir, int n, int keylength) throws Exception {
+    try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
+      CaSettings s = CaSettings.defaults("bench.test").withKeyLength(keylength);
+      Issuer issuer = CaLifecycle.initializeOrAdopt(store, s, Clock.systemUTC());
+      store.ensureDirectories();
+      KeyPair key = TestPki.ecKey();
+      Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        BigInteger serial = store.allocateSerial();
+        X509Certificate c = TestPki.issue(issuer, "node" + i + ".bench.test", key, serial, false);
+        store.saveCertificate(
+            "node" + i + ".bench.test", c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
+        revoked.put(
+            serial.add(BigInteger.valueOf(1_000_000_000L)), Instant.now()); // older revocations
+      }
+      store.replaceCrlChain(
+          Pem.encode(
+                  CrlBuilder.build(
+                      issuer,
+                      Instant.now().minusSeconds(300),
+                      Instant.now().plus(Duration.ofDays(1825)),
+                      BigInteger.ONE,
+                      revoked))
+              .getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int keylength = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
@@ -68,32 +99,9 @@ public final class ScaleBench {
     Path work = reuse ? Path.of(args[2]) : Files.createTempDirectory("voxca-scale");
     Path cadir = work.resolve("ca");
     long t0 = System.nanoTime();
-    if (!reuse)
-      try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
-        CaSettings s = CaSettings.defaults("bench.test").withKeyLength(keylength);
-        Issuer issuer = CaLifecycle.initializeOrAdopt(store, s, Clock.systemUTC());
-        store.ensureDirectories();
-        KeyPair key = TestPki.ecKey();
-        Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-          BigInteger serial = store.allocateSerial();
-          X509Certificate c = TestPki.issue(issuer, "node" + i + ".bench.test", key, serial, false);
-          store.saveCertificate(
-              "node" + i + ".bench.test", c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
-          revoked.put(
-              serial.add(BigInteger.valueOf(1_000_000_000L)),
-              Instant.now()); // other, older revocations
-        }
-        store.replaceCrlChain(
-            Pem.encode(
-                    CrlBuilder.build(
-                        issuer,
-                        Instant.now().minusSeconds(300),
-                        Instant.now().plus(Duration.ofDays(1825)),
-                        BigInteger.ONE,
-                        revoked))
-                .getBytes(StandardCharsets.US_ASCII));
-      }
+    if (!reuse) {
+      prepare(cadir, n, keylength);
+    }
     if (!reuse)
       System.out.printf(
           "prepared %d certificates and a CRL of %d serials in %d ms%n",

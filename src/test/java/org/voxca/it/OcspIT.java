@@ -121,4 +121,25 @@ class OcspIT {
     assertThat(issue("next.ocsp.test")).isEqualTo(serial.add(BigInteger.ONE));
     assertThat(post(nextReq).certStatus()).isEqualTo("good");
   }
+
+  @Test
+  void aFloodOfDistinctRequestsGetsTryLaterPastTheSigningBudget() throws Exception {
+    int tryLater = 0;
+    int successful = 0;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 400 && (System.nanoTime() - t0) < 900_000_000L; i++) {
+      Ocsp.Answer a = post(Ocsp.request(ca, List.of(BigInteger.valueOf(5_000_000L + i)), null));
+      int status = a.ocspStatus();
+      assertThat(status).isIn(OCSPResp.SUCCESSFUL, OCSPResp.TRY_LATER);
+      if (status == OCSPResp.TRY_LATER) {
+        tryLater++;
+        assertThat(a.cacheControl()).isEqualTo("no-store");
+      } else {
+        successful++;
+      }
+    }
+    assertThat(successful).as("signed within the budget").isPositive();
+    assertThat(tryLater).as("past a tenth of a core of signing in one second").isPositive();
+    Thread.sleep(1100); // the next second's budget, for the other tests
+  }
 }
