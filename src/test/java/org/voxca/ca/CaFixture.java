@@ -6,8 +6,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
@@ -32,7 +30,7 @@ final class CaFixture {
     CA_CERT = issuer.certificate();
   }
 
-  final MutableClock clock = new MutableClock(Instant.now());
+  final org.voxca.testing.MutableClock clock = new org.voxca.testing.MutableClock(Instant.now());
   final MemoryCaStore store = new MemoryCaStore();
   final ManagedCa ca;
 
@@ -76,33 +74,5 @@ final class CaFixture {
     return Certificates.readCertificates(
             new String(ca.certificate(name).orElseThrow().bytes(), StandardCharsets.US_ASCII))
         .get(0);
-  }
-
-  /** A clock tests move forward. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -26,7 +26,8 @@ class TwoLevelCaTest {
   @Test
   void aRootSignsTheCaThatSignsAgentsAndBothCrlsAreRefreshed() throws Exception {
     MemoryCaStore store = new MemoryCaStore();
-    CaFixture.MutableClock clock = new CaFixture.MutableClock(java.time.Instant.now());
+    org.voxca.testing.MutableClock clock =
+        new org.voxca.testing.MutableClock(java.time.Instant.now());
     CaSettings s = CaFixture.settings();
     Issuer issuer = CaLifecycle.initializeOrAdopt(store, s, clock, "Puppet Root CA: test");
     assertThat(issuer.bundle()).hasSize(2);

@@ -7,16 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.http.Readiness.State;
 import org.voxca.pki.CertBuilder;
+import org.voxca.testing.MutableClock;
 import org.voxca.testing.TestPki;
 
 /** The readiness states in order: starting until the first index scan, then running or error. */
@@ -39,24 +36,7 @@ class HealthTest {
       X509Certificate ca =
           CertBuilder.selfSignedCa(
               "Health test CA", keys, BigInteger.ONE, t0, t0.plus(Duration.ofDays(2)));
-      AtomicReference<Instant> now = new AtomicReference<>(t0.plusSeconds(60));
-      Clock clock =
-          new Clock() {
-            @Override
-            public ZoneId getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-              return this;
-            }
-
-            @Override
-            public Instant instant() {
-              return now.get();
-            }
-          };
+      MutableClock clock = new MutableClock(t0.plusSeconds(60));
       Health h = new Health(store, () -> ca, clock);
       assertThat(h.state()).isEqualTo(State.STARTING);
       assertThat(h.awaitIndexed(Duration.ofMillis(10))).isFalse();
@@ -64,13 +44,13 @@ class HealthTest {
       assertThat(h.awaitIndexed(Duration.ofMillis(10))).isTrue();
       assertThat(h.state()).isEqualTo(State.RUNNING);
       assertThat(h.reason()).isNull();
-      now.set(t0.plus(Duration.ofDays(3)));
+      clock.set(t0.plus(Duration.ofDays(3)));
       assertThat(h.state()).isEqualTo(State.ERROR);
       assertThat(h.reason()).isEqualTo("ca_expired");
-      now.set(t0.minusSeconds(60));
+      clock.set(t0.minusSeconds(60));
       assertThat(h.state()).isEqualTo(State.ERROR);
       assertThat(h.reason()).isEqualTo("ca_not_yet_valid");
-      now.set(t0.plusSeconds(60));
+      clock.set(t0.plusSeconds(60));
       assertThat(h.state()).as("running again once valid").isEqualTo(State.RUNNING);
       Files.delete(cadir.resolve("serial"));
       assertThat(h.state()).isEqualTo(State.ERROR);

@@ -62,25 +62,19 @@ class PostgresStoreIT {
   }
 
   static PostgresStore open(Path cadir) {
+    return open(cadir, PgNameLocks.LEASE);
+  }
+
+  static PostgresStore open(Path cadir, java.time.Duration lease) {
     return new PostgresStore(
-        PgDatabase.open(db.url, TestDatabase.USER, db.password()), cadir, false);
+        PgDatabase.open(db.url, TestDatabase.USER, db.password()), cadir, false, lease);
   }
 
   @Test
   void aLiveLeaseIsRenewedAndOnlyACrashedHoldersLeaseIsReported() throws Exception {
     java.time.Duration lease = java.time.Duration.ofSeconds(1);
-    PostgresStore b =
-        new PostgresStore(
-            PgDatabase.open(db.url, TestDatabase.USER, db.password()),
-            dir.resolve("a"),
-            false,
-            lease);
-    PostgresStore c =
-        new PostgresStore(
-            PgDatabase.open(db.url, TestDatabase.USER, db.password()),
-            dir.resolve("a"),
-            false,
-            lease);
+    PostgresStore b = open(dir.resolve("a"), lease);
+    PostgresStore c = open(dir.resolve("a"), lease);
     try {
       org.voxca.store.CaStore.Held held = b.lockName("long.lease.test");
       Thread.sleep(3500); // three leases long: renewed all along

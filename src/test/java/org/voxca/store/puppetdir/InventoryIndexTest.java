@@ -47,4 +47,23 @@ class InventoryIndexTest {
         .hasSize(8)
         .containsEntry(BigInteger.valueOf(5), Instant.parse("2026-05-31T23:59:59Z"));
   }
+
+  @Test
+  void issuedSerialsAreFoundThroughTheSerialSetAcrossAppendsAndMerges() {
+    InventoryIndex ix = parse("0x0002 2026-01-01T00:00:00UTC 2031-01-01T00:00:00UTC /CN=a.test\n");
+    assertThat(ix.contains(BigInteger.TWO)).isTrue();
+    assertThat(ix.contains(BigInteger.valueOf(3))).isFalse();
+    long end = NOW.plusSeconds(60).getEpochSecond();
+    for (int i = 3; i < 10_000; i++) { // crosses the batch merge of appended serials twice
+      ix.add("/CN=n" + i + ".test", BigInteger.valueOf(i), end);
+    }
+    BigInteger big = new BigInteger("123456789012345678901234567890");
+    ix.add("/CN=big.test", big, end);
+    for (int i = 2; i < 10_000; i++) {
+      assertThat(ix.contains(BigInteger.valueOf(i))).as("serial %d", i).isTrue();
+    }
+    assertThat(ix.contains(big)).isTrue();
+    assertThat(ix.contains(BigInteger.valueOf(10_000))).isFalse();
+    assertThat(ix.contains(BigInteger.valueOf(-2))).isFalse();
+  }
 }
