@@ -38,7 +38,7 @@ import org.voxca.store.CaStore;
 final class OcspService {
   static final Duration VALIDITY = Duration.ofHours(1);
   static final Duration SIGNING_BUDGET = Duration.ofMillis(100);
-  private static final int MAX_CACHED = 50_000;
+  private static final int MAX_CACHED = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(OcspService.class);
 
   private final CaStore store;
@@ -53,9 +53,16 @@ final class OcspService {
   /** The CA's CRL parsed for entry dates, kept until the CRL changes. */
   private volatile Map.Entry<Document, X509CRL> parsed;
 
-  /** A signed response and what it was signed from. */
-  private record Signed(
-      byte[] der, List<Status> statuses, Issuer issuer, Document crl, Instant producedAt) {}
+  /** A signed response and the statuses it gives. */
+  private record Signed(byte[] der, List<Status> statuses, Instant producedAt) {}
+
+  /**
+   * The CA certificate and CRL the kept responses were signed under: when either changes, every
+   * kept response goes (none of them may be served again, and none may keep an old CRL alive).
+   */
+  private Issuer cachedIssuer;
+
+  private Document cachedCrl;
 
   OcspService(CaStore store, Supplier<Issuer> issuer, TrustState trust, Clock clock) {
     this.store = store;
@@ -86,16 +93,15 @@ final class OcspService {
       return new OcspReply(sign(req, statuses, ca, now, true), false, Duration.ZERO);
     }
     ByteBuffer key = ByteBuffer.wrap(req.idsDer());
+    startOver(ca, crl);
     Signed s = cache.get(key);
     if (s == null
-        || s.issuer != ca
-        || s.crl != crl
         || !s.statuses.equals(statuses)
         || !now.isBefore(s.producedAt.plus(VALIDITY.dividedBy(2)))) {
       if (!withinBudget(now)) {
         return new OcspReply(OcspResponder.status(OcspResponder.TRY_LATER), false, Duration.ZERO);
       }
-      s = new Signed(sign(req, statuses, ca, now, false), statuses, ca, crl, now);
+      s = new Signed(sign(req, statuses, ca, now, false), statuses, now);
       if (cache.size() >= MAX_CACHED) {
         cache.clear(); // bounded: a flood of distinct requests starts the cache over
       }
@@ -103,6 +109,15 @@ final class OcspService {
     }
     Duration left = Duration.between(now, s.producedAt.plus(VALIDITY.dividedBy(2)));
     return new OcspReply(s.der, true, left.isNegative() ? Duration.ZERO : left);
+  }
+
+  /** Forgets every kept response when the CA certificate or the CRL changed. */
+  private synchronized void startOver(Issuer ca, Document crl) {
+    if (ca != cachedIssuer || crl != cachedCrl) {
+      cache.clear();
+      cachedIssuer = ca;
+      cachedCrl = crl;
+    }
   }
 
   private byte[] sign(

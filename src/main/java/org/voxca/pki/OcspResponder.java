@@ -22,7 +22,6 @@ import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPException;
 import org.bouncycastle.cert.ocsp.OCSPReq;
-import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
@@ -176,16 +175,6 @@ public final class OcspResponder {
     }
   }
 
-  /** The whole exchange at once, nothing cached: parse, look up, sign (nonce echoed). */
-  public static byte[] respond(
-      byte[] request, Issuer issuer, Lookup lookup, Instant now, Instant nextUpdate) {
-    Request r = parse(request);
-    if (r == null) {
-      return status(MALFORMED_REQUEST);
-    }
-    return sign(r, statuses(r, issuer, lookup), issuer, now, nextUpdate, true);
-  }
-
   private static CertificateStatus answer(Status s) {
     if (s == Status.UNKNOWN) {
       return new UnknownStatus();
@@ -221,10 +210,5 @@ public final class OcspResponder {
     } catch (OCSPException | IOException e) {
       throw new PkiException("cannot build the OCSP response", e);
     }
-  }
-
-  /** The response's status code (for logs and tests). */
-  public static int statusOf(byte[] der) throws IOException {
-    return new OCSPResp(der).getStatus();
   }
 }

@@ -112,7 +112,9 @@ public final class Soak {
       int worker = w;
       threads.add(new Thread(() -> agents.agents(worker, round, stop), "soak-agent-" + w));
     }
-    threads.add(new Thread(() -> agents.shortConnections(stop), "soak-short"));
+    for (int c = 0; c < 2; c++) {
+      threads.add(new Thread(() -> agents.shortConnections(stop), "soak-short-" + c));
+    }
     threads.add(new Thread(() -> new SoakHostile(server.port, tally).run(stop), "soak-hostile"));
     threads.forEach(Thread::start);
     long start = System.nanoTime();
