@@ -124,22 +124,46 @@ class OcspIT {
 
   @Test
   void aFloodOfDistinctRequestsGetsTryLaterPastTheSigningBudget() throws Exception {
-    int tryLater = 0;
-    int successful = 0;
-    long t0 = System.nanoTime();
-    for (int i = 0; i < 400 && (System.nanoTime() - t0) < 900_000_000L; i++) {
-      Ocsp.Answer a = post(Ocsp.request(ca, List.of(BigInteger.valueOf(5_000_000L + i)), null));
-      int status = a.ocspStatus();
-      assertThat(status).isIn(OCSPResp.SUCCESSFUL, OCSPResp.TRY_LATER);
-      if (status == OCSPResp.TRY_LATER) {
-        tryLater++;
-        assertThat(a.cacheControl()).isEqualTo("no-store");
-      } else {
-        successful++;
-      }
+    java.util.concurrent.atomic.AtomicInteger tryLater =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger successful =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong serials =
+        new java.util.concurrent.atomic.AtomicLong(5_000_000L);
+    java.util.Set<Integer> statuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    java.util.List<Thread> clients = new java.util.ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Thread c =
+          new Thread(
+              () -> {
+                while (tryLater.get() == 0 && System.nanoTime() < deadline) {
+                  try {
+                    Ocsp.Answer a =
+                        post(
+                            Ocsp.request(
+                                ca, List.of(BigInteger.valueOf(serials.incrementAndGet())), null));
+                    statuses.add(a.ocspStatus());
+                    if (a.ocspStatus() == OCSPResp.TRY_LATER) {
+                      assertThat(a.cacheControl()).isEqualTo("no-store");
+                      tryLater.incrementAndGet();
+                    } else {
+                      successful.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    statuses.add(-1);
+                  }
+                }
+              });
+      c.start();
+      clients.add(c);
     }
-    assertThat(successful).as("signed within the budget").isPositive();
-    assertThat(tryLater).as("past a tenth of a core of signing in one second").isPositive();
+    for (Thread c : clients) {
+      c.join();
+    }
+    assertThat(statuses).isSubsetOf(OCSPResp.SUCCESSFUL, OCSPResp.TRY_LATER);
+    assertThat(successful.get()).as("signed within the budget").isPositive();
+    assertThat(tryLater.get()).as("past a tenth of a core of signing in one second").isPositive();
     Thread.sleep(1100); // the next second's budget, for the other tests
   }
 }
