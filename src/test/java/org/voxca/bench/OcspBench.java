@@ -7,16 +7,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.voxca.ca.CaLifecycle;
+import org.voxca.ca.CaSettings;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Keys;
+import org.voxca.store.puppetdir.CaPaths;
+import org.voxca.store.puppetdir.PuppetCaDirectory;
 import org.voxca.testing.Ocsp;
 import org.voxca.testing.TestClient;
 
@@ -34,9 +40,9 @@ public final class OcspBench {
     int keylength = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
     Path work = Files.createTempDirectory("voxca-ocsp");
     long t0 = System.nanoTime();
-    ScaleBench.prepare(work.resolve("ca"), n, keylength);
+    prepare(work.resolve("ca"), n, keylength);
     System.out.printf(
-        "prepared %d certificates (RSA-%d CA) in %d ms%n",
+        "prepared an inventory of %d certificates (RSA-%d CA) in %d ms%n",
         n, keylength, (System.nanoTime() - t0) / 1_000_000);
     int port = 20000 + (int) (ProcessHandle.current().pid() % 20000);
     List<String> cmd =
@@ -125,6 +131,28 @@ public final class OcspBench {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  /**
+   * A CA and an inventory of {@code n} issued serials (2 to n+1): what OCSP consults. The
+   * certificates themselves are not written (signing 100,000 with an RSA-4096 key takes minutes);
+   * an inventory line without its file is what a crash between the two writes leaves, and voxca
+   * serves it as issued.
+   */
+  static void prepare(Path cadir, int n, int keylength) throws Exception {
+    try (PuppetCaDirectory store = new PuppetCaDirectory(CaPaths.under(cadir))) {
+      CaLifecycle.initializeOrAdopt(
+          store, CaSettings.defaults("bench.test").withKeyLength(keylength), Clock.systemUTC());
+    }
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      lines.append(
+          String.format(
+              "0x%04X 2026-01-01T00:00:00UTC 2031-01-01T00:00:00UTC /CN=node%d.bench.test%n",
+              i + 2, i));
+    }
+    Files.writeString(cadir.resolve("inventory.txt"), lines.toString(), StandardOpenOption.APPEND);
+    Files.writeString(cadir.resolve("serial"), String.format("%04X", n + 2));
   }
 
   private static void report(

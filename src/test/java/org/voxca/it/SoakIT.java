@@ -14,7 +14,8 @@ import org.voxca.soak.SoakReport;
  * bench/soak --minutes N} for hours): no well-behaved request refused, every acknowledged
  * certificate there, and once the load stops the server holds what it held before — no open
  * connection, descriptors and threads within 16 of the baseline, the heap after a full collection
- * within 24 MB of it.
+ * within 24 MB of it beyond 2 KB for each certificate issued meanwhile (which the CA's indexes
+ * keep).
  */
 class SoakIT {
   private static final long SECONDS = Long.getLong("voxca.soak.seconds", 120);
@@ -49,6 +50,8 @@ class SoakIT {
         .as(summary)
         .isLessThanOrEqualTo(r.baseline().descriptors() + 16);
     assertThat(r.end().threads()).as(summary).isLessThanOrEqualTo(r.baseline().threads() + 16);
-    assertThat(r.end().heapMb()).as(summary).isLessThanOrEqualTo(r.baseline().heapMb() + 24);
+    assertThat(r.end().heapMb())
+        .as(summary)
+        .isLessThanOrEqualTo(r.baseline().heapMb() + 24 + r.heapAllowanceMb());
   }
 }

@@ -56,6 +56,7 @@ final class SoakAgents {
         continue;
       }
       tally.acknowledged.add(name);
+      tally.issued.increment();
       X509Certificate cert = Certificates.readCertificates(got.text()).get(0);
       ocsp(cert.getSerialNumber());
       RawTls.Reply crl =
@@ -73,7 +74,11 @@ final class SoakAgents {
       }
       if (n % 4 == 1) {
         SSLContext agent = TestClient.sslContext(server.trust, cert, TestPki.ecKey().getPrivate());
-        ask(agent, "POST", CA + "certificate_renewal", new byte[0], Set.of(200));
+        RawTls.Reply renewed =
+            ask(agent, "POST", CA + "certificate_renewal", new byte[0], Set.of(200));
+        if (renewed != null && renewed.status() == 200) {
+          tally.issued.increment();
+        }
       }
       if (n % 5 == 2) {
         ask(

@@ -82,9 +82,9 @@ public final class SoakReport {
         Locale.ROOT,
         "requests %d on %d connections from one address, %d failed (%s), %d 503s during the"
             + " database restart%nhostile connections %d (refused per address %.0f, handshake"
-            + " timeouts %.0f)%ncertificates acknowledged %d, missing %d%n"
+            + " timeouts %.0f)%ncertificates acknowledged %d, missing %d (%d issued in all)%n"
             + "descriptors %d -> %d, threads %d -> %d, open connections %.0f -> %.0f,"
-            + " heap after GC %.1f -> %.1f MB",
+            + " heap after GC %.1f -> %.1f MB (the indexes' share of the issued: %.1f MB)",
         r.requests(),
         r.connections(),
         r.failures(),
@@ -95,6 +95,7 @@ public final class SoakReport {
         r.handshakeTimeouts(),
         r.acknowledged(),
         r.missing().size(),
+        r.issued(),
         r.baseline().descriptors(),
         r.end().descriptors(),
         r.baseline().threads(),
@@ -102,6 +103,7 @@ public final class SoakReport {
         r.baseline().openConnections(),
         r.end().openConnections(),
         r.baseline().heapMb(),
-        r.end().heapMb());
+        r.end().heapMb(),
+        r.heapAllowanceMb());
   }
 }
