@@ -20,6 +20,7 @@ final class Tally {
 
   /** Certificates issued to the agents (bootstraps and renewals): what the CA's indexes grow by. */
   final LongAdder issued = new LongAdder();
+
   final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
   /** Set while a planned outage (a database restart) lasts, until a write sent after it works. */
