@@ -155,11 +155,6 @@ final class OcspService {
     signingNanos += nanos;
   }
 
-  /** Signed responses kept now (for tests). */
-  int cached() {
-    return cache.size();
-  }
-
   private Status status(BigInteger serial) {
     if (trust.revoked(serial)) {
       X509CRLEntry e = entry(serial);

@@ -185,12 +185,6 @@ final class ConnectionGuard implements Connection.Listener {
     return byAddress.size();
   }
 
-  /** Open connections from {@code a} now. */
-  int openFrom(InetAddress a) {
-    AtomicInteger n = byAddress.get(a);
-    return n == null ? 0 : n.get();
-  }
-
   long accepted() {
     return accepted.sum();
   }
