@@ -21,22 +21,35 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency arrows of style.md: pki and ca at the centre, server the only wiring place (its
- * {@code server.assembly} shared with the offline CLI), and the inner layout of {@code ca}: one
- * facade over sibling services, no chain of its working classes deeper than four.
+ * The dependency arrows of the layout (README "Layout"): pki and ca at the centre, the store behind
+ * its contract, the assembly the one place that picks implementations (shared by the server and the
+ * offline CLI, so cli → assembly ← server and no arrow runs back up to {@code Main}), and the inner
+ * layout of {@code ca}: one facade over sibling services, no chain of its working classes deeper
+ * than four.
  */
 @AnalyzeClasses(packages = "org.voxca", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   private static final String CA = "org.voxca.ca";
+  private static final String[] IMPLEMENTATIONS = {
+    "org.voxca.store.puppetdir..", "org.voxca.store.postgres.."
+  };
+
+  /** Packages under {@code store} that every implementation may use: they are no store. */
+  private static final Set<String> SHARED = Set.of("index");
 
   @ArchTest
   static final ArchRule layers =
       layeredArchitecture()
           .consideringOnlyDependenciesInLayers()
           .withOptionalLayers(true)
+          .layer("main")
+          .definedBy("org.voxca")
+          .layer("files")
+          .definedBy("org.voxca.files..")
           .layer("pki")
           .definedBy("org.voxca.pki..")
           .layer("store")
@@ -54,9 +67,15 @@ class ArchitectureTest {
           .layer("client")
           .definedBy("org.voxca.client..")
           .layer("assembly")
-          .definedBy("org.voxca.server.assembly..")
+          .definedBy("org.voxca.assembly..")
           .layer("server")
-          .definedBy("org.voxca.server")
+          .definedBy("org.voxca.server..")
+          .whereLayer("main")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("server")
+          .mayOnlyBeAccessedByLayers("main")
+          .whereLayer("cli")
+          .mayOnlyBeAccessedByLayers("main")
           .whereLayer("http")
           .mayOnlyBeAccessedByLayers("server")
           .whereLayer("tls")
@@ -69,9 +88,59 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("http", "tls", "cli", "server", "assembly")
           .whereLayer("store")
           .mayOnlyBeAccessedByLayers("ca", "cli", "server", "assembly")
+          .whereLayer("files")
+          .mayOnlyBeAccessedByLayers("store", "cli", "server", "assembly")
           .whereLayer("pki")
           .mayOnlyBeAccessedByLayers(
               "store", "ca", "http", "tls", "cli", "client", "server", "assembly");
+
+  /** Only the assembly picks a store implementation; everything else sees the store's contract. */
+  @ArchTest
+  static final ArchRule onlyTheAssemblyKnowsTheImplementations =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("org.voxca.assembly..", "org.voxca.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(IMPLEMENTATIONS);
+
+  /**
+   * No store implementation imports another: what two share (the certificate index, atomic files)
+   * lives in a neutral package. A new implementation package is caught too: any package under
+   * {@code store} but the shared ones is an implementation.
+   */
+  @Test
+  void noStoreImplementationImportsAnother() {
+    JavaClasses all =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.voxca.store");
+    Set<String> found = new TreeSet<>();
+    for (JavaClass c : all) {
+      String from = implementation(c.getPackageName());
+      if (from == null) {
+        continue;
+      }
+      found.add(from);
+      for (Dependency d : c.getDirectDependenciesFromSelf()) {
+        String to = implementation(d.getTargetClass().getPackageName());
+        assertThat(to == null || to.equals(from))
+            .as("%s depends on %s", c.getName(), d.getTargetClass().getName())
+            .isTrue();
+      }
+    }
+    assertThat(found).contains("puppetdir", "postgres");
+  }
+
+  /** The implementation a package of {@code store} belongs to; null for the contract and shared. */
+  private static String implementation(String pkg) {
+    String prefix = "org.voxca.store.";
+    if (!pkg.startsWith(prefix)) {
+      return null;
+    }
+    String first = pkg.substring(prefix.length()).split("\\.")[0];
+    return SHARED.contains(first) ? null : first;
+  }
 
   @ArchTest
   static final ArchRule noPackageCycles =

@@ -22,6 +22,7 @@ import org.voxca.pki.CrlSummary;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Pem;
 import org.voxca.store.CaStore;
+import org.voxca.store.Replicated;
 
 /**
  * Every write of the CA's CRLs (spec §8), one writer at a time: revocations appended to the CA's
@@ -31,6 +32,7 @@ import org.voxca.store.CaStore;
 final class CrlWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CrlWriter.class);
   private final CaStore store;
+  private final Replicated replicas;
   private final Issuer issuer;
   private final TrustState trust;
   private final Clock clock;
@@ -40,8 +42,15 @@ final class CrlWriter {
   private final CrlPruner pruner;
   private final RootCrl rootCrl;
 
-  CrlWriter(CaStore store, Issuer issuer, TrustState trust, CrlPolicy policy, Clock clock) {
+  CrlWriter(
+      CaStore store,
+      Replicated replicas,
+      Issuer issuer,
+      TrustState trust,
+      CrlPolicy policy,
+      Clock clock) {
     this.store = store;
+    this.replicas = replicas;
     this.policy = policy;
     this.issuer = issuer;
     this.trust = trust;
@@ -57,7 +66,7 @@ final class CrlWriter {
    */
   <T> T exclusive(Supplier<T> write) {
     lock.lock();
-    try (CaStore.Held everywhere = store.exclusive()) {
+    try (Replicated.Held everywhere = replicas.exclusive()) {
       return write.get();
     } finally {
       lock.unlock();
@@ -71,7 +80,7 @@ final class CrlWriter {
   boolean revoke(Set<BigInteger> serials, Set<BigInteger> infraSerials) {
     Set<BigInteger> fresh = new LinkedHashSet<>();
     lock.lock();
-    try (CaStore.Held everywhere = store.exclusive()) {
+    try (Replicated.Held everywhere = replicas.exclusive()) {
       for (BigInteger s : serials) {
         if (!trust.revoked(s)) {
           fresh.add(s);

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
+import org.voxca.store.Replicated;
 
 /**
  * The facade: wires the sibling services over one {@link CaStore} and one published {@link
@@ -45,8 +46,13 @@ final class DefaultCertificateAuthority implements ManagedCa {
   private final Events events;
 
   DefaultCertificateAuthority(
-      CaStore store, Issuer issuer, CaSettings settings, AutosignPolicy autosign, Clock clock) {
-    NameLocks locks = new NameLocks(256, store);
+      CaStore store,
+      Replicated replicas,
+      Issuer issuer,
+      CaSettings settings,
+      AutosignPolicy autosign,
+      Clock clock) {
+    NameLocks locks = new NameLocks(256, replicas);
     this.events = new Events(clock);
     this.store = store;
     this.issuer = new AtomicReference<>(issuer);
@@ -55,7 +61,8 @@ final class DefaultCertificateAuthority implements ManagedCa {
     this.issuance = new Issuance(store, this.issuer::get, settings, clock);
     this.signing = new Signing(store, settings, autosign, issuance, trust, locks, events);
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock, events);
-    this.crls = new CrlWriter(store, issuer, trust, new CrlPolicy(settings.crlTtl()), clock);
+    this.crls =
+        new CrlWriter(store, replicas, issuer, trust, new CrlPolicy(settings.crlTtl()), clock);
     this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock);
     this.life = new CaCertificateLife(store, this.issuer, trust, clock);
     this.ocsp = new OcspService(store, this.issuer::get, trust, clock);

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
+import org.voxca.store.Replicated;
 
 /**
  * The CA as the process hosting it sees it (the server, or an offline CLI verb): the API plus what
@@ -19,8 +20,13 @@ public interface ManagedCa extends CertificateAuthority {
 
   /** The CA over {@code store}, signing with {@code issuer}. */
   static ManagedCa over(
-      CaStore store, Issuer issuer, CaSettings settings, AutosignPolicy autosign, Clock clock) {
-    return new DefaultCertificateAuthority(store, issuer, settings, autosign, clock);
+      CaStore store,
+      Replicated replicas,
+      Issuer issuer,
+      CaSettings settings,
+      AutosignPolicy autosign,
+      Clock clock) {
+    return new DefaultCertificateAuthority(store, replicas, issuer, settings, autosign, clock);
   }
 
   Issuer issuer();

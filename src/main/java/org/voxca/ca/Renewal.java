@@ -17,6 +17,7 @@ import org.voxca.pki.KeyIds;
 import org.voxca.pki.Pem;
 import org.voxca.pki.PublicKeys;
 import org.voxca.store.CaStore;
+import org.voxca.store.Replicated;
 import org.voxca.store.StoredFile;
 
 /**
@@ -71,9 +72,7 @@ final class Renewal {
     if (!NameRules.pathSafe(name)) {
       throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
     }
-    NameLocks.Lock l = locks.of(name);
-    l.lock();
-    try {
+    try (Replicated.Held held = locks.hold(name)) {
       Instant now = clock.instant();
       checkStillValid(name, presented, now);
       long t0 = System.nanoTime();
@@ -86,8 +85,6 @@ final class Renewal {
           "renewed",
           Duration.ofNanos(System.nanoTime() - t0));
       return new Document(Pem.encode(renewed).getBytes(StandardCharsets.US_ASCII), now);
-    } finally {
-      l.unlock();
     }
   }
 

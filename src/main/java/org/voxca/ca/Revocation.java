@@ -12,6 +12,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.store.CaStore;
+import org.voxca.store.Replicated;
 
 /**
  * Revocation and removal by name (spec §2.5, §2.7): revoking a name revokes every live serial the
@@ -47,9 +48,7 @@ final class Revocation {
   void revoke(String name) {
     NameRules.validateLookup(name);
     refuseServer(name);
-    NameLocks.Lock l = locks.of(name);
-    l.lock();
-    try {
+    try (Replicated.Held held = locks.hold(name)) {
       Set<BigInteger> serials = serialsOf(name, clock.instant());
       if (serials.isEmpty()) {
         if (store.csr(name).isEmpty() && store.certificate(name).isEmpty()) {
@@ -61,8 +60,6 @@ final class Revocation {
       }
       crls.revoke(serials, store.infraNodes().contains(name) ? serials : Set.of());
       events.emit(CaEvent.Kind.REVOKED, name, serials, "revoked");
-    } finally {
-      l.unlock();
     }
   }
 
@@ -110,9 +107,7 @@ final class Revocation {
   void deleteFiles(String name) {
     NameRules.validateLookup(name);
     refuseServer(name);
-    NameLocks.Lock l = locks.of(name);
-    l.lock();
-    try {
+    try (Replicated.Held held = locks.hold(name)) {
       boolean known =
           store.certificate(name).isPresent()
               || store.csr(name).isPresent()
@@ -123,8 +118,6 @@ final class Revocation {
       store.deleteCertificate(name);
       store.deleteCsr(name);
       LOG.info("Deleted the certificate and CSR files of {}", name);
-    } finally {
-      l.unlock();
     }
   }
 

@@ -14,6 +14,7 @@ import org.voxca.pki.Csr;
 import org.voxca.pki.PkiException;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
+import org.voxca.store.Replicated;
 import org.voxca.store.StoredFile;
 
 /**
@@ -67,13 +68,9 @@ final class Signing {
     keys.check(csr);
     issuance.requireCaUsable(name); // a CSR that can never be signed is not stored
     String cn = csr.commonName();
-    NameLocks.Lock l = locks.of(name);
-    l.lock();
-    try {
+    try (Replicated.Held held = locks.hold(name)) {
       checkDuplicate(cn);
       return submitChecked(name, cn, csr, body);
-    } finally {
-      l.unlock();
     }
   }
 
@@ -119,9 +116,7 @@ final class Signing {
    */
   void sign(String name, Duration ttl) {
     NameRules.validateLookup(name);
-    NameLocks.Lock l = locks.of(name);
-    l.lock();
-    try {
+    try (Replicated.Held held = locks.hold(name)) {
       Optional<StoredFile> pending = store.csr(name);
       if (pending.isEmpty()) {
         if (store.certificate(name).isEmpty()) {
@@ -132,8 +127,6 @@ final class Signing {
             "Cannot sign certificate for host " + name + " without a certificate request");
       }
       signPending(name, pending.get(), ttl);
-    } finally {
-      l.unlock();
     }
   }
 
@@ -147,9 +140,7 @@ final class Signing {
         errors.add(name);
         continue;
       }
-      NameLocks.Lock l = locks.of(name);
-      l.lock();
-      try {
+      try (Replicated.Held held = locks.hold(name)) {
         Optional<StoredFile> pending = store.csr(name);
         if (pending.isEmpty()) {
           noCsr.add(name);
@@ -160,8 +151,6 @@ final class Signing {
       } catch (CaException | IllegalArgumentException | IllegalStateException e) {
         LOG.error("Could not sign {}: {}", name, e.getMessage());
         errors.add(name);
-      } finally {
-        l.unlock();
       }
     }
     return new SignResult(signed, noCsr, errors);
@@ -173,16 +162,12 @@ final class Signing {
 
   boolean deleteCsr(String name) {
     NameRules.validateLookup(name);
-    NameLocks.Lock l = locks.of(name);
-    l.lock();
-    try {
+    try (Replicated.Held held = locks.hold(name)) {
       boolean deleted = store.deleteCsr(name);
       if (deleted) {
         events.emit(CaEvent.Kind.CSR_DELETED, name, List.of(), "deleted");
       }
       return deleted;
-    } finally {
-      l.unlock();
     }
   }
 

@@ -1,8 +1,9 @@
 package org.voxca.cli;
 
 import java.util.concurrent.Callable;
-import org.voxca.server.assembly.CaAssembly;
+import org.voxca.assembly.CaAssembly;
 import org.voxca.store.CheckReport;
+import org.voxca.store.StoreCapabilities;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +31,7 @@ final class CheckCommand implements Callable<Integer> {
           if (!Offline.complete(store)) {
             return Outcome.ERROR;
           }
-          CheckReport r = store.check(repair);
+          CheckReport r = StoreCapabilities.of(store).checkable().check(repair);
           r.problems().forEach(p -> System.out.println("problem: " + p));
           r.repairs().forEach(p -> System.out.println("repaired: " + p));
           if (r.clean()) {

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.voxca.assembly.CaAssembly;
 import org.voxca.config.ConfigLoader;
 import org.voxca.config.VoxcaConfig;
-import org.voxca.server.assembly.CaAssembly;
 import picocli.CommandLine.Option;
 
 /** Options every {@code voxca ca} verb shares: where the configuration is, which server to call. */

@@ -2,8 +2,8 @@ package org.voxca.cli;
 
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
+import org.voxca.assembly.CaAssembly;
 import org.voxca.ca.ManagedCa;
-import org.voxca.server.assembly.CaAssembly;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,19 +26,18 @@ final class EnableCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
-    var paths = parts.caPaths();
-    if (!Files.exists(paths.infraInventory())) {
+    if (!Files.exists(parts.infraInventory())) {
       System.err.println(
           "Error: Please create an inventory file at '"
-              + paths.infraInventory()
+              + parts.infraInventory()
               + "' with the certnames of your infrastructure nodes before proceeding with infra"
               + " CRL setup!");
       return Outcome.ERROR;
     }
-    if (Files.exists(paths.infraCrl())) {
+    if (Files.exists(parts.infraCrl())) {
       System.err.println(
           "Error: "
-              + paths.infraCrl()
+              + parts.infraCrl()
               + " exists. If you would really like to reinitialize your"
               + " infrastructure CRL, please delete the existing files and run this command"
               + " again.");

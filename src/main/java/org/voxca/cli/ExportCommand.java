@@ -4,12 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.voxca.server.assembly.CaAssembly;
-import org.voxca.server.assembly.StoreCopy;
-import org.voxca.store.postgres.PostgresStore;
-import org.voxca.store.puppetdir.AtomicFiles;
-import org.voxca.store.puppetdir.CaPaths;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
+import org.voxca.assembly.CaAssembly;
+import org.voxca.assembly.StoreCopy;
+import org.voxca.config.StoreKind;
+import org.voxca.files.AtomicFiles;
+import org.voxca.store.CaStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +37,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
-    var configured = parts.config().store().database();
-    if (fromStore == null && configured == null) {
+    if (fromStore == null && !(parts.config().store().kind() instanceof StoreKind.Postgres)) {
       System.err.println("Error: no database: give --from-store or configure voxca { store }");
       return Outcome.ERROR;
     }
@@ -51,13 +49,9 @@ final class ExportCommand implements Callable<Integer> {
         }
       }
     }
-    try (PostgresStore db =
-            fromStore != null
-                ? store.open(parts, fromStore)
-                : parts.openDatabase(
-                    configured.url(), configured.user(), configured.passwordFile());
-        PuppetCaDirectory dir = new PuppetCaDirectory(CaPaths.under(to.toAbsolutePath()))) {
-      StoreCopy.Counts n = StoreCopy.copy(db.transfer(), dir.transfer());
+    try (CaStore db = fromStore != null ? store.open(parts, fromStore) : parts.openStore();
+        CaStore dir = parts.openDirectory(to.toAbsolutePath())) {
+      StoreCopy.Counts n = StoreCopy.copy(db, dir);
       Path cadir = parts.config().store().cadir();
       for (String key : List.of("ca_key.pem", "root_key.pem")) {
         if (Files.isRegularFile(cadir.resolve(key))) {

@@ -2,12 +2,12 @@ package org.voxca.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.voxca.assembly.CaAssembly;
 import org.voxca.ca.ManagedCa;
 import org.voxca.client.PuppetCaClient;
 import org.voxca.config.PuppetDuration;
-import org.voxca.server.assembly.CaAssembly;
+import org.voxca.store.CaInUse;
 import org.voxca.store.CaStore;
-import org.voxca.store.puppetdir.DirLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +42,8 @@ final class ExtendCommand implements Callable<Integer> {
     Duration life = ttl == null ? parts.settings().caTtl() : PuppetDuration.parse("--ttl", ttl);
     CaStore store;
     try {
-      store = parts.openConfiguredStore();
-    } catch (DirLock.DirLockedException running) {
+      store = parts.openStore();
+    } catch (CaInUse running) {
       PuppetCaClient.Reply r = Online.client(options).extendCa(life.toSeconds(), root, force);
       if (r.status() != 200) {
         System.err.println("Error: the CA answered " + r.status() + ": " + r.body());

@@ -3,12 +3,12 @@ package org.voxca.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.voxca.server.assembly.CaAssembly;
-import org.voxca.server.assembly.StoreCopy;
-import org.voxca.store.postgres.PostgresStore;
-import org.voxca.store.puppetdir.AtomicFiles;
-import org.voxca.store.puppetdir.DirLock;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
+import org.voxca.assembly.CaAssembly;
+import org.voxca.assembly.StoreCopy;
+import org.voxca.config.StoreKind;
+import org.voxca.files.AtomicFiles;
+import org.voxca.store.CaInUse;
+import org.voxca.store.CaStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,9 +59,9 @@ final class MigrateCommand implements Callable<Integer> {
               + " its contents.");
       return Outcome.ERROR;
     }
-    try (PuppetCaDirectory store = parts.openStore()) {
-      store.paths(); // held only to prove no server runs on it
-    } catch (DirLock.DirLockedException e) {
+    try (CaStore held = parts.openStore(new StoreKind.Directory())) {
+      held.location(); // opened only to prove no server runs on it
+    } catch (CaInUse e) {
       System.err.println("Error: " + e.getMessage() + "; stop the server first");
       return Outcome.ERROR;
     }
@@ -86,8 +86,8 @@ final class MigrateCommand implements Callable<Integer> {
             System.err.println("Error: no complete CA in " + parts.config().store().cadir());
             return Outcome.ERROR;
           }
-          try (PostgresStore db = store.open(parts, toStore)) {
-            StoreCopy.Counts n = StoreCopy.copy(dir.transfer(), db.transfer());
+          try (CaStore db = store.open(parts, toStore)) {
+            StoreCopy.Counts n = StoreCopy.copy(dir, db);
             System.out.println(
                 "Copied the CA in "
                     + parts.config().store().cadir()

@@ -1,16 +1,17 @@
 package org.voxca.cli;
 
+import org.voxca.assembly.CaAssembly;
 import org.voxca.ca.Actor;
 import org.voxca.ca.CaException;
 import org.voxca.ca.ManagedCa;
 import org.voxca.ca.StartupException;
 import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.config.StoreKind;
 import org.voxca.pki.Issuer;
-import org.voxca.server.assembly.CaAssembly;
+import org.voxca.store.CaInUse;
 import org.voxca.store.CaStore;
-import org.voxca.store.puppetdir.DirLock;
-import org.voxca.store.puppetdir.PuppetCaDirectory;
-import org.voxca.store.puppetdir.PuppetSslDir;
+import org.voxca.store.HostIdentityStore;
+import org.voxca.store.StoreCapabilities;
 
 /**
  * The offline side: the configured store opened by the verb itself — the CA directory under its OS
@@ -22,29 +23,29 @@ final class Offline {
 
   /** A verb's work on the opened store; returns the exit code. */
   @FunctionalInterface
-  interface Work<S extends CaStore> {
-    int run(S store) throws Exception;
+  interface Work {
+    int run(CaStore store) throws Exception;
   }
 
   /**
    * Runs {@code work} on the configured store, refusing (exit 1, one line) while a server holds the
    * CA directory; CA start-up refusals are printed as one line too.
    */
-  static int locked(CaAssembly parts, Work<CaStore> work) throws Exception {
-    return opened(parts, parts::openConfiguredStore, work);
-  }
-
-  /** As {@link #locked(CaAssembly, Work)}, always on the CA directory (migrate reads it). */
-  static int directory(CaAssembly parts, Work<PuppetCaDirectory> work) throws Exception {
+  static int locked(CaAssembly parts, Work work) throws Exception {
     return opened(parts, parts::openStore, work);
   }
 
-  private static <S extends CaStore> int opened(
-      CaAssembly parts, java.util.function.Supplier<S> open, Work<S> work) throws Exception {
-    S store;
+  /** As {@link #locked(CaAssembly, Work)}, always on the CA directory (migrate reads it). */
+  static int directory(CaAssembly parts, Work work) throws Exception {
+    return opened(parts, () -> parts.openStore(new StoreKind.Directory()), work);
+  }
+
+  private static int opened(CaAssembly parts, java.util.function.Supplier<CaStore> open, Work work)
+      throws Exception {
+    CaStore store;
     try {
       store = open.get();
-    } catch (DirLock.DirLockedException e) {
+    } catch (CaInUse e) {
       System.err.println("Error: " + e.getMessage() + "; stop the server first");
       return Outcome.ERROR;
     }
@@ -52,7 +53,7 @@ final class Offline {
   }
 
   /** As {@link #locked(CaAssembly, Work)} on a store already opened (and locked). */
-  static <S extends CaStore> int locked(CaAssembly parts, Work<S> work, S store) throws Exception {
+  static int locked(CaAssembly parts, Work work, CaStore store) throws Exception {
     try (store;
         Actor.Scope actor = Actor.enter("cli:" + System.getProperty("user.name", "unknown"))) {
       return work.run(store);
@@ -89,8 +90,8 @@ final class Offline {
    * ssldir's copies of the CA bundle and CRL.
    */
   static void finish(CaStore store, Issuer issuer, CaAssembly parts) {
-    store.prepare();
-    PuppetSslDir ssl = parts.sslDir();
+    StoreCapabilities.of(store).checkable().prepare();
+    HostIdentityStore ssl = parts.sslDir();
     parts.ensureHostIdentity(ssl, store, issuer);
     ssl.updateTrust(store.caBundle().bytes(), store.crlChain().bytes());
   }

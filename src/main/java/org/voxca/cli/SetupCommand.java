@@ -1,9 +1,9 @@
 package org.voxca.cli;
 
 import java.util.concurrent.Callable;
+import org.voxca.assembly.CaAssembly;
 import org.voxca.ca.CaLifecycle;
 import org.voxca.pki.Issuer;
-import org.voxca.server.assembly.CaAssembly;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

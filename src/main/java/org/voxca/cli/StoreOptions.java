@@ -1,8 +1,9 @@
 package org.voxca.cli;
 
 import java.nio.file.Path;
-import org.voxca.server.assembly.CaAssembly;
-import org.voxca.store.postgres.PostgresStore;
+import org.voxca.assembly.CaAssembly;
+import org.voxca.config.StoreKind;
+import org.voxca.store.CaStore;
 import picocli.CommandLine.Option;
 
 /** The database role and password of the verbs that name a PostgreSQL store on the command line. */
@@ -13,7 +14,8 @@ final class StoreOptions {
   @Option(names = "--store-password-file", description = "A file holding the role's password")
   Path passwordFile;
 
-  PostgresStore open(CaAssembly parts, String url) {
-    return parts.openDatabase(url, user, passwordFile);
+  /** The database at {@code url}, opened as the configured store would be. */
+  CaStore open(CaAssembly parts, String url) {
+    return parts.openStore(new StoreKind.Postgres(url, user, passwordFile));
   }
 }

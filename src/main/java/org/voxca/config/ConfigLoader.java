@@ -93,12 +93,12 @@ public final class ConfigLoader {
         operations(r, hocon));
   }
 
-  /** {@code voxca { store { type: postgres, url, user, password-file } }}; null: the directory. */
-  private static VoxcaConfig.Database database(Overrides o, Hocon hocon) {
+  /** {@code voxca { store { type: directory | postgres, url, user, password-file } }}. */
+  private static StoreKind database(Overrides o, Hocon hocon) {
     String url = o.storeUrl() != null ? o.storeUrl() : hocon.string("voxca.store.url", "");
     String type = hocon.string("voxca.store.type", url.isEmpty() ? "directory" : "postgres");
     if (type.equals("directory")) {
-      return null;
+      return new StoreKind.Directory();
     }
     if (!type.equals("postgres")) {
       throw new ConfigException("voxca.store.type", "must be directory or postgres, not " + type);
@@ -108,7 +108,7 @@ public final class ConfigLoader {
           "voxca.store.url", "must be jdbc:postgresql://host:port/database, not '" + url + "'");
     }
     String file = hocon.string("voxca.store.password-file", "");
-    return new VoxcaConfig.Database(
+    return new StoreKind.Postgres(
         url,
         hocon.string("voxca.store.user", "voxca"),
         file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize());

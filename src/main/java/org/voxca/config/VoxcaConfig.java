@@ -47,7 +47,7 @@ public record VoxcaConfig(
       String ocspUrl,
       boolean twoLevel) {}
 
-  /** The CA directory in Puppet's layout, and how serials are chosen. */
+  /** The CA directory in Puppet's layout, how serials are chosen, and which store holds it. */
   public record Store(
       Path cadir,
       Path cacert,
@@ -59,13 +59,7 @@ public record VoxcaConfig(
       Path serial,
       Path inventory,
       boolean randomSerials,
-      Database database) {}
-
-  /**
-   * A PostgreSQL store ({@code voxca { store { type: postgres, url, user, password-file } }}): the
-   * records live in the database, the CA's private keys in the cadir.
-   */
-  public record Database(String url, String user, Path passwordFile) {}
+      StoreKind kind) {}
 
   /** The server's own identity in its ssldir (puppet.conf's hostcert, hostprivkey, …). */
   public record Ssl(

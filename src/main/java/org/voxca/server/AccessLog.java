@@ -18,8 +18,8 @@ import org.eclipse.jetty.server.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.LogSafe;
+import org.voxca.files.AtomicFiles;
 import org.voxca.http.CaRouter;
-import org.voxca.store.puppetdir.AtomicFiles;
 
 /**
  * The access log, one line per request in Puppet Server's common-log shape: client address, client

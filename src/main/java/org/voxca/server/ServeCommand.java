@@ -8,7 +8,7 @@ import org.voxca.ca.StartupException;
 import org.voxca.config.ConfigException;
 import org.voxca.config.ConfigLoader;
 import org.voxca.config.VoxcaConfig;
-import org.voxca.store.puppetdir.DirLock;
+import org.voxca.store.CaInUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = "Start the CA server (a fresh CA on first start).")
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
   private static volatile boolean serving;
 
   @Option(
@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
           "Start, serve a CSR's bootstrap to itself over HTTPS, then stop (a class-data-sharing training run)")
   boolean exitWhenReady;
 
-  static boolean serving() {
+  public static boolean serving() {
     return serving;
   }
 
@@ -89,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     VoxcaServer server;
     try {
       server = VoxcaServer.start(c);
-    } catch (StartupException | DirLock.DirLockedException | IllegalArgumentException e) {
+    } catch (StartupException | CaInUse | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 3;
     }

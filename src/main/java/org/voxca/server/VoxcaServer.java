@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.voxca.assembly.CaAssembly;
 import org.voxca.ca.ManagedCa;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.http.AccessRules;
@@ -22,10 +23,11 @@ import org.voxca.http.Identities;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Keys;
-import org.voxca.server.assembly.CaAssembly;
 import org.voxca.store.CaStore;
+import org.voxca.store.HostIdentityStore;
 import org.voxca.store.HostIdentityStore.HostIdentity;
-import org.voxca.store.puppetdir.PuppetSslDir;
+import org.voxca.store.Indexed;
+import org.voxca.store.StoreCapabilities;
 import org.voxca.tls.LiveTrustSslContextFactory;
 
 /**
@@ -71,12 +73,13 @@ public final class VoxcaServer implements AutoCloseable {
         c.auth().rules() == null
             ? AccessRules.defaults()
             : AccessRules.fromAuthConf(c.auth().rules(), c.auth().trustedOidShortNames());
-    CaStore store = parts.openConfiguredStore();
+    CaStore store = parts.openStore();
+    StoreCapabilities can = StoreCapabilities.of(store);
     Metrics metrics = null;
     try {
       Issuer issuer = parts.initializeOrAdopt(store);
-      store.prepare().forEach(line -> LOG.warn("{}", line));
-      PuppetSslDir ssl = parts.sslDir();
+      can.checkable().prepare().forEach(line -> LOG.warn("{}", line));
+      HostIdentityStore ssl = parts.sslDir();
       HostIdentity host = parts.ensureHostIdentity(ssl, store, issuer);
       ManagedCa ca = parts.ca(store, issuer, parts.autosign());
       ca.ensureInfraCrl();
@@ -114,7 +117,7 @@ public final class VoxcaServer implements AutoCloseable {
       if (metrics != null) {
         metrics.connections(jetty.connections());
       }
-      store
+      can.indexed()
           .startIndexing()
           .thenRun(ca::prepareRevocations)
           .thenRun(() -> health.indexed(true))
@@ -127,8 +130,8 @@ public final class VoxcaServer implements AutoCloseable {
                 health.indexed(false);
                 return null;
               });
-      store.onChange(ca::refreshTrust); // another replica's revocation, at once
-      ScheduledExecutorService scheduler = schedule(ca, store, c.ca().crlTtl(), metrics);
+      can.replicated().onChange(ca::refreshTrust); // another replica's revocation, at once
+      ScheduledExecutorService scheduler = schedule(ca, can.indexed(), c.ca().crlTtl(), metrics);
       LOG.info(
           "voxca CA '{}' serving https://{}:{} (cadir {}) — started in {} ms",
           issuer.certificate().getSubjectX500Principal().getName(),
@@ -162,7 +165,7 @@ public final class VoxcaServer implements AutoCloseable {
    * crl-ttl}: a twelfth of it): CRLs close to their nextUpdate.
    */
   private static ScheduledExecutorService schedule(
-      ManagedCa ca, CaStore store, Duration crlTtl, Metrics metrics) {
+      ManagedCa ca, Indexed index, Duration crlTtl, Metrics metrics) {
     long crlCheckSeconds = Math.max(30, Math.min(3600, crlTtl.toSeconds() / 12));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -176,7 +179,7 @@ public final class VoxcaServer implements AutoCloseable {
         () -> {
           try {
             ca.refreshTrust();
-            store.refreshIfChanged();
+            index.refreshIfChanged();
             if (metrics != null) {
               metrics.tick();
             }

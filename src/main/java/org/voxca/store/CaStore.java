@@ -14,6 +14,12 @@ import java.util.function.Predicate;
  * Where the CA keeps its records: CA material, CSRs, issued certificates, the serial counter, the
  * inventory and the CRL chain. Implementations own their locking and make every write atomic;
  * callers never see a half-written record. Names given here were already validated by the CA rules.
+ *
+ * <p>Failure contract: a store that cannot answer throws {@link StoreUnavailable} (or any other
+ * {@link java.io.UncheckedIOException}) and has changed nothing; a store another process owns alone
+ * refuses to open with {@link CaInUse}. What only some stores can do is a capability of its own —
+ * {@link Replicated}, {@link Indexed}, {@link Checkable}, {@link Transferable} — found once, where
+ * the store is opened ({@link StoreCapabilities}). Every store passes the same contract test suite.
  */
 public interface CaStore extends AutoCloseable {
 
@@ -124,60 +130,6 @@ public interface CaStore extends AutoCloseable {
 
   /** Certnames listed in {@code infra_inventory.txt} (infrastructure nodes), or none. */
   Set<String> infraNodes();
-
-  /**
-   * Brings an adopted store into shape before serving (directories created, what a crash left
-   * behind repaired); returns one line per problem found and per repair made, for the log.
-   */
-  default List<String> prepare() {
-    return List.of();
-  }
-
-  /**
-   * Builds the in-memory indexes in the background, if the store keeps any; completes when listings
-   * and look-ups see every record.
-   */
-  default java.util.concurrent.CompletableFuture<Void> startIndexing() {
-    return java.util.concurrent.CompletableFuture.completedFuture(null);
-  }
-
-  /**
-   * Takes the CA-wide write lock that every process sharing this store honours (the CRL chain is
-   * read, appended to and written under it, so no replica loses another's revocation); released by
-   * closing what it returns. The directory store is locked for one process already: a no-op.
-   */
-  default Held exclusive() {
-    return () -> {};
-  }
-
-  /**
-   * Takes the lock on one name that every process sharing this store honours (submit, sign, renew,
-   * revoke of a name never interleave across replicas); the directory store: a no-op.
-   */
-  default Held lockName(String name) {
-    return () -> {};
-  }
-
-  /** A lock held until closed. */
-  interface Held extends AutoCloseable {
-    @Override
-    void close();
-  }
-
-  /**
-   * Registers {@code listener} to run (on a thread of the store's) as soon as another process
-   * changed the CA documents, where the store can tell; the every-second refresh is the fallback.
-   */
-  default void onChange(Runnable listener) {}
-
-  /** Re-reads what another process changed behind this one's back; called every second. */
-  default void refreshIfChanged() {}
-
-  /**
-   * Checks that the store agrees with itself ({@code voxca ca check}), repairing what a crash can
-   * leave behind when {@code repair} is set.
-   */
-  CheckReport check(boolean repair);
 
   /** Where the CA lives, for messages: the CA directory, or the database (without credentials). */
   String location();

@@ -10,6 +10,8 @@ import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaMaterial;
+import org.voxca.store.Replicated;
+import org.voxca.store.memory.MemoryCaStore;
 import org.voxca.testing.TestPki;
 
 /**
@@ -37,7 +39,7 @@ final class CaFixture {
   CaFixture(CaSettings settings, AutosignPolicy autosign) {
     store.initializeCa(MATERIAL, CA_CERT, BigInteger.TWO);
     Issuer issuer = CaLifecycle.initializeOrAdopt(store, settings, clock);
-    ca = ManagedCa.over(store, issuer, settings, autosign, clock);
+    ca = ManagedCa.over(store, Replicated.SINGLE_PROCESS, issuer, settings, autosign, clock);
   }
 
   static CaSettings settings() {

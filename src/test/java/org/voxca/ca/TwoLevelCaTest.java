@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
+import org.voxca.store.Replicated;
+import org.voxca.store.memory.MemoryCaStore;
 import org.voxca.testing.TestPki;
 
 /** A two-level CA made in memory: the chain it signs, and both CRLs kept fresh. */
@@ -37,7 +39,8 @@ class TwoLevelCaTest {
         .isEqualTo(root.getSubjectX500Principal());
     assertThat(store.rootKey()).isPresent();
 
-    ManagedCa ca = ManagedCa.over(store, issuer, s, AutosignPolicy.ALWAYS, clock);
+    ManagedCa ca =
+        ManagedCa.over(store, Replicated.SINGLE_PROCESS, issuer, s, AutosignPolicy.ALWAYS, clock);
     ca.submitCsr("agent.test", TestPki.csr("agent.test").pem().getBytes(StandardCharsets.US_ASCII));
     X509Certificate agent =
         Certificates.readCertificates(

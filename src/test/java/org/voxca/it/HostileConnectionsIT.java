@@ -201,7 +201,7 @@ class HostileConnectionsIT {
             + java
             + "' -cp '"
             + System.getProperty("java.class.path")
-            + "' org.voxca.server.Main ca setup --confdir '"
+            + "' org.voxca.Main ca setup --confdir '"
             + root.resolve("puppet")
             + "' --cadir '"
             + cadir

@@ -19,6 +19,7 @@ import org.voxca.ca.ManagedCa;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Pem;
+import org.voxca.store.Replicated;
 import org.voxca.store.puppetdir.CaPaths;
 import org.voxca.store.puppetdir.ConsistencyCheck;
 import org.voxca.store.puppetdir.PuppetCaDirectory;
@@ -127,7 +128,13 @@ class StoreMigrationIT {
       Files.writeString(cadir.resolve("infra_inventory.txt"), "node2.mig.test\nnode1.mig.test\n");
       store.startIndexing().join();
       ManagedCa ca =
-          ManagedCa.over(store, issuer, settings(), AutosignPolicy.NEVER, Clock.systemUTC());
+          ManagedCa.over(
+              store,
+              Replicated.SINGLE_PROCESS,
+              issuer,
+              settings(),
+              AutosignPolicy.NEVER,
+              Clock.systemUTC());
       for (int i = 3; i < 13; i++) {
         ca.revoke("node" + i + ".mig.test");
       }

@@ -72,7 +72,7 @@ final class SoakServer implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "org.voxca.server.Main"));
+                "org.voxca.Main"));
     cmd.addAll(ServerProcess.serveArgs(port, CERTNAME));
     cmd.addAll(
         List.of(

@@ -77,7 +77,7 @@ public final class ServerProcess {
                 "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "org.voxca.server.Main"));
+                "org.voxca.Main"));
     cmd.addAll(serveArgs(port, certname));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd)

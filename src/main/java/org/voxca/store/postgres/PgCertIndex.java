@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.store.CertificateRecord;
-import org.voxca.store.puppetdir.CertIndex;
+import org.voxca.store.index.CertIndex;
 
 /**
  * This replica's in-memory records of every name's certificate, for listings: built by one scan of

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.voxca.store.CaStore;
+import org.voxca.store.Replicated;
 
 /**
  * Cross-replica locks. Per-name leases in the {@code name_locks} table: taken by an insert (or by
@@ -67,7 +67,7 @@ final class PgNameLocks implements AutoCloseable {
     renewer.shutdownNow();
   }
 
-  CaStore.Held lock(String name) {
+  Replicated.Held lock(String name) {
     String holder = replica + "/" + Thread.currentThread().getId();
     long deadline = System.nanoTime() + GIVE_UP_NANOS;
     long pause = 2;
@@ -80,14 +80,14 @@ final class PgNameLocks implements AutoCloseable {
             (double) lease.toSeconds())
         == 0) {
       if (System.nanoTime() > deadline) {
-        throw new StoreUnavailable(
+        throw Sql.unavailable(
             new java.sql.SQLException("another replica holds " + name + " for too long"));
       }
       try {
         Thread.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new StoreUnavailable(new java.sql.SQLException("interrupted waiting for " + name));
+        throw Sql.unavailable(new java.sql.SQLException("interrupted waiting for " + name));
       }
       pause = Math.min(50, pause * 2);
     }
@@ -102,7 +102,7 @@ final class PgNameLocks implements AutoCloseable {
    * The CA-wide lock: a session advisory lock on one pooled connection, held until closed. The
    * caller holds its own in-process lock first, so a replica uses one connection for it at most.
    */
-  CaStore.Held caWide(PgDatabase db) {
+  Replicated.Held caWide(PgDatabase db) {
     Connection c;
     try {
       c = db.connection();
@@ -114,7 +114,7 @@ final class PgNameLocks implements AutoCloseable {
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreUnavailable(e);
+      throw Sql.unavailable(e);
     }
     return () -> {
       try (c;

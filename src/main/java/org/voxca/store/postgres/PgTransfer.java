@@ -16,10 +16,10 @@ import java.util.function.Consumer;
 import org.voxca.pki.Certificates;
 import org.voxca.store.CertificateRecord;
 import org.voxca.store.InventoryEntry;
-import org.voxca.store.Transferable;
+import org.voxca.store.StoreContent;
 
-/** {@link Transferable} for the database: rows read in order, written in batches. */
-final class PgTransfer implements Transferable {
+/** {@link StoreContent} for the database: rows read in order, written in batches. */
+final class PgTransfer implements StoreContent {
   private final Sql sql;
   private final PostgresStore store;
 
@@ -29,13 +29,13 @@ final class PgTransfer implements Transferable {
   }
 
   @Override
-  public Transferable.Snapshot snapshot() {
+  public StoreContent.Snapshot snapshot() {
     BigInteger next =
         sql.one(
                 "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM serials",
                 rs -> BigInteger.valueOf(rs.getLong(1)))
             .orElseThrow();
-    return new Transferable.Snapshot(
+    return new StoreContent.Snapshot(
         store.documentBytes(PostgresStore.BUNDLE).orElseThrow(),
         store.documentBytes(PostgresStore.PUB).orElse(new byte[0]),
         store.documentBytes(PostgresStore.CRL).orElseThrow(),
@@ -56,7 +56,7 @@ final class PgTransfer implements Transferable {
   }
 
   @Override
-  public void restore(Transferable.Snapshot s) {
+  public void restore(StoreContent.Snapshot s) {
     for (String n : s.infraNodes()) {
       sql.update("INSERT INTO infra_nodes (name) VALUES (?) ON CONFLICT DO NOTHING", n);
     }

@@ -21,15 +21,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.voxca.files.AtomicFiles;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Names;
 import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
 import org.voxca.store.CheckReport;
+import org.voxca.store.Checkable;
+import org.voxca.store.Indexed;
+import org.voxca.store.Replicated;
+import org.voxca.store.StoreContent;
 import org.voxca.store.StoredFile;
 import org.voxca.store.Transferable;
-import org.voxca.store.puppetdir.AtomicFiles;
 
 /**
  * The CA's records in PostgreSQL, shared by every replica: the CA bundle and CRLs, CSRs, each
@@ -38,7 +42,7 @@ import org.voxca.store.puppetdir.AtomicFiles;
  * row are written in one transaction. The CA's private keys stay on each replica's disk ({@code
  * ca_key.pem}, {@code root_key.pem} in its cadir), never in the database.
  */
-public final class PostgresStore implements CaStore {
+public final class PostgresStore implements CaStore, Replicated, Indexed, Checkable, Transferable {
   static final String BUNDLE = "ca_crt";
   static final String PUB = "ca_pub";
   static final String CRL = "ca_crl";
@@ -385,6 +389,16 @@ public final class PostgresStore implements CaStore {
     return certIndex.start();
   }
 
+  /** Nothing to prepare: the schema was migrated when the store was opened. */
+  @Override
+  public List<String> prepare() {
+    return List.of();
+  }
+
+  /** Nothing to re-read: another replica's changes arrive as notifications. */
+  @Override
+  public void refreshIfChanged() {}
+
   @Override
   public CheckReport check(boolean repair) {
     return new PgCheck(sql, docs, cakey(), lease).run(repair);
@@ -411,7 +425,8 @@ public final class PostgresStore implements CaStore {
   }
 
   /** The whole database, for migrate and export. */
-  public Transferable transfer() {
+  @Override
+  public StoreContent content() {
     return new PgTransfer(sql, this);
   }
 

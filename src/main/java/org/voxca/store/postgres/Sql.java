@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.voxca.store.StoreUnavailable;
 
 /** Small JDBC helpers: one statement on a pooled connection, errors as {@link StoreUnavailable}. */
 final class Sql {
@@ -132,15 +133,23 @@ final class Sql {
                 + VERIFY_NANOS / 1_000_000_000L
                 + " s after it; look the record up before trying again",
             last);
-    throw new StoreUnavailable(unknown);
+    throw Sql.unavailable(unknown);
   }
 
   <T> T inConnection(Work<T> work) {
     try (Connection c = db.connection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw new StoreUnavailable(e);
+      throw Sql.unavailable(e);
     }
+  }
+
+  /** The store's failure contract for a database that did not answer: its first line, its cause. */
+  static StoreUnavailable unavailable(SQLException cause) {
+    String m = String.valueOf(cause.getMessage());
+    int nl = m.indexOf('\n');
+    return new StoreUnavailable(
+        "the CA database is unavailable: " + (nl < 0 ? m : m.substring(0, nl)), cause);
   }
 
   static PreparedStatement prepared(Connection c, String sql, Object... args) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.voxca.files.AtomicFiles;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.PkiException;
 

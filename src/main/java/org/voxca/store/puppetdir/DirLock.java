@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.voxca.store.CaInUse;
 
 /**
  * An OS file lock on {@code $cadir/.voxca.lock}: one writer process per CA directory. The server
@@ -34,12 +35,12 @@ public final class DirLock implements AutoCloseable {
       FileLock l = ch.tryLock();
       if (l == null) {
         ch.close();
-        throw new DirLockedException(cadir);
+        throw inUse(cadir);
       }
       return new DirLock(ch, l);
     } catch (OverlappingFileLockException e) {
       closeQuietly(ch);
-      throw new DirLockedException(cadir);
+      throw inUse(cadir);
     } catch (IOException e) {
       closeQuietly(ch);
       throw new UncheckedIOException("cannot lock " + cadir, e);
@@ -66,13 +67,8 @@ public final class DirLock implements AutoCloseable {
     }
   }
 
-  /** Another process holds the CA directory. */
-  public static final class DirLockedException extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    DirLockedException(Path cadir) {
-      super(
-          "the CA directory " + cadir + " is in use by another voxca process (lock " + FILE + ")");
-    }
+  private static CaInUse inUse(Path cadir) {
+    return new CaInUse(
+        "the CA directory " + cadir + " is in use by another voxca process (lock " + FILE + ")");
   }
 }

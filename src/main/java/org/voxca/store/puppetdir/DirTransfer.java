@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.voxca.files.AtomicFiles;
 import org.voxca.store.InventoryEntry;
-import org.voxca.store.Transferable;
+import org.voxca.store.StoreContent;
 
 /**
- * {@link Transferable} for a Puppet CA directory: its files read and written in Puppet's formats.
+ * {@link StoreContent} for a Puppet CA directory: its files read and written in Puppet's formats.
  */
-final class DirTransfer implements Transferable {
+final class DirTransfer implements StoreContent {
   private final CaPaths paths;
 
   DirTransfer(CaPaths paths) {
@@ -29,8 +30,8 @@ final class DirTransfer implements Transferable {
   }
 
   @Override
-  public Transferable.Snapshot snapshot() {
-    return new Transferable.Snapshot(
+  public StoreContent.Snapshot snapshot() {
+    return new StoreContent.Snapshot(
         bytes(paths.cacert()),
         Files.isRegularFile(paths.capub()) ? bytes(paths.capub()) : new byte[0],
         bytes(paths.cacrl()),
@@ -102,7 +103,7 @@ final class DirTransfer implements Transferable {
   }
 
   @Override
-  public void restore(Transferable.Snapshot s) {
+  public void restore(StoreContent.Snapshot s) {
     AtomicFiles.directory(paths.csrdir(), "rwxr-xr-x");
     AtomicFiles.directory(paths.signeddir(), "rwxr-xr-x");
     AtomicFiles.write(paths.capub(), s.publicKey(), AtomicFiles.PUBLIC);

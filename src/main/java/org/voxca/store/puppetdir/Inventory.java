@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.voxca.files.AtomicFiles;
 import org.voxca.pki.Names;
 import org.voxca.store.CertificateRecord;
 

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.voxca.files.AtomicFiles;
 import org.voxca.pki.Names;
 
 /**

@@ -12,10 +12,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.voxca.files.AtomicFiles;
 import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
 import org.voxca.store.CheckReport;
+import org.voxca.store.Checkable;
+import org.voxca.store.Indexed;
+import org.voxca.store.StoreContent;
 import org.voxca.store.StoredFile;
 import org.voxca.store.Transferable;
 
@@ -25,7 +29,7 @@ import org.voxca.store.Transferable;
  * ({@link AtomicFiles}); serial allocation and inventory appends are serialised in-process, and
  * {@link DirLock} keeps other processes out.
  */
-public final class PuppetCaDirectory implements CaStore {
+public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Transferable {
   private final CaPaths paths;
   private final Serials serials;
   private final Inventory inventory;
@@ -298,7 +302,7 @@ public final class PuppetCaDirectory implements CaStore {
   }
 
   /** The whole directory, for migrate and export. */
-  public Transferable transfer() {
+  public StoreContent content() {
     return new DirTransfer(paths);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.voxca.files.AtomicFiles;
 import org.voxca.store.HostIdentityStore;
 
 /**

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.voxca.files.AtomicFiles;
 
 /**
  * {@code $cadir/serial}: the next serial to issue, hexadecimal, no newline. Written as Puppet

@@ -3,6 +3,7 @@ package org.voxca.store.puppetdir;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import org.voxca.files.AtomicFiles;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.PkiException;
 import org.voxca.store.CertificateRecord;

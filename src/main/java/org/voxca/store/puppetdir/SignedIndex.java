@@ -20,9 +20,11 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.voxca.files.AtomicFiles;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.PkiException;
 import org.voxca.store.CertificateRecord;
+import org.voxca.store.index.CertIndex;
 
 /**
  * The {@link CertIndex} of {@code signed/}: built by one scan at start (in the background, on every

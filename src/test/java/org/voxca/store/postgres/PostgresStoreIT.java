@@ -29,6 +29,7 @@ import org.voxca.ca.StartupException;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Pem;
 import org.voxca.store.CertificateRecord;
+import org.voxca.store.StoreUnavailable;
 import org.voxca.testing.TestDatabase;
 import org.voxca.testing.TestPki;
 
@@ -76,7 +77,7 @@ class PostgresStoreIT {
     PostgresStore b = open(dir.resolve("a"), lease);
     PostgresStore c = open(dir.resolve("a"), lease);
     try {
-      org.voxca.store.CaStore.Held held = b.lockName("long.lease.test");
+      org.voxca.store.Replicated.Held held = b.lockName("long.lease.test");
       Thread.sleep(3500); // three leases long: renewed all along
       assertThat(c.check(false).problems()).noneMatch(p -> p.contains("lease"));
       var taker =

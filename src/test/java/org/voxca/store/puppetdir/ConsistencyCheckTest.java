@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.ca.CaLifecycle;
 import org.voxca.ca.CaSettings;
+import org.voxca.files.AtomicFiles;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Pem;
 import org.voxca.testing.TestPki;

@@ -1,4 +1,4 @@
-package org.voxca.server;
+package org.voxca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

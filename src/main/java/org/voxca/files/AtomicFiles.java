@@ -1,4 +1,4 @@
-package org.voxca.store.puppetdir;
+package org.voxca.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,10 +28,10 @@ public final class AtomicFiles {
    * Names this process's temp files: a temp file without it was left by another process, which the
    * directory lock says is gone, so it is stale whatever its age.
    */
-  static final String PROCESS = Long.toHexString(new SecureRandom().nextLong() >>> 1);
+  public static final String PROCESS = Long.toHexString(new SecureRandom().nextLong() >>> 1);
 
   /** True for a temp file this process did not create (a crash's leftover). */
-  static boolean staleTemp(String fileName) {
+  public static boolean staleTemp(String fileName) {
     return fileName.endsWith(TEMP_SUFFIX) && !fileName.contains("." + PROCESS + "-");
   }
 

@@ -1,4 +1,4 @@
-package org.voxca.server.assembly;
+package org.voxca.assembly;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,10 +9,15 @@ import org.voxca.ca.CaLifecycle;
 import org.voxca.ca.CaSettings;
 import org.voxca.ca.ManagedCa;
 import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.config.StoreKind;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.Issuer;
+import org.voxca.store.CaInUse;
 import org.voxca.store.CaStore;
+import org.voxca.store.HostIdentityStore;
 import org.voxca.store.HostIdentityStore.HostIdentity;
+import org.voxca.store.Replicated;
+import org.voxca.store.StoreCapabilities;
 import org.voxca.store.postgres.PgDatabase;
 import org.voxca.store.postgres.PostgresStore;
 import org.voxca.store.puppetdir.CaPaths;
@@ -82,35 +87,44 @@ public final class CaAssembly {
         s.inventory());
   }
 
+  /** {@code infra_inventory.txt}: the certnames of the infrastructure nodes. */
+  public Path infraInventory() {
+    return caPaths().infraInventory();
+  }
+
+  /** {@code infra_crl.pem}: the infrastructure-only CRL. */
+  public Path infraCrl() {
+    return caPaths().infraCrl();
+  }
+
   public SslPaths sslPaths() {
     VoxcaConfig.Ssl s = config.ssl();
     return new SslPaths(
         s.ssldir(), s.hostcert(), s.hostprivkey(), s.hostpubkey(), s.localcacert(), s.hostcrl());
   }
 
-  /** Opens the CA directory under its OS lock (throws DirLock.DirLockedException while held). */
-  public PuppetCaDirectory openStore() {
+  /**
+   * The configured store: the CA directory under its OS lock (throws {@link CaInUse} while another
+   * process holds it), or the PostgreSQL database shared by replicas (its schema migrated first).
+   */
+  public CaStore openStore() {
+    return openStore(config.store().kind());
+  }
+
+  /** The store of {@code kind}; the CA keys are in the configured cadir either way. */
+  public CaStore openStore(StoreKind kind) {
+    if (kind instanceof StoreKind.Postgres db) {
+      return new PostgresStore(
+          PgDatabase.open(db.url(), db.user(), password(db.passwordFile())),
+          config.store().cadir(),
+          config.store().randomSerials());
+    }
     return new PuppetCaDirectory(caPaths(), config.store().randomSerials());
   }
 
-  /**
-   * The configured store: the CA directory, or the PostgreSQL database shared by replicas (its
-   * schema migrated first; the CA keys in the cadir).
-   */
-  public CaStore openConfiguredStore() {
-    VoxcaConfig.Database d = config.store().database();
-    if (d == null) {
-      return openStore();
-    }
-    return openDatabase(d.url(), d.user(), d.passwordFile());
-  }
-
-  /** The database store at {@code url} (schema migrated), the CA keys in the configured cadir. */
-  public PostgresStore openDatabase(String url, String user, Path passwordFile) {
-    return new PostgresStore(
-        PgDatabase.open(url, user, password(passwordFile)),
-        config.store().cadir(),
-        config.store().randomSerials());
+  /** A CA directory in Puppet's default layout under {@code cadir}, for an export to write. */
+  public CaStore openDirectory(Path cadir) {
+    return new PuppetCaDirectory(CaPaths.under(cadir), config.store().randomSerials());
   }
 
   private static String password(Path file) {
@@ -124,7 +138,7 @@ public final class CaAssembly {
     }
   }
 
-  public PuppetSslDir sslDir() {
+  public HostIdentityStore sslDir() {
     return new PuppetSslDir(sslPaths());
   }
 
@@ -147,18 +161,19 @@ public final class CaAssembly {
   }
 
   /** The server's own certificate in the ssldir, issued when missing. */
-  public HostIdentity ensureHostIdentity(PuppetSslDir ssl, CaStore store, Issuer issuer) {
+  public HostIdentity ensureHostIdentity(HostIdentityStore ssl, CaStore store, Issuer issuer) {
     return CaLifecycle.ensureHostIdentity(ssl, store, issuer, settings(), clock);
   }
 
   /** The server's ECDSA certificate beside the main one, issued when missing. */
-  public HostIdentity ensureEcdsaHostIdentity(PuppetSslDir ssl, CaStore store, Issuer issuer) {
+  public HostIdentity ensureEcdsaHostIdentity(HostIdentityStore ssl, CaStore store, Issuer issuer) {
     return CaLifecycle.ensureEcdsaHostIdentity(ssl, store, issuer, settings(), clock);
   }
 
   /** The CA over {@code store}, its changes appended to the audit log when one is configured. */
   public ManagedCa ca(CaStore store, Issuer issuer, AutosignPolicy autosign) {
-    ManagedCa ca = ManagedCa.over(store, issuer, settings(), autosign, clock);
+    Replicated replicas = StoreCapabilities.of(store).replicated();
+    ManagedCa ca = ManagedCa.over(store, replicas, issuer, settings(), autosign, clock);
     Path audit = config.operations().auditLog();
     if (audit != null) {
       ca.addEventListener(auditLog(audit));

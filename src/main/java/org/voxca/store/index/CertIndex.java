@@ -1,4 +1,4 @@
-package org.voxca.store.puppetdir;
+package org.voxca.store.index;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.voxca.ca;
+package org.voxca.store.memory;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,7 @@ import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
 import org.voxca.store.CheckReport;
+import org.voxca.store.Checkable;
 import org.voxca.store.StoredFile;
 
 /**
@@ -26,7 +27,7 @@ import org.voxca.store.StoredFile;
  * directory (serials never reused, an inventory of every issued certificate, atomic replaces), no
  * files. Every write moves a logical clock, so modification times always advance.
  */
-final class MemoryCaStore implements CaStore {
+public final class MemoryCaStore implements CaStore, Checkable {
   private CaMaterial material;
   private StoredFile bundle;
   private StoredFile crl;
@@ -44,12 +45,12 @@ final class MemoryCaStore implements CaStore {
   private long tick = 1_000_000;
 
   /** Names an infrastructure node (infra_inventory.txt). */
-  synchronized void addInfraNode(String name) {
+  public synchronized void addInfraNode(String name) {
     infraNodes.add(name);
   }
 
   /** The inventory: every serial ever issued, with its name. */
-  synchronized Map<BigInteger, String> inventory() {
+  public synchronized Map<BigInteger, String> inventory() {
     Map<BigInteger, String> out = new LinkedHashMap<>();
     inventory.forEach((s, e) -> out.put(s, e.getKey()));
     return out;
@@ -235,6 +236,11 @@ final class MemoryCaStore implements CaStore {
   @Override
   public synchronized Set<String> infraNodes() {
     return Set.copyOf(infraNodes);
+  }
+
+  @Override
+  public List<String> prepare() {
+    return List.of();
   }
 
   /** Every certificate's serial is in the inventory (nothing else can disagree in memory). */

@@ -1,4 +1,4 @@
-package org.voxca.server.assembly;
+package org.voxca.assembly;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.voxca.ca.CaEvent;
 import org.voxca.ca.LogSafe;
-import org.voxca.store.puppetdir.AtomicFiles;
+import org.voxca.files.AtomicFiles;
 
 /**
  * The audit trail: one JSON object per line for every change the CA makes — time, event, actor,

@@ -1,6 +1,7 @@
-package org.voxca.server;
+package org.voxca;
 
 import org.voxca.cli.CaCommand;
+import org.voxca.server.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,11 +1,13 @@
-package org.voxca.server.assembly;
+package org.voxca.assembly;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.voxca.store.Transferable;
+import org.voxca.store.CaStore;
+import org.voxca.store.StoreCapabilities;
+import org.voxca.store.StoreContent;
 
 /**
  * Copies a whole CA from one store to another — a Puppet CA directory into a database, or back —
@@ -31,11 +33,24 @@ public final class StoreCopy {
     }
   }
 
-  public static Counts copy(Transferable from, Transferable to) {
+  /** Copies {@code source} into {@code destination}; both must be {@code Transferable}. */
+  public static Counts copy(CaStore source, CaStore destination) {
+    return copy(content(source), content(destination));
+  }
+
+  private static StoreContent content(CaStore store) {
+    return StoreCapabilities.of(store)
+        .transferable()
+        .orElseThrow(
+            () -> new IllegalStateException(store.location() + " cannot be copied from or to"))
+        .content();
+  }
+
+  static Counts copy(StoreContent from, StoreContent to) {
     if (!to.holdsNoCa()) {
       throw new IllegalStateException("the destination already holds a CA; it must be empty");
     }
-    Transferable.Snapshot snapshot = from.snapshot();
+    StoreContent.Snapshot snapshot = from.snapshot();
     long inventory = inBatches(from::eachInventoryEntry, to::restoreInventory);
     long certs =
         inBatches(
@@ -75,7 +90,7 @@ public final class StoreCopy {
     return n.get();
   }
 
-  static Counts count(Transferable t) {
+  static Counts count(StoreContent t) {
     AtomicLong inventory = new AtomicLong();
     AtomicLong certs = new AtomicLong();
     AtomicLong csrs = new AtomicLong();
