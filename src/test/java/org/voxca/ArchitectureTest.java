@@ -155,12 +155,15 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("org.voxca.store.puppetdir..");
 
-  /** Outside the CA core, only the facade's interfaces and value types are reachable. */
+  /**
+   * Outside the CA core, only the facade's interfaces and value types are reachable; the assembly
+   * alone names the facade's implementation, to build it.
+   */
   @ArchTest
   static final ArchRule outsideSeesOnlyTheFacade =
       noClasses()
           .that()
-          .resideOutsideOfPackage(CA)
+          .resideOutsideOfPackages(CA, "org.voxca.assembly..")
           .should()
           .dependOnClassesThat()
           .haveSimpleNameEndingWith("DefaultCertificateAuthority");
@@ -244,6 +247,34 @@ class ArchitectureTest {
     assertThat(depth)
         .allSatisfy(
             (cls, d) -> assertThat(d).as("%s starts a chain of %d", cls, d).isLessThanOrEqualTo(4));
+  }
+
+  /** No two classes depend on each other (a nested class counts as its top-level class). */
+  @Test
+  void noTwoClassesDependOnEachOther() {
+    JavaClasses all =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.voxca");
+    Map<String, Set<String>> edges = new TreeMap<>();
+    for (JavaClass c : all) {
+      for (Dependency d : c.getDirectDependenciesFromSelf()) {
+        JavaClass t = top(d.getTargetClass());
+        if (t.getPackageName().startsWith("org.voxca") && !t.equals(top(c))) {
+          edges.computeIfAbsent(top(c).getName(), k -> new TreeSet<>()).add(t.getName());
+        }
+      }
+    }
+    Set<String> pairs = new TreeSet<>();
+    edges.forEach(
+        (a, tos) -> {
+          for (String b : tos) {
+            if (a.compareTo(b) < 0 && edges.getOrDefault(b, Set.of()).contains(a)) {
+              pairs.add(a + " <-> " + b);
+            }
+          }
+        });
+    assertThat(pairs).isEmpty();
   }
 
   private static int longest(String from, Map<String, Set<String>> edges, Deque<String> path) {

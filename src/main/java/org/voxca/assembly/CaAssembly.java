@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.voxca.ca.CaLifecycle;
 import org.voxca.ca.CaSettings;
+import org.voxca.ca.DefaultCertificateAuthority;
 import org.voxca.ca.ManagedCa;
 import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.ca.autosign.AutosignSetting;
 import org.voxca.config.StoreKind;
 import org.voxca.config.VoxcaConfig;
 import org.voxca.pki.Issuer;
@@ -143,7 +145,7 @@ public final class CaAssembly {
   }
 
   public AutosignPolicy autosign() {
-    return AutosignPolicy.fromSetting(
+    return AutosignSetting.of(
         config.ca().autosign(),
         config.limits().autosignTimeout(),
         config.limits().autosignMaxConcurrent());
@@ -173,7 +175,8 @@ public final class CaAssembly {
   /** The CA over {@code store}, its changes appended to the audit log when one is configured. */
   public ManagedCa ca(CaStore store, Issuer issuer, AutosignPolicy autosign) {
     Replicated replicas = StoreCapabilities.of(store).replicated();
-    ManagedCa ca = ManagedCa.over(store, replicas, issuer, settings(), autosign, clock);
+    ManagedCa ca =
+        DefaultCertificateAuthority.over(store, replicas, issuer, settings(), autosign, clock);
     Path audit = config.operations().auditLog();
     if (audit != null) {
       ca.addEventListener(auditLog(audit));

@@ -41,9 +41,16 @@ final class CaCertificateLife {
   private final AtomicReference<Issuer> issuer;
   private final TrustState trust;
   private final Clock clock;
+  private final EventSink events;
 
-  CaCertificateLife(CaStore store, AtomicReference<Issuer> issuer, TrustState trust, Clock clock) {
+  CaCertificateLife(
+      CaStore store,
+      AtomicReference<Issuer> issuer,
+      TrustState trust,
+      Clock clock,
+      EventSink events) {
     this.store = store;
+    this.events = events;
     this.issuer = issuer;
     this.trust = trust;
     this.clock = clock;
@@ -103,8 +110,10 @@ final class CaCertificateLife {
         CaExtension.extend(target, signer, now.minus(Duration.ofDays(1)), notAfter);
     List<X509Certificate> bundle = new ArrayList<>(current.bundle());
     bundle.replaceAll(c -> c.equals(target) ? next : c);
-    store.replaceCaBundle(
-        Pem.encode(bundle.toArray()).getBytes(StandardCharsets.US_ASCII), SUFFIX.format(now));
+    store
+        .documents()
+        .replaceCaBundle(
+            Pem.encode(bundle.toArray()).getBytes(StandardCharsets.US_ASCII), SUFFIX.format(now));
     issuer.set(new Issuer(root ? current.certificate() : next, current.key(), bundle));
     trust.reload();
     LOG.info(
@@ -115,12 +124,18 @@ final class CaCertificateLife {
         next.getNotAfter().toInstant(),
         target.getNotAfter().toInstant(),
         SUFFIX.format(now));
+    events.emit(
+        CaEvent.Kind.CA_EXTENDED,
+        root ? "root" : "ca",
+        List.of(next.getSerialNumber()),
+        "valid until " + next.getNotAfter().toInstant());
     return next;
   }
 
   /** The root of a two-level CA whose key this directory keeps, as an issuer. */
   private Optional<Issuer> root(Issuer current) {
     return store
+        .documents()
         .rootKey()
         .flatMap(
             pem -> {

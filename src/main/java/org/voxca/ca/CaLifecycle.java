@@ -29,11 +29,12 @@ import org.voxca.store.CaMaterial;
 import org.voxca.store.CaStore;
 import org.voxca.store.HostIdentityStore;
 import org.voxca.store.HostIdentityStore.HostIdentity;
+import org.voxca.store.Layout;
 
 /**
- * The CA's own life (spec §8.5, §9): a fresh CA in an empty directory, a complete one (Puppet
- * Server's or voxca's) adopted as it is, a partial one refused, an external chain imported, and the
- * server's own host certificate. Every refusal is a {@link StartupException}.
+ * The CA's own life: a fresh CA in an empty directory, a complete one (Puppet Server's or voxca's)
+ * adopted as it is, a partial one refused, an external chain imported, and the server's own host
+ * certificate. Every refusal is a {@link StartupException}.
  */
 public final class CaLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(CaLifecycle.class);
@@ -51,7 +52,7 @@ public final class CaLifecycle {
    */
   public static Issuer initializeOrAdopt(
       CaStore store, CaSettings settings, Clock clock, String rootCaName) {
-    CaStore.Layout layout = store.layout();
+    Layout layout = store.documents().layout();
     if (layout.empty()) {
       return rootCaName == null
           ? create(store, settings, clock)
@@ -64,7 +65,7 @@ public final class CaLifecycle {
               + "\nMissing:\n"
               + String.join("\n", layout.missing()));
     }
-    return adopt(store.readCa());
+    return adopt(store.documents().readCa());
   }
 
   private static Issuer create(CaStore store, CaSettings s, Clock clock) {
@@ -75,14 +76,16 @@ public final class CaLifecycle {
         CertBuilder.selfSignedCa(
             s.caName(), keys, BigInteger.ONE, now.minus(Duration.ofDays(1)), now.plus(s.caTtl()));
     Issuer issuer = new Issuer(ca, keys.getPrivate(), List.of(ca));
-    store.initializeCa(
-        new CaMaterial(
-            Pem.encode(ca),
-            Pem.encode(keys.getPrivate()),
-            Pem.encode(keys.getPublic()),
-            Pem.encode(emptyCrl(issuer, new CrlPolicy(s.crlTtl()), now))),
-        ca,
-        BigInteger.TWO);
+    store
+        .documents()
+        .initializeCa(
+            new CaMaterial(
+                Pem.encode(ca),
+                Pem.encode(keys.getPrivate()),
+                Pem.encode(keys.getPublic()),
+                Pem.encode(emptyCrl(issuer, new CrlPolicy(s.crlTtl()), now))),
+            ca,
+            BigInteger.TWO);
     return issuer;
   }
 
@@ -121,9 +124,9 @@ public final class CaLifecycle {
       String crlPem,
       CaSettings settings,
       Clock clock) {
-    if (!store.layout().empty()) {
+    if (!store.documents().layout().empty()) {
       throw new StartupException(
-          "CA files already exist: " + String.join(", ", store.layout().found()));
+          "CA files already exist: " + String.join(", ", store.documents().layout().found()));
     }
     try {
       KeyPair keys = Keys.readKeyPair(keyPem);
@@ -154,14 +157,16 @@ public final class CaLifecycle {
       }
       crls.add(0, own);
       ChainValidator.validate(bundle, crls, Date.from(now));
-      store.initializeCa(
-          new CaMaterial(
-              Pem.encode(bundle.toArray()),
-              Pem.encode(keys.getPrivate()),
-              Pem.encode(keys.getPublic()),
-              Pem.encode(crls.toArray())),
-          null,
-          BigInteger.ONE);
+      store
+          .documents()
+          .initializeCa(
+              new CaMaterial(
+                  Pem.encode(bundle.toArray()),
+                  Pem.encode(keys.getPrivate()),
+                  Pem.encode(keys.getPublic()),
+                  Pem.encode(crls.toArray())),
+              null,
+              BigInteger.ONE);
       return issuer;
     } catch (PkiException e) {
       throw new StartupException("Cannot import the CA: " + e.getMessage());
@@ -169,8 +174,8 @@ public final class CaLifecycle {
   }
 
   /**
-   * Makes sure the server has its own certificate (spec §9.2): reuses an existing key, issues a
-   * certificate with pp_cli_auth and the server's alt names when none exists.
+   * Makes sure the server has its own certificate: reuses an existing key, issues a certificate
+   * with pp_cli_auth and the server's alt names when none exists.
    */
   public static HostIdentity ensureHostIdentity(
       HostIdentityStore host, CaStore store, Issuer issuer, CaSettings s, Clock clock) {

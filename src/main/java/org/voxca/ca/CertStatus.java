@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code certificate_status} reports for a name (spec §2.5): the certificate when one is
- * signed (state signed or revoked), otherwise the pending CSR (state requested). Serial and
- * validity are null for a CSR.
+ * What {@code certificate_status} reports for a name: the certificate when one is signed (state
+ * signed or revoked), otherwise the pending CSR (state requested). Serial and validity are null for
+ * a CSR.
  */
 public record CertStatus(
     String name,

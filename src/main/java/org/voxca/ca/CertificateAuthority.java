@@ -62,9 +62,9 @@ public interface CertificateAuthority {
   void deleteFiles(String name);
 
   /**
-   * Renews the certificate an agent presented (spec §2.9): 404 when auto-renewal is off, 400
-   * without a usable certificate (none, revoked, expired, superseded by another key), 403 when this
-   * CA did not issue it. Returns the new certificate as PEM.
+   * Renews the certificate an agent presented: 404 when auto-renewal is off, 400 without a usable
+   * certificate (none, revoked, expired, superseded by another key), 403 when this CA did not issue
+   * it. Returns the new certificate as PEM.
    */
   Document renew(X509Certificate presented);
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlBuilder;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Pem;
@@ -41,9 +42,9 @@ final class CrlPruner {
       Instant now,
       Instant thisUpdate,
       Instant nextUpdate) {
-    List<X509CRL> chain = CrlWriter.readChain(store.crlChain().bytes());
+    List<X509CRL> chain = Certificates.readCrls(store.documents().crlChain().bytes());
     X509CRL own = chain.get(0);
-    Map<BigInteger, Instant> expiry = expired ? store.inventoryNotAfter() : Map.of();
+    Map<BigInteger, Instant> expiry = expired ? store.records().inventoryNotAfter() : Map.of();
     List<X509CRLEntry> entries =
         own.getRevokedCertificates() == null
             ? List.of()
@@ -69,7 +70,9 @@ final class CrlPruner {
     X509CRL next = CrlBuilder.build(issuer, thisUpdate, nextUpdate, number, null, keep);
     List<Object> out = new ArrayList<>(chain);
     out.set(0, next);
-    store.replaceCrlChain(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
+    store
+        .documents()
+        .replaceCrlChain(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
     return new PruneResult(entries.size(), dups, removed);
   }
 }

@@ -25,14 +25,15 @@ import org.voxca.store.CaStore;
 import org.voxca.store.Replicated;
 
 /**
- * Every write of the CA's CRLs (spec §8), one writer at a time: revocations appended to the CA's
- * own CRL (the first of the chain) and to the infrastructure CRL, re-signing a CRL close to its
- * nextUpdate, pruning, and a fresh infrastructure CRL. Dates and lifetime follow {@link CrlPolicy}.
+ * Every write of the CA's CRLs, one writer at a time: revocations appended to the CA's own CRL (the
+ * first of the chain) and to the infrastructure CRL, re-signing a CRL close to its nextUpdate,
+ * pruning, and a fresh infrastructure CRL. Dates and lifetime follow {@link CrlPolicy}.
  */
 final class CrlWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CrlWriter.class);
   private final CaStore store;
   private final Replicated replicas;
+  private final EventSink events;
   private final Issuer issuer;
   private final TrustState trust;
   private final Clock clock;
@@ -48,8 +49,10 @@ final class CrlWriter {
       Issuer issuer,
       TrustState trust,
       CrlPolicy policy,
-      Clock clock) {
+      Clock clock,
+      EventSink events) {
     this.store = store;
+    this.events = events;
     this.replicas = replicas;
     this.policy = policy;
     this.issuer = issuer;
@@ -75,7 +78,7 @@ final class CrlWriter {
 
   /**
    * Revokes the serials not yet on the CA's CRL — and, for an infrastructure node, on the
-   * infrastructure CRL too (spec §8.3). False when there was nothing to add.
+   * infrastructure CRL too. False when there was nothing to add.
    */
   boolean revoke(Set<BigInteger> serials, Set<BigInteger> infraSerials) {
     Set<BigInteger> fresh = new LinkedHashSet<>();
@@ -91,8 +94,10 @@ final class CrlWriter {
       }
       if (!infraSerials.isEmpty()) {
         store
+            .documents()
             .infraCrlChain()
-            .ifPresent(f -> addToFirst(f.bytes(), infraSerials, store::replaceInfraCrlChain));
+            .ifPresent(
+                f -> addToFirst(f.bytes(), infraSerials, store.documents()::replaceInfraCrlChain));
       }
     } finally {
       lock.unlock();
@@ -138,25 +143,44 @@ final class CrlWriter {
     boolean changed =
         exclusive(
             () -> {
-              boolean c = resignIfExpiring(store.crlChain().bytes(), store::replaceCrlChain);
+              boolean c =
+                  resignIfExpiring(
+                      store.documents().crlChain().bytes(), store.documents()::replaceCrlChain);
               c |=
                   rootCrl.refreshIfExpiring(
-                      store.crlChain().bytes(), store::replaceCrlChain, clock.instant());
-              var infra = store.infraCrlChain();
+                      store.documents().crlChain().bytes(),
+                      store.documents()::replaceCrlChain,
+                      clock.instant());
+              var infra = store.documents().infraCrlChain();
               if (infra.isPresent()) {
-                c |= resignIfExpiring(infra.get().bytes(), store::replaceInfraCrlChain);
+                c |= resignIfExpiring(infra.get().bytes(), store.documents()::replaceInfraCrlChain);
                 c |=
                     rootCrl.refreshIfExpiring(
-                        store.infraCrlChain().orElseThrow().bytes(),
-                        store::replaceInfraCrlChain,
+                        store.documents().infraCrlChain().orElseThrow().bytes(),
+                        store.documents()::replaceInfraCrlChain,
                         clock.instant());
               }
               return c;
             });
     if (changed) {
       trust.reload();
+      events.emit(CaEvent.Kind.CRL_RESIGNED, "ca", List.of(), "re-signed");
     }
     return changed;
+  }
+
+  /** Creates the infrastructure CRL when {@code enabled} and the store has none yet. */
+  void ensureInfraCrl(boolean enabled) {
+    if (enabled && store.documents().infraCrlChain().isEmpty()) {
+      createInfraCrl();
+    }
+  }
+
+  /** A fresh, empty infrastructure CRL chain beside the CA's (replacing any there was). */
+  void createInfraCrl() {
+    store.documents().replaceInfraCrlChain(emptyChainLike(store.documents().crlChain().bytes()));
+    trust.reload();
+    LOG.info("Created the infrastructure CRL");
   }
 
   private boolean resignIfExpiring(byte[] chainPem, Consumer<byte[]> write) {
@@ -229,8 +253,8 @@ final class CrlWriter {
     return withFirst(readChain(chainPem), empty);
   }
 
-  static List<X509CRL> readChain(byte[] chainPem) {
-    return Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
+  private static List<X509CRL> readChain(byte[] chainPem) {
+    return Certificates.readCrls(chainPem);
   }
 
   private static byte[] withFirst(List<X509CRL> chain, X509CRL first) {

@@ -11,7 +11,7 @@ import org.voxca.pki.PuppetOids;
 import org.voxca.pki.San;
 
 /**
- * Puppet's signing policy for a CSR (spec §4.2), in Puppet's order: subject-alt-name policy,
+ * Puppet's signing policy for a CSR, in Puppet's order: subject-alt-name policy,
  * authorization-extension policy, extension whitelist, signature. Each failure carries Puppet's
  * exact message.
  */

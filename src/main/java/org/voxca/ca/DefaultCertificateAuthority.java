@@ -6,7 +6,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +25,7 @@ import org.voxca.store.Replicated;
  * {@link Renewal}, {@link Revocation} (by name) over {@link CrlWriter} and {@link UpstreamCrls}
  * (the CRLs), {@link Statuses} (look-ups and listings). Holds no rule of its own.
  */
-final class DefaultCertificateAuthority implements ManagedCa {
+public final class DefaultCertificateAuthority implements ManagedCa {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultCertificateAuthority.class);
 
   private final CaStore store;
@@ -45,7 +44,21 @@ final class DefaultCertificateAuthority implements ManagedCa {
   private final Clock clock;
   private final Events events;
 
-  DefaultCertificateAuthority(
+  /**
+   * The CA over {@code store}, whose locks across processes are {@code replicas}' ({@link
+   * Replicated#SINGLE_PROCESS} for a store one process holds), signing with {@code issuer}.
+   */
+  public static ManagedCa over(
+      CaStore store,
+      Replicated replicas,
+      Issuer issuer,
+      CaSettings settings,
+      AutosignPolicy autosign,
+      Clock clock) {
+    return new DefaultCertificateAuthority(store, replicas, issuer, settings, autosign, clock);
+  }
+
+  private DefaultCertificateAuthority(
       CaStore store,
       Replicated replicas,
       Issuer issuer,
@@ -62,9 +75,10 @@ final class DefaultCertificateAuthority implements ManagedCa {
     this.signing = new Signing(store, settings, autosign, issuance, trust, locks, events);
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock, events);
     this.crls =
-        new CrlWriter(store, replicas, issuer, trust, new CrlPolicy(settings.crlTtl()), clock);
-    this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock);
-    this.life = new CaCertificateLife(store, this.issuer, trust, clock);
+        new CrlWriter(
+            store, replicas, issuer, trust, new CrlPolicy(settings.crlTtl()), clock, events);
+    this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock, events);
+    this.life = new CaCertificateLife(store, this.issuer, trust, clock, events);
     this.ocsp = new OcspService(store, this.issuer::get, trust, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
     this.statuses = new Statuses(store, trust);
@@ -80,8 +94,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public Document crl() {
-    Document infra = settings.enableInfraCrl() ? trust.infraCrl() : null;
-    return infra != null ? infra : trust.crl();
+    return trust.servedCrl(settings.enableInfraCrl());
   }
 
   @Override
@@ -160,17 +173,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public X509Certificate issueCliClient(String name, PublicKey key) {
-    NameRules.validateSubject(name, name);
-    long t0 = System.nanoTime();
-    X509Certificate cert = issuance.cliClient(name, key);
-    events.emit(
-        CaEvent.Kind.SIGNED,
-        Actor.current(),
-        name,
-        List.of(cert.getSerialNumber()),
-        "signed (admin certificate)",
-        Duration.ofNanos(System.nanoTime() - t0));
-    return cert;
+    return signing.issueCliClient(name, key);
   }
 
   // --- revocation and CRLs
@@ -193,7 +196,6 @@ final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public void updateCrls(byte[] pem) {
     upstream.update(pem);
-    events.emit(CaEvent.Kind.CRL_UPDATED, "ca", List.of(), "updated");
   }
 
   @Override
@@ -203,10 +205,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public Set<BigInteger> serialsOf(String name) {
-    NameRules.validateLookup(name);
-    Set<BigInteger> all = new LinkedHashSet<>(store.liveSerials(name, Instant.MIN));
-    store.certificateRecord(name).ifPresent(r -> all.add(r.serial()));
-    return all;
+    return revocation.allSerials(name);
   }
 
   @Override
@@ -216,25 +215,17 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public boolean refreshCrl() {
-    boolean resigned = crls.refreshIfExpiring();
-    if (resigned) {
-      events.emit(CaEvent.Kind.CRL_RESIGNED, "ca", List.of(), "re-signed");
-    }
-    return resigned;
+    return crls.refreshIfExpiring();
   }
 
   @Override
   public void ensureInfraCrl() {
-    if (settings.enableInfraCrl() && store.infraCrlChain().isEmpty()) {
-      createInfraCrl();
-    }
+    crls.ensureInfraCrl(settings.enableInfraCrl());
   }
 
   @Override
   public void createInfraCrl() {
-    store.replaceInfraCrlChain(crls.emptyChainLike(store.crlChain().bytes()));
-    trust.reload();
-    LOG.info("Created the infrastructure CRL");
+    crls.createInfraCrl();
   }
 
   // --- trust, as TLS sees it
@@ -271,7 +262,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public boolean isInfraNode(String certname) {
-    return certname != null && store.infraNodes().contains(certname);
+    return statuses.isInfraNode(certname);
   }
 
   @Override
@@ -281,13 +272,7 @@ final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force) {
-    X509Certificate next = life.extend(ttl, root, force);
-    events.emit(
-        CaEvent.Kind.CA_EXTENDED,
-        root ? "root" : "ca",
-        List.of(next.getSerialNumber()),
-        "valid until " + next.getNotAfter().toInstant());
-    return next;
+    return life.extend(ttl, root, force);
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Tells every registered {@link CaEvent.Listener} about a change, after it is durable. A listener
  * that throws is logged and never undoes or fails the change it was told about.
  */
-final class Events {
+final class Events implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
   private final List<CaEvent.Listener> listeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
@@ -26,11 +26,14 @@ final class Events {
     listeners.add(l);
   }
 
-  void emit(CaEvent.Kind kind, String target, Collection<BigInteger> serials, String outcome) {
+  @Override
+  public void emit(
+      CaEvent.Kind kind, String target, Collection<BigInteger> serials, String outcome) {
     emit(kind, Actor.current(), target, serials, outcome, null);
   }
 
-  void emit(
+  @Override
+  public void emit(
       CaEvent.Kind kind,
       String actor,
       String target,

@@ -113,10 +113,12 @@ final class Issuance {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
     CaValidity.requireUsable(issuer.get().certificate(), now, notAfter, name);
-    BigInteger serial = store.allocateSerial();
+    BigInteger serial = store.records().allocateSerial();
     X509Certificate cert =
         CertBuilder.renewal(issuer.get(), old, serial, now.minus(BACKDATE), notAfter);
-    store.saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
+    store
+        .records()
+        .saveCertificate(name, cert, Pem.encode(cert).getBytes(StandardCharsets.US_ASCII));
     LOG.info(
         "Renewed certificate for {}: serial {} replaces {}, valid until {}",
         name,
@@ -189,7 +191,7 @@ final class Issuance {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
     CaValidity.requireUsable(issuer.get().certificate(), now, notAfter, name);
-    BigInteger serial = store.allocateSerial();
+    BigInteger serial = store.records().allocateSerial();
     X509Certificate cert =
         CertBuilder.leaf(
             issuer.get(),
@@ -205,9 +207,9 @@ final class Issuance {
                 cliAuth));
     byte[] pem = Pem.encode(cert).getBytes(StandardCharsets.US_ASCII);
     switch (record) {
-      case FROM_CSR -> store.saveCertificateFromCsr(name, cert, pem);
-      case CURRENT -> store.saveCertificate(name, cert, pem);
-      case INVENTORY_ONLY -> store.recordIssued(cert);
+      case FROM_CSR -> store.records().saveCertificateFromCsr(name, cert, pem);
+      case CURRENT -> store.records().saveCertificate(name, cert, pem);
+      case INVENTORY_ONLY -> store.records().recordIssued(cert);
     }
     LOG.info("Entity CA signed 1 certificate: {}.", name);
     return cert;

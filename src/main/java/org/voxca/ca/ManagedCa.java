@@ -3,13 +3,9 @@ package org.voxca.ca;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Issuer;
-import org.voxca.store.CaStore;
-import org.voxca.store.Replicated;
 
 /**
  * The CA as the process hosting it sees it (the server, or an offline CLI verb): the API plus what
@@ -17,17 +13,6 @@ import org.voxca.store.Replicated;
  * schedules.
  */
 public interface ManagedCa extends CertificateAuthority {
-
-  /** The CA over {@code store}, signing with {@code issuer}. */
-  static ManagedCa over(
-      CaStore store,
-      Replicated replicas,
-      Issuer issuer,
-      CaSettings settings,
-      AutosignPolicy autosign,
-      Clock clock) {
-    return new DefaultCertificateAuthority(store, replicas, issuer, settings, autosign, clock);
-  }
 
   Issuer issuer();
 

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Puppet's certname rules (spec §4.1) and voxca's stricter guard for names that arrive in URLs or
- * JSON bodies: only {@code [a-z0-9._-]} ever reaches a file name.
+ * Puppet's certname rules and voxca's stricter guard for names that arrive in URLs or JSON bodies:
+ * only {@code [a-z0-9._-]} ever reaches a file name.
  */
 public final class NameRules {
   private static final Pattern LABEL = Pattern.compile("^[A-Za-z0-9_-]*[A-Za-z0-9_]$");

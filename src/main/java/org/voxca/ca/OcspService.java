@@ -164,7 +164,7 @@ final class OcspService {
       CRLReason r = e.getRevocationReason();
       return new Status(e.getRevocationDate().toInstant(), r == null ? null : r.ordinal());
     }
-    return store.issued(serial) ? Status.GOOD : null;
+    return store.records().issued(serial) ? Status.GOOD : null;
   }
 
   private X509CRLEntry entry(BigInteger serial) {

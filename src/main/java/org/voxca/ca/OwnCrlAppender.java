@@ -63,12 +63,12 @@ final class OwnCrlAppender {
   }
 
   private OwnCrl own() {
-    Instant mtime = store.crlChainModified();
+    Instant mtime = store.documents().crlChainModified();
     if (own != null && own.mtime.equals(mtime)) {
       return own;
     }
     own = null;
-    var file = store.crlChain();
+    var file = store.documents().crlChain();
     List<CrlSummary> chain;
     try {
       chain = CrlSummary.ofChain(file.bytes());
@@ -118,13 +118,13 @@ final class OwnCrlAppender {
               current.entries,
               current.length,
               current.parentsPem);
-      store.replaceCrlChain(chainPem);
+      store.documents().replaceCrlChain(chainPem);
     } catch (RuntimeException e) {
       current.length = before; // nothing was written: forget the appended entries
       current.count = countBefore;
       throw e;
     }
-    current.mtime = store.crlChainModified();
+    current.mtime = store.documents().crlChainModified();
     current.number = number;
     own = current;
     LOG.info(

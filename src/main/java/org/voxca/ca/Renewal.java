@@ -21,9 +21,9 @@ import org.voxca.store.Replicated;
 import org.voxca.store.StoredFile;
 
 /**
- * Certificate renewal (the renewal seed, spec §2.9): checks that this CA issued the presented
- * certificate (AKI and signature), that it is valid, unrevoked and still the CA's record for its
- * name, then issues the renewal under the name's lock.
+ * Certificate renewal (the renewal endpoint of Puppet Server 8): checks that this CA issued the
+ * presented certificate (AKI and signature), that it is valid, unrevoked and still the CA's record
+ * for its name, then issues the renewal under the name's lock.
  */
 final class Renewal {
   static final String RENEWAL_DISABLED = "certificate-authority.allow-auto-renewal is not enabled.";
@@ -39,7 +39,7 @@ final class Renewal {
   private final NameLocks locks;
   private final Clock clock;
 
-  private final Events events;
+  private final EventSink events;
 
   Renewal(
       CaStore store,
@@ -49,7 +49,7 @@ final class Renewal {
       Issuance issuance,
       NameLocks locks,
       Clock clock,
-      Events events) {
+      EventSink events) {
     this.events = events;
     this.store = store;
     this.issuer = issuer;
@@ -134,7 +134,7 @@ final class Renewal {
       LOG.warn("Renewal refused for {}: the certificate is not within its validity", name);
       throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
     }
-    Optional<StoredFile> record = store.certificate(name);
+    Optional<StoredFile> record = store.records().certificate(name);
     X509Certificate current =
         record.map(f -> Certificates.readCertificates(f.text()).get(0)).orElse(null);
     if (current == null || !PublicKeys.same(current.getPublicKey(), presented.getPublicKey())) {

@@ -15,9 +15,9 @@ import org.voxca.store.CaStore;
 import org.voxca.store.Replicated;
 
 /**
- * Revocation and removal by name (spec §2.5, §2.7): revoking a name revokes every live serial the
- * inventory records for it (superseded renewals included); clean revokes then deletes the
- * certificate; {@code certificate_status} DELETE only deletes files.
+ * Revocation and removal by name: revoking a name revokes every live serial the inventory records
+ * for it (superseded renewals included); clean revokes then deletes the certificate; {@code
+ * certificate_status} DELETE only deletes files.
  */
 final class Revocation {
   private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
@@ -27,7 +27,7 @@ final class Revocation {
   private final NameLocks locks;
   private final Clock clock;
 
-  private final Events events;
+  private final EventSink events;
 
   Revocation(
       CaStore store,
@@ -35,7 +35,7 @@ final class Revocation {
       ServerNames server,
       NameLocks locks,
       Clock clock,
-      Events events) {
+      EventSink events) {
     this.events = events;
     this.store = store;
     this.crls = crls;
@@ -51,14 +51,14 @@ final class Revocation {
     try (Replicated.Held held = locks.hold(name)) {
       Set<BigInteger> serials = serialsOf(name, clock.instant());
       if (serials.isEmpty()) {
-        if (store.csr(name).isEmpty() && store.certificate(name).isEmpty()) {
+        if (store.records().csr(name).isEmpty() && store.records().certificate(name).isEmpty()) {
           throw new CaException(Reason.NOT_FOUND, "Invalid certificate subject.");
         }
         throw new CaException(
             Reason.CONFLICT,
             "Cannot revoke certificate for host " + name + " without a signed certificate");
       }
-      crls.revoke(serials, store.infraNodes().contains(name) ? serials : Set.of());
+      crls.revoke(serials, store.records().infraNodes().contains(name) ? serials : Set.of());
       events.emit(CaEvent.Kind.REVOKED, name, serials, "revoked");
     }
   }
@@ -73,13 +73,13 @@ final class Revocation {
     Instant now = clock.instant();
     Set<BigInteger> serials = new LinkedHashSet<>();
     Set<BigInteger> infraSerials = new LinkedHashSet<>();
-    Set<String> infraNodes = store.infraNodes();
+    Set<String> infraNodes = store.records().infraNodes();
     List<String> existing = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     Map<String, Set<BigInteger>> serialsByName = new HashMap<>();
     for (String name : unique) {
       Set<BigInteger> s = serialsOf(name, now);
-      if (s.isEmpty() && store.certificate(name).isEmpty()) {
+      if (s.isEmpty() && store.records().certificate(name).isEmpty()) {
         missing.add(name);
         continue;
       }
@@ -94,7 +94,7 @@ final class Revocation {
       crls.revoke(serials, infraSerials);
     }
     for (String name : existing) {
-      store.deleteCertificate(name);
+      store.records().deleteCertificate(name);
     }
     for (String name : existing) {
       events.emit(CaEvent.Kind.CLEANED, name, serialsByName.get(name), "revoked and deleted");
@@ -109,14 +109,14 @@ final class Revocation {
     refuseServer(name);
     try (Replicated.Held held = locks.hold(name)) {
       boolean known =
-          store.certificate(name).isPresent()
-              || store.csr(name).isPresent()
-              || !store.liveSerials(name, Instant.MIN).isEmpty();
+          store.records().certificate(name).isPresent()
+              || store.records().csr(name).isPresent()
+              || !store.records().liveSerials(name, Instant.MIN).isEmpty();
       if (!known) {
         throw new CaException(Reason.NOT_FOUND, "Resource not found.");
       }
-      store.deleteCertificate(name);
-      store.deleteCsr(name);
+      store.records().deleteCertificate(name);
+      store.records().deleteCsr(name);
       LOG.info("Deleted the certificate and CSR files of {}", name);
     }
   }
@@ -143,9 +143,15 @@ final class Revocation {
   }
 
   /** Every live serial of a name: the inventory's, plus the signed certificate's own. */
+  /** Every serial a name was ever issued that the store knows of, its current one included. */
+  Set<BigInteger> allSerials(String name) {
+    NameRules.validateLookup(name);
+    return serialsOf(name, Instant.MIN);
+  }
+
   private Set<BigInteger> serialsOf(String name, Instant now) {
-    Set<BigInteger> serials = new LinkedHashSet<>(store.liveSerials(name, now));
-    store.certificateRecord(name).ifPresent(r -> serials.add(r.serial()));
+    Set<BigInteger> serials = new LinkedHashSet<>(store.records().liveSerials(name, now));
+    store.records().certificateRecord(name).ifPresent(r -> serials.add(r.serial()));
     return serials;
   }
 }

@@ -77,6 +77,7 @@ final class RootCrl {
   /** The root CA as an issuer: its certificate in the bundle and the key in root_key.pem. */
   private Optional<Issuer> root() {
     return store
+        .documents()
         .rootKey()
         .flatMap(
             pem -> {

@@ -2,7 +2,7 @@ package org.voxca.ca;
 
 import java.util.List;
 
-/** Outcome of bulk signing, in Puppet's three lists (spec §2.10). */
+/** Outcome of bulk signing, in Puppet's three lists. */
 public record SignResult(List<String> signed, List<String> noCsr, List<String> signingErrors) {
   public SignResult {
     signed = List.copyOf(signed);

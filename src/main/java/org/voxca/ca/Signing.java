@@ -1,6 +1,7 @@
 package org.voxca.ca;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +19,9 @@ import org.voxca.store.Replicated;
 import org.voxca.store.StoredFile;
 
 /**
- * CSRs from submission to certificate (spec §2.2, §2.5, §2.10, §4, §5): the submission with
- * Puppet's duplicate policy and name rules, autosign, and signing a pending CSR — one
- * implementation, whether an agent's autosigned PUT, an operator's {@code certificate_status} PUT
- * or a bulk {@code sign} asks for it.
+ * CSRs from submission to certificate: the submission with Puppet's duplicate policy and name
+ * rules, autosign, and signing a pending CSR — one implementation, whether an agent's autosigned
+ * PUT, an operator's {@code certificate_status} PUT or a bulk {@code sign} asks for it.
  */
 final class Signing {
   private static final Logger LOG = LoggerFactory.getLogger(Signing.class);
@@ -36,7 +36,7 @@ final class Signing {
   private final Issuance issuance;
   private final TrustState trust;
   private final NameLocks locks;
-  private final Events events;
+  private final EventSink events;
 
   Signing(
       CaStore store,
@@ -45,7 +45,7 @@ final class Signing {
       Issuance issuance,
       TrustState trust,
       NameLocks locks,
-      Events events) {
+      EventSink events) {
     this.events = events;
     this.store = store;
     this.settings = settings;
@@ -82,7 +82,7 @@ final class Signing {
         // voxca is stricter than Puppet: a CSR whose signature fails is never stored
         throw CaException.invalid(CsrPolicy.BAD_SIGNATURE);
       }
-      store.saveCsr(name, csr.toPem().getBytes(StandardCharsets.US_ASCII));
+      store.records().saveCsr(name, csr.toPem().getBytes(StandardCharsets.US_ASCII));
       events.emit(CaEvent.Kind.CSR_SUBMITTED, name, List.of(), "stored");
       String claimed = serverNames.claimedBy(name, csr);
       if (claimed != null) {
@@ -117,9 +117,9 @@ final class Signing {
   void sign(String name, Duration ttl) {
     NameRules.validateLookup(name);
     try (Replicated.Held held = locks.hold(name)) {
-      Optional<StoredFile> pending = store.csr(name);
+      Optional<StoredFile> pending = store.records().csr(name);
       if (pending.isEmpty()) {
-        if (store.certificate(name).isEmpty()) {
+        if (store.records().certificate(name).isEmpty()) {
           throw new CaException(Reason.NOT_FOUND, "Invalid certificate subject.");
         }
         throw new CaException(
@@ -141,7 +141,7 @@ final class Signing {
         continue;
       }
       try (Replicated.Held held = locks.hold(name)) {
-        Optional<StoredFile> pending = store.csr(name);
+        Optional<StoredFile> pending = store.records().csr(name);
         if (pending.isEmpty()) {
           noCsr.add(name);
           continue;
@@ -156,14 +156,29 @@ final class Signing {
     return new SignResult(signed, noCsr, errors);
   }
 
+  /** An admin (CLI) client certificate for {@code name} and {@code key}, signed at once. */
+  X509Certificate issueCliClient(String name, PublicKey key) {
+    NameRules.validateSubject(name, name);
+    long t0 = System.nanoTime();
+    X509Certificate cert = issuance.cliClient(name, key);
+    events.emit(
+        CaEvent.Kind.SIGNED,
+        Actor.current(),
+        name,
+        List.of(cert.getSerialNumber()),
+        "signed (admin certificate)",
+        Duration.ofNanos(System.nanoTime() - t0));
+    return cert;
+  }
+
   SignResult signAll() {
-    return signMany(store.csrNames());
+    return signMany(store.records().csrNames());
   }
 
   boolean deleteCsr(String name) {
     NameRules.validateLookup(name);
     try (Replicated.Held held = locks.hold(name)) {
-      boolean deleted = store.deleteCsr(name);
+      boolean deleted = store.records().deleteCsr(name);
       if (deleted) {
         events.emit(CaEvent.Kind.CSR_DELETED, name, List.of(), "deleted");
       }
@@ -208,18 +223,18 @@ final class Signing {
     events.emit(CaEvent.Kind.SIGNED, actor, name, List.of(cert.getSerialNumber()), "signed", took);
   }
 
-  /** Puppet's duplicate policy (spec §4.4), keyed on the CSR's CN. */
+  /** Puppet's duplicate policy, keyed on the CSR's CN. */
   private void checkDuplicate(String cn) {
     if (!NameRules.pathSafe(cn)) {
       return; // cannot name a file; the name rules refuse it next
     }
     String state = null;
-    Optional<CertificateRecord> cert = store.certificateRecord(cn);
+    Optional<CertificateRecord> cert = store.records().certificateRecord(cn);
     if (cert.isPresent()) {
       state = trust.revoked(cert.get().serial()) ? CertStatus.REVOKED : CertStatus.SIGNED;
-    } else if (store.certificate(cn).isPresent()) {
+    } else if (store.records().certificate(cn).isPresent()) {
       state = CertStatus.SIGNED; // a file the index cannot read (or has not seen yet)
-    } else if (store.csr(cn).isPresent()) {
+    } else if (store.records().csr(cn).isPresent()) {
       state = CertStatus.REQUESTED;
     }
     if (state == null) {

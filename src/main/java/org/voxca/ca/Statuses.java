@@ -21,9 +21,9 @@ import org.voxca.store.CaStore;
 import org.voxca.store.StoredFile;
 
 /**
- * What the CA holds, read-only (spec §2.1, §2.2, §2.5, §2.6, §2.8): a name's certificate, CSR and
- * status, listings with their filters (from the store's in-memory records), the pending CSRs, and
- * the expirations of the CA certificates and CRLs.
+ * What the CA holds, read-only: a name's certificate, CSR and status, listings with their filters
+ * (from the store's in-memory records), the pending CSRs, and the expirations of the CA
+ * certificates and CRLs.
  */
 final class Statuses {
   private static final Logger LOG = LoggerFactory.getLogger(Statuses.class);
@@ -37,21 +37,26 @@ final class Statuses {
     this.trust = trust;
   }
 
+  /** Whether {@code certname} is listed in the infrastructure inventory. */
+  boolean isInfraNode(String certname) {
+    return certname != null && store.records().infraNodes().contains(certname);
+  }
+
   Optional<Document> certificate(String name) {
     NameRules.validateLookup(name);
-    return store.certificate(name).map(Statuses::doc);
+    return store.records().certificate(name).map(Statuses::doc);
   }
 
   Optional<Document> csr(String name) {
     NameRules.validateLookup(name);
-    return store.csr(name).map(Statuses::doc);
+    return store.records().csr(name).map(Statuses::doc);
   }
 
   List<Document> pendingCsrs() {
     List<Document> out = new ArrayList<>();
-    for (String name : store.csrNames()) {
+    for (String name : store.records().csrNames()) {
       if (NameRules.pathSafe(name)) {
-        store.csr(name).ifPresent(f -> out.add(doc(f)));
+        store.records().csr(name).ifPresent(f -> out.add(doc(f)));
       }
     }
     return out;
@@ -60,8 +65,11 @@ final class Statuses {
   Optional<CertStatus> status(String name) {
     NameRules.validateLookup(name);
     Optional<CertStatus> cert =
-        store.certificateRecord(name).map(r -> StatusView.of(r, trust.revoked(r.serial())));
-    return cert.isPresent() ? cert : store.csr(name).flatMap(f -> csrStatus(name, f));
+        store
+            .records()
+            .certificateRecord(name)
+            .map(r -> StatusView.of(r, trust.revoked(r.serial())));
+    return cert.isPresent() ? cert : store.records().csr(name).flatMap(f -> csrStatus(name, f));
   }
 
   /**
@@ -72,9 +80,9 @@ final class Statuses {
     Predicate<String> named = nameGlob == null ? n -> true : new Glob(nameGlob)::matches;
     boolean all = state == null || !STATES.contains(state);
     if (expiringBefore == null && (all || state.equals(CertStatus.REQUESTED))) {
-      for (String n : store.csrNames()) {
+      for (String n : store.records().csrNames()) {
         if (named.test(n)) {
-          store.csr(n).flatMap(f -> csrStatus(n, f)).ifPresent(sink);
+          store.records().csr(n).flatMap(f -> csrStatus(n, f)).ifPresent(sink);
         }
       }
     }
@@ -83,15 +91,17 @@ final class Statuses {
     }
     boolean wantRevoked = all || state.equals(CertStatus.REVOKED);
     boolean wantSigned = all || state.equals(CertStatus.SIGNED);
-    store.eachCertificate(
-        named,
-        r -> {
-          boolean revoked = trust.revoked(r.serial());
-          boolean expiring = expiringBefore == null || r.notAfter().isBefore(expiringBefore);
-          if ((revoked ? wantRevoked : wantSigned) && expiring) {
-            sink.accept(StatusView.of(r, revoked));
-          }
-        });
+    store
+        .records()
+        .eachCertificate(
+            named,
+            r -> {
+              boolean revoked = trust.revoked(r.serial());
+              boolean expiring = expiringBefore == null || r.notAfter().isBefore(expiringBefore);
+              if ((revoked ? wantRevoked : wantSigned) && expiring) {
+                sink.accept(StatusView.of(r, revoked));
+              }
+            });
   }
 
   /**
@@ -100,26 +110,28 @@ final class Statuses {
   Census census(Instant now, Instant soon) {
     int[] counts = new int[4]; // signed, revoked, expired, expiring soon
     Instant[] earliest = {null};
-    store.eachCertificate(
-        n -> true,
-        r -> {
-          if (trust.revoked(r.serial())) {
-            counts[1]++;
-            return;
-          }
-          counts[0]++;
-          Instant end = r.notAfter();
-          if (end.isBefore(now)) {
-            counts[2]++;
-          } else if (end.isBefore(soon)) {
-            counts[3]++;
-          }
-          if (earliest[0] == null || end.isBefore(earliest[0])) {
-            earliest[0] = end;
-          }
-        });
+    store
+        .records()
+        .eachCertificate(
+            n -> true,
+            r -> {
+              if (trust.revoked(r.serial())) {
+                counts[1]++;
+                return;
+              }
+              counts[0]++;
+              Instant end = r.notAfter();
+              if (end.isBefore(now)) {
+                counts[2]++;
+              } else if (end.isBefore(soon)) {
+                counts[3]++;
+              }
+              if (earliest[0] == null || end.isBefore(earliest[0])) {
+                earliest[0] = end;
+              }
+            });
     return new Census(
-        store.csrNames().size(), counts[0], counts[1], counts[2], counts[3], earliest[0]);
+        store.records().csrNames().size(), counts[0], counts[1], counts[2], counts[3], earliest[0]);
   }
 
   /** notAfter of every CA certificate and nextUpdate of every CRL, keyed by CN. */

@@ -56,8 +56,8 @@ final class TrustState {
   }
 
   private Snapshot load() {
-    StoredFile b = store.caBundle();
-    StoredFile c = store.crlChain();
+    StoredFile b = store.documents().caBundle();
+    StoredFile c = store.documents().crlChain();
     List<X509Certificate> certs = Certificates.readCertificates(b.text());
     List<CrlSummary> crls = new ArrayList<>();
     for (CrlSummary full : CrlSummary.ofChain(c.bytes())) {
@@ -71,7 +71,11 @@ final class TrustState {
     SerialSet own =
         revoked.computeIfAbsent(signingCert.getSubjectX500Principal(), k -> SerialSet.EMPTY);
     Document infra =
-        store.infraCrlChain().map(f -> new Document(f.bytes(), f.modified())).orElse(null);
+        store
+            .documents()
+            .infraCrlChain()
+            .map(f -> new Document(f.bytes(), f.modified()))
+            .orElse(null);
     return new Snapshot(
         new Document(b.bytes(), b.modified()),
         new Document(c.bytes(), c.modified()),
@@ -90,9 +94,13 @@ final class TrustState {
     return current.crl();
   }
 
-  /** The infrastructure CRL chain, or null when there is none. */
-  Document infraCrl() {
-    return current.infraCrl();
+  /**
+   * The CRL chain agents are served: the infrastructure CRL when {@code infra} (Puppet's {@code
+   * enable-infra-crl}) is on and one exists, the full CRL chain otherwise.
+   */
+  Document servedCrl(boolean infra) {
+    Document i = infra ? current.infraCrl() : null;
+    return i != null ? i : current.crl();
   }
 
   List<X509Certificate> certificates() {
@@ -139,8 +147,8 @@ final class TrustState {
     synchronized (refreshLock) {
       Snapshot s = current;
       if (!force
-          && store.caBundleModified().equals(s.bundle().modified())
-          && store.crlChainModified().equals(s.crl().modified())) {
+          && store.documents().caBundleModified().equals(s.bundle().modified())
+          && store.documents().crlChainModified().equals(s.crl().modified())) {
         return false;
       }
       Snapshot next;

@@ -59,15 +59,17 @@ final class TwoLevelCa {
     CrlPolicy policy = new CrlPolicy(s.crlTtl());
     X509CRL crl = emptyCrl(issuer, policy, now);
     X509CRL rootCrl = emptyCrl(rootIssuer, policy, now);
-    store.saveRootKey(Pem.encode(rootKeys.getPrivate()));
-    store.initializeCa(
-        new CaMaterial(
-            Pem.encode(ca, root),
-            Pem.encode(keys.getPrivate()),
-            Pem.encode(keys.getPublic()),
-            Pem.encode(crl, rootCrl)),
-        ca,
-        BigInteger.valueOf(3));
+    store.documents().saveRootKey(Pem.encode(rootKeys.getPrivate()));
+    store
+        .documents()
+        .initializeCa(
+            new CaMaterial(
+                Pem.encode(ca, root),
+                Pem.encode(keys.getPrivate()),
+                Pem.encode(keys.getPublic()),
+                Pem.encode(crl, rootCrl)),
+            ca,
+            BigInteger.valueOf(3));
     return issuer;
   }
 

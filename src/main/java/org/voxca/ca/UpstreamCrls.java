@@ -23,9 +23,9 @@ import org.voxca.pki.PkiException;
 import org.voxca.store.CaStore;
 
 /**
- * {@code PUT certificate_revocation_list} (spec §2.3): replaces the CRLs of the parent CAs of an
- * intermediate CA by newer ones with the same AKI; the CA's own CRL is never replaced, and the
- * resulting chain must validate.
+ * {@code PUT certificate_revocation_list}: replaces the CRLs of the parent CAs of an intermediate
+ * CA by newer ones with the same AKI; the CA's own CRL is never replaced, and the resulting chain
+ * must validate.
  */
 final class UpstreamCrls {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamCrls.class);
@@ -36,10 +36,17 @@ final class UpstreamCrls {
   private final CrlWriter writer;
   private final TrustState trust;
   private final Clock clock;
+  private final EventSink events;
 
   UpstreamCrls(
-      CaStore store, Supplier<Issuer> issuer, CrlWriter writer, TrustState trust, Clock clock) {
+      CaStore store,
+      Supplier<Issuer> issuer,
+      CrlWriter writer,
+      TrustState trust,
+      Clock clock,
+      EventSink events) {
     this.store = store;
+    this.events = events;
     this.issuer = issuer;
     this.writer = writer;
     this.trust = trust;
@@ -69,10 +76,11 @@ final class UpstreamCrls {
     if (writer.exclusive(() -> replaceParents(incoming))) {
       trust.reload();
     }
+    events.emit(CaEvent.Kind.CRL_UPDATED, "ca", List.of(), "updated");
   }
 
   private boolean replaceParents(List<X509CRL> incoming) {
-    List<X509CRL> chain = CrlWriter.readChain(store.crlChain().bytes());
+    List<X509CRL> chain = Certificates.readCrls(store.documents().crlChain().bytes());
     byte[] ownKeyId = KeyIds.subjectKeyIdOf(issuer.get().bundle().get(0));
     List<X509CRL> next = new ArrayList<>();
     boolean changed = false;
@@ -95,7 +103,9 @@ final class UpstreamCrls {
     } catch (PkiException e) {
       throw new CaException(Reason.BAD_REQUEST, "Invalid certs and/or CRLs: " + e.getMessage());
     }
-    store.replaceCrlChain(Pem.encode(next.toArray()).getBytes(StandardCharsets.US_ASCII));
+    store
+        .documents()
+        .replaceCrlChain(Pem.encode(next.toArray()).getBytes(StandardCharsets.US_ASCII));
     LOG.info("Updated the parent CAs' CRLs in the CRL chain");
     return true;
   }

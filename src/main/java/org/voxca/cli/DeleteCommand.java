@@ -65,17 +65,19 @@ final class DeleteCommand implements Callable<Integer> {
   private int delete(CaStore store, ManagedCa ca) {
     Instant now = Instant.now();
     Set<String> targets = new LinkedHashSet<>();
-    store.eachCertificate(
-        n -> true,
-        r -> {
-          boolean isRevoked = ca.isRevoked(r.serial());
-          if (all || (expired && r.notAfter().isBefore(now)) || (revoked && isRevoked)) {
-            targets.add(r.name());
-          }
-        });
+    store
+        .records()
+        .eachCertificate(
+            n -> true,
+            r -> {
+              boolean isRevoked = ca.isRevoked(r.serial());
+              if (all || (expired && r.notAfter().isBefore(now)) || (revoked && isRevoked)) {
+                targets.add(r.name());
+              }
+            });
     boolean missing = false;
     for (String name : names) {
-      if (store.certificate(name).isPresent()) {
+      if (store.records().certificate(name).isPresent()) {
         targets.add(name);
       } else {
         System.err.println("Could not find certificate file at " + store.certificateLocation(name));
@@ -85,7 +87,7 @@ final class DeleteCommand implements Callable<Integer> {
     int deleted = 0;
     for (String name : targets) {
       System.out.println("Deleting certificate at " + store.certificateLocation(name));
-      if (store.deleteCertificate(name)) {
+      if (store.records().deleteCertificate(name)) {
         deleted++;
       }
     }

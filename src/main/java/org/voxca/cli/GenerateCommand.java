@@ -115,7 +115,7 @@ final class GenerateCommand implements Callable<Integer> {
           Outcome outcome = new Outcome();
           for (String name : names) {
             NameRules.validateLookup(name);
-            if (store.certificate(name).isPresent()) {
+            if (store.records().certificate(name).isPresent()) {
               System.err.println("Certificate for " + name + " already exists; clean it first");
               outcome.record(Outcome.ERROR);
               continue;

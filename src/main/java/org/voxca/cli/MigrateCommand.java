@@ -82,7 +82,7 @@ final class MigrateCommand implements Callable<Integer> {
     return Offline.directory(
         parts,
         dir -> {
-          if (!dir.layout().complete()) {
+          if (!dir.documents().layout().complete()) {
             System.err.println("Error: no complete CA in " + parts.config().store().cadir());
             return Outcome.ERROR;
           }

@@ -73,14 +73,14 @@ final class Offline {
 
   /** Whether the store holds a complete CA; when not, prints what is missing. */
   static boolean complete(CaStore store) {
-    if (store.layout().complete()) {
+    if (store.documents().layout().complete()) {
       return true;
     }
     System.err.println(
         "Error: no complete CA in "
             + store.location()
             + " (missing "
-            + String.join(", ", store.layout().missing())
+            + String.join(", ", store.documents().layout().missing())
             + ")");
     return false;
   }
@@ -93,6 +93,6 @@ final class Offline {
     StoreCapabilities.of(store).checkable().prepare();
     HostIdentityStore ssl = parts.sslDir();
     parts.ensureHostIdentity(ssl, store, issuer);
-    ssl.updateTrust(store.caBundle().bytes(), store.crlChain().bytes());
+    ssl.updateTrust(store.documents().caBundle().bytes(), store.documents().crlChain().bytes());
   }
 }

@@ -34,12 +34,12 @@ final class SetupCommand implements Callable<Integer> {
     return Offline.locked(
         parts,
         store -> {
-          if (!store.layout().empty()) {
+          if (!store.documents().layout().empty()) {
             System.err.println(
                 "Error: CA files already exist in "
                     + store.location()
                     + ": "
-                    + String.join(", ", store.layout().found()));
+                    + String.join(", ", store.documents().layout().found()));
             return Outcome.ERROR;
           }
           boolean twoLevel = intermediate || rootCaName != null || parts.config().ca().twoLevel();

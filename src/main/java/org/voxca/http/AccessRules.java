@@ -13,7 +13,7 @@ import org.voxca.pki.PuppetOids;
  * Who may call what: Puppet's auth.conf rules, ordered by sort-order then name; the first rule
  * whose path, method and query parameters match decides (deny beats allow inside it); no match is a
  * deny. {@link #defaults()} is Puppet Server's default rule set for the CA and status endpoints,
- * plus the seed's rule that listing all CSRs and deleting one need an admin certificate.
+ * plus voxca's rule that listing all CSRs and deleting one need an admin certificate.
  */
 public final class AccessRules {
 
@@ -103,7 +103,7 @@ public final class AccessRules {
             open("voxca ocsp", "/puppet-ca/v1/ocsp", Set.of("get", "post")),
             open("puppetlabs status service - full", "/status/v1/services", Set.of("get")),
             open("puppetlabs status service - simple", "/status/v1/simple", Set.of("get")),
-            // The seed: Search (plural list) and Destroy need more than the csr rule grants.
+            // Listing every CSR and deleting one need more than the csr rule grants.
             rule(
                 "voxca csr list",
                 499,

@@ -50,9 +50,6 @@ public final class CaRouter extends Handler.Abstract {
   private final HttpLimits limits;
   private final SigningAdmission admission;
 
-  /** Retry-After when the store does not answer: a database fail-over takes seconds. */
-  private static final String STORE_RETRY_SECONDS = "10";
-
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
   private final RateLimitedLog.Budget errors = new RateLimitedLog.Budget(5);
 
@@ -77,10 +74,17 @@ public final class CaRouter extends Handler.Abstract {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     RequestPath path;
     String raw = request.getHttpURI().getPath();
-    boolean ocspGet = method.equals("GET") && raw.startsWith(OcspResource.PREFIX);
+    Routes.Route matched = null;
+    String matchedParam = null;
+    for (Routes.Route r : routes) {
+      matchedParam = r.rawParam(method, raw);
+      if (matchedParam != null) {
+        matched = r;
+        break;
+      }
+    }
     try {
-      // an OCSP GET's base64 may hold encoded slashes: it is routed as one raw parameter
-      path = RequestPath.parse(ocspGet ? OcspResource.PREFIX + Routes.RAW : raw);
+      path = RequestPath.parse(matched != null ? matched.rulePath() : raw);
     } catch (RequestPath.BadPath e) {
       plain(request, response, callback, 400, e.getMessage());
       return true;
@@ -95,20 +99,14 @@ public final class CaRouter extends Handler.Abstract {
     if (id.authenticated()) {
       request.setAttribute(CERTNAME_ATTRIBUTE, id.certname());
     }
-    Routes.Route matched = null;
-    String matchedParam = null;
-    for (Routes.Route r : routes) {
-      matchedParam = r.match(method, path);
-      if (matchedParam != null) {
-        matched = r;
-        break;
-      }
+    for (int i = 0; matched == null && i < routes.size(); i++) {
+      matchedParam = routes.get(i).match(method, path);
+      matched = matchedParam != null ? routes.get(i) : null;
     }
     request.setAttribute(ROUTE_ATTRIBUTE, matched == null ? "unmatched" : matched.template());
     Exchange ex = new Exchange(request, response, callback, path, query(request), id);
-    ex.rawTail = ocspGet ? raw.substring(OcspResource.PREFIX.length()) : null;
     if (id.rejected() != null && matched != null && Routes.renews(matched)) {
-      // seed 000: a renewal for a header certificate verification refused gets the CA's own
+      // a renewal for a header certificate verification refused gets the CA's own
       // answer (403 "Certificate present, but does not match signature" for another CA's), not
       // auth.conf's; nothing is signed
       try {
@@ -141,7 +139,7 @@ public final class CaRouter extends Handler.Abstract {
       ex.text(404, "text/html; charset=utf-8", "Not Found");
       return true;
     }
-    dispatch(ex, matched, matchedParam.isEmpty() ? null : matchedParam);
+    dispatch(ex, matched, matchedParam.isEmpty() && !matched.rawTail() ? null : matchedParam);
     return true;
   }
 
@@ -219,9 +217,8 @@ public final class CaRouter extends Handler.Abstract {
           ex.method(),
           ex.path.decoded(),
           shed.queued());
-      ex.response.getHeaders().put("Retry-After", Integer.toString(shed.retryAfterSeconds()));
-      ex.text(
-          503,
+      ex.unavailable(
+          shed.retryAfterSeconds(),
           Exchange.TEXT_UTF8,
           "The CA is busy signing "
               + shed.queued()
@@ -251,12 +248,15 @@ public final class CaRouter extends Handler.Abstract {
     } catch (Identities.BadHeader e) {
       ex.text(400, Exchange.TEXT_UTF8, e.getMessage());
     } catch (java.io.UncheckedIOException e) {
-      // the store did not answer (database down, disk failing): nothing changed; agents retry
+      // the store's failure contract: it did not answer (database down, disk failing) and changed
+      // nothing (docs/architecture.md, "The store contract"); agents retry
       refusals.log(
           "Storage unavailable on {} {}: {}", ex.method(), ex.path.decoded(), e.getMessage());
       if (!ex.done()) {
-        ex.response.getHeaders().put("Retry-After", STORE_RETRY_SECONDS);
-        ex.text(503, Exchange.TEXT_UTF8, "The CA's storage is unavailable; retry later");
+        ex.unavailable(
+            Exchange.RETRY_SECONDS,
+            Exchange.TEXT_UTF8,
+            "The CA's storage is unavailable; retry later");
       }
     } catch (Exception e) {
       if (errors.allow()) {

@@ -7,8 +7,8 @@ import org.voxca.ca.CertificateAuthority;
 import org.voxca.ca.Document;
 
 /**
- * {@code certificate_request/<name>} GET, PUT, DELETE and the legacy plural list, with the status
- * codes and texts of the {@code certificate_request} seed.
+ * {@code certificate_request/<name>} GET, PUT, DELETE and the legacy plural list, with Puppet
+ * Server's status codes and texts (docs/behaviour.md).
  */
 final class CertificateRequestResource {
   static final String NO_KEY = "No request key specified in /puppet-ca/v1/certificate_request";

@@ -9,7 +9,7 @@ import org.voxca.ca.Document;
 /**
  * {@code GET certificate/<name>} (and {@code certificate/ca}, the bundle byte for byte) and {@code
  * GET certificate_revocation_list/<ignored>} (the whole CRL chain), both answering {@code
- * If-Modified-Since} with 304 when the stored file is not newer (spec §2.1, §2.3).
+ * If-Modified-Since} with 304 when the stored file is not newer.
  */
 final class CertificateResource {
   private final CertificateAuthority ca;

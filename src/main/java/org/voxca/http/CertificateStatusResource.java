@@ -7,9 +7,9 @@ import org.voxca.ca.CertStatus;
 import org.voxca.ca.CertificateAuthority;
 
 /**
- * {@code certificate_status/<name>} (spec §2.5): GET the status as JSON, PUT {@code
- * {"desired_state": "signed"|"revoked", "cert_ttl": seconds}} (204), DELETE the name's files (204),
- * with Puppet's 400, 404, 406, 409 and 415 texts.
+ * {@code certificate_status/<name>}: GET the status as JSON, PUT {@code {"desired_state":
+ * "signed"|"revoked", "cert_ttl": seconds}} (204), DELETE the name's files (204), with Puppet's
+ * 400, 404, 406, 409 and 415 texts.
  */
 final class CertificateStatusResource {
   private final CertificateAuthority ca;

@@ -8,8 +8,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.voxca.ca.CertificateAuthority;
 
 /**
- * {@code GET certificate_statuses/<ignored>} (spec §2.6): every status as a streamed JSON array,
- * filtered by Puppet's {@code state} and voxca's {@code name} glob and {@code expiring_before}.
+ * {@code GET certificate_statuses/<ignored>}: every status as a streamed JSON array, filtered by
+ * Puppet's {@code state} and voxca's {@code name} glob and {@code expiring_before}.
  */
 final class CertificateStatusesResource {
   private final CertificateAuthority ca;

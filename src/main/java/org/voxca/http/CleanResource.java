@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.voxca.ca.CertificateAuthority;
 
-/** {@code PUT clean} with {@code {"certnames": [...]}} (spec §2.7): revoke, then delete. */
+/** {@code PUT clean} with {@code {"certnames": [...]}}: revoke, then delete. */
 final class CleanResource {
   private final CertificateAuthority ca;
 

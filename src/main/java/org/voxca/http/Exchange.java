@@ -19,6 +19,9 @@ final class Exchange {
   static final String TEXT_UTF8 = "text/plain; charset=utf-8";
   static final String JSON = "application/json";
 
+  /** Retry-After of a 503 that names none: a database fail-over takes seconds. */
+  static final long RETRY_SECONDS = 10;
+
   final Request request;
   final Response response;
   final Callback callback;
@@ -29,9 +32,6 @@ final class Exchange {
 
   final ClientIdentity identity;
   private byte[] body = new byte[0];
-
-  /** The raw, still percent-encoded rest of the path of a route that takes it so (OCSP GET). */
-  String rawTail;
 
   /** The content type of a CA refusal on this exchange's route (set by the router). */
   String errorType = TEXT_UTF8;
@@ -97,7 +97,20 @@ final class Exchange {
     return done;
   }
 
+  /**
+   * The one way to a 503: the CA cannot answer now, retry after {@code seconds} (a fail-over, a
+   * queue draining, an operator's repair); agents and the CLI honour the header.
+   */
+  void unavailable(long seconds, String contentType, String body) {
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+    text(503, contentType, body);
+  }
+
+  /** Sends the whole answer; a 503 always carries a Retry-After ({@link #unavailable}). */
   void send(int status, String contentType, byte[] body) {
+    if (status == 503 && !response.getHeaders().contains(HttpHeader.RETRY_AFTER)) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(RETRY_SECONDS));
+    }
     done = true;
     response.setStatus(status);
     if (contentType != null) {

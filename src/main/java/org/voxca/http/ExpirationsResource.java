@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.voxca.ca.CertificateAuthority;
 
-/** {@code GET expirations} (spec §2.8): notAfter of each CA certificate, nextUpdate of each CRL. */
+/** {@code GET expirations}: notAfter of each CA certificate, nextUpdate of each CRL. */
 final class ExpirationsResource {
   private final CertificateAuthority ca;
 

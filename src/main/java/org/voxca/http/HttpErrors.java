@@ -1,6 +1,7 @@
 package org.voxca.http;
 
 import org.voxca.ca.CaException;
+import org.voxca.ca.Reason;
 
 /**
  * The one place a CA refusal becomes an HTTP answer: the status from its reason, the body its
@@ -19,8 +20,20 @@ final class HttpErrors {
     };
   }
 
-  /** Answers a refusal with its status, in the content type the route's Puppet endpoint uses. */
+  /**
+   * Answers a refusal with its status, in the content type the route's Puppet endpoint uses; a CA
+   * that cannot sign (its certificate expired) asks to be retried later than a busy store does.
+   */
   static void send(Exchange ex, CaException e) {
-    ex.text(status(e), ex.errorType, e.getMessage());
+    int status = status(e);
+    if (status == 503) {
+      long retry = e.reason() == Reason.CA_UNUSABLE ? CA_UNUSABLE_RETRY : Exchange.RETRY_SECONDS;
+      ex.unavailable(retry, ex.errorType, e.getMessage());
+    } else {
+      ex.text(status, ex.errorType, e.getMessage());
+    }
   }
+
+  /** Retry-After of a CA that cannot sign: the operator has to act (extend or renew the CA). */
+  static final long CA_UNUSABLE_RETRY = 300;
 }

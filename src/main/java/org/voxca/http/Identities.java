@@ -16,9 +16,9 @@ import org.voxca.pki.Names;
 import org.voxca.pki.PkiException;
 
 /**
- * Establishes a request's {@link ClientIdentity} (spec §7.5). By default only the certificate that
- * TLS verified counts, and {@code X-Client-*} headers are ignored. With {@code
- * allow-header-cert-info} the headers — and only they — identify the client.
+ * Establishes a request's {@link ClientIdentity}. By default only the certificate that TLS verified
+ * counts, and {@code X-Client-*} headers are ignored. With {@code allow-header-cert-info} the
+ * headers — and only they — identify the client.
  */
 public final class Identities {
   private static final Logger LOG = LoggerFactory.getLogger(Identities.class);
@@ -60,8 +60,8 @@ public final class Identities {
   }
 
   /**
-   * The certificate a renewal is for (spec §2.9): in header mode the {@code X-Client-Cert} header
-   * only; otherwise the TLS client certificate, unless the TLS client is an infrastructure node
+   * The certificate a renewal is for: in header mode the {@code X-Client-Cert} header only;
+   * otherwise the TLS client certificate, unless the TLS client is an infrastructure node
    * (infra_inventory.txt) forwarding an agent's certificate in {@code X-Client-Cert}. Anyone else's
    * header is ignored.
    */

@@ -15,7 +15,6 @@ import org.voxca.pki.OcspResponder;
  * error.
  */
 final class OcspResource {
-  static final String PREFIX = "/puppet-ca/v1/ocsp/";
   private static final String TYPE = "application/ocsp-response";
   private final CertificateAuthority ca;
 
@@ -27,7 +26,7 @@ final class OcspResource {
     answer(ex, ca.ocsp(ex.body()));
   }
 
-  /** The request from the raw (still percent-encoded) path after {@link #PREFIX}. */
+  /** The request from the raw (still percent-encoded) path after {@code ocsp/}. */
   void get(Exchange ex, String encoded) {
     byte[] der;
     try {

@@ -3,8 +3,8 @@ package org.voxca.http;
 import org.voxca.ca.CertificateAuthority;
 
 /**
- * {@code POST certificate_renewal} (the renewal seed): the certificate to renew comes from the TLS
- * session (or the trusted header); the request body is ignored. 200 with the new PEM.
+ * {@code POST certificate_renewal} (Puppet Server 8's renewal): the certificate to renew comes from
+ * the TLS session (or the trusted header); the request body is ignored. 200 with the new PEM.
  */
 final class RenewalResource {
   private final CertificateAuthority ca;

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A request path decoded once and normalised before anything looks at it (spec §1.1): {@code ;}
- * parameters are dropped, each segment is percent-decoded as UTF-8, empty segments ({@code //}) are
- * compacted, and a {@code .} or {@code ..} segment — or a segment that decodes to one holding
- * {@code /} or NUL — is refused. Rules and routes both see only {@link #decoded}.
+ * A request path decoded once and normalised before anything looks at it: {@code ;} parameters are
+ * dropped, each segment is percent-decoded as UTF-8, empty segments ({@code //}) are compacted, and
+ * a {@code .} or {@code ..} segment — or a segment that decodes to one holding {@code /} or NUL —
+ * is refused. Rules and routes both see only {@link #decoded}.
  */
 public final class RequestPath {
   private final String decoded;

@@ -6,29 +6,51 @@ import org.voxca.ca.CertificateAuthority;
 /** THE route table of voxca: every method and path it serves, and the resource that answers. */
 final class Routes {
   private static final String PARAM = "{}";
+  private static final String TEXT_UTF8 = Exchange.TEXT_UTF8;
 
   /** The CA API's prefix, without its leading slash (paths are matched segment by segment). */
   static final String CA = "puppet-ca/v1/";
 
-  /** Stands for a parameter passed on raw, still percent-encoded (an OCSP GET request). */
-  static final String RAW = "raw";
+  /**
+   * The last segment of a raw-tail route as rules and templates see it: the tail itself (an OCSP
+   * GET's base64, which may hold encoded slashes) is passed on raw, still percent-encoded.
+   */
+  private static final String RAW = "raw";
 
   private Routes() {}
 
   /**
    * A method, a path of literal segments where {@code {}} is the one parameter, the content type of
    * the CA's refusals on this route (Puppet answers some as {@code text/plain} without a charset),
-   * and a handler.
+   * a handler, and whether the route takes the rest of the raw path as its parameter.
    */
-  record Route(String method, List<String> segments, String errorType, Endpoint endpoint) {
+  record Route(
+      String method, List<String> segments, String errorType, Endpoint endpoint, boolean rawTail) {
     /** The path as a template: {@code /puppet-ca/v1/certificate/{name}}. */
     String template() {
       return "/"
           + String.join("/", segments).replace(PARAM, "{name}").replace("/" + RAW, "/{request}");
     }
 
+    /**
+     * For a raw-tail route: the still percent-encoded rest of {@code rawPath} after the route's
+     * prefix, or null when the route does not take this request.
+     */
+    String rawParam(String m, String rawPath) {
+      if (!rawTail || !method.equals(m)) {
+        return null;
+      }
+      String prefix = "/" + String.join("/", segments.subList(0, segments.size() - 1)) + "/";
+      return rawPath.startsWith(prefix) ? rawPath.substring(prefix.length()) : null;
+    }
+
+    /** The path the rules judge a raw-tail request by: the prefix and a placeholder segment. */
+    String rulePath() {
+      return "/" + String.join("/", segments);
+    }
+
     String match(String m, RequestPath p) {
-      if (!method.equals(m) || p.segments().size() != segments.size()) {
+      if (rawTail || !method.equals(m) || p.segments().size() != segments.size()) {
         return null;
       }
       String param = "";
@@ -83,7 +105,7 @@ final class Routes {
         route("GET", CA + "certificate_request", csrs::noKey),
         route("PUT", CA + "certificate_request", csrs::noKey),
         route("DELETE", CA + "certificate_request", csrs::noKey),
-        route("GET", CA + "certificate_requests/{}", csrs::list), // legacy (seed)
+        route("GET", CA + "certificate_requests/{}", csrs::list), // legacy plural list
         route("GET", CA + "certificate_status/{}", status::get),
         route("PUT", CA + "certificate_status/{}", status::put),
         route("DELETE", CA + "certificate_status/{}", plain, status::delete),
@@ -96,7 +118,7 @@ final class Routes {
         route("POST", CA + "certificate_renewal", plain, renewal::post),
         route("POST", "voxca/v1/ca_extension", extension::post),
         route("POST", CA + "ocsp", ocsp::post),
-        route("GET", CA + "ocsp/" + RAW, (ex, p) -> ocsp.get(ex, ex.rawTail)),
+        new Route("GET", List.of((CA + "ocsp/" + RAW).split("/")), TEXT_UTF8, ocsp::get, true),
         route("GET", "status/v1/simple", (ex, p) -> service.simple(ex, null)),
         route("GET", "status/v1/simple/{}", service::simple),
         route("GET", "status/v1/services", (ex, p) -> service.services(ex, null)),
@@ -104,10 +126,10 @@ final class Routes {
   }
 
   private static Route route(String method, String path, Endpoint e) {
-    return route(method, path, Exchange.TEXT_UTF8, e);
+    return route(method, path, TEXT_UTF8, e);
   }
 
   private static Route route(String method, String path, String errorType, Endpoint e) {
-    return new Route(method, List.of(path.split("/")), errorType, e);
+    return new Route(method, List.of(path.split("/")), errorType, e, false);
   }
 }

@@ -10,8 +10,8 @@ import org.voxca.ca.NameRules;
 import org.voxca.ca.SignResult;
 
 /**
- * {@code POST sign} with {@code {"certnames": [...]}} and {@code POST sign/all} (spec §2.10):
- * Puppet's three lists; a schema violation is Puppet's 422 JSON.
+ * {@code POST sign} with {@code {"certnames": [...]}} and {@code POST sign/all}: Puppet's three
+ * lists; a schema violation is Puppet's 422 JSON.
  */
 final class SignResource {
   private final CertificateAuthority ca;

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The status service (spec §2.11): {@code /status/v1/simple[/<service>]} answers the state as text;
- * {@code /status/v1/services[/<service>]} gives trapperkeeper-status JSON with a {@code ca} entry
- * whose version the {@code puppetserver ca} CLI checks (≥ 8.4.0 for bulk signing). As in
- * trapperkeeper, {@code running} is 200 and any other state 503: the CA's services ({@code ca},
- * {@code server}, {@code master}) follow {@link Readiness} (the readiness probe), while {@code
- * status-service} runs whenever the process answers (the liveness probe).
+ * The status service: {@code /status/v1/simple[/<service>]} answers the state as text; {@code
+ * /status/v1/services[/<service>]} gives trapperkeeper-status JSON with a {@code ca} entry whose
+ * version the {@code puppetserver ca} CLI checks (≥ 8.4.0 for bulk signing). As in trapperkeeper,
+ * {@code running} is 200 and any other state 503: the CA's services ({@code ca}, {@code server},
+ * {@code master}) follow {@link Readiness} (the readiness probe), while {@code status-service} runs
+ * whenever the process answers (the liveness probe).
  */
 final class StatusResource {
   /** The Puppet Server CA API level voxca implements, reported as the ca service version. */

@@ -33,8 +33,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Builds certificates in Puppet Server's profile (spec §3): agent and server leaves, and a
- * self-signed CA. Pure X.509; no I/O and no policy decisions.
+ * Builds certificates in Puppet Server's profile: agent and server leaves, and a self-signed CA.
+ * Pure X.509; no I/O and no policy decisions.
  */
 public final class CertBuilder {
   public static final String NETSCAPE_COMMENT = "Puppet Server Internal Certificate";
@@ -129,7 +129,7 @@ public final class CertBuilder {
     return sign(b, issuer);
   }
 
-  /** A self-signed CA certificate (spec §3.1, server-generated CA). */
+  /** A self-signed CA certificate. */
   public static X509Certificate selfSignedCa(
       String caName, KeyPair keys, BigInteger serial, Instant notBefore, Instant notAfter) {
     X500Name name = Names.cn(caName);

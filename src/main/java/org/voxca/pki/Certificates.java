@@ -62,6 +62,11 @@ public final class Certificates {
   }
 
   /** Every CRL in a PEM chain, in file order; other PEM objects are an error. */
+  /** Every CRL of a PEM chain as stored (ASCII). */
+  public static List<X509CRL> readCrls(byte[] pem) {
+    return readCrls(new String(pem, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   public static List<X509CRL> readCrls(String pem) {
     List<X509CRL> out = new ArrayList<>();
     for (Object o : Pem.readAll(pem)) {

@@ -18,7 +18,7 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Builds the CA's own CRL (spec §8): v2, CRL Number, AKI keyid, keyCompromise entries. */
+/** Builds the CA's own CRL: v2, CRL Number, AKI keyid, keyCompromise entries. */
 public final class CrlBuilder {
   private CrlBuilder() {}
 

@@ -73,22 +73,26 @@ public final class ScaleBench {
       KeyPair key = TestPki.ecKey();
       Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
-        BigInteger serial = store.allocateSerial();
+        BigInteger serial = store.records().allocateSerial();
         X509Certificate c = TestPki.issue(issuer, "node" + i + ".bench.test", key, serial, false);
-        store.saveCertificate(
-            "node" + i + ".bench.test", c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
+        store
+            .records()
+            .saveCertificate(
+                "node" + i + ".bench.test", c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
         revoked.put(
             serial.add(BigInteger.valueOf(1_000_000_000L)), Instant.now()); // older revocations
       }
-      store.replaceCrlChain(
-          Pem.encode(
-                  CrlBuilder.build(
-                      issuer,
-                      Instant.now().minusSeconds(300),
-                      Instant.now().plus(Duration.ofDays(1825)),
-                      BigInteger.ONE,
-                      revoked))
-              .getBytes(StandardCharsets.US_ASCII));
+      store
+          .documents()
+          .replaceCrlChain(
+              Pem.encode(
+                      CrlBuilder.build(
+                          issuer,
+                          Instant.now().minusSeconds(300),
+                          Instant.now().plus(Duration.ofDays(1825)),
+                          BigInteger.ONE,
+                          revoked))
+                  .getBytes(StandardCharsets.US_ASCII));
     }
   }
 

@@ -39,7 +39,9 @@ final class CaFixture {
   CaFixture(CaSettings settings, AutosignPolicy autosign) {
     store.initializeCa(MATERIAL, CA_CERT, BigInteger.TWO);
     Issuer issuer = CaLifecycle.initializeOrAdopt(store, settings, clock);
-    ca = ManagedCa.over(store, Replicated.SINGLE_PROCESS, issuer, settings, autosign, clock);
+    ca =
+        DefaultCertificateAuthority.over(
+            store, Replicated.SINGLE_PROCESS, issuer, settings, autosign, clock);
   }
 
   static CaSettings settings() {

@@ -40,7 +40,8 @@ class TwoLevelCaTest {
     assertThat(store.rootKey()).isPresent();
 
     ManagedCa ca =
-        ManagedCa.over(store, Replicated.SINGLE_PROCESS, issuer, s, AutosignPolicy.ALWAYS, clock);
+        DefaultCertificateAuthority.over(
+            store, Replicated.SINGLE_PROCESS, issuer, s, AutosignPolicy.ALWAYS, clock);
     ca.submitCsr("agent.test", TestPki.csr("agent.test").pem().getBytes(StandardCharsets.US_ASCII));
     X509Certificate agent =
         Certificates.readCertificates(

@@ -15,9 +15,7 @@ import org.voxca.pki.Certificates;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
 
-/**
- * enable-infra-crl (spec §8.3): agents download the infrastructure CRL; TLS enforces the full one.
- */
+/** enable-infra-crl: agents download the infrastructure CRL; TLS enforces the full one. */
 class InfraCrlIT {
   @TempDir static Path dir;
   static TestServer server;

@@ -26,7 +26,7 @@ import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
 
-/** Autosigned CSRs: the certificate profile of spec §3 and the CSR rules of §4, over HTTPS. */
+/** Autosigned CSRs: the certificate profile (docs/behaviour.md) and the CSR rules, over HTTPS. */
 class SigningIT {
   @TempDir static Path dir;
   static TestServer server;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.ca.CaLifecycle;
 import org.voxca.ca.CaSettings;
+import org.voxca.ca.DefaultCertificateAuthority;
 import org.voxca.ca.ManagedCa;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Issuer;
@@ -113,22 +114,24 @@ class StoreMigrationIT {
       KeyPair key = TestPki.ecKey();
       for (int i = 0; i < NODES; i++) {
         String name = "node" + i + ".mig.test";
-        X509Certificate c = TestPki.issue(issuer, name, key, store.allocateSerial(), false);
-        store.saveCertificate(name, c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
+        X509Certificate c =
+            TestPki.issue(issuer, name, key, store.records().allocateSerial(), false);
+        store.records().saveCertificate(name, c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
       }
       for (int i = 0; i < 5; i++) { // renewed: superseded inventory entries
         String name = "node" + (10 + i) + ".mig.test";
-        X509Certificate c = TestPki.issue(issuer, name, key, store.allocateSerial(), false);
-        store.saveCertificate(name, c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
+        X509Certificate c =
+            TestPki.issue(issuer, name, key, store.records().allocateSerial(), false);
+        store.records().saveCertificate(name, c, Pem.encode(c).getBytes(StandardCharsets.US_ASCII));
       }
       for (int i = 0; i < 5; i++) {
         String name = "pending" + i + ".mig.test";
-        store.saveCsr(name, TestPki.csr(name).pem().getBytes(StandardCharsets.US_ASCII));
+        store.records().saveCsr(name, TestPki.csr(name).pem().getBytes(StandardCharsets.US_ASCII));
       }
       Files.writeString(cadir.resolve("infra_inventory.txt"), "node2.mig.test\nnode1.mig.test\n");
       store.startIndexing().join();
       ManagedCa ca =
-          ManagedCa.over(
+          DefaultCertificateAuthority.over(
               store,
               Replicated.SINGLE_PROCESS,
               issuer,

@@ -90,8 +90,9 @@ public abstract class CaStoreContract {
   }
 
   private X509Certificate issue(String name) {
-    X509Certificate c = cert(name, store.allocateSerial(), Instant.now().plus(Duration.ofDays(30)));
-    store.saveCertificate(name, c, bytes(Pem.encode(c)));
+    X509Certificate c =
+        cert(name, store.records().allocateSerial(), Instant.now().plus(Duration.ofDays(30)));
+    store.records().saveCertificate(name, c, bytes(Pem.encode(c)));
     return c;
   }
 
@@ -101,19 +102,20 @@ public abstract class CaStoreContract {
 
   @Test
   void anEmptyStoreHoldsNoCaAndAWrittenCaReadsBackByteForByte() {
-    assertThat(store.layout().empty()).isTrue();
-    assertThat(store.layout().complete()).isFalse();
+    assertThat(store.documents().layout().empty()).isTrue();
+    assertThat(store.documents().layout().complete()).isFalse();
     Issuer i = ca();
-    assertThat(store.layout().complete()).isTrue();
-    CaMaterial m = store.readCa();
+    assertThat(store.documents().layout().complete()).isTrue();
+    CaMaterial m = store.documents().readCa();
     assertThat(m.certBundlePem()).contains("BEGIN CERTIFICATE");
-    assertThat(new String(store.caBundle().bytes(), StandardCharsets.US_ASCII))
+    assertThat(new String(store.documents().caBundle().bytes(), StandardCharsets.US_ASCII))
         .isEqualTo(m.certBundlePem());
-    assertThat(new String(store.crlChain().bytes(), StandardCharsets.US_ASCII))
+    assertThat(new String(store.documents().crlChain().bytes(), StandardCharsets.US_ASCII))
         .isEqualTo(m.crlChainPem());
-    assertThat(store.caBundleModified()).isEqualTo(store.caBundle().modified());
-    assertThat(store.issued(i.certificate().getSerialNumber())).isTrue();
-    assertThat(store.issued(BigInteger.valueOf(999_999))).isFalse();
+    assertThat(store.documents().caBundleModified())
+        .isEqualTo(store.documents().caBundle().modified());
+    assertThat(store.records().issued(i.certificate().getSerialNumber())).isTrue();
+    assertThat(store.records().issued(BigInteger.valueOf(999_999))).isFalse();
   }
 
   @Test
@@ -128,7 +130,7 @@ public abstract class CaStoreContract {
             pool.submit(
                 () -> {
                   for (int k = 0; k < 40; k++) {
-                    assertThat(seen.add(store.allocateSerial())).isTrue();
+                    assertThat(seen.add(store.records().allocateSerial())).isTrue();
                   }
                 }));
       }
@@ -144,21 +146,25 @@ public abstract class CaStoreContract {
   @Test
   void aCertificateFromACsrReplacesTheCsrAtOnce() {
     ca();
-    store.saveCsr("agent.test", bytes(TestPki.csr("agent.test").pem()));
-    assertThat(store.csrNames()).containsExactly("agent.test");
-    assertThat(store.csr("agent.test")).isPresent();
+    store.records().saveCsr("agent.test", bytes(TestPki.csr("agent.test").pem()));
+    assertThat(store.records().csrNames()).containsExactly("agent.test");
+    assertThat(store.records().csr("agent.test")).isPresent();
     X509Certificate c =
-        cert("agent.test", store.allocateSerial(), Instant.now().plus(Duration.ofDays(30)));
-    store.saveCertificateFromCsr("agent.test", c, bytes(Pem.encode(c)));
-    assertThat(store.csr("agent.test")).isEmpty();
-    assertThat(store.csrNames()).isEmpty();
-    assertThat(new String(store.certificate("agent.test").orElseThrow().bytes()))
+        cert(
+            "agent.test",
+            store.records().allocateSerial(),
+            Instant.now().plus(Duration.ofDays(30)));
+    store.records().saveCertificateFromCsr("agent.test", c, bytes(Pem.encode(c)));
+    assertThat(store.records().csr("agent.test")).isEmpty();
+    assertThat(store.records().csrNames()).isEmpty();
+    assertThat(new String(store.records().certificate("agent.test").orElseThrow().bytes()))
         .isEqualTo(Pem.encode(c));
-    CertificateRecord r = store.certificateRecord("agent.test").orElseThrow();
+    CertificateRecord r = store.records().certificateRecord("agent.test").orElseThrow();
     assertThat(r.serial()).isEqualTo(c.getSerialNumber());
-    assertThat(store.issued(c.getSerialNumber())).isTrue();
-    assertThat(store.liveSerials("agent.test", Instant.now())).containsExactly(c.getSerialNumber());
-    assertThat(store.inventoryNotAfter())
+    assertThat(store.records().issued(c.getSerialNumber())).isTrue();
+    assertThat(store.records().liveSerials("agent.test", Instant.now()))
+        .containsExactly(c.getSerialNumber());
+    assertThat(store.records().inventoryNotAfter())
         .containsEntry(c.getSerialNumber(), c.getNotAfter().toInstant());
   }
 
@@ -169,10 +175,10 @@ public abstract class CaStoreContract {
       issue(n);
     }
     List<String> all = new ArrayList<>();
-    store.eachCertificate(n -> true, r -> all.add(r.name()));
+    store.records().eachCertificate(n -> true, r -> all.add(r.name()));
     assertThat(all).containsExactly("a.test", "b.other", "c.test", "d.test");
     List<String> some = new ArrayList<>();
-    store.eachCertificate(n -> n.endsWith(".test"), r -> some.add(r.name()));
+    store.records().eachCertificate(n -> n.endsWith(".test"), r -> some.add(r.name()));
     assertThat(some).containsExactly("a.test", "c.test", "d.test");
   }
 
@@ -180,48 +186,50 @@ public abstract class CaStoreContract {
   void deletesSayWhetherThereWasSomethingAndTheInventoryKeepsTheSerial() {
     ca();
     X509Certificate c = issue("gone.test");
-    store.saveCsr("pending.test", bytes(TestPki.csr("pending.test").pem()));
-    assertThat(store.deleteCertificate("gone.test")).isTrue();
-    assertThat(store.deleteCertificate("gone.test")).isFalse();
-    assertThat(store.deleteCsr("pending.test")).isTrue();
-    assertThat(store.deleteCsr("pending.test")).isFalse();
-    assertThat(store.certificate("gone.test")).isEmpty();
-    assertThat(store.certificateRecord("gone.test")).isEmpty();
-    assertThat(store.issued(c.getSerialNumber())).isTrue();
+    store.records().saveCsr("pending.test", bytes(TestPki.csr("pending.test").pem()));
+    assertThat(store.records().deleteCertificate("gone.test")).isTrue();
+    assertThat(store.records().deleteCertificate("gone.test")).isFalse();
+    assertThat(store.records().deleteCsr("pending.test")).isTrue();
+    assertThat(store.records().deleteCsr("pending.test")).isFalse();
+    assertThat(store.records().certificate("gone.test")).isEmpty();
+    assertThat(store.records().certificateRecord("gone.test")).isEmpty();
+    assertThat(store.records().issued(c.getSerialNumber())).isTrue();
   }
 
   @Test
   void aSupersededOrSideCertificateStaysLiveUntilItExpires() {
     ca();
     Instant now = Instant.now();
-    X509Certificate old = cert("twice.test", store.allocateSerial(), now.plus(Duration.ofDays(2)));
-    store.saveCertificate("twice.test", old, bytes(Pem.encode(old)));
-    X509Certificate side = cert("twice.test", store.allocateSerial(), now.plus(Duration.ofDays(9)));
-    store.recordIssued(side);
-    assertThat(store.certificateRecord("twice.test").orElseThrow().serial())
+    X509Certificate old =
+        cert("twice.test", store.records().allocateSerial(), now.plus(Duration.ofDays(2)));
+    store.records().saveCertificate("twice.test", old, bytes(Pem.encode(old)));
+    X509Certificate side =
+        cert("twice.test", store.records().allocateSerial(), now.plus(Duration.ofDays(9)));
+    store.records().recordIssued(side);
+    assertThat(store.records().certificateRecord("twice.test").orElseThrow().serial())
         .isEqualTo(old.getSerialNumber());
-    assertThat(store.liveSerials("twice.test", now))
+    assertThat(store.records().liveSerials("twice.test", now))
         .containsExactlyInAnyOrder(old.getSerialNumber(), side.getSerialNumber());
-    assertThat(store.liveSerials("twice.test", now.plus(Duration.ofDays(5))))
+    assertThat(store.records().liveSerials("twice.test", now.plus(Duration.ofDays(5))))
         .containsExactly(side.getSerialNumber());
-    assertThat(store.liveSerials("other.test", now)).isEmpty();
+    assertThat(store.records().liveSerials("other.test", now)).isEmpty();
   }
 
   @Test
   void caDocumentsAreReplacedWhole() {
     ca();
-    byte[] crl = store.crlChain().bytes();
-    Instant before = store.crlChainModified();
+    byte[] crl = store.documents().crlChain().bytes();
+    Instant before = store.documents().crlChainModified();
     byte[] next = (new String(crl, StandardCharsets.US_ASCII) + "\n").getBytes();
-    store.replaceCrlChain(next);
-    assertThat(store.crlChain().bytes()).isEqualTo(next);
-    assertThat(store.crlChainModified()).isAfterOrEqualTo(before);
-    store.replaceInfraCrlChain(crl);
-    assertThat(store.infraCrlChain().orElseThrow().bytes()).isEqualTo(crl);
-    byte[] bundle = store.caBundle().bytes();
-    store.replaceCaBundle(bundle, "contract-backup");
-    assertThat(store.caBundle().bytes()).isEqualTo(bundle);
-    assertThat(store.rootKey()).isEmpty();
+    store.documents().replaceCrlChain(next);
+    assertThat(store.documents().crlChain().bytes()).isEqualTo(next);
+    assertThat(store.documents().crlChainModified()).isAfterOrEqualTo(before);
+    store.documents().replaceInfraCrlChain(crl);
+    assertThat(store.documents().infraCrlChain().orElseThrow().bytes()).isEqualTo(crl);
+    byte[] bundle = store.documents().caBundle().bytes();
+    store.documents().replaceCaBundle(bundle, "contract-backup");
+    assertThat(store.documents().caBundle().bytes()).isEqualTo(bundle);
+    assertThat(store.documents().rootKey()).isEmpty();
   }
 
   @Test
@@ -263,8 +271,8 @@ public abstract class CaStoreContract {
     assumeTrue(second != null, "this store has no storage outside its process");
     try (CaStore s = second) {
       StoreCapabilities.of(s).indexed().startIndexing().get(30, TimeUnit.SECONDS);
-      assertThat(s.certificateRecord("shared.test")).isPresent();
-      assertThat(s.layout().complete()).isTrue();
+      assertThat(s.records().certificateRecord("shared.test")).isPresent();
+      assertThat(s.documents().layout().complete()).isTrue();
     }
   }
 
@@ -274,7 +282,8 @@ public abstract class CaStoreContract {
     store.probe();
     assumeTrue(breakStorage(), "this store cannot fail");
     try {
-      assertThatThrownBy(() -> store.saveCsr("lost.test", bytes(TestPki.csr("lost.test").pem())))
+      assertThatThrownBy(
+              () -> store.records().saveCsr("lost.test", bytes(TestPki.csr("lost.test").pem())))
           .isInstanceOf(java.io.UncheckedIOException.class);
     } finally {
       repairStorage();
@@ -291,8 +300,8 @@ public abstract class CaStoreContract {
         Thread.sleep(200);
       }
     }
-    assertThat(store.csr("lost.test")).isEmpty();
-    assertThat(new HashSet<>(store.csrNames())).doesNotContain("lost.test");
+    assertThat(store.records().csr("lost.test")).isEmpty();
+    assertThat(new HashSet<>(store.records().csrNames())).doesNotContain("lost.test");
   }
 
   @Test

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A policy executable (spec §5): run as {@code <path> <certname>} with the CSR PEM on stdin; exit 0
- * signs. Unlike Puppet Server it has a timeout (the process is killed and the CSR stays pending)
- * and a cap on how many run at once.
+ * A policy executable: run as {@code <path> <certname>} with the CSR PEM on stdin; exit 0 signs.
+ * Unlike Puppet Server it has a timeout (the process is killed and the CSR stays pending) and a cap
+ * on how many run at once.
  */
 final class ExecutableAutosign implements AutosignPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutableAutosign.class);

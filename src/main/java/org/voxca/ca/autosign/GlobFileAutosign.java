@@ -14,11 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code autosign.conf}: one pattern a line (spec §5). {@code #} lines and blank lines are skipped;
- * a line holding {@code #} or a space elsewhere is invalid and ignored (logged); {@code *} alone
- * matches all; {@code *.domain} matches the domain and every name below it, case-insensitively;
- * anything else is an exact, case-sensitive name. Re-read when the file's modification time
- * changes.
+ * {@code autosign.conf}: one pattern a line. {@code #} lines and blank lines are skipped; a line
+ * holding {@code #} or a space elsewhere is invalid and ignored (logged); {@code *} alone matches
+ * all; {@code *.domain} matches the domain and every name below it, case-insensitively; anything
+ * else is an exact, case-sensitive name. Re-read when the file's modification time changes.
  */
 final class GlobFileAutosign implements AutosignPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(GlobFileAutosign.class);

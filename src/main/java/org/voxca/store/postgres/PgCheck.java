@@ -56,7 +56,7 @@ final class PgCheck {
   private void caDocuments() {
     X509Certificate ca;
     try {
-      ca = Certificates.readCertificates(text(docs.document(PostgresStore.BUNDLE))).get(0);
+      ca = Certificates.readCertificates(text(docs.document(PgDocuments.BUNDLE))).get(0);
     } catch (RuntimeException e) {
       problems.add("the CA bundle (ca_crt) is missing or unreadable");
       return;
@@ -69,7 +69,7 @@ final class PgCheck {
       problems.add("cannot read the CA key " + cakey);
     }
     try {
-      X509CRL crl = Certificates.readCrls(text(docs.document(PostgresStore.CRL))).get(0);
+      X509CRL crl = Certificates.readCrls(text(docs.document(PgDocuments.CRL))).get(0);
       crl.verify(ca.getPublicKey());
     } catch (RuntimeException | GeneralSecurityException e) {
       problems.add("the CRL chain (ca_crl) is missing, unreadable or not signed by the CA");
@@ -110,7 +110,7 @@ final class PgCheck {
               + cert.getSerialNumber().toString(16)
               + ") is not in the inventory");
       if (repair) {
-        sql.transaction(c -> PostgresStore.insertInventory(c, cert));
+        sql.transaction(c -> PgRecords.insertInventory(c, cert));
         repairs.add("added serial " + cert.getSerialNumber().toString(16) + " to the inventory");
       }
     }

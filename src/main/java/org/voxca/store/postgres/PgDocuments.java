@@ -19,6 +19,10 @@ import org.voxca.store.StoredFile;
  * helpers the store shares.
  */
 final class PgDocuments {
+  static final String BUNDLE = "ca_crt";
+  static final String PUB = "ca_pub";
+  static final String CRL = "ca_crl";
+  static final String INFRA_CRL = "infra_crl";
   private final Sql sql;
 
   PgDocuments(Sql sql) {
@@ -62,11 +66,11 @@ final class PgDocuments {
                   c,
                   "INSERT INTO ca_documents (name, pem, modified) SELECT ?, pem, modified"
                       + " FROM ca_documents WHERE name = ? ON CONFLICT (name) DO NOTHING",
-                  PostgresStore.BUNDLE + "." + backupSuffix,
-                  PostgresStore.BUNDLE)) {
+                  BUNDLE + "." + backupSuffix,
+                  BUNDLE)) {
             ps.executeUpdate();
           }
-          return PgDocuments.upsert(c, PostgresStore.BUNDLE, pem, PgDocuments.now());
+          return PgDocuments.upsert(c, BUNDLE, pem, PgDocuments.now());
         });
   }
 
@@ -80,7 +84,7 @@ final class PgDocuments {
               upsert(c, d.getKey(), d.getValue(), now);
             }
           }
-          PgTransfer.setval(c, nextSerial);
+          Sql.setval(c, nextSerial);
           return upsert(c, last, docs.get(last), now);
         });
   }

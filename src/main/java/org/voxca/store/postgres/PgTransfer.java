@@ -2,7 +2,6 @@ package org.voxca.store.postgres;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,21 +10,29 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.voxca.pki.Certificates;
 import org.voxca.store.CertificateRecord;
 import org.voxca.store.InventoryEntry;
 import org.voxca.store.StoreContent;
+import org.voxca.store.StoredFile;
 
 /** {@link StoreContent} for the database: rows read in order, written in batches. */
 final class PgTransfer implements StoreContent {
   private final Sql sql;
-  private final PostgresStore store;
+  private final PgDocuments docs;
+  private final PgRecords records;
 
-  PgTransfer(Sql sql, PostgresStore store) {
+  PgTransfer(Sql sql, PgDocuments docs, PgRecords records) {
     this.sql = sql;
-    this.store = store;
+    this.docs = docs;
+    this.records = records;
+  }
+
+  private Optional<byte[]> documentBytes(String name) {
+    return docs.document(name).map(StoredFile::bytes);
   }
 
   @Override
@@ -36,12 +43,12 @@ final class PgTransfer implements StoreContent {
                 rs -> BigInteger.valueOf(rs.getLong(1)))
             .orElseThrow();
     return new StoreContent.Snapshot(
-        store.documentBytes(PostgresStore.BUNDLE).orElseThrow(),
-        store.documentBytes(PostgresStore.PUB).orElse(new byte[0]),
-        store.documentBytes(PostgresStore.CRL).orElseThrow(),
-        store.documentBytes(PostgresStore.INFRA_CRL).orElse(null),
+        documentBytes(PgDocuments.BUNDLE).orElseThrow(),
+        documentBytes(PgDocuments.PUB).orElse(new byte[0]),
+        documentBytes(PgDocuments.CRL).orElseThrow(),
+        documentBytes(PgDocuments.INFRA_CRL).orElse(null),
         next,
-        List.copyOf(store.infraNodes()));
+        List.copyOf(records.infraNodes()));
   }
 
   /** No CA document, certificate, CSR or inventory row: a migration overwrites nothing. */
@@ -60,19 +67,19 @@ final class PgTransfer implements StoreContent {
     for (String n : s.infraNodes()) {
       sql.update("INSERT INTO infra_nodes (name) VALUES (?) ON CONFLICT DO NOTHING", n);
     }
-    java.util.Map<String, byte[]> docs = new java.util.LinkedHashMap<>();
-    docs.put(PostgresStore.PUB, s.publicKey());
-    docs.put(PostgresStore.CRL, s.crlChain());
+    java.util.Map<String, byte[]> written = new java.util.LinkedHashMap<>();
+    written.put(PgDocuments.PUB, s.publicKey());
+    written.put(PgDocuments.CRL, s.crlChain());
     if (s.infraCrlChain() != null) {
-      docs.put(PostgresStore.INFRA_CRL, s.infraCrlChain());
+      written.put(PgDocuments.INFRA_CRL, s.infraCrlChain());
     }
-    docs.put(PostgresStore.BUNDLE, s.bundle());
-    store.writeDocuments(docs, PostgresStore.BUNDLE, s.nextSerial());
+    written.put(PgDocuments.BUNDLE, s.bundle());
+    docs.write(written, PgDocuments.BUNDLE, s.nextSerial());
   }
 
   @Override
   public void restoreCsr(String name, byte[] pem) {
-    store.saveCsr(name, pem);
+    records.saveCsr(name, pem);
   }
 
   @Override
@@ -177,12 +184,5 @@ final class PgTransfer implements StoreContent {
 
   static OffsetDateTime time(Instant i) {
     return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-  }
-
-  static void setval(Connection c, BigInteger next) throws SQLException {
-    try (PreparedStatement ps =
-        Sql.prepared(c, "SELECT setval('serials', ?, false)", next.longValueExact())) {
-      ps.executeQuery().close();
-    }
   }
 }

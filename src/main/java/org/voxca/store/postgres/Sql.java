@@ -1,5 +1,6 @@
 package org.voxca.store.postgres;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -150,6 +151,14 @@ final class Sql {
     int nl = m.indexOf('\n');
     return new StoreUnavailable(
         "the CA database is unavailable: " + (nl < 0 ? m : m.substring(0, nl)), cause);
+  }
+
+  /** Sets the serial sequence so that {@code next} is the next serial it gives. */
+  static void setval(Connection c, BigInteger next) throws SQLException {
+    try (PreparedStatement ps =
+        Sql.prepared(c, "SELECT setval('serials', ?, false)", next.longValueExact())) {
+      ps.executeQuery().close();
+    }
   }
 
   static PreparedStatement prepared(Connection c, String sql, Object... args) throws SQLException {

@@ -3,7 +3,7 @@ package org.voxca.store.puppetdir;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Every path of a Puppet CA directory, as puppet.conf settings name them (spec §6, §7.2). */
+/** Every path of a Puppet CA directory, as puppet.conf settings name them. */
 public record CaPaths(
     Path cadir,
     Path cacert,

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.voxca.files.AtomicFiles;
 import org.voxca.store.CaMaterial;
-import org.voxca.store.CaStore;
+import org.voxca.store.Layout;
 import org.voxca.store.StoredFile;
 
 /** Reading the CA directory's files: safe entry names, contents with their times, listings. */
@@ -108,15 +108,15 @@ final class DirFiles {
     return names;
   }
 
-  /** Which of the CA's required files exist (spec §9.1). */
-  static CaStore.Layout layout(CaPaths paths) {
+  /** Which of the CA's required files exist. */
+  static Layout layout(CaPaths paths) {
     List<String> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (Path p :
         List.of(paths.cacert(), paths.cacrl(), paths.cakey(), paths.inventory(), paths.serial())) {
       (Files.isRegularFile(p) ? found : missing).add(p.toString());
     }
-    return new CaStore.Layout(found, missing);
+    return new Layout(found, missing);
   }
 
   /** The CA's own files as text (the public key may be missing: Puppet never reads it). */

@@ -15,11 +15,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.voxca.store.CaDocuments;
 import org.voxca.store.CaMaterial;
+import org.voxca.store.CaRecords;
 import org.voxca.store.CaStore;
 import org.voxca.store.CertificateRecord;
 import org.voxca.store.CheckReport;
 import org.voxca.store.Checkable;
+import org.voxca.store.Layout;
 import org.voxca.store.StoredFile;
 
 /**
@@ -27,7 +30,7 @@ import org.voxca.store.StoredFile;
  * directory (serials never reused, an inventory of every issued certificate, atomic replaces), no
  * files. Every write moves a logical clock, so modification times always advance.
  */
-public final class MemoryCaStore implements CaStore, Checkable {
+public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Checkable {
   private CaMaterial material;
   private StoredFile bundle;
   private StoredFile crl;
@@ -63,6 +66,16 @@ public final class MemoryCaStore implements CaStore, Checkable {
 
   private StoredFile file(String text) {
     return file(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Override
+  public CaDocuments documents() {
+    return this;
+  }
+
+  @Override
+  public CaRecords records() {
+    return this;
   }
 
   @Override

@@ -102,12 +102,12 @@ class PostgresStoreIT {
 
   @Test
   void theCaLivesInTheDatabaseAndItsKeyOnDisk() throws Exception {
-    assertThat(a.layout().complete()).isTrue();
+    assertThat(a.documents().layout().complete()).isTrue();
     Path key = dir.resolve("a/ca_key.pem");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
         .isEqualTo("rw-r-----");
-    assertThat(a.caBundle().text()).contains("BEGIN CERTIFICATE");
-    assertThat(a.crlChain().text()).contains("BEGIN X509 CRL");
+    assertThat(a.documents().caBundle().text()).contains("BEGIN CERTIFICATE");
+    assertThat(a.documents().crlChain().text()).contains("BEGIN X509 CRL");
     try (var c = db.connect();
         var rs =
             c.createStatement()
@@ -118,7 +118,7 @@ class PostgresStoreIT {
     }
     // a second replica without the key is refused; with it, it adopts the same CA
     try (PostgresStore b = open(dir.resolve("b"))) {
-      assertThat(b.layout().complete()).isFalse();
+      assertThat(b.documents().layout().complete()).isFalse();
       assertThatThrownBy(() -> CaLifecycle.initializeOrAdopt(b, SETTINGS, Clock.systemUTC()))
           .isInstanceOf(StartupException.class)
           .hasMessageContaining("partial state");
@@ -140,11 +140,11 @@ class PostgresStoreIT {
     try (PostgresStore b = open(dir.resolve("listen-b"))) {
       java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
       b.onChange(told::countDown);
-      byte[] crl = a.crlChain().bytes();
+      byte[] crl = a.documents().crlChain().bytes();
       long deadline = System.nanoTime() + 5_000_000_000L;
       // the listener connects in the background: write until it has heard one
       while (told.getCount() > 0 && System.nanoTime() < deadline) {
-        a.replaceCrlChain(crl);
+        a.documents().replaceCrlChain(crl);
         told.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
       }
       assertThat(told.getCount()).as("B heard A's CRL change").isZero();
@@ -163,7 +163,7 @@ class PostgresStoreIT {
             pool.submit(
                 () -> {
                   for (int i = 0; i < 100; i++) {
-                    assertThat(seen.add(s.allocateSerial())).isTrue();
+                    assertThat(seen.add(s.records().allocateSerial())).isTrue();
                   }
                 }));
       }
@@ -179,43 +179,46 @@ class PostgresStoreIT {
   @Test
   void aCertificateAndItsInventoryRowAreOneRecord() {
     KeyPair key = TestPki.ecKey();
-    X509Certificate first = TestPki.issue(issuer, "node.pg.test", key, a.allocateSerial(), false);
-    a.saveCertificate("node.pg.test", first, pem(first));
-    X509Certificate second = TestPki.issue(issuer, "node.pg.test", key, a.allocateSerial(), false);
-    a.saveCertificate("node.pg.test", second, pem(second));
+    X509Certificate first =
+        TestPki.issue(issuer, "node.pg.test", key, a.records().allocateSerial(), false);
+    a.records().saveCertificate("node.pg.test", first, pem(first));
+    X509Certificate second =
+        TestPki.issue(issuer, "node.pg.test", key, a.records().allocateSerial(), false);
+    a.records().saveCertificate("node.pg.test", second, pem(second));
 
-    assertThat(a.certificate("node.pg.test").orElseThrow().bytes()).isEqualTo(pem(second));
-    CertificateRecord r = a.certificateRecord("node.pg.test").orElseThrow();
+    assertThat(a.records().certificate("node.pg.test").orElseThrow().bytes())
+        .isEqualTo(pem(second));
+    CertificateRecord r = a.records().certificateRecord("node.pg.test").orElseThrow();
     assertThat(r.serial()).isEqualTo(second.getSerialNumber());
-    assertThat(a.liveSerials("node.pg.test", Instant.now()))
+    assertThat(a.records().liveSerials("node.pg.test", Instant.now()))
         .containsExactly(first.getSerialNumber(), second.getSerialNumber());
-    assertThat(a.issued(first.getSerialNumber())).isTrue();
-    assertThat(a.inventoryNotAfter()).containsKey(second.getSerialNumber());
+    assertThat(a.records().issued(first.getSerialNumber())).isTrue();
+    assertThat(a.records().inventoryNotAfter()).containsKey(second.getSerialNumber());
     List<String> names = new ArrayList<>();
-    a.eachCertificate(n -> n.endsWith(".pg.test"), rec -> names.add(rec.name()));
+    a.records().eachCertificate(n -> n.endsWith(".pg.test"), rec -> names.add(rec.name()));
     assertThat(names).contains("node.pg.test").doesNotContain("pg.test-other");
     // the same serial twice is refused by the database, and nothing of it is written
-    assertThatThrownBy(() -> a.saveCertificate("copy.pg.test", second, pem(second)))
+    assertThatThrownBy(() -> a.records().saveCertificate("copy.pg.test", second, pem(second)))
         .isInstanceOf(StoreUnavailable.class);
-    assertThat(a.certificate("copy.pg.test")).isEmpty();
+    assertThat(a.records().certificate("copy.pg.test")).isEmpty();
 
-    assertThat(a.deleteCertificate("node.pg.test")).isTrue();
-    assertThat(a.certificate("node.pg.test")).isEmpty();
-    assertThat(a.liveSerials("node.pg.test", Instant.now())).hasSize(2);
+    assertThat(a.records().deleteCertificate("node.pg.test")).isTrue();
+    assertThat(a.records().certificate("node.pg.test")).isEmpty();
+    assertThat(a.records().liveSerials("node.pg.test", Instant.now())).hasSize(2);
   }
 
   @Test
   void csrsAndTheBundleBackup() {
-    a.saveCsr("csr.pg.test", "PEM".getBytes(StandardCharsets.US_ASCII));
-    assertThat(a.csrNames()).contains("csr.pg.test");
-    assertThat(a.csr("csr.pg.test").orElseThrow().text()).isEqualTo("PEM");
-    assertThat(a.deleteCsr("csr.pg.test")).isTrue();
-    assertThat(a.deleteCsr("csr.pg.test")).isFalse();
+    a.records().saveCsr("csr.pg.test", "PEM".getBytes(StandardCharsets.US_ASCII));
+    assertThat(a.records().csrNames()).contains("csr.pg.test");
+    assertThat(a.records().csr("csr.pg.test").orElseThrow().text()).isEqualTo("PEM");
+    assertThat(a.records().deleteCsr("csr.pg.test")).isTrue();
+    assertThat(a.records().deleteCsr("csr.pg.test")).isFalse();
 
-    byte[] before = a.caBundle().bytes();
-    Instant modified = a.caBundleModified();
-    a.replaceCaBundle(before, "20261130");
-    assertThat(a.caBundleModified()).isAfterOrEqualTo(modified);
+    byte[] before = a.documents().caBundle().bytes();
+    Instant modified = a.documents().caBundleModified();
+    a.documents().replaceCaBundle(before, "20261130");
+    assertThat(a.documents().caBundleModified()).isAfterOrEqualTo(modified);
     try (var c = db.connect();
         var rs =
             c.createStatement()

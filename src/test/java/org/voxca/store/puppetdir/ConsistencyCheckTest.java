@@ -66,7 +66,7 @@ class ConsistencyCheckTest {
           .endsWith("/CN=late.test\n")
           .doesNotContain("2026-01-01T0\n");
       assertThat(Files.readString(paths.serial())).isEqualTo("0041");
-      assertThat(store.allocateSerial()).isEqualTo(BigInteger.valueOf(0x41));
+      assertThat(store.records().allocateSerial()).isEqualTo(BigInteger.valueOf(0x41));
     }
   }
 

@@ -1,0 +1,60 @@
+package org.voxca.store;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The CA's own documents in a store: its certificate bundle, keys, public key and CRL chains, each
+ * replaced whole (a reader sees the old document or the new one, never a mix).
+ */
+public interface CaDocuments {
+
+  /** Which of the CA's required files exist: all, none, or some (a refused partial state). */
+  Layout layout();
+
+  /** Reads the CA material; only valid when {@link #layout()} is complete. */
+  CaMaterial readCa();
+
+  /**
+   * Writes a fresh CA: key first (owner-only before any byte), then certificate, public key, CRL,
+   * serial (the next serial to issue) and an inventory holding the CA certificate ({@code caCert}
+   * may be null for an imported CA, whose certificate this CA did not issue: the inventory starts
+   * empty).
+   */
+  void initializeCa(CaMaterial material, X509Certificate caCert, BigInteger nextSerial);
+
+  /** Writes the root CA's key of a two-level CA ({@code root_key.pem}, owner and group only). */
+  void saveRootKey(String pem);
+
+  /** The root CA's key of a two-level CA, when this directory has it. */
+  Optional<String> rootKey();
+
+  /** The CA certificate bundle as served, byte for byte, with its modification time. */
+  StoredFile caBundle();
+
+  /** The CRL chain as served, byte for byte, with its modification time. */
+  StoredFile crlChain();
+
+  /** Modification time of the CA bundle, read without reading the file. */
+  Instant caBundleModified();
+
+  /** Modification time of the CRL chain, read without reading the file. */
+  Instant crlChainModified();
+
+  /** The infrastructure CRL chain ({@code infra_crl.pem}), when it exists. */
+  Optional<StoredFile> infraCrlChain();
+
+  /** Replaces (or creates) the infrastructure CRL chain atomically. */
+  void replaceInfraCrlChain(byte[] pem);
+
+  /**
+   * Replaces the CA bundle atomically, keeping the previous one beside it for rollback as {@code
+   * <bundle>.<suffix>}.
+   */
+  void replaceCaBundle(byte[] pem, String backupSuffix);
+
+  /** Replaces the CRL chain atomically. */
+  void replaceCrlChain(byte[] pem);
+}

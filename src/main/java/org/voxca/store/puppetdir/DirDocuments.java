@@ -1,0 +1,108 @@
+package org.voxca.store.puppetdir;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Optional;
+import org.voxca.files.AtomicFiles;
+import org.voxca.store.CaDocuments;
+import org.voxca.store.CaMaterial;
+import org.voxca.store.Layout;
+import org.voxca.store.StoredFile;
+
+/** The CA's documents as Puppet keeps them in the CA directory: one file each, replaced whole. */
+final class DirDocuments implements CaDocuments {
+  private final CaPaths paths;
+  private final Serials serials;
+  private final Inventory inventory;
+
+  DirDocuments(CaPaths paths, Serials serials, Inventory inventory) {
+    this.paths = paths;
+    this.serials = serials;
+    this.inventory = inventory;
+  }
+
+  @Override
+  public Layout layout() {
+    return DirFiles.layout(paths);
+  }
+
+  @Override
+  public CaMaterial readCa() {
+    return DirFiles.material(paths);
+  }
+
+  @Override
+  public void initializeCa(CaMaterial m, X509Certificate caCert, BigInteger nextSerial) {
+    AtomicFiles.directory(paths.csrdir(), "rwxr-xr-x");
+    AtomicFiles.directory(paths.signeddir(), "rwxr-xr-x");
+    AtomicFiles.write(paths.cakey(), DirFiles.utf8(m.privateKeyPem()), AtomicFiles.PRIVATE);
+    AtomicFiles.write(paths.capub(), DirFiles.utf8(m.publicKeyPem()), AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.cacrl(), DirFiles.utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.infraCrl(), DirFiles.utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
+    if (!Files.exists(paths.infraInventory())) {
+      AtomicFiles.write(paths.infraInventory(), new byte[0], AtomicFiles.PUBLIC);
+    }
+    serials.reset(nextSerial);
+    inventory.create(caCert);
+    // The certificate last: its presence marks a complete CA for the layout check.
+    AtomicFiles.write(paths.cacert(), DirFiles.utf8(m.certBundlePem()), AtomicFiles.PUBLIC);
+  }
+
+  @Override
+  public void saveRootKey(String pem) {
+    AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
+    AtomicFiles.write(paths.rootKey(), DirFiles.utf8(pem), AtomicFiles.PRIVATE);
+  }
+
+  @Override
+  public Optional<String> rootKey() {
+    return DirFiles.stored(paths.rootKey()).map(StoredFile::text);
+  }
+
+  @Override
+  public StoredFile caBundle() {
+    return DirFiles.stored(paths.cacert())
+        .orElseThrow(() -> new IllegalStateException("missing " + paths.cacert()));
+  }
+
+  @Override
+  public StoredFile crlChain() {
+    return DirFiles.stored(paths.cacrl())
+        .orElseThrow(() -> new IllegalStateException("missing " + paths.cacrl()));
+  }
+
+  @Override
+  public Instant caBundleModified() {
+    return DirFiles.mtime(paths.cacert());
+  }
+
+  @Override
+  public Instant crlChainModified() {
+    return DirFiles.mtime(paths.cacrl());
+  }
+
+  @Override
+  public Optional<StoredFile> infraCrlChain() {
+    return DirFiles.stored(paths.infraCrl());
+  }
+
+  @Override
+  public void replaceInfraCrlChain(byte[] pem) {
+    AtomicFiles.write(paths.infraCrl(), pem, AtomicFiles.PUBLIC);
+  }
+
+  @Override
+  public void replaceCaBundle(byte[] pem, String backupSuffix) {
+    Path backup = paths.cacert().resolveSibling(paths.cacert().getFileName() + "." + backupSuffix);
+    AtomicFiles.write(backup, caBundle().bytes(), AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.cacert(), pem, AtomicFiles.PUBLIC);
+  }
+
+  @Override
+  public void replaceCrlChain(byte[] pem) {
+    AtomicFiles.write(paths.cacrl(), pem, AtomicFiles.PUBLIC);
+  }
+}
