@@ -85,7 +85,7 @@ class ArchitectureTest {
           .whereLayer("config")
           .mayOnlyBeAccessedByLayers("cli", "server", "assembly")
           .whereLayer("ca")
-          .mayOnlyBeAccessedByLayers("http", "tls", "cli", "server", "assembly")
+          .mayOnlyBeAccessedByLayers("http", "tls", "config", "cli", "server", "assembly")
           .whereLayer("store")
           .mayOnlyBeAccessedByLayers("ca", "cli", "server", "assembly")
           .whereLayer("files")

@@ -51,28 +51,7 @@ public final class CaAssembly {
   }
 
   public CaSettings settings() {
-    VoxcaConfig.Ca c = config.ca();
-    return new CaSettings(
-        c.certname(),
-        c.caName(),
-        c.caTtl(),
-        c.keyLength(),
-        c.dnsAltNames(),
-        c.allowDuplicateCerts(),
-        c.allowSubjectAltNames(),
-        c.allowAuthorizationExtensions(),
-        c.allowAutoRenewal(),
-        c.autoRenewalCertTtl(),
-        c.enableInfraCrl(),
-        c.minRsaKeyBits(),
-        c.keyType().equals("ec") ? jdkCurve(c.namedCurve()) : null,
-        c.crlTtl(),
-        c.ocspUrl());
-  }
-
-  /** OpenSSL's curve names as Puppet writes them, in the JDK's words. */
-  private static String jdkCurve(String puppetName) {
-    return puppetName.equals("prime256v1") ? "secp256r1" : puppetName;
+    return config.ca().rules();
   }
 
   public CaPaths caPaths() {

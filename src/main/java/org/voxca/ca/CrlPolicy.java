@@ -10,7 +10,7 @@ import java.time.Instant;
  * re-signed: a third of the lifetime or 30 days (Puppet's {@code crl-expiration-window-days}),
  * whichever is shorter.
  */
-final class CrlPolicy {
+record CrlPolicy(Duration lifetime) {
   /** Puppet Server's fixed CRL lifetime: five years. */
   static final Duration PUPPET_LIFETIME = Duration.ofDays(5 * 365);
 
@@ -18,16 +18,6 @@ final class CrlPolicy {
   static final Duration BACKDATE = Duration.ofMinutes(5);
 
   private static final Duration MAX_WINDOW = Duration.ofDays(30);
-
-  private final Duration lifetime;
-
-  CrlPolicy(Duration lifetime) {
-    this.lifetime = lifetime;
-  }
-
-  Duration lifetime() {
-    return lifetime;
-  }
 
   /** A CRL whose nextUpdate comes within this window is re-signed. */
   Duration refreshWindow() {

@@ -1,11 +1,9 @@
 package org.voxca.ca;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,11 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.voxca.pki.Certificates;
-import org.voxca.pki.CrlBuilder;
 import org.voxca.pki.CrlSummary;
 import org.voxca.pki.Issuer;
-import org.voxca.pki.Pem;
 import org.voxca.store.CaStore;
 import org.voxca.store.Replicated;
 
@@ -39,6 +34,7 @@ final class CrlWriter {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final CrlPolicy policy;
+  private final CrlChains chains;
   private final OwnCrlAppender ownCrl;
   private final CrlPruner pruner;
   private final RootCrl rootCrl;
@@ -55,6 +51,7 @@ final class CrlWriter {
     this.events = events;
     this.replicas = replicas;
     this.policy = policy;
+    this.chains = new CrlChains(issuer, policy);
     this.issuer = issuer;
     this.trust = trust;
     this.clock = clock;
@@ -178,7 +175,10 @@ final class CrlWriter {
 
   /** A fresh, empty infrastructure CRL chain beside the CA's (replacing any there was). */
   void createInfraCrl() {
-    store.documents().replaceInfraCrlChain(emptyChainLike(store.documents().crlChain().bytes()));
+    store
+        .documents()
+        .replaceInfraCrlChain(
+            chains.emptyLike(store.documents().crlChain().bytes(), clock.instant()));
     trust.reload();
     LOG.info("Created the infrastructure CRL");
   }
@@ -189,15 +189,15 @@ final class CrlWriter {
     if (next != null && next.isAfter(now.plus(policy.refreshWindow()))) {
       return false; // read without a full parse: the common case at every start
     }
-    List<X509CRL> chain = readChain(chainPem);
-    write.accept(resigned(chain, Map.of(), now));
+    List<X509CRL> chain = CrlChains.read(chainPem);
+    write.accept(chains.resigned(chain, Map.of(), now));
     LOG.info("Re-signed a CRL whose nextUpdate was {}", chain.get(0).getNextUpdate());
     return true;
   }
 
   /** Adds the serials to the first CRL of a chain, re-signed with the next CRL Number. */
   private void addToFirst(byte[] chainPem, Set<BigInteger> serials, Consumer<byte[]> write) {
-    List<X509CRL> chain = readChain(chainPem);
+    List<X509CRL> chain = CrlChains.read(chainPem);
     if (chain.isEmpty()) {
       throw new CaException(Reason.UNAVAILABLE, "The CA's CRL chain is empty");
     }
@@ -210,19 +210,9 @@ final class CrlWriter {
       }
     }
     if (!fresh.isEmpty()) {
-      write.accept(resigned(chain, fresh, now));
+      write.accept(chains.resigned(chain, fresh, now));
       LOG.info("Revoked serial(s) {}", fresh.keySet());
     }
-  }
-
-  /** The chain with its first CRL re-signed: next CRL Number, fresh dates, plus {@code added}. */
-  private byte[] resigned(List<X509CRL> chain, Map<BigInteger, Instant> added, Instant now) {
-    X509CRL own = chain.get(0);
-    BigInteger number = CrlBuilder.number(own).max(BigInteger.ZERO).add(BigInteger.ONE);
-    X509CRL next =
-        CrlBuilder.build(
-            issuer, policy.thisUpdate(now), policy.nextUpdate(now), number, own, added);
-    return withFirst(chain, next);
   }
 
   /** {@code prune}: see {@link CrlPruner}. */
@@ -242,24 +232,5 @@ final class CrlWriter {
       trust.reload();
     }
     return r;
-  }
-
-  /** An empty CRL of this CA followed by the parents' CRLs: a new infrastructure CRL chain. */
-  byte[] emptyChainLike(byte[] chainPem) {
-    Instant now = clock.instant();
-    X509CRL empty =
-        CrlBuilder.build(
-            issuer, policy.thisUpdate(now), policy.nextUpdate(now), BigInteger.ZERO, Map.of());
-    return withFirst(readChain(chainPem), empty);
-  }
-
-  private static List<X509CRL> readChain(byte[] chainPem) {
-    return Certificates.readCrls(chainPem);
-  }
-
-  private static byte[] withFirst(List<X509CRL> chain, X509CRL first) {
-    List<Object> out = new ArrayList<>(chain);
-    out.set(0, first);
-    return Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII);
   }
 }

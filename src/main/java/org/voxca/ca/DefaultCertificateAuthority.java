@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
@@ -26,28 +24,21 @@ import org.voxca.store.Replicated;
  * (the CRLs), {@link Statuses} (look-ups and listings). Holds no rule of its own.
  */
 public final class DefaultCertificateAuthority implements ManagedCa {
-  private static final Logger LOG = LoggerFactory.getLogger(DefaultCertificateAuthority.class);
-
-  private final CaStore store;
   private final AtomicReference<Issuer> issuer;
   private final CaCertificateLife life;
   private final OcspService ocsp;
   private final CaSettings settings;
   private final TrustState trust;
-  private final Issuance issuance;
   private final Signing signing;
   private final Renewal renewal;
   private final CrlWriter crls;
   private final UpstreamCrls upstream;
   private final Revocation revocation;
   private final Statuses statuses;
-  private final Clock clock;
   private final Events events;
+  private final Upkeep upkeep;
 
-  /**
-   * The CA over {@code store}, whose locks across processes are {@code replicas}' ({@link
-   * Replicated#SINGLE_PROCESS} for a store one process holds), signing with {@code issuer}.
-   */
+  /** The CA over {@code store} (locked across processes by {@code replicas}), by {@code issuer}. */
   public static ManagedCa over(
       CaStore store,
       Replicated replicas,
@@ -67,11 +58,10 @@ public final class DefaultCertificateAuthority implements ManagedCa {
       Clock clock) {
     NameLocks locks = new NameLocks(256, replicas);
     this.events = new Events(clock);
-    this.store = store;
     this.issuer = new AtomicReference<>(issuer);
     this.settings = settings;
     this.trust = new TrustState(store, issuer.certificate());
-    this.issuance = new Issuance(store, this.issuer::get, settings, clock);
+    Issuance issuance = new Issuance(store, this.issuer::get, settings, clock);
     this.signing = new Signing(store, settings, autosign, issuance, trust, locks, events);
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock, events);
     this.crls =
@@ -81,11 +71,9 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.life = new CaCertificateLife(store, this.issuer, trust, clock, events);
     this.ocsp = new OcspService(store, this.issuer::get, trust, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
-    this.statuses = new Statuses(store, trust);
-    this.clock = clock;
+    this.statuses = new Statuses(store, trust, clock);
+    this.upkeep = new Upkeep(crls, life, trust, settings.enableInfraCrl());
   }
-
-  // --- documents and look-ups
 
   @Override
   public Document caBundle() {
@@ -130,16 +118,13 @@ public final class DefaultCertificateAuthority implements ManagedCa {
 
   @Override
   public Census census(Duration soon) {
-    Instant now = clock.instant();
-    return statuses.census(now, now.plus(soon));
+    return statuses.census(soon);
   }
 
   @Override
   public Map<String, Map<String, Instant>> expirations() {
     return statuses.expirations();
   }
-
-  // --- signing and renewal
 
   @Override
   public SubmitResult submitCsr(String name, byte[] body) {
@@ -176,8 +161,6 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     return signing.issueCliClient(name, key);
   }
 
-  // --- revocation and CRLs
-
   @Override
   public void revoke(String name) {
     revocation.revoke(name);
@@ -199,36 +182,14 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
-  public PruneResult pruneCrl(boolean duplicates, boolean expired, Set<BigInteger> serials) {
-    return crls.prune(duplicates, expired, serials);
-  }
-
-  @Override
   public Set<BigInteger> serialsOf(String name) {
     return revocation.allSerials(name);
   }
 
   @Override
-  public void prepareRevocations() {
-    crls.prepare();
+  public CaUpkeep upkeep() {
+    return upkeep;
   }
-
-  @Override
-  public boolean refreshCrl() {
-    return crls.refreshIfExpiring();
-  }
-
-  @Override
-  public void ensureInfraCrl() {
-    crls.ensureInfraCrl(settings.enableInfraCrl());
-  }
-
-  @Override
-  public void createInfraCrl() {
-    crls.createInfraCrl();
-  }
-
-  // --- trust, as TLS sees it
 
   @Override
   public Issuer issuer() {
@@ -283,15 +244,5 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public OcspReply ocsp(byte[] request) {
     return ocsp.respond(request);
-  }
-
-  @Override
-  public boolean warnIfCaExpiring() {
-    return life.warnIfExpiring();
-  }
-
-  @Override
-  public boolean refreshTrust() {
-    return trust.refreshIfChanged();
   }
 }

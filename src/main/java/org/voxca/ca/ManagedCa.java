@@ -34,35 +34,14 @@ public interface ManagedCa extends CertificateAuthority {
   /** Registers a listener told about every change the CA makes (audit log, metrics). */
   void addEventListener(CaEvent.Listener listener);
 
+  /** The CA's upkeep: what the server runs on a schedule and the offline verbs run once. */
+  CaUpkeep upkeep();
+
   /** Registers a listener told about every change of the CA bundle or CRL chain. */
   void addTrustListener(CrlListener listener);
 
   /** The full CRL chain, which TLS enforces whatever agents download. */
   Document fullCrl();
-
-  /** Reads the CRL for appending before the first revocation needs it (once, in the background). */
-  void prepareRevocations();
-
-  /** With enable-infra-crl, creates infra_crl.pem when an adopted CA lacks it. */
-  void ensureInfraCrl();
-
-  /** Writes a fresh infrastructure CRL chain (empty CRL of this CA, then the parents'). */
-  void createInfraCrl();
-
-  /** Re-signs the CRLs that expire within {@link CrlPolicy#REFRESH_WINDOW}; true when re-signed. */
-  boolean refreshCrl();
-
-  /** A WARN when the CA certificate expires within a year (checked daily); true when it does. */
-  boolean warnIfCaExpiring();
-
-  /** Picks up edits made to the CA bundle or CRL on disk; true when something changed. */
-  boolean refreshTrust();
-
-  /**
-   * Rewrites the CA's CRL without duplicate entries (when asked), entries whose certificate expired
-   * (when asked), and the serials given; says what it removed.
-   */
-  PruneResult pruneCrl(boolean duplicates, boolean expired, Set<BigInteger> serials);
 
   /**
    * Every serial this CA issued to {@code name} (the inventory's, and the current certificate's).

@@ -14,7 +14,6 @@ import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.pki.Csr;
 import org.voxca.pki.PkiException;
 import org.voxca.store.CaStore;
-import org.voxca.store.CertificateRecord;
 import org.voxca.store.Replicated;
 import org.voxca.store.StoredFile;
 
@@ -28,13 +27,12 @@ final class Signing {
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
 
   private final CaStore store;
-  private final CaSettings settings;
   private final AutosignPolicy autosign;
   private final CsrPolicy policy;
   private final KeyPolicy keys;
   private final ServerNames serverNames;
   private final Issuance issuance;
-  private final TrustState trust;
+  private final DuplicatePolicy duplicates;
   private final NameLocks locks;
   private final EventSink events;
 
@@ -48,13 +46,12 @@ final class Signing {
       EventSink events) {
     this.events = events;
     this.store = store;
-    this.settings = settings;
     this.autosign = autosign;
     this.policy = new CsrPolicy(settings);
     this.keys = new KeyPolicy(settings.minRsaKeyBits());
     this.serverNames = new ServerNames(settings);
     this.issuance = issuance;
-    this.trust = trust;
+    this.duplicates = new DuplicatePolicy(store, trust, settings.allowDuplicateCerts());
     this.locks = locks;
   }
 
@@ -69,7 +66,7 @@ final class Signing {
     issuance.requireCaUsable(name); // a CSR that can never be signed is not stored
     String cn = csr.commonName();
     try (Replicated.Held held = locks.hold(name)) {
-      checkDuplicate(cn);
+      duplicates.check(cn);
       return submitChecked(name, cn, csr, body);
     }
   }
@@ -221,31 +218,5 @@ final class Signing {
     X509Certificate cert = issuance.signCsr(name, csr, issuance.ttlFor(csr, ttl));
     Duration took = Duration.ofNanos(System.nanoTime() - t0); // the CSR is consumed with it
     events.emit(CaEvent.Kind.SIGNED, actor, name, List.of(cert.getSerialNumber()), "signed", took);
-  }
-
-  /** Puppet's duplicate policy, keyed on the CSR's CN. */
-  private void checkDuplicate(String cn) {
-    if (!NameRules.pathSafe(cn)) {
-      return; // cannot name a file; the name rules refuse it next
-    }
-    String state = null;
-    Optional<CertificateRecord> cert = store.records().certificateRecord(cn);
-    if (cert.isPresent()) {
-      state = trust.revoked(cert.get().serial()) ? CertStatus.REVOKED : CertStatus.SIGNED;
-    } else if (store.records().certificate(cn).isPresent()) {
-      state = CertStatus.SIGNED; // a file the index cannot read (or has not seen yet)
-    } else if (store.records().csr(cn).isPresent()) {
-      state = CertStatus.REQUESTED;
-    }
-    if (state == null) {
-      return;
-    }
-    String what = cn + " already has a " + state + " certificate";
-    if (!settings.allowDuplicateCerts()) {
-      // A pending agent re-submits on every poll: routine, so INFO and not a rule failure's ERROR.
-      LOG.info("{}; ignoring certificate request", what);
-      throw CaException.invalid(what + "; ignoring certificate request");
-    }
-    LOG.info("{}; new certificate will overwrite it", what);
   }
 }

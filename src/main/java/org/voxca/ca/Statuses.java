@@ -1,6 +1,8 @@
 package org.voxca.ca;
 
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +33,12 @@ final class Statuses {
       Set.of(CertStatus.REQUESTED, CertStatus.SIGNED, CertStatus.REVOKED);
   private final CaStore store;
   private final TrustState trust;
+  private final Clock clock;
 
-  Statuses(CaStore store, TrustState trust) {
+  Statuses(CaStore store, TrustState trust, Clock clock) {
     this.store = store;
     this.trust = trust;
+    this.clock = clock;
   }
 
   /** Whether {@code certname} is listed in the infrastructure inventory. */
@@ -105,9 +109,11 @@ final class Statuses {
   }
 
   /**
-   * One walk of the certificate records: counts by state, expired, expiring before {@code soon}.
+   * One walk of the certificate records: counts by state, expired, expiring within {@code within}.
    */
-  Census census(Instant now, Instant soon) {
+  Census census(Duration within) {
+    Instant now = clock.instant();
+    Instant soon = now.plus(within);
     int[] counts = new int[4]; // signed, revoked, expired, expiring soon
     Instant[] earliest = {null};
     store

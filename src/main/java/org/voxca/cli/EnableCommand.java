@@ -50,7 +50,7 @@ final class EnableCommand implements Callable<Integer> {
           if (ca == null) {
             return Outcome.ERROR;
           }
-          ca.createInfraCrl();
+          ca.upkeep().createInfraCrl();
           System.out.println("Infra CRL files created.");
           System.out.println(
               "Turn it on with certificate-authority { enable-infra-crl: true } and restart voxca.");

@@ -66,7 +66,7 @@ final class PruneCommand implements Callable<Integer> {
             certnames.forEach(n -> remove.addAll(ca.serialsOf(n)));
           }
           boolean duplicates = removeDuplicates || (!removeEntries && !removeExpired);
-          PruneResult r = ca.pruneCrl(duplicates, removeExpired, remove);
+          PruneResult r = ca.upkeep().pruneCrl(duplicates, removeExpired, remove);
           System.out.println(
               "Total number of certificates found in Puppet's CRL is: " + r.total() + ".");
           if (duplicates && r.duplicates() > 0) {

@@ -2,10 +2,7 @@ package org.voxca.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,9 +12,6 @@ import java.util.Map;
  * files work unedited; a bad value fails with one line naming the key.
  */
 public final class ConfigLoader {
-  private static final List<String> CURVES =
-      List.of("prime256v1", "secp256r1", "secp384r1", "secp521r1");
-  private static final Duration MAX_CA_TTL = Duration.ofSeconds(1_576_800_000L);
 
   /** Command-line values; null means "not given". */
   public record Overrides(
@@ -48,7 +42,7 @@ public final class ConfigLoader {
     return new VoxcaConfig(
         confdir,
         webserver(o, hocon),
-        ca(r, ca, hocon),
+        CaConfig.read(r, ca, hocon),
         new VoxcaConfig.Store(
             r.path("cadir"),
             r.path("cacert"),
@@ -171,67 +165,5 @@ public final class ConfigLoader {
             "voxca.tls.ecdsa-server-certificate",
             hocon.string("voxca.tls.ecdsa-server-certificate", "true"));
     return new VoxcaConfig.Webserver(host, port, ecdsa);
-  }
-
-  private static VoxcaConfig.Ca ca(PuppetSettings r, Map<String, String> ca, Hocon hocon) {
-    String certname = r.get("certname");
-    if (certname.isEmpty()
-        || !certname.equals(certname.toLowerCase(Locale.ROOT))
-        || !certname.matches("[a-z0-9._-]+")) {
-      throw new ConfigException(
-          "certname", "'" + certname + "' must be a lower-case name of [a-z0-9._-]");
-    }
-    Duration caTtl = PuppetDuration.parse("ca_ttl", r.get("ca_ttl"));
-    if (caTtl.compareTo(MAX_CA_TTL) > 0) {
-      throw new ConfigException(
-          "ca_ttl", "Config setting ca_ttl must have a value below 1576800000");
-    }
-    int keyLength = ConfigValues.intValue("keylength", r.get("keylength"));
-    if (keyLength < 2048 || keyLength > 16384) {
-      throw new ConfigException("keylength", "must be between 2048 and 16384, not " + keyLength);
-    }
-    String keyType = r.get("key_type");
-    if (!keyType.equals("rsa") && !keyType.equals("ec")) {
-      throw new ConfigException("key_type", "must be rsa or ec, not '" + keyType + "'");
-    }
-    String curve = r.get("named_curve");
-    if (!CURVES.contains(curve)) {
-      throw new ConfigException(
-          "named_curve", "must be one of " + String.join(", ", CURVES) + ", not '" + curve + "'");
-    }
-    String autosign = r.get("autosign");
-    if (!autosign.equalsIgnoreCase("true")
-        && !autosign.equalsIgnoreCase("false")
-        && !Path.of(autosign).isAbsolute()) {
-      throw new ConfigException(
-          "autosign", "must be true, false or an absolute path, not '" + autosign + "'");
-    }
-    String prefix = "certificate-authority.";
-    return new VoxcaConfig.Ca(
-        certname,
-        r.get("ca_name"),
-        caTtl,
-        keyType,
-        keyLength,
-        curve,
-        ConfigValues.altNames(r.get("dns_alt_names")),
-        autosign,
-        ConfigValues.bool("allow_duplicate_certs", r.get("allow_duplicate_certs")),
-        ConfigValues.bool(
-            prefix + "allow-subject-alt-names",
-            ca.getOrDefault("allow-subject-alt-names", "false")),
-        ConfigValues.bool(
-            prefix + "allow-authorization-extensions",
-            ca.getOrDefault("allow-authorization-extensions", "false")),
-        ConfigValues.bool(
-            prefix + "allow-auto-renewal", ca.getOrDefault("allow-auto-renewal", "false")),
-        PuppetDuration.parse(
-            prefix + "auto-renewal-cert-ttl", ca.getOrDefault("auto-renewal-cert-ttl", "90d")),
-        ConfigValues.bool(
-            prefix + "enable-infra-crl", ca.getOrDefault("enable-infra-crl", "false")),
-        ConfigValues.minRsaBits(hocon),
-        ConfigValues.crlTtl(hocon),
-        ConfigValues.ocspUrl(hocon),
-        ConfigValues.twoLevel(hocon.string("voxca.ca-chain", "single")));
   }
 }

@@ -23,6 +23,11 @@ final class PuppetSettings {
     this.confdir = confdir;
   }
 
+  /** The value given for {@code key} (puppet.conf, HOCON or a flag), resolved; empty if none. */
+  java.util.Optional<String> given(String key) {
+    return values.containsKey(key) ? java.util.Optional.of(get(key)) : java.util.Optional.empty();
+  }
+
   String get(String key) {
     return resolve(key, 0);
   }
@@ -69,14 +74,9 @@ final class PuppetSettings {
       case "serial" -> "$cadir/serial";
       case "cert_inventory" -> "$cadir/inventory.txt";
       case "certname" -> defaultCertname();
-      case "ca_name" -> "Puppet CA: $certname";
-      case "ca_ttl" -> "5y";
-      case "keylength" -> "4096";
       case "key_type" -> "rsa";
       case "named_curve" -> "prime256v1";
       case "autosign" -> "$confdir/autosign.conf";
-      case "allow_duplicate_certs" -> "false";
-      case "dns_alt_names" -> "";
       case "trusted_oid_mapping_file" -> "$confdir/custom_trusted_oid_mapping.yaml";
       case "vardir" -> "$confdir/cache";
       case "codedir" -> "$confdir/code";

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.voxca.ca.CaSettings;
 
 /**
  * Every setting voxca runs with, resolved, validated and frozen at start-up, grouped by concern:
@@ -26,26 +27,11 @@ public record VoxcaConfig(
    */
   public record Webserver(String host, int port, boolean ecdsaServerCertificate) {}
 
-  /** The CA's rules: puppet.conf's CA settings and HOCON {@code certificate-authority}. */
-  public record Ca(
-      String certname,
-      String caName,
-      Duration caTtl,
-      String keyType,
-      int keyLength,
-      String namedCurve,
-      List<String> dnsAltNames,
-      String autosign,
-      boolean allowDuplicateCerts,
-      boolean allowSubjectAltNames,
-      boolean allowAuthorizationExtensions,
-      boolean allowAutoRenewal,
-      Duration autoRenewalCertTtl,
-      boolean enableInfraCrl,
-      int minRsaKeyBits,
-      Duration crlTtl,
-      String ocspUrl,
-      boolean twoLevel) {}
+  /**
+   * The CA's rules (puppet.conf's CA settings and HOCON {@code certificate-authority}, over
+   * Puppet's defaults), the {@code autosign} setting, and whether a new CA is two-level.
+   */
+  public record Ca(CaSettings rules, String autosign, boolean twoLevel) {}
 
   /** The CA directory in Puppet's layout, how serials are chosen, and which store holds it. */
   public record Store(
@@ -108,6 +94,6 @@ public record VoxcaConfig(
 
   /** The server's certname (puppet.conf {@code certname}). */
   public String certname() {
-    return ca.certname();
+    return ca.rules().certname();
   }
 }

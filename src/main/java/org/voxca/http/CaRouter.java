@@ -6,9 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -47,7 +44,7 @@ public final class CaRouter extends Handler.Abstract {
   private final AccessRules rules;
   private final CertificateAuthority ca;
   private final Identities identities;
-  private final HttpLimits limits;
+  private final BodyGate bodies;
   private final SigningAdmission admission;
 
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
@@ -61,7 +58,7 @@ public final class CaRouter extends Handler.Abstract {
       Readiness readiness) {
     this.rules = rules;
     this.identities = identities;
-    this.limits = limits;
+    this.bodies = new BodyGate(limits, refusals);
     this.admission =
         new SigningAdmission(limits.shedAfter(), Runtime.getRuntime().availableProcessors());
     this.routes = Routes.all(ca, identities, readiness);
@@ -143,70 +140,14 @@ public final class CaRouter extends Handler.Abstract {
     return true;
   }
 
-  /**
-   * Runs the route; a PUT or POST first has its body read without holding a thread, within the body
-   * deadline (408 past it), capped in size (413).
-   */
+  /** Runs the route; a PUT or POST once its body is read ({@link BodyGate}). */
   private void dispatch(Exchange ex, Routes.Route r, String param) {
     ex.errorType = r.errorType();
     if (!r.method().equals("PUT") && !r.method().equals("POST")) {
       run(ex, r, param);
-      return;
+    } else {
+      bodies.read(ex, () -> run(ex, r, param));
     }
-    if (ex.request.getLength() > limits.drainBytes()) {
-      ex.closeAfter();
-      ex.text(
-          413, Exchange.TEXT_UTF8, "Request body is larger than " + limits.maxBody() + " bytes");
-      return;
-    }
-    BodyReader.read(ex.request, limits.maxBody(), limits.drainBytes())
-        .orTimeout(limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (body, failure) -> {
-              if (failure != null) {
-                badBody(ex, failure);
-              } else if (body.tooLarge()) {
-                if (!body.drained()) {
-                  ex.closeAfter();
-                }
-                ex.text(
-                    413,
-                    Exchange.TEXT_UTF8,
-                    "Request body is larger than " + limits.maxBody() + " bytes");
-              } else {
-                ex.setBody(body.bytes());
-                run(ex, r, param);
-              }
-            });
-  }
-
-  /** A body that never arrived whole: 408 past the deadline, 400 when the client broke it off. */
-  private void badBody(Exchange ex, Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
-    ex.closeAfter();
-    if (cause instanceof TimeoutException) {
-      refusals.log(
-          "Request body of {} {} from {} not received within {}",
-          ex.method(),
-          ex.path.decoded(),
-          ex.identity,
-          limits.bodyTimeout());
-      ex.text(
-          408,
-          Exchange.TEXT_UTF8,
-          "Request body not received within " + limits.bodyTimeout().toSeconds() + " seconds");
-      return;
-    }
-    refusals.log(
-        "Could not read the request body of {} {} from {}: {}",
-        ex.method(),
-        ex.path.decoded(),
-        ex.identity,
-        String.valueOf(cause.getMessage()).replaceAll("\\s+", " "));
-    ex.text(400, Exchange.TEXT_UTF8, "Could not read the request body");
   }
 
   private void run(Exchange ex, Routes.Route r, String param) {

@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.assembly.CaAssembly;
@@ -26,7 +24,6 @@ import org.voxca.pki.Keys;
 import org.voxca.store.CaStore;
 import org.voxca.store.HostIdentityStore;
 import org.voxca.store.HostIdentityStore.HostIdentity;
-import org.voxca.store.Indexed;
 import org.voxca.store.StoreCapabilities;
 import org.voxca.tls.LiveTrustSslContextFactory;
 
@@ -82,8 +79,8 @@ public final class VoxcaServer implements AutoCloseable {
       HostIdentityStore ssl = parts.sslDir();
       HostIdentity host = parts.ensureHostIdentity(ssl, store, issuer);
       ManagedCa ca = parts.ca(store, issuer, parts.autosign());
-      ca.ensureInfraCrl();
-      ca.refreshCrl();
+      ca.upkeep().ensureInfraCrl();
+      ca.upkeep().refreshCrl();
       ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes());
       ca.addTrustListener(bundle -> ssl.updateTrust(ca.caBundle().bytes(), ca.fullCrl().bytes()));
       List<HostIdentity> identities = new ArrayList<>(List.of(host));
@@ -119,7 +116,7 @@ public final class VoxcaServer implements AutoCloseable {
       }
       can.indexed()
           .startIndexing()
-          .thenRun(ca::prepareRevocations)
+          .thenRun(ca.upkeep()::prepareRevocations)
           .thenRun(() -> health.indexed(true))
           // one full collection once started: the start-up's garbage (key generation, the index
           // scan) goes, and with the launcher's collector the heap shrinks to what the CA keeps
@@ -130,8 +127,9 @@ public final class VoxcaServer implements AutoCloseable {
                 health.indexed(false);
                 return null;
               });
-      can.replicated().onChange(ca::refreshTrust); // another replica's revocation, at once
-      ScheduledExecutorService scheduler = schedule(ca, can.indexed(), c.ca().crlTtl(), metrics);
+      can.replicated().onChange(ca.upkeep()::refreshTrust); // another replica's revocation, at once
+      ScheduledExecutorService scheduler =
+          Upkeep.schedule(ca.upkeep(), can.indexed(), c.ca().rules().crlTtl(), metrics);
       LOG.info(
           "voxca CA '{}' serving https://{}:{} (cadir {}) — started in {} ms",
           issuer.certificate().getSubjectX500Principal().getName(),
@@ -158,63 +156,6 @@ public final class VoxcaServer implements AutoCloseable {
           Keys.readKeyPair(id.privateKeyPem()).getPrivate());
     }
     return keys;
-  }
-
-  /**
-   * Every second: edits of the CA files on disk; every hour (more often for a short {@code
-   * crl-ttl}: a twelfth of it): CRLs close to their nextUpdate.
-   */
-  private static ScheduledExecutorService schedule(
-      ManagedCa ca, Indexed index, Duration crlTtl, Metrics metrics) {
-    long crlCheckSeconds = Math.max(30, Math.min(3600, crlTtl.toSeconds() / 12));
-    ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "voxca-trust-watch");
-              t.setDaemon(true);
-              return t;
-            });
-    RepeatedFailure refresh = new RepeatedFailure(LOG, "Trust or index refresh");
-    scheduler.scheduleWithFixedDelay(
-        () -> {
-          try {
-            ca.refreshTrust();
-            index.refreshIfChanged();
-            if (metrics != null) {
-              metrics.tick();
-            }
-            refresh.succeeded();
-          } catch (RuntimeException e) {
-            refresh.failed(e);
-          }
-        },
-        1,
-        1,
-        TimeUnit.SECONDS);
-    scheduler.scheduleWithFixedDelay(
-        () -> {
-          try {
-            ca.ensureInfraCrl();
-            ca.refreshCrl();
-          } catch (RuntimeException e) {
-            LOG.error("CRL refresh failed; will retry in {} s", crlCheckSeconds, e);
-          }
-        },
-        crlCheckSeconds,
-        crlCheckSeconds,
-        TimeUnit.SECONDS);
-    scheduler.scheduleWithFixedDelay(
-        () -> {
-          try {
-            ca.warnIfCaExpiring();
-          } catch (RuntimeException e) {
-            LOG.warn("CA expiry check failed: {}", e.toString());
-          }
-        },
-        0,
-        1,
-        TimeUnit.DAYS);
-    return scheduler;
   }
 
   public int port() {

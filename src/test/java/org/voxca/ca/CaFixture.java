@@ -51,22 +51,13 @@ final class CaFixture {
   /** Puppet's defaults with the three switches the rules depend on most. */
   static CaSettings settings(boolean duplicates, boolean altNames, boolean autoRenewal) {
     CaSettings d = CaSettings.defaults("ca.test");
-    return new CaSettings(
-        d.certname(),
-        d.caName(),
-        d.caTtl(),
-        2048,
-        d.dnsAltNames(),
-        duplicates,
-        altNames,
-        false,
-        autoRenewal,
-        Duration.ofDays(90),
-        false,
-        2048,
-        null,
-        null,
-        null);
+    return CaSettings.forCertname(d.certname())
+        .keyLength(2048)
+        .allowDuplicateCerts(duplicates)
+        .allowSubjectAltNames(altNames)
+        .allowAutoRenewal(autoRenewal)
+        .autoRenewalCertTtl(Duration.ofDays(90))
+        .build();
   }
 
   /** Submits a CSR for {@code name} made by {@code spec}. */

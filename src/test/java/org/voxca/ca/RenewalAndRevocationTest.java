@@ -135,25 +135,10 @@ class RenewalAndRevocationTest {
   void infrastructureNodesAreRevokedOnTheInfrastructureCrlToo() {
     CaSettings s = CaFixture.settings();
     CaSettings infra =
-        new CaSettings(
-            s.certname(),
-            s.caName(),
-            s.caTtl(),
-            2048,
-            s.dnsAltNames(),
-            false,
-            false,
-            false,
-            false,
-            s.autoRenewalCertTtl(),
-            true,
-            2048,
-            null,
-            null,
-            null);
+        CaSettings.forCertname(s.certname()).keyLength(2048).enableInfraCrl(true).build();
     CaFixture f = new CaFixture(infra, AutosignPolicy.ALWAYS);
     f.store.addInfraNode("compiler.test");
-    f.ca.ensureInfraCrl();
+    f.ca.upkeep().ensureInfraCrl();
     f.submit("compiler.test", TestPki.csr("compiler.test"));
     f.submit("agent.test", TestPki.csr("agent.test"));
     BigInteger compiler = f.certificate("compiler.test").getSerialNumber();
@@ -171,22 +156,22 @@ class RenewalAndRevocationTest {
   @Test
   void aCrlCloseToItsNextUpdateIsResignedAndPruneDropsExpiredSerials() {
     CaFixture f = new CaFixture(CaFixture.settings(), AutosignPolicy.ALWAYS);
-    assertThat(f.ca.refreshCrl()).as("a fresh CRL is left alone").isFalse();
+    assertThat(f.ca.upkeep().refreshCrl()).as("a fresh CRL is left alone").isFalse();
     f.submit("gone.test", TestPki.csr("gone.test"));
     f.ca.revoke("gone.test");
     Instant before = CrlSummary.ofChain(f.ca.crl().bytes()).get(0).nextUpdate();
     f.clock.advance(CrlPolicy.PUPPET_LIFETIME.minus(Duration.ofDays(10)));
-    assertThat(f.ca.refreshCrl()).isTrue();
+    assertThat(f.ca.upkeep().refreshCrl()).isTrue();
     CrlSummary after = CrlSummary.ofChain(f.ca.crl().bytes()).get(0);
     assertThat(after.nextUpdate()).isAfter(before);
     assertThat(after.serials().size()).as("entries kept").isEqualTo(1);
 
-    assertThat(f.ca.pruneCrl(true, false, Set.of()).entries()).isZero();
-    assertThat(f.ca.pruneCrl(false, true, Set.of()).entries())
+    assertThat(f.ca.upkeep().pruneCrl(true, false, Set.of()).entries()).isZero();
+    assertThat(f.ca.upkeep().pruneCrl(false, true, Set.of()).entries())
         .as("its certificate has not expired yet")
         .isZero();
     f.clock.advance(Duration.ofDays(30));
-    assertThat(f.ca.pruneCrl(false, true, Set.of()).entries())
+    assertThat(f.ca.upkeep().pruneCrl(false, true, Set.of()).entries())
         .as("its certificate has expired")
         .isEqualTo(1);
     assertThat(CrlSummary.ofChain(f.ca.crl().bytes()).get(0).serials().size()).isZero();
@@ -196,22 +181,7 @@ class RenewalAndRevocationTest {
   void aShortCrlTtlIsHonouredAndRefreshedInTimeWithNothingRevoked() {
     CaSettings d = CaFixture.settings();
     CaSettings hourly =
-        new CaSettings(
-            d.certname(),
-            d.caName(),
-            d.caTtl(),
-            2048,
-            d.dnsAltNames(),
-            false,
-            false,
-            false,
-            false,
-            d.autoRenewalCertTtl(),
-            false,
-            2048,
-            null,
-            Duration.ofHours(1),
-            null);
+        CaSettings.forCertname(d.certname()).keyLength(2048).crlTtl(Duration.ofHours(1)).build();
     CaFixture f = new CaFixture(hourly, AutosignPolicy.ALWAYS);
     f.submit("one.test", TestPki.csr("one.test"));
     f.ca.revoke("one.test"); // a CRL this CA signs, with the configured lifetime
@@ -219,9 +189,11 @@ class RenewalAndRevocationTest {
     Instant hourOn = f.clock.instant().plus(Duration.ofHours(1));
     assertThat(first.nextUpdate()).isBetween(hourOn.minusSeconds(1), hourOn); // whole seconds
     f.clock.advance(Duration.ofMinutes(30));
-    assertThat(f.ca.refreshCrl()).as("40 minutes' window not reached: 30 minutes left").isFalse();
+    assertThat(f.ca.upkeep().refreshCrl())
+        .as("40 minutes' window not reached: 30 minutes left")
+        .isFalse();
     f.clock.advance(Duration.ofMinutes(15));
-    assertThat(f.ca.refreshCrl()).as("a third of the lifetime (20 minutes) left").isTrue();
+    assertThat(f.ca.upkeep().refreshCrl()).as("a third of the lifetime (20 minutes) left").isTrue();
     CrlSummary second = CrlSummary.ofChain(f.ca.crl().bytes()).get(0);
     Instant next = f.clock.instant().plus(Duration.ofHours(1));
     assertThat(second.nextUpdate()).isBetween(next.minusSeconds(1), next);

@@ -164,22 +164,11 @@ class SigningTest {
   void theServersNamesStayPendingUnderAutosignButAnOperatorMaySignThem() {
     CaSettings d = CaFixture.settings();
     CaSettings s =
-        new CaSettings(
-            d.certname(),
-            d.caName(),
-            d.caTtl(),
-            2048,
-            List.of("puppet", "DNS:ca.example"),
-            false,
-            true,
-            false,
-            false,
-            d.autoRenewalCertTtl(),
-            false,
-            2048,
-            null,
-            null,
-            null);
+        CaSettings.forCertname(d.certname())
+            .keyLength(2048)
+            .dnsAltNames(List.of("puppet", "DNS:ca.example"))
+            .allowSubjectAltNames(true)
+            .build();
     CaFixture f = new CaFixture(s, AutosignPolicy.ALWAYS);
     assertThat(f.submit("puppet", TestPki.csr("puppet"))).isEqualTo(SubmitResult.PENDING);
     assertThat(f.submit("x.test", TestPki.csr("x.test").dns("x.test", "ca.example")))

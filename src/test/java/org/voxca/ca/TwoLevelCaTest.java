@@ -61,7 +61,7 @@ class TwoLevelCaTest {
         Certificates.readCrls(new String(ca.crl().bytes(), StandardCharsets.US_ASCII));
     assertThat(before).hasSize(2);
     clock.advance(CrlPolicy.PUPPET_LIFETIME.minus(Duration.ofDays(10)));
-    assertThat(ca.refreshCrl()).isTrue();
+    assertThat(ca.upkeep().refreshCrl()).isTrue();
     List<X509CRL> after =
         Certificates.readCrls(new String(ca.crl().bytes(), StandardCharsets.US_ASCII));
     assertThat(after).hasSize(2);

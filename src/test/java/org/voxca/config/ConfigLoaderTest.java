@@ -59,12 +59,12 @@ class ConfigLoaderTest {
         .isEqualTo(dir.resolve("puppet/ssl/private_keys/ca.example.pem").toAbsolutePath());
     assertThat(c.ssl().localcacert())
         .isEqualTo(dir.resolve("puppet/ssl/certs/ca.pem").toAbsolutePath());
-    assertThat(c.ca().caName()).isEqualTo("Puppet CA: ca.example");
-    assertThat(c.ca().caTtl()).isEqualTo(Duration.ofDays(5 * 365));
-    assertThat(c.ca().keyLength()).isEqualTo(4096);
+    assertThat(c.ca().rules().caName()).isEqualTo("Puppet CA: ca.example");
+    assertThat(c.ca().rules().caTtl()).isEqualTo(Duration.ofDays(5 * 365));
+    assertThat(c.ca().rules().keyLength()).isEqualTo(4096);
     assertThat(c.ca().autosign())
         .isEqualTo(dir.resolve("puppet/autosign.conf").toAbsolutePath().toString());
-    assertThat(c.ca().autoRenewalCertTtl()).isEqualTo(Duration.ofDays(90));
+    assertThat(c.ca().rules().autoRenewalCertTtl()).isEqualTo(Duration.ofDays(90));
     assertThat(c.auth().allowHeaderCertInfo()).isFalse();
   }
 
@@ -103,13 +103,13 @@ class ConfigLoaderTest {
     assertThat(c.certname()).isEqualTo("srv.example");
     assertThat(c.ssl().hostcert())
         .isEqualTo(confdir.resolve("myssl/certs/srv.example.pem").toAbsolutePath());
-    assertThat(c.ca().dnsAltNames()).containsExactly("puppet", "ca.example", "IP:10.0.0.1");
-    assertThat(c.ca().caTtl()).isEqualTo(Duration.ofDays(2 * 365));
+    assertThat(c.ca().rules().dnsAltNames()).containsExactly("puppet", "ca.example", "IP:10.0.0.1");
+    assertThat(c.ca().rules().caTtl()).isEqualTo(Duration.ofDays(2 * 365));
     assertThat(c.ca().autosign()).isEqualTo("true");
-    assertThat(c.ca().allowDuplicateCerts()).isTrue();
-    assertThat(c.ca().allowSubjectAltNames()).isTrue();
-    assertThat(c.ca().allowAutoRenewal()).isTrue();
-    assertThat(c.ca().autoRenewalCertTtl()).isEqualTo(Duration.ofDays(60));
+    assertThat(c.ca().rules().allowDuplicateCerts()).isTrue();
+    assertThat(c.ca().rules().allowSubjectAltNames()).isTrue();
+    assertThat(c.ca().rules().allowAutoRenewal()).isTrue();
+    assertThat(c.ca().rules().autoRenewalCertTtl()).isEqualTo(Duration.ofDays(60));
     assertThat(c.webserver().host()).isEqualTo("127.0.0.1");
     assertThat(c.webserver().port()).isEqualTo(8141);
     assertThat(c.auth().allowHeaderCertInfo()).isTrue();

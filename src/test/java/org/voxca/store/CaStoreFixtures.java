@@ -19,23 +19,7 @@ final class CaStoreFixtures {
 
   /** Puppet's defaults for {@code certname}, with an EC P-256 CA key. */
   static CaSettings ecSettings(String certname) {
-    CaSettings d = CaSettings.defaults(certname);
-    return new CaSettings(
-        d.certname(),
-        d.caName(),
-        d.caTtl(),
-        d.keyLength(),
-        d.dnsAltNames(),
-        false,
-        false,
-        false,
-        false,
-        d.autoRenewalCertTtl(),
-        false,
-        d.minRsaKeyBits(),
-        "secp256r1",
-        null,
-        null);
+    return CaSettings.forCertname(certname).ecCurve("secp256r1").build();
   }
 
   /** An agent certificate for {@code name}, valid from a day ago until {@code notAfter}. */

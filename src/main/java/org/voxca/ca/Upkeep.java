@@ -1,0 +1,54 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.util.Set;
+
+/** {@link CaUpkeep} over the services that own each task. */
+final class Upkeep implements CaUpkeep {
+  private final CrlWriter crls;
+  private final CaCertificateLife life;
+  private final TrustState trust;
+  private final boolean infraCrl;
+
+  Upkeep(CrlWriter crls, CaCertificateLife life, TrustState trust, boolean infraCrl) {
+    this.crls = crls;
+    this.life = life;
+    this.trust = trust;
+    this.infraCrl = infraCrl;
+  }
+
+  @Override
+  public void prepareRevocations() {
+    crls.prepare();
+  }
+
+  @Override
+  public void ensureInfraCrl() {
+    crls.ensureInfraCrl(infraCrl);
+  }
+
+  @Override
+  public void createInfraCrl() {
+    crls.createInfraCrl();
+  }
+
+  @Override
+  public boolean refreshCrl() {
+    return crls.refreshIfExpiring();
+  }
+
+  @Override
+  public boolean warnIfCaExpiring() {
+    return life.warnIfExpiring();
+  }
+
+  @Override
+  public boolean refreshTrust() {
+    return trust.refreshIfChanged();
+  }
+
+  @Override
+  public PruneResult pruneCrl(boolean duplicates, boolean expired, Set<BigInteger> serials) {
+    return crls.prune(duplicates, expired, serials);
+  }
+}
