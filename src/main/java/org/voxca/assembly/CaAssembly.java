@@ -155,7 +155,7 @@ public final class CaAssembly {
   public ManagedCa ca(CaStore store, Issuer issuer, AutosignPolicy autosign) {
     Replicated replicas = StoreCapabilities.of(store).replicated();
     ManagedCa ca =
-        DefaultCertificateAuthority.over(store, replicas, issuer, settings(), autosign, clock);
+        new DefaultCertificateAuthority(store, replicas, issuer, settings(), autosign, clock);
     Path audit = config.operations().auditLog();
     if (audit != null) {
       ca.addEventListener(auditLog(audit));

@@ -39,17 +39,7 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   private final Upkeep upkeep;
 
   /** The CA over {@code store} (locked across processes by {@code replicas}), by {@code issuer}. */
-  public static ManagedCa over(
-      CaStore store,
-      Replicated replicas,
-      Issuer issuer,
-      CaSettings settings,
-      AutosignPolicy autosign,
-      Clock clock) {
-    return new DefaultCertificateAuthority(store, replicas, issuer, settings, autosign, clock);
-  }
-
-  private DefaultCertificateAuthority(
+  public DefaultCertificateAuthority(
       CaStore store,
       Replicated replicas,
       Issuer issuer,

@@ -40,7 +40,7 @@ final class CaFixture {
     store.initializeCa(MATERIAL, CA_CERT, BigInteger.TWO);
     Issuer issuer = CaLifecycle.initializeOrAdopt(store, settings, clock);
     ca =
-        DefaultCertificateAuthority.over(
+        new DefaultCertificateAuthority(
             store, Replicated.SINGLE_PROCESS, issuer, settings, autosign, clock);
   }
 

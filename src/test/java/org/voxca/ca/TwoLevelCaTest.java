@@ -40,7 +40,7 @@ class TwoLevelCaTest {
     assertThat(store.rootKey()).isPresent();
 
     ManagedCa ca =
-        DefaultCertificateAuthority.over(
+        new DefaultCertificateAuthority(
             store, Replicated.SINGLE_PROCESS, issuer, s, AutosignPolicy.ALWAYS, clock);
     ca.submitCsr("agent.test", TestPki.csr("agent.test").pem().getBytes(StandardCharsets.US_ASCII));
     X509Certificate agent =

@@ -131,7 +131,7 @@ class StoreMigrationIT {
       Files.writeString(cadir.resolve("infra_inventory.txt"), "node2.mig.test\nnode1.mig.test\n");
       store.startIndexing().join();
       ManagedCa ca =
-          DefaultCertificateAuthority.over(
+          new DefaultCertificateAuthority(
               store,
               Replicated.SINGLE_PROCESS,
               issuer,

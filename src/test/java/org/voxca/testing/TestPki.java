@@ -150,6 +150,14 @@ public final class TestPki {
   /** Issues an agent certificate directly with the CA key (no HTTP), for client identities. */
   public static X509Certificate issue(
       Issuer ca, String name, KeyPair key, BigInteger serial, boolean cliAuth) {
+    return issue(ca, name, key, serial, cliAuth, Instant.now().plus(Duration.ofDays(30)));
+  }
+
+  /**
+   * As {@link #issue(Issuer, String, KeyPair, BigInteger, boolean)}, valid until {@code notAfter}.
+   */
+  public static X509Certificate issue(
+      Issuer ca, String name, KeyPair key, BigInteger serial, boolean cliAuth, Instant notAfter) {
     Instant now = Instant.now();
     return CertBuilder.leaf(
         ca,
@@ -158,7 +166,7 @@ public final class TestPki {
             SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded()),
             serial,
             now.minus(Duration.ofDays(1)),
-            now.plus(Duration.ofDays(30)),
+            notAfter,
             new GeneralNames(new GeneralName(GeneralName.dNSName, name)),
             false,
             List.of(),
