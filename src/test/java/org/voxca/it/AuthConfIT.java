@@ -22,7 +22,7 @@ import org.voxca.testing.TestServer;
 /**
  * Puppet Server's default auth.conf (fixture) gives the same decisions as voxca's built-in defaults
  * for every CA endpoint × method × {no cert, agent, admin}, over HTTPS; the only differences are
- * the seed's two rules (listing all CSRs, deleting one). Path tricks never reach a handler the
+ * voxca's two added rules (listing all CSRs, deleting one). Path tricks never reach a handler the
  * rules deny.
  */
 class AuthConfIT {
@@ -89,7 +89,9 @@ class AuthConfIT {
     return out.stream();
   }
 
-  /** The seed's rules: list and DELETE need an admin in voxca; Puppet's file has no such rule. */
+  /**
+   * voxca's added rules: list and DELETE need an admin in voxca; Puppet's file has no such rule.
+   */
   static boolean seedDifference(String who, String method, String path) {
     return (path.contains("/certificate_requests/") && method.equals("GET"))
         || (path.contains("/certificate_request/")

@@ -58,6 +58,7 @@ class CaValidityIT {
       HttpResponse<String> status = anon.get("/status/v1/simple");
       assertThat(status.statusCode()).isEqualTo(503);
       assertThat(status.body()).isEqualTo("error");
+      assertThat(status.headers().firstValue("Retry-After")).as("every 503").hasValue("10");
       assertThat(anon.get("/status/v1/services/ca").body()).contains("\"reason\":\"ca_expired\"");
       assertThat(Scrape.value(metrics, "voxca_ready")).isZero();
       assertThat(Scrape.value(metrics, "voxca_not_ready", "reason=\"ca_expired\"")).isEqualTo(1.0);
@@ -67,6 +68,9 @@ class CaValidityIT {
           anon.put(CA + "certificate_request/late.test", TestPki.csr("late.test").pem());
       assertThat(put.statusCode()).isEqualTo(503);
       assertThat(put.body()).contains("CA certificate expired at").contains("voxca ca extend");
+      assertThat(put.headers().firstValue("Retry-After"))
+          .as("an operator must extend the CA: retry in minutes")
+          .hasValue("300");
       assertThat(anon.get(CA + "certificate_request/late.test").statusCode()).isEqualTo(404);
       assertThat(anon.get(CA + "certificate/late.test").statusCode()).isEqualTo(404);
       assertThat(log.events())

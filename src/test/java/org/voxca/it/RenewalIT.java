@@ -305,7 +305,7 @@ class RenewalIT {
     assertThat(empty.body()).isEqualTo("No certs found in PEM read from x-client-cert");
 
     // a certificate from another CA: the header identity is refused (voxca, stricter than
-    // Puppet: an X-Client-Cert must verify against this CA), and the renewal gets the seed's 403
+    // Puppet: an X-Client-Cert must verify against this CA), and the renewal gets the CA's own 403
     KeyPair otherKey = Keys.rsa(2048);
     X509Certificate otherCa =
         CertBuilder.selfSignedCa(
