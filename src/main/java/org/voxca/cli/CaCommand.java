@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Operate the CA (like puppetserver ca).",
     subcommands = {
       ListCommand.class,
+      ExpirationsCommand.class,
       ExtendCommand.class,
       DeleteCommand.class,
       EnableCommand.class,

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     description = "Import an external CA chain (offline).")
 final class ImportCommand implements Callable<Integer> {
   @Mixin CliOptions options;
+  @Mixin PuppetSpellings puppet;
 
   @Option(
       names = "--cert-bundle",
@@ -39,7 +40,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CaAssembly parts = options.assembly();
+    CaAssembly parts = puppet.applyTo(options).assembly();
     return Offline.locked(
         parts,
         store -> {

@@ -37,7 +37,12 @@ final class RevokeCommand implements Callable<Integer> {
         return Outcome.ERROR;
       }
       case 409 -> {
-        System.err.println("Could not revoke unsigned csr for " + name);
+        // Puppet's words for a name with only a CSR; any other refusal in the server's own
+        // (the CA server's certificate, say: the answer tells how to replace it)
+        System.err.println(
+            r.body().startsWith("Cannot revoke certificate for host")
+                ? "Could not revoke unsigned csr for " + name
+                : "Could not revoke " + name + ": " + r.body());
         return Outcome.INVALID;
       }
       default -> {

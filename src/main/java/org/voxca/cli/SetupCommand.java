@@ -19,6 +19,10 @@ import picocli.CommandLine.Option;
     description = "Create a new CA (offline).")
 final class SetupCommand implements Callable<Integer> {
   @Mixin CliOptions options;
+  @Mixin PuppetSpellings puppet;
+
+  @Option(names = "--ca-name", description = "The new CA's name (puppet.conf ca_name)")
+  String caName;
 
   @Option(
       names = "--intermediate",
@@ -30,7 +34,10 @@ final class SetupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CaAssembly parts = options.assembly();
+    if (caName != null) {
+      options.settings.put("ca_name", caName);
+    }
+    CaAssembly parts = puppet.applyTo(options).assembly();
     return Offline.locked(
         parts,
         store -> {

@@ -96,6 +96,11 @@ public final class PuppetCaClient {
     return send("PUT", CA + "certificate_status/" + segment(name), body, JSON, JSON);
   }
 
+  /** {@code GET expirations}: notAfter of each CA certificate, nextUpdate of each CRL (JSON). */
+  public Reply expirations() throws IOException {
+    return send("GET", CA + "expirations", null, JSON, null);
+  }
+
   /** {@code PUT certificate_status/<name>} to "revoked". */
   public Reply revoke(String name) throws IOException {
     String body = "{\"desired_state\":\"revoked\"}";

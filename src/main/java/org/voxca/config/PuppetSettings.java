@@ -1,10 +1,7 @@
 package org.voxca.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,7 +70,7 @@ final class PuppetSettings {
       case "signeddir" -> "$cadir/signed";
       case "serial" -> "$cadir/serial";
       case "cert_inventory" -> "$cadir/inventory.txt";
-      case "certname" -> defaultCertname();
+      case "certname" -> HostName.fqdn();
       case "key_type" -> "rsa";
       case "named_curve" -> "prime256v1";
       case "autosign" -> "$confdir/autosign.conf";
@@ -95,13 +92,5 @@ final class PuppetSettings {
     }
     Path parent = confdir.getParent() != null ? confdir.getParent() : confdir;
     return parent.resolve("puppetserver").resolve("ca").toString();
-  }
-
-  static String defaultCertname() {
-    try {
-      return InetAddress.getLocalHost().getCanonicalHostName().toLowerCase(Locale.ROOT);
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 }

@@ -58,18 +58,24 @@ class PackageE2EIT {
       assertThat(k.owner().getName()).isEqualTo("voxca");
       assertThat(PosixFilePermissions.toString(k.permissions())).isIn("rw-------", "rw-r-----");
 
+      // the README's agent command as written: --server <this host>, the server's default certname
+      // (the host's fully qualified name, as Puppet computes it), which its certificate carries
+      String host = serverCertname();
+      assertThat(host).isNotEqualTo("localhost");
       Path agent = dir.resolve("agent");
       Tools.Result submit =
           Tools.run(
               120,
-              Tools.puppetSsl(agent, 8140, "pkg.test", "submit_request").toArray(String[]::new));
+              Tools.puppetSsl(agent, host, 8140, "pkg.test", "submit_request")
+                  .toArray(String[]::new));
       assertThat(submit.exitCode()).as(submit.output()).isZero();
       Tools.Result sign = Tools.run(120, "/usr/bin/voxca", "ca", "sign", "--certname", "pkg.test");
       assertThat(sign.exitCode()).as(sign.output()).isZero();
       Tools.Result download =
           Tools.run(
               120,
-              Tools.puppetSsl(agent, 8140, "pkg.test", "download_cert").toArray(String[]::new));
+              Tools.puppetSsl(agent, host, 8140, "pkg.test", "download_cert")
+                  .toArray(String[]::new));
       assertThat(download.exitCode()).as(download.output()).isZero();
       assertThat(agent.resolve("ssl/certs/pkg.test.pem")).isRegularFile();
       Tools.Result audit = Tools.run(60, "/usr/bin/voxca", "ca", "audit", "--certname", "pkg.test");
@@ -154,6 +160,20 @@ class PackageE2EIT {
               .toList();
       assertThat(hits).as(prefix + "*" + suffix + " built by mvn package").hasSize(1);
       return hits.get(0);
+    }
+  }
+
+  /** The packaged server's certname: its one host certificate under the ssldir. */
+  private static String serverCertname() throws IOException {
+    try (var files = Files.list(LIB.resolve("ssl/certs"))) {
+      List<String> names =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.endsWith(".pem") && !n.equals("ca.pem") && !n.endsWith("-ecdsa.pem"))
+              .map(n -> n.substring(0, n.length() - 4))
+              .toList();
+      assertThat(names).hasSize(1);
+      return names.get(0);
     }
   }
 }

@@ -72,6 +72,12 @@ final class Tools {
   /** {@code puppet ssl <action>} with every path under {@code agentDir}. */
   static List<String> puppetSsl(
       Path agentDir, int port, String certname, String action, String... extra) {
+    return puppetSsl(agentDir, "localhost", port, certname, action, extra);
+  }
+
+  /** As {@link #puppetSsl(Path, int, String, String, String...)}, to the server {@code server}. */
+  static List<String> puppetSsl(
+      Path agentDir, String server, int port, String certname, String action, String... extra) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -89,7 +95,7 @@ final class Tools {
                 "--logdir",
                 agentDir.resolve("log").toString(),
                 "--server",
-                "localhost",
+                server,
                 "--serverport",
                 String.valueOf(port),
                 "--certname",

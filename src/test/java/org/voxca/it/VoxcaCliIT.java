@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,34 @@ class VoxcaCliIT {
         .isEqualTo(200);
   }
 
+  /** {@code puppetserver ca setup}'s own spellings: --certname, --subject-alt-names, --ca-name. */
+  @Test
+  void setupTakesPuppetsSpellings() throws Exception {
+    Path root = dir.resolve("puppet-spellings");
+    Run setup =
+        ca(
+            root,
+            "setup",
+            "--certname",
+            "spelled.test",
+            "--subject-alt-names",
+            "puppet,alt.spelled.test",
+            "--ca-name",
+            "Spelled CA");
+    assertThat(setup.code()).as(setup.err()).isZero();
+    X509Certificate ca =
+        Certificates.readCertificates(Files.readString(root.resolve("puppetserver/ca/ca_crt.pem")))
+            .get(0);
+    assertThat(ca.getSubjectX500Principal().getName()).isEqualTo("CN=Spelled CA");
+    X509Certificate host =
+        Certificates.readCertificates(
+                Files.readString(root.resolve("puppet/ssl/certs/spelled.test.pem")))
+            .get(0);
+    assertThat(host.getSubjectAlternativeNames().stream().map(n -> (Object) n.get(1)).toList())
+        .contains((Object) "spelled.test", "puppet", "alt.spelled.test")
+        .doesNotContain((Object) "localhost");
+  }
+
   @Test
   void onlineRoundTrip() {
     submit("cli-one.test");
@@ -97,12 +126,28 @@ class VoxcaCliIT {
     assertThat(revoke.out()).contains("Certificate for cli-one.test has been revoked");
     assertThat(online("revoke", "--certname", "ghost.test").code()).isEqualTo(1);
     submit("cli-pending.test");
-    assertThat(online("revoke", "--certname", "cli-pending.test").code()).isEqualTo(24);
+    Run pending = online("revoke", "--certname", "cli-pending.test");
+    assertThat(pending.code()).isEqualTo(24);
+    assertThat(pending.err()).contains("Could not revoke unsigned csr for cli-pending.test");
+    // the server's own certificate: the API's explanation, not Puppet's words for a CSR
+    String self = server.config().certname();
+    Run own = online("revoke", "--certname", self);
+    assertThat(own.code()).isEqualTo(24);
+    assertThat(own.err())
+        .contains("The CA server's own certificate (" + self + ") cannot be revoked")
+        .doesNotContain("unsigned csr");
 
     Run clean = online("clean", "--certname", "cli-two.test");
     assertThat(clean.code()).as(clean.err()).isZero();
     assertThat(clean.out()).contains("Cleaned files related to cli-two.test");
     assertThat(server.config().store().signeddir().resolve("cli-two.test.pem")).doesNotExist();
+
+    Run expirations = online("expirations");
+    assertThat(expirations.code()).as(expirations.err()).isZero();
+    assertThat(expirations.out())
+        .contains("CA certificates (notAfter):", "CRLs (nextUpdate):", "Puppet CA: ")
+        .containsPattern("  \\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}UTC  ");
+    assertThat(online("expirations", "--format", "json").out()).contains("\"ca-certs\"");
 
     Run json = online("list", "--all", "--format", "json");
     assertThat(json.code()).isZero();
