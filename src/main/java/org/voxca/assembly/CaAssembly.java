@@ -1,8 +1,5 @@
 package org.voxca.assembly;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.voxca.ca.CaLifecycle;
@@ -96,7 +93,7 @@ public final class CaAssembly {
   public CaStore openStore(StoreKind kind) {
     if (kind instanceof StoreKind.Postgres db) {
       return new PostgresStore(
-          PgDatabase.open(db.url(), db.user(), password(db.passwordFile())),
+          PgDatabase.open(db.url(), db.user(), PasswordFile.read(db.passwordFile())),
           config.store().cadir(),
           config.store().randomSerials());
     }
@@ -106,17 +103,6 @@ public final class CaAssembly {
   /** A CA directory in Puppet's default layout under {@code cadir}, for an export to write. */
   public CaStore openDirectory(Path cadir) {
     return new PuppetCaDirectory(CaPaths.under(cadir), config.store().randomSerials());
-  }
-
-  private static String password(Path file) {
-    if (file == null) {
-      return null;
-    }
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the database password file " + file, e);
-    }
   }
 
   public HostIdentityStore sslDir() {

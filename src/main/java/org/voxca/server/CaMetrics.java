@@ -28,6 +28,28 @@ final class CaMetrics implements CaEvent.Listener {
   static final Duration SOON = Duration.ofDays(30);
   static final Duration MIN_GAP = Duration.ofSeconds(2);
   static final Duration MAX_GAP = Duration.ofSeconds(60);
+  private static final String[] CSRS_SUBMITTED = {
+    "voxca.csrs.submitted", "Certificate requests stored"
+  };
+  private static final String[] CSRS_DELETED = {
+    "voxca.csrs.deleted", "Certificate requests deleted"
+  };
+  private static final String[] RENEWED = {
+    "voxca.certificates.renewed", "Certificates renewed by their agents"
+  };
+  private static final String[] REVOKED = {"voxca.certificates.revoked", "Revocations (by name)"};
+  private static final String[] CLEANED = {
+    "voxca.certificates.cleaned", "Names revoked and deleted"
+  };
+  private static final String[] CA_EXTENSIONS = {
+    "voxca.ca.extensions", "CA certificates re-signed to last longer"
+  };
+  private static final String[] CRLS_RESIGNED = {
+    "voxca.crls.resigned", "CRLs re-signed before nextUpdate"
+  };
+  private static final String[] CRLS_UPDATED = {
+    "voxca.crls.updated", "Parent CRLs replaced through the API"
+  };
 
   private final ManagedCa ca;
   private final MeterRegistry registry;
@@ -58,6 +80,22 @@ final class CaMetrics implements CaEvent.Listener {
                 Duration.ofMillis(250),
                 Duration.ofSeconds(1))
             .register(registry);
+    // every counter from the start, at zero: an alert on rate() or increase() sees the family
+    // before its first event, and after every restart
+    for (String[] c :
+        List.of(
+            CSRS_SUBMITTED,
+            CSRS_DELETED,
+            RENEWED,
+            REVOKED,
+            CLEANED,
+            CA_EXTENSIONS,
+            CRLS_RESIGNED,
+            CRLS_UPDATED)) {
+      counter(c);
+    }
+    List.of("autosign", "operator").forEach(this::signed);
+    List.of("signed", "pending", "claims-server-name").forEach(this::decisions);
     for (String state : List.of("requested", "signed", "revoked")) {
       Gauge.builder("voxca.certificates", census, c -> count(c.get(), state))
           .description("Certificates (and pending CSRs) by state")
@@ -85,30 +123,26 @@ final class CaMetrics implements CaEvent.Listener {
   public void on(CaEvent e) {
     dirty.set(true);
     switch (e.kind()) {
-      case CSR_SUBMITTED -> count("voxca.csrs.submitted", "Certificate requests stored");
-      case CSR_DELETED -> count("voxca.csrs.deleted", "Certificate requests deleted");
+      case CSR_SUBMITTED -> count(CSRS_SUBMITTED);
+      case CSR_DELETED -> count(CSRS_DELETED);
       case AUTOSIGN_DECLINED -> autosign(e.outcome());
       case SIGNED -> {
         boolean auto = Actor.AUTOSIGN.equals(e.actor());
         if (auto) {
           autosign("signed");
         }
-        Counter.builder("voxca.certificates.signed")
-            .description("Certificates signed")
-            .tag("by", auto ? "autosign" : "operator")
-            .register(registry)
-            .increment();
+        signed(auto ? "autosign" : "operator").increment();
         time(e);
       }
       case RENEWED -> {
-        count("voxca.certificates.renewed", "Certificates renewed by their agents");
+        count(RENEWED);
         time(e);
       }
-      case REVOKED -> count("voxca.certificates.revoked", "Revocations (by name)");
-      case CLEANED -> count("voxca.certificates.cleaned", "Names revoked and deleted");
-      case CA_EXTENDED -> count("voxca.ca.extensions", "CA certificates re-signed to last longer");
-      case CRL_RESIGNED -> count("voxca.crls.resigned", "CRLs re-signed before nextUpdate");
-      case CRL_UPDATED -> count("voxca.crls.updated", "Parent CRLs replaced through the API");
+      case REVOKED -> count(REVOKED);
+      case CLEANED -> count(CLEANED);
+      case CA_EXTENDED -> count(CA_EXTENSIONS);
+      case CRL_RESIGNED -> count(CRLS_RESIGNED);
+      case CRL_UPDATED -> count(CRLS_UPDATED);
     }
   }
 
@@ -165,15 +199,31 @@ final class CaMetrics implements CaEvent.Listener {
   }
 
   private void autosign(String result) {
-    Counter.builder("voxca.autosign.decisions")
-        .description("Autosign decisions on submitted CSRs")
-        .tag("result", result)
-        .register(registry)
-        .increment();
+    decisions(result).increment();
   }
 
-  private void count(String name, String description) {
-    Counter.builder(name).description(description).register(registry).increment();
+  private Counter decisions(String result) {
+    return Counter.builder("voxca.autosign.decisions")
+        .description("Autosign decisions on submitted CSRs")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  private Counter signed(String by) {
+    return Counter.builder("voxca.certificates.signed")
+        .description("Certificates signed")
+        .tag("by", by)
+        .register(registry);
+  }
+
+  private Counter counter(String[] nameAndDescription) {
+    return Counter.builder(nameAndDescription[0])
+        .description(nameAndDescription[1])
+        .register(registry);
+  }
+
+  private void count(String[] nameAndDescription) {
+    counter(nameAndDescription).increment();
   }
 
   private void time(CaEvent e) {

@@ -82,6 +82,17 @@ class PackageE2EIT {
       assertThat(audit.output()).contains("signed").contains("csr_submitted");
       Tools.Result metrics = Tools.run(30, "curl", "-s", "http://127.0.0.1:9140/metrics");
       assertThat(metrics.output()).contains("voxca_certificates_signed_total");
+
+      // an upgrade (the same package again) leaves an operator's own file, group and mode alone
+      Path local = Path.of("/etc/voxca/conf.d/local.conf");
+      Files.writeString(local, "# the operator's\n");
+      Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rw-------"));
+      Tools.Result upgrade = Tools.run(300, "dpkg", "-i", deb.toString());
+      assertThat(upgrade.exitCode()).as(upgrade.output()).isZero();
+      PosixFileAttributes mine = Files.readAttributes(local, PosixFileAttributes.class);
+      assertThat(mine.group().getName()).isEqualTo("root");
+      assertThat(PosixFilePermissions.toString(mine.permissions())).isEqualTo("rw-------");
+      Files.delete(local);
     } finally {
       if (server != null) {
         server.destroy();

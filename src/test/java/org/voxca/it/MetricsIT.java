@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,29 @@ class MetricsIT {
       assertThat(s.server.metricsPort()).isEqualTo(port);
       Map<String, Double> before = awaitCensus(port);
       double signedBefore = Scrape.value(before, "voxca_certificates", "state=\"signed\"");
+      // every counter family is there from the start, at zero: rate() and increase() see it
+      for (String family :
+          List.of(
+              "voxca_csrs_submitted_total",
+              "voxca_csrs_deleted_total",
+              "voxca_certificates_renewed_total",
+              "voxca_certificates_revoked_total",
+              "voxca_certificates_cleaned_total",
+              "voxca_ca_extensions_total",
+              "voxca_crls_resigned_total",
+              "voxca_crls_updated_total")) {
+        assertThat(Scrape.value(before, family)).as(family).isZero();
+      }
+      for (String by : List.of("autosign", "operator")) {
+        assertThat(Scrape.value(before, "voxca_certificates_signed_total", "by=\"" + by + "\""))
+            .isZero();
+      }
+      for (String result : List.of("signed", "pending", "claims-server-name")) {
+        assertThat(
+                Scrape.value(before, "voxca_autosign_decisions_total", "result=\"" + result + "\""))
+            .as(result)
+            .isZero();
+      }
 
       KeyPair key = TestPki.freshEcKey();
       put(s, "a.auto.test", TestPki.csr("a.auto.test").key(key).pem());
