@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.voxca.store.CaInUse;
 
@@ -17,6 +20,7 @@ import org.voxca.store.CaInUse;
  */
 public final class DirLock implements AutoCloseable {
   public static final String FILE = ".voxca.lock";
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
   private final FileChannel channel;
   private final FileLock lock;
 
@@ -25,13 +29,16 @@ public final class DirLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Takes the lock or fails with a message naming the directory. */
+  /**
+   * Takes the lock or fails with a message naming the directory. A lock file this user may not open
+   * (left by a verb another user ran, say root) is taken over when no live process holds a lock on
+   * it; one taken as root is handed to the CA directory's owner, so the service can take it next.
+   */
   public static DirLock acquire(Path cadir) {
     FileChannel ch = null;
+    Path file = cadir.resolve(FILE);
     try {
-      Path file = cadir.resolve(FILE);
-      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      ch = open(file, cadir);
       FileLock l = ch.tryLock();
       if (l == null) {
         ch.close();
@@ -43,8 +50,31 @@ public final class DirLock implements AutoCloseable {
       throw inUse(cadir);
     } catch (IOException e) {
       closeQuietly(ch);
-      throw new UncheckedIOException("cannot lock " + cadir, e);
+      throw new UncheckedIOException("cannot lock " + cadir + " (" + file + ")", e);
     }
+  }
+
+  private static FileChannel open(Path file, Path cadir) throws IOException {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (AccessDeniedException denied) {
+      if (LockTable.held(file)) {
+        throw inUse(cadir);
+      }
+      Files.delete(file); // another user's stale lock file: no live process holds it
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    PosixFileAttributes dir = Files.readAttributes(cadir, PosixFileAttributes.class);
+    if (ROOT && !view.getOwner().equals(dir.owner())) {
+      view.setOwner(dir.owner());
+      view.setGroup(dir.group());
+    }
+    if (view.getOwner().getName().equals(System.getProperty("user.name")) || ROOT) {
+      view.setPermissions(PosixFilePermissions.fromString("rw-------"));
+    }
+    return ch;
   }
 
   private static void closeQuietly(FileChannel ch) {
