@@ -30,6 +30,7 @@ public final class ConfigLoader {
 
   public static VoxcaConfig load(Overrides o, Path defaultDataDir) {
     Hocon hocon = Hocon.read(o.config());
+    KnownKeys.warnUnknown(hocon);
     Path confdir =
         o.confdir() != null
             ? o.confdir()

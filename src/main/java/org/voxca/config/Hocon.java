@@ -14,6 +14,9 @@ import java.util.Map;
 
 /** Puppet Server's HOCON: one file or a conf.d directory (every {@code *.conf}, merged). */
 final class Hocon {
+  /** The packaged configuration file of a conf.d directory: read before every other one. */
+  static final String PACKAGED = "voxca.conf";
+
   private final Config config;
 
   private Hocon(Config config) {
@@ -30,7 +33,12 @@ final class Hocon {
         Config merged = ConfigFactory.empty();
         File[] files = path.toFile().listFiles((d, n) -> n.endsWith(".conf"));
         if (files != null) {
-          Arrays.sort(files);
+          // the packaged voxca.conf first; every other file after it in name order, a later file
+          // overriding an earlier one: an operator's file always wins, whatever its name
+          Arrays.sort(
+              files,
+              java.util.Comparator.comparing((File f) -> !f.getName().equals(PACKAGED))
+                  .thenComparing(File::getName));
           for (File f : files) {
             merged = ConfigFactory.parseFile(f, strict).withFallback(merged);
           }
@@ -45,6 +53,15 @@ final class Hocon {
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException(String.valueOf(path), e.getMessage().replaceAll("\\s+", " "));
     }
+  }
+
+  /** The leaf keys under {@code section}, relative to it ({@code metrics.port}), sorted. */
+  List<String> leafKeys(String section) {
+    if (!config.hasPath(section)
+        || config.getValue(section).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+      return List.of();
+    }
+    return config.getConfig(section).entrySet().stream().map(Map.Entry::getKey).sorted().toList();
   }
 
   boolean has(String key) {
