@@ -44,6 +44,10 @@ class PackageE2EIT {
       assertThat(Path.of("/usr/bin/voxca")).isExecutable();
       assertThat(Path.of("/usr/share/voxca/voxca.jar")).isRegularFile();
       assertThat(Path.of("/etc/voxca/conf.d/voxca.conf")).isRegularFile();
+      for (String shipped :
+          List.of("voxca-alerts.yml", "voxca-alerts.test.yml", "voxca-dashboard.json")) {
+        assertThat(Path.of("/usr/share/voxca/monitoring", shipped)).isRegularFile();
+      }
       assertThat(Tools.run(10, "getent", "passwd", "voxca").exitCode()).isZero();
       PosixFileAttributes lib = Files.readAttributes(LIB, PosixFileAttributes.class);
       assertThat(lib.owner().getName()).isEqualTo("voxca");
