@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the end-to-end clients (Debian puppet-agent, puppetserver ca CLI, curl, openssl),
-# promtool and systemd-analyze, and
+# promtool, systemd-analyze, Node.js (for Redocly's linter), and
 # the build tools when missing. Needs root (apt-get) for anything missing.
 set -euo pipefail
 need=()
@@ -14,6 +14,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v promtool >/dev/null || need+=(prometheus)              # promtool check metrics
 command -v systemd-analyze >/dev/null || need+=(systemd)          # systemd-analyze verify
 command -v pg_lsclusters >/dev/null || need+=(postgresql)         # the database store's tests
+command -v npx >/dev/null || need+=(nodejs npm)                   # Redocly lints docs/openapi.yaml
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
