@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       EnableCommand.class,
       MigrateCommand.class,
+      AdoptCommand.class,
       SignCommand.class,
       RevokeCommand.class,
       CleanCommand.class,

@@ -26,6 +26,13 @@ public interface HostIdentityStore {
   /** Refreshes {@code certs/ca.pem} and {@code crl.pem} when they differ from the CA's. */
   void updateTrust(byte[] caBundle, byte[] crlChain);
 
+  /**
+   * Moves aside (renamed with {@code suffix}) every host identity whose certificate {@code ca} did
+   * not sign — left by an earlier CA, it would block the start — and says what it moved; the server
+   * issues fresh ones on its next start.
+   */
+  java.util.List<String> setAsideForeign(java.security.cert.X509Certificate ca, String suffix);
+
   /** Where the host certificate lives, for messages (a path, or a row's name). */
   String certificateLocation();
 

@@ -37,6 +37,50 @@ public final class PuppetSslDir implements HostIdentityStore {
   }
 
   @Override
+  public java.util.List<String> setAsideForeign(
+      java.security.cert.X509Certificate ca, String suffix) {
+    java.util.List<String> moved = new java.util.ArrayList<>();
+    setAside(paths.hostcert(), ca, suffix, moved, paths.hostprivkey(), paths.hostpubkey());
+    setAside(paths.ecdsaCert(), ca, suffix, moved, paths.ecdsaKey());
+    return moved;
+  }
+
+  private static void setAside(
+      Path cert,
+      java.security.cert.X509Certificate ca,
+      String suffix,
+      java.util.List<String> moved,
+      Path... companions) {
+    if (!Files.isRegularFile(cert) || signedBy(read(cert), ca)) {
+      return;
+    }
+    for (Path p :
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(cert), Arrays.stream(companions))
+            .toList()) {
+      if (Files.isRegularFile(p)) {
+        Path aside = p.resolveSibling(p.getFileName() + suffix);
+        try {
+          Files.move(p, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot move " + p + " aside", e);
+        }
+        moved.add(p + " -> " + aside);
+      }
+    }
+  }
+
+  private static boolean signedBy(String pem, java.security.cert.X509Certificate ca) {
+    try {
+      java.security.cert.X509Certificate c =
+          org.voxca.pki.Certificates.readCertificates(pem).get(0);
+      c.verify(ca.getPublicKey());
+      return c.getIssuerX500Principal().equals(ca.getSubjectX500Principal());
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
   public String certificateLocation() {
     return paths.hostcert().toString();
   }
