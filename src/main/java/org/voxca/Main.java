@@ -1,5 +1,7 @@
 package org.voxca;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.voxca.cli.CaCommand;
 import org.voxca.server.ServeCommand;
 import picocli.CommandLine;
@@ -24,13 +26,20 @@ public final class Main implements Runnable {
    * The root command; an unexpected failure prints one line, {@code Error: <message>}, and exits 1.
    */
   static CommandLine commandLine() {
-    return new CommandLine(new Main())
-        .setExecutionExceptionHandler(
-            (e, cmd, parsed) -> {
-              cmd.getErr()
-                  .println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-              return 1;
-            });
+    CommandLine root = new CommandLine(new Main());
+    CommandLine serve = root.getSubcommands().get("serve");
+    serve
+        .getHelpSectionMap()
+        .put("inEffect", help -> ((ServeCommand) serve.getCommand()).inEffect());
+    List<String> sections = new ArrayList<>(serve.getHelpSectionKeys());
+    sections.add("inEffect");
+    serve.setHelpSectionKeys(sections);
+    return root.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr()
+              .println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          return 1;
+        });
   }
 
   @Override

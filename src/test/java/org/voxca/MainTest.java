@@ -23,6 +23,26 @@ class MainTest {
     return new String[] {String.valueOf(cl.execute(args)), out.toString(), err.toString()};
   }
 
+  /** {@code serve --help} ends with what is in effect here, not a checkout's defaults. */
+  @Test
+  void serveHelpShowsTheValuesInEffect() throws Exception {
+    Path conf = dir.resolve("voxca.conf");
+    java.nio.file.Files.writeString(
+        conf,
+        "jruby-puppet { server-conf-dir: \""
+            + dir.resolve("etc-puppet")
+            + "\" }\nwebserver { ssl-port: 9443 }");
+    String[] help =
+        run("serve", "--config", conf.toString(), "--certname", "help.example", "--help");
+    assertThat(help[0]).isEqualTo("0");
+    assertThat(help[1])
+        .contains("In effect here (configuration: " + conf + "):")
+        .contains("https://0.0.0.0:9443")
+        .contains("certname    help.example")
+        .contains("confdir     " + dir.resolve("etc-puppet"))
+        .contains("webserver.ssl-port, else 8140");
+  }
+
   @Test
   void onlineVerbsFailWithOneLineWhenTheCaIsUnreachableOrTheAdminCertificateIsMissing()
       throws Exception {

@@ -28,13 +28,17 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--confdir",
-      description = "Puppet confdir holding puppet.conf (default ./voxca-data/puppet)")
+      description =
+          "Puppet confdir holding puppet.conf (default: the configuration's"
+              + " jruby-puppet.server-conf-dir, else ./voxca-data/puppet)")
   Path confdir;
 
-  @Option(names = "--host", description = "Address to listen on (default 0.0.0.0)")
+  @Option(
+      names = "--host",
+      description = "Address to listen on (default: webserver.ssl-host, else 0.0.0.0)")
   String host;
 
-  @Option(names = "--port", description = "HTTPS port (default 8140)")
+  @Option(names = "--port", description = "HTTPS port (default: webserver.ssl-port, else 8140)")
   Integer port;
 
   @Option(
@@ -72,16 +76,51 @@ public final class ServeCommand implements Callable<Integer> {
     return serving;
   }
 
+  private VoxcaConfig load() {
+    return ConfigLoader.load(
+        new ConfigLoader.Overrides(
+            config, confdir, host, port, cadir, ssldir, certname, autosign, settings, storeUrl),
+        Path.of("voxca-data"));
+  }
+
+  /**
+   * The help's last section: the values in effect with this configuration (and the flags given
+   * before {@code --help}), so an installed package's help shows its own paths, not the defaults of
+   * a checkout.
+   */
+  public String inEffect() {
+    try {
+      VoxcaConfig c = load();
+      return String.join(
+          System.lineSeparator(),
+          "",
+          "In effect here (configuration: "
+              + (config == null ? "none, built-in defaults" : config)
+              + "):",
+          "  listen      https://" + c.webserver().host() + ":" + c.webserver().port(),
+          "  certname    " + c.certname(),
+          "  confdir     " + c.confdir(),
+          "  cadir       " + c.store().cadir(),
+          "  ssldir      " + c.ssl().ssldir(),
+          "  store       "
+              + (c.store().kind() instanceof org.voxca.config.StoreKind.Postgres db
+                  ? db.url()
+                  : "the CA directory"),
+          "  autosign    " + c.ca().autosign(),
+          "");
+    } catch (RuntimeException e) {
+      return System.lineSeparator()
+          + "In effect here: the configuration does not load: "
+          + e.getMessage()
+          + System.lineSeparator();
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     VoxcaConfig c;
     try {
-      c =
-          ConfigLoader.load(
-              new ConfigLoader.Overrides(
-                  config, confdir, host, port, cadir, ssldir, certname, autosign, settings,
-                  storeUrl),
-              Path.of("voxca-data"));
+      c = load();
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       return 2;
