@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "voxca",
     mixinStandardHelpOptions = true,
-    version = "voxca 0.1.0",
+    versionProvider = Main.Version.class,
     description = "A certificate authority speaking the Puppet / OpenVox Server CA API.",
     subcommands = {ServeCommand.class, CaCommand.class})
 public final class Main implements Runnable {
@@ -40,6 +40,18 @@ public final class Main implements Runnable {
               .println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 1;
         });
+  }
+
+  /**
+   * The build's own version (the jar's Implementation-Version, which the Debian package's version
+   * repeats with {@code ~} for {@code -}): one version string, never a second one written here.
+   */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"voxca " + (v == null ? "(a development build)" : v)};
+    }
   }
 
   @Override

@@ -42,6 +42,13 @@ class PackageE2EIT {
       assertThat(verify.exitCode()).as(verify.output()).isZero();
       assertThat(verify.output()).doesNotContain("voxca.service:");
       assertThat(Path.of("/usr/bin/voxca")).isExecutable();
+      // one version string: the binary's, and the package's with Debian's ~ for -
+      Tools.Result pkg = Tools.run(30, "dpkg-query", "-W", "-f=${Version}", "voxca");
+      Tools.Result version = Tools.run(60, "/usr/bin/voxca", "-V");
+      assertThat(version.exitCode()).as(version.output()).isZero();
+      assertThat(pkg.output().trim()).startsWith("0.");
+      assertThat(version.output().lines())
+          .contains("voxca " + pkg.output().trim().replace('~', '-'));
       assertThat(Path.of("/usr/share/voxca/voxca.jar")).isRegularFile();
       assertThat(Path.of("/etc/voxca/conf.d/voxca.conf")).isRegularFile();
       for (String shipped :
