@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tarball's launcher starts a CA too.
  */
 class PackageE2EIT {
-  private static final Path LIB = Path.of("/var/lib/voxca");
+  static final Path LIB = Path.of("/var/lib/voxca");
   @TempDir Path dir;
 
   @Test
@@ -156,7 +156,7 @@ class PackageE2EIT {
     assertThat(dir.resolve("ca/ca_crt.pem")).isRegularFile();
   }
 
-  private static void awaitRunning(Process server, Path log) throws Exception {
+  static void awaitRunning(Process server, Path log) throws Exception {
     for (int i = 0; i < 240; i++) {
       if (!server.isAlive()) {
         throw new AssertionError("the installed voxca exited:\n" + Files.readString(log));
@@ -171,7 +171,7 @@ class PackageE2EIT {
         "the installed voxca never answered running:\n" + Files.readString(log));
   }
 
-  private static Path only(String dir, String prefix, String suffix) throws IOException {
+  static Path only(String dir, String prefix, String suffix) throws IOException {
     try (Stream<Path> s = Files.list(Path.of(dir))) {
       List<Path> hits =
           s.filter(
@@ -186,7 +186,7 @@ class PackageE2EIT {
   }
 
   /** The packaged server's certname: its one host certificate under the ssldir. */
-  private static String serverCertname() throws IOException {
+  static String serverCertname() throws IOException {
     try (var files = Files.list(LIB.resolve("ssl/certs"))) {
       List<String> names =
           files
