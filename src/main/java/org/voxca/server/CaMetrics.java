@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,30 +29,11 @@ final class CaMetrics implements CaEvent.Listener {
   static final Duration SOON = Duration.ofDays(30);
   static final Duration MIN_GAP = Duration.ofSeconds(2);
   static final Duration MAX_GAP = Duration.ofSeconds(60);
-  private static final String[] CSRS_SUBMITTED = {
-    "voxca.csrs.submitted", "Certificate requests stored"
-  };
-  private static final String[] CSRS_DELETED = {
-    "voxca.csrs.deleted", "Certificate requests deleted"
-  };
-  private static final String[] RENEWED = {
-    "voxca.certificates.renewed", "Certificates renewed by their agents"
-  };
-  private static final String[] REVOKED = {"voxca.certificates.revoked", "Revocations (by name)"};
-  private static final String[] CLEANED = {
-    "voxca.certificates.cleaned", "Names revoked and deleted"
-  };
-  private static final String[] CA_EXTENSIONS = {
-    "voxca.ca.extensions", "CA certificates re-signed to last longer"
-  };
-  private static final String[] CRLS_RESIGNED = {
-    "voxca.crls.resigned", "CRLs re-signed before nextUpdate"
-  };
-  private static final String[] CRLS_UPDATED = {
-    "voxca.crls.updated", "Parent CRLs replaced through the API"
-  };
-
   private final ManagedCa ca;
+
+  /** The counters an event of one kind moves by one. */
+  private final Map<CaEvent.Kind, Counter> counters = new EnumMap<>(CaEvent.Kind.class);
+
   private final MeterRegistry registry;
   private final AtomicReference<Census> census =
       new AtomicReference<>(new Census(0, 0, 0, 0, 0, null));
@@ -82,18 +64,18 @@ final class CaMetrics implements CaEvent.Listener {
             .register(registry);
     // every counter from the start, at zero: an alert on rate() or increase() sees the family
     // before its first event, and after every restart
-    for (String[] c :
-        List.of(
-            CSRS_SUBMITTED,
-            CSRS_DELETED,
-            RENEWED,
-            REVOKED,
-            CLEANED,
-            CA_EXTENSIONS,
-            CRLS_RESIGNED,
-            CRLS_UPDATED)) {
-      counter(c);
-    }
+    counter(CaEvent.Kind.CSR_SUBMITTED, "voxca.csrs.submitted", "Certificate requests stored");
+    counter(CaEvent.Kind.CSR_DELETED, "voxca.csrs.deleted", "Certificate requests deleted");
+    counter(
+        CaEvent.Kind.RENEWED, "voxca.certificates.renewed", "Certificates renewed by their agents");
+    counter(CaEvent.Kind.REVOKED, "voxca.certificates.revoked", "Revocations (by name)");
+    counter(CaEvent.Kind.CLEANED, "voxca.certificates.cleaned", "Names revoked and deleted");
+    counter(
+        CaEvent.Kind.CA_EXTENDED,
+        "voxca.ca.extensions",
+        "CA certificates re-signed to last longer");
+    counter(CaEvent.Kind.CRL_RESIGNED, "voxca.crls.resigned", "CRLs re-signed before nextUpdate");
+    counter(CaEvent.Kind.CRL_UPDATED, "voxca.crls.updated", "Parent CRLs replaced through the API");
     List.of("autosign", "operator").forEach(this::signed);
     List.of("signed", "pending", "claims-server-name").forEach(this::decisions);
     for (String state : List.of("requested", "signed", "revoked")) {
@@ -123,8 +105,6 @@ final class CaMetrics implements CaEvent.Listener {
   public void on(CaEvent e) {
     dirty.set(true);
     switch (e.kind()) {
-      case CSR_SUBMITTED -> count(CSRS_SUBMITTED);
-      case CSR_DELETED -> count(CSRS_DELETED);
       case AUTOSIGN_DECLINED -> autosign(e.outcome());
       case SIGNED -> {
         boolean auto = Actor.AUTOSIGN.equals(e.actor());
@@ -135,14 +115,11 @@ final class CaMetrics implements CaEvent.Listener {
         time(e);
       }
       case RENEWED -> {
-        count(RENEWED);
+        counters.get(e.kind()).increment();
         time(e);
       }
-      case REVOKED -> count(REVOKED);
-      case CLEANED -> count(CLEANED);
-      case CA_EXTENDED -> count(CA_EXTENSIONS);
-      case CRL_RESIGNED -> count(CRLS_RESIGNED);
-      case CRL_UPDATED -> count(CRLS_UPDATED);
+      case CSR_SUBMITTED, CSR_DELETED, REVOKED, CLEANED, CA_EXTENDED, CRL_RESIGNED, CRL_UPDATED ->
+          counters.get(e.kind()).increment();
     }
   }
 
@@ -216,14 +193,8 @@ final class CaMetrics implements CaEvent.Listener {
         .register(registry);
   }
 
-  private Counter counter(String[] nameAndDescription) {
-    return Counter.builder(nameAndDescription[0])
-        .description(nameAndDescription[1])
-        .register(registry);
-  }
-
-  private void count(String[] nameAndDescription) {
-    counter(nameAndDescription).increment();
+  private void counter(CaEvent.Kind kind, String name, String description) {
+    counters.put(kind, Counter.builder(name).description(description).register(registry));
   }
 
   private void time(CaEvent e) {

@@ -1,5 +1,7 @@
 package org.voxca.store;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,7 +33,7 @@ public interface HostIdentityStore {
    * not sign — left by an earlier CA, it would block the start — and says what it moved; the server
    * issues fresh ones on its next start.
    */
-  java.util.List<String> setAsideForeign(java.security.cert.X509Certificate ca, String suffix);
+  List<String> setAsideForeign(X509Certificate ca, String suffix);
 
   /** Where the host certificate lives, for messages (a path, or a row's name). */
   String certificateLocation();

@@ -63,13 +63,9 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
   }
 
   /** Re-reads what changed in {@code signed/} when another tool changed it; called periodically. */
-  public void refreshIndexIfChanged() {
-    signedIndex.rescanIfChanged();
-  }
-
   @Override
   public void refreshIfChanged() {
-    refreshIndexIfChanged();
+    signedIndex.rescanIfChanged();
   }
 
   /** {@code requests/} and {@code signed/} created, then the quick crash check, repairing. */
@@ -108,10 +104,6 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
   @Override
   public CaRecords records() {
     return records;
-  }
-
-  public CaPaths paths() {
-    return paths;
   }
 
   /** Creates {@code requests/} and {@code signed/} when an adopted CA lacks them. */

@@ -5,11 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.voxca.files.AtomicFiles;
+import org.voxca.pki.Certificates;
 import org.voxca.store.HostIdentityStore;
 
 /**
@@ -23,10 +29,6 @@ public final class PuppetSslDir implements HostIdentityStore {
     this.paths = paths;
   }
 
-  public SslPaths paths() {
-    return paths;
-  }
-
   @Override
   public Optional<HostIdentity> load() {
     if (!Files.isRegularFile(paths.hostcert()) || !Files.isRegularFile(paths.hostprivkey())) {
@@ -37,30 +39,26 @@ public final class PuppetSslDir implements HostIdentityStore {
   }
 
   @Override
-  public java.util.List<String> setAsideForeign(
-      java.security.cert.X509Certificate ca, String suffix) {
-    java.util.List<String> moved = new java.util.ArrayList<>();
-    setAside(paths.hostcert(), ca, suffix, moved, paths.hostprivkey(), paths.hostpubkey());
-    setAside(paths.ecdsaCert(), ca, suffix, moved, paths.ecdsaKey());
+  public List<String> setAsideForeign(X509Certificate ca, String suffix) {
+    List<String> moved = new ArrayList<>();
+    setAside(ca, suffix, moved, paths.hostcert(), paths.hostprivkey(), paths.hostpubkey());
+    setAside(ca, suffix, moved, paths.ecdsaCert(), paths.ecdsaKey());
     return moved;
   }
 
+  /**
+   * Moves {@code files} aside when the first, a certificate, exists and {@code ca} did not sign it.
+   */
   private static void setAside(
-      Path cert,
-      java.security.cert.X509Certificate ca,
-      String suffix,
-      java.util.List<String> moved,
-      Path... companions) {
-    if (!Files.isRegularFile(cert) || signedBy(read(cert), ca)) {
+      X509Certificate ca, String suffix, List<String> moved, Path... files) {
+    if (!Files.isRegularFile(files[0]) || signedBy(read(files[0]), ca)) {
       return;
     }
-    for (Path p :
-        java.util.stream.Stream.concat(java.util.stream.Stream.of(cert), Arrays.stream(companions))
-            .toList()) {
+    for (Path p : files) {
       if (Files.isRegularFile(p)) {
         Path aside = p.resolveSibling(p.getFileName() + suffix);
         try {
-          Files.move(p, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          Files.move(p, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot move " + p + " aside", e);
         }
@@ -69,13 +67,12 @@ public final class PuppetSslDir implements HostIdentityStore {
     }
   }
 
-  private static boolean signedBy(String pem, java.security.cert.X509Certificate ca) {
+  private static boolean signedBy(String pem, X509Certificate ca) {
     try {
-      java.security.cert.X509Certificate c =
-          org.voxca.pki.Certificates.readCertificates(pem).get(0);
+      X509Certificate c = Certificates.readCertificates(pem).get(0);
       c.verify(ca.getPublicKey());
       return c.getIssuerX500Principal().equals(ca.getSubjectX500Principal());
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
   }
