@@ -41,6 +41,17 @@ class PackageE2EIT {
           Tools.run(60, "systemd-analyze", "verify", "/lib/systemd/system/voxca.service");
       assertThat(verify.exitCode()).as(verify.output()).isZero();
       assertThat(verify.output()).doesNotContain("voxca.service:");
+      // hardening: exposure 2.0 or better (systemd-analyze's threshold is in tenths)
+      Tools.Result security =
+          Tools.run(
+              60,
+              "systemd-analyze",
+              "security",
+              "--offline=true",
+              "--threshold=20",
+              "/lib/systemd/system/voxca.service");
+      assertThat(security.exitCode()).as(security.output()).isZero();
+      assertThat(security.output()).contains("System call allow list defined for service");
       assertThat(Path.of("/usr/bin/voxca")).isExecutable();
       // one version string: the binary's, and the package's with Debian's ~ for -
       Tools.Result pkg = Tools.run(30, "dpkg-query", "-W", "-f=${Version}", "voxca");
@@ -50,6 +61,7 @@ class PackageE2EIT {
       assertThat(version.output().lines())
           .contains("voxca " + pkg.output().trim().replace('~', '-'));
       assertThat(Path.of("/usr/share/voxca/voxca.jar")).isRegularFile();
+      assertThat(Path.of("/usr/share/doc/voxca/copyright")).content().contains("Format: https://");
       assertThat(Path.of("/etc/voxca/conf.d/voxca.conf")).isRegularFile();
       for (String shipped :
           List.of("voxca-alerts.yml", "voxca-alerts.test.yml", "voxca-dashboard.json")) {
