@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the end-to-end clients (Debian puppet-agent, puppetserver ca CLI, curl, openssl),
-# promtool, systemd-analyze, Node.js (for Redocly's linter), and
+# promtool, systemd-analyze, python3-seccomp, Node.js (for Redocly's linter), and
 # the build tools when missing. Needs root (apt-get) for anything missing.
 set -euo pipefail
 need=()
@@ -15,6 +15,7 @@ command -v promtool >/dev/null || need+=(prometheus)              # promtool che
 command -v systemd-analyze >/dev/null || need+=(systemd)          # systemd-analyze verify
 command -v pg_lsclusters >/dev/null || need+=(postgresql)         # the database store's tests
 command -v npx >/dev/null || need+=(nodejs npm)                   # Redocly lints docs/openapi.yaml
+/usr/bin/python3 -c 'import seccomp' 2>/dev/null || need+=(python3-seccomp) # the unit's syscall filter
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
