@@ -1,8 +1,9 @@
 package org.voxca.store;
 
 /**
- * Where the CA keeps what it knows, in two parts: its own {@link CaDocuments} (CA material, CRL
- * chains) and its {@link CaRecords} (CSRs, issued certificates, the serial counter, the inventory).
+ * Where the CA keeps what it knows, in three parts: its own {@link CaDocuments} (CA material, CRL
+ * chains), its {@link CaRecords} (CSRs, issued certificates, the serial counter, the inventory) and
+ * its {@link EnrolmentRecords} (enrolment tokens, one-time claims, autosign decisions).
  * Implementations own their locking and make every write atomic; callers never see a half-written
  * record.
  *
@@ -19,6 +20,9 @@ public interface CaStore extends AutoCloseable {
 
   /** The CA's records: CSRs, certificates, the inventory, serials. */
   CaRecords records();
+
+  /** What autosigning remembers: enrolment tokens, one-time claims, pending decisions. */
+  EnrolmentRecords enrolment();
 
   /** Where the CA lives, for messages: the CA directory, or the database (without credentials). */
   String location();

@@ -37,7 +37,7 @@ import org.voxca.testing.TestPki;
  * whole, locks that release, and a failure that changes nothing. A new store passes this suite or
  * is not a store.
  */
-public abstract class CaStoreContract {
+public abstract class CaStoreContract implements EnrolmentContract {
   /** An EC CA: key generation stays cheap on two cores. */
   protected static final CaSettings SETTINGS = CaStoreFixtures.ecSettings("contract.test");
 
@@ -65,6 +65,19 @@ public abstract class CaStoreContract {
 
   /** Ends what {@link #breakStorage()} began. */
   protected void repairStorage() throws Exception {}
+
+  @Override
+  public CaStore storeUnderTest() {
+    return store;
+  }
+
+  @Override
+  public CaStore replicaOrNull() throws Exception {
+    if (!(store instanceof Replicated)) {
+      return null;
+    }
+    return openSecond(store);
+  }
 
   @BeforeEach
   void openStore() throws Exception {

@@ -10,6 +10,7 @@ import org.voxca.store.CaRecords;
 import org.voxca.store.CaStore;
 import org.voxca.store.CheckReport;
 import org.voxca.store.Checkable;
+import org.voxca.store.EnrolmentRecords;
 import org.voxca.store.Indexed;
 import org.voxca.store.Replicated;
 import org.voxca.store.StoreContent;
@@ -33,6 +34,7 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
   private final Path cadir;
   private final PgRecords records;
   private final PgCaDocuments documents;
+  private final PgEnrolment enrolment;
 
   public PostgresStore(PgDatabase db, Path cadir, boolean randomSerials) {
     this(db, cadir, randomSerials, PgNameLocks.LEASE);
@@ -57,6 +59,7 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
     this.cadir = cadir;
     this.records = new PgRecords(sql, certIndex, randomSerials);
     this.documents = new PgCaDocuments(sql, docs, cadir);
+    this.enrolment = new PgEnrolment(sql);
     AtomicFiles.directory(cadir, "rwxr-x---");
   }
 
@@ -67,6 +70,11 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
   @Override
   public CaDocuments documents() {
     return documents;
+  }
+
+  @Override
+  public EnrolmentRecords enrolment() {
+    return enrolment;
   }
 
   @Override

@@ -27,6 +27,11 @@ final class DirFiles {
    * restrict names, and this is the second, independent guard.
    */
   static Path entry(Path dir, String name) {
+    return entry(dir, name, ".pem");
+  }
+
+  /** {@code dir/<name><suffix>}, with the same guard as {@link #entry(Path, String)}. */
+  static Path entry(Path dir, String name, String suffix) {
     if (name.isEmpty()
         || name.contains("/")
         || name.contains("\\")
@@ -36,7 +41,7 @@ final class DirFiles {
         || name.startsWith(".")) {
       throw new IllegalArgumentException("unsafe name for a CA file: " + name);
     }
-    Path p = dir.resolve(name + ".pem").normalize();
+    Path p = dir.resolve(name + suffix).normalize();
     if (!p.getParent().equals(dir.normalize())) {
       throw new IllegalArgumentException("unsafe name for a CA file: " + name);
     }

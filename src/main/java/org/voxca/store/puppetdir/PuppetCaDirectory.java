@@ -10,6 +10,7 @@ import org.voxca.store.CaRecords;
 import org.voxca.store.CaStore;
 import org.voxca.store.CheckReport;
 import org.voxca.store.Checkable;
+import org.voxca.store.EnrolmentRecords;
 import org.voxca.store.Indexed;
 import org.voxca.store.StoreContent;
 import org.voxca.store.Transferable;
@@ -29,6 +30,7 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
   private final SignedFiles signed;
   private final DirDocuments documents;
   private final DirRecords records;
+  private final DirEnrolment enrolment;
 
   /** Opens the directory and takes its cross-process lock; serials are sequential. */
   public PuppetCaDirectory(CaPaths paths) {
@@ -51,6 +53,7 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
             new SerialFile(paths.serial()), randomSerials, () -> inventory.notAfter().keySet());
     this.documents = new DirDocuments(paths, serials, inventory);
     this.records = new DirRecords(paths, serials, inventory, signedIndex, signed);
+    this.enrolment = new DirEnrolment(paths.cadir());
   }
 
   /**
@@ -99,6 +102,11 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
   @Override
   public CaDocuments documents() {
     return documents;
+  }
+
+  @Override
+  public EnrolmentRecords enrolment() {
+    return enrolment;
   }
 
   @Override

@@ -35,6 +35,7 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
   private StoredFile bundle;
   private StoredFile crl;
   private StoredFile infraCrl;
+  private final MemoryEnrolment enrolment = new MemoryEnrolment();
   private final TreeMap<String, StoredFile> csrs = new TreeMap<>();
   private final TreeMap<String, StoredFile> certs = new TreeMap<>();
   private final TreeMap<String, CertificateRecord> records = new TreeMap<>();
@@ -71,6 +72,11 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
   @Override
   public CaDocuments documents() {
     return this;
+  }
+
+  @Override
+  public org.voxca.store.EnrolmentRecords enrolment() {
+    return enrolment;
   }
 
   @Override
