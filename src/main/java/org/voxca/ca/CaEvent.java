@@ -10,6 +10,8 @@ import java.util.List;
  * metrics see it: when, what, who asked ({@link Actor}), for which name, with which serials. Never
  * holds key material or a CSR body.
  *
+ * @param outcome one word ({@code signed}, {@code pending}...), optionally followed by {@code ": "}
+ *     and the reason in words
  * @param signTime how long the signature took, for {@link Kind#SIGNED} and {@link Kind#RENEWED}
  */
 public record CaEvent(
@@ -23,6 +25,12 @@ public record CaEvent(
 
   public CaEvent {
     serials = List.copyOf(serials);
+  }
+
+  /** The outcome's first word, without its reason: what metrics count by. */
+  public String outcomeWord() {
+    int colon = outcome.indexOf(':');
+    return colon < 0 ? outcome : outcome.substring(0, colon);
   }
 
   /** What changed; the audit log writes the lower-case name. */

@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.voxca.ca.autosign.TokenOrder;
 import org.voxca.pki.Keys;
 
 /**
@@ -26,8 +27,10 @@ public record CaSettings(
     int minRsaKeyBits,
     String ecCurve,
     Duration crlTtl,
-    String ocspUrl) {
+    String ocspUrl,
+    TokenOrder tokenOrder) {
   public CaSettings {
+    Objects.requireNonNull(tokenOrder, "tokenOrder == null");
     Objects.requireNonNull(certname, "certname == null");
     Objects.requireNonNull(caName, "caName == null");
     Objects.requireNonNull(caTtl, "caTtl == null");
@@ -80,6 +83,7 @@ public record CaSettings(
     b.ecCurve = ecCurve;
     b.crlTtl = crlTtl;
     b.ocspUrl = ocspUrl;
+    b.tokenOrder = tokenOrder;
     return b;
   }
 
@@ -100,6 +104,7 @@ public record CaSettings(
     private String ecCurve;
     private Duration crlTtl = Duration.ofDays(5 * 365);
     private String ocspUrl;
+    private TokenOrder tokenOrder = TokenOrder.FIRST;
 
     private Builder(String certname) {
       this.certname = certname;
@@ -190,6 +195,12 @@ public record CaSettings(
       return this;
     }
 
+    /** {@code voxca.autosign-tokens}: enrolment tokens before or after autosign; default first. */
+    public Builder tokenOrder(TokenOrder v) {
+      tokenOrder = v;
+      return this;
+    }
+
     public CaSettings build() {
       return new CaSettings(
           certname,
@@ -206,7 +217,8 @@ public record CaSettings(
           minRsaKeyBits,
           ecCurve,
           crlTtl,
-          ocspUrl);
+          ocspUrl,
+          tokenOrder);
     }
   }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * What {@code certificate_status} reports for a name: the certificate when one is signed (state
  * signed or revoked), otherwise the pending CSR (state requested). Serial and validity are null for
- * a CSR.
+ * a CSR. {@code pendingReason}, voxca's own, says why a pending CSR was not autosigned (null when
+ * unknown, and for a certificate).
  */
 public record CertStatus(
     String name,
@@ -19,7 +20,8 @@ public record CertStatus(
     Map<String, String> authorizationExtensions,
     BigInteger serialNumber,
     Instant notBefore,
-    Instant notAfter) {
+    Instant notAfter,
+    String pendingReason) {
 
   public static final String REQUESTED = "requested";
   public static final String SIGNED = "signed";

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.voxca.ca.autosign.AutosignDecision;
+import org.voxca.ca.autosign.EnrolmentTokens;
 
 /**
  * The Puppet CA's operations, as the HTTP API serves them: the agents' side (bundle, CRL, CSR,
@@ -16,6 +18,15 @@ import java.util.function.Consumer;
  * Puppet's wording.
  */
 public interface CertificateAuthority {
+
+  /** voxca's enrolment tokens: create, list, revoke. */
+  EnrolmentTokens tokens();
+
+  /**
+   * What autosigning would decide now for a CSR submitted under its own CN, taking no token use and
+   * storing nothing (a policy executable does run). An unreadable CSR is a 400.
+   */
+  AutosignDecision autosignCheck(byte[] csrPem);
 
   /** The CA certificate bundle, byte for byte as stored. */
   Document caBundle();

@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.voxca.ca.autosign.AutosignDecision;
 import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.ca.autosign.Autosigning;
+import org.voxca.ca.autosign.EnrolmentTokens;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
 import org.voxca.store.Replicated;
@@ -38,6 +41,8 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   private final Events events;
   private final Upkeep upkeep;
 
+  private final Autosigning autosigning;
+
   /** The CA over {@code store} (locked across processes by {@code replicas}), by {@code issuer}. */
   public DefaultCertificateAuthority(
       CaStore store,
@@ -52,7 +57,10 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.settings = settings;
     this.trust = new TrustState(store, issuer.certificate());
     Issuance issuance = new Issuance(store, this.issuer::get, settings, clock);
-    this.signing = new Signing(store, settings, autosign, issuance, trust, locks, events);
+    this.autosigning =
+        new Autosigning(
+            new EnrolmentTokens(store.enrolment(), clock), autosign, settings.tokenOrder());
+    this.signing = new Signing(store, settings, autosigning, issuance, trust, locks, events);
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock, events);
     this.crls =
         new CrlWriter(
@@ -63,6 +71,16 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
     this.statuses = new Statuses(store, trust, clock);
     this.upkeep = new Upkeep(crls, life, trust, settings.enableInfraCrl());
+  }
+
+  @Override
+  public EnrolmentTokens tokens() {
+    return autosigning.tokens();
+  }
+
+  @Override
+  public AutosignDecision autosignCheck(byte[] csrPem) {
+    return signing.dryRun(csrPem);
   }
 
   @Override

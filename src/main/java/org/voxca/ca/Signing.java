@@ -10,7 +10,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.CertificateAuthority.SubmitResult;
-import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.ca.autosign.AutosignDecision;
+import org.voxca.ca.autosign.Autosigning;
 import org.voxca.pki.Csr;
 import org.voxca.pki.PkiException;
 import org.voxca.store.CaStore;
@@ -27,7 +28,7 @@ final class Signing {
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
 
   private final CaStore store;
-  private final AutosignPolicy autosign;
+  private final Autosigning autosign;
   private final CsrPolicy policy;
   private final KeyPolicy keys;
   private final ServerNames serverNames;
@@ -39,7 +40,7 @@ final class Signing {
   Signing(
       CaStore store,
       CaSettings settings,
-      AutosignPolicy autosign,
+      Autosigning autosign,
       Issuance issuance,
       TrustState trust,
       NameLocks locks,
@@ -71,6 +72,24 @@ final class Signing {
     }
   }
 
+  /** What autosigning would decide for this CSR under its CN, storing and taking nothing. */
+  AutosignDecision dryRun(byte[] body) {
+    Csr csr;
+    try {
+      csr = Csr.fromPem(new String(body, StandardCharsets.UTF_8));
+    } catch (PkiException e) {
+      throw new CaException(Reason.BAD_REQUEST, "Invalid certificate request: " + e.getMessage());
+    }
+    String name = csr.commonName();
+    NameRules.validateSubject(name, name);
+    String claimed = serverNames.claimedBy(name, csr);
+    if (claimed != null) {
+      return AutosignDecision.pending(
+          "claims the CA server's name " + claimed + ": never autosigned");
+    }
+    return autosign.decide(name, csr, body, true);
+  }
+
   /** The rest of a submission, under the name's lock; a rule failure is logged as an ERROR. */
   private SubmitResult submitChecked(String name, String cn, Csr csr, byte[] body) {
     try {
@@ -88,16 +107,26 @@ final class Signing {
                 + " an operator may sign it explicitly",
             name,
             claimed);
-        events.emit(CaEvent.Kind.AUTOSIGN_DECLINED, name, List.of(), "claims-server-name");
+        store
+            .enrolment()
+            .recordDecision(name, "claims the CA server's name " + claimed + ": never autosigned");
+        events.emit(
+            CaEvent.Kind.AUTOSIGN_DECLINED,
+            name,
+            List.of(),
+            "claims-server-name: claims the CA server's name " + claimed);
         return SubmitResult.PENDING;
       }
-      if (!autosign.shouldSign(name, body)) {
-        LOG.info("Certificate request for {} is pending (not autosigned)", name);
-        events.emit(CaEvent.Kind.AUTOSIGN_DECLINED, name, List.of(), "pending");
+      AutosignDecision decision = autosign.decide(name, csr, body, false);
+      if (!decision.sign()) {
+        store.enrolment().recordDecision(name, decision.reason());
+        LOG.info("Certificate request for {} is pending: {}", name, decision.reason());
+        events.emit(
+            CaEvent.Kind.AUTOSIGN_DECLINED, name, List.of(), "pending: " + decision.reason());
         return SubmitResult.PENDING;
       }
       policy.check(csr);
-      issue(name, csr, null, Actor.AUTOSIGN);
+      issue(name, csr, null, Actor.AUTOSIGN, "signed: " + decision.reason());
       return SubmitResult.SIGNED;
     } catch (CaException e) {
       if (e.reason() == Reason.INVALID_CSR) {
@@ -210,13 +239,13 @@ final class Signing {
           name,
           claimed);
     }
-    issue(name, csr, ttl, Actor.current());
+    issue(name, csr, ttl, Actor.current(), "signed");
   }
 
-  private void issue(String name, Csr csr, Duration ttl, String actor) {
+  private void issue(String name, Csr csr, Duration ttl, String actor, String detail) {
     long t0 = System.nanoTime();
     X509Certificate cert = issuance.signCsr(name, csr, issuance.ttlFor(csr, ttl));
     Duration took = Duration.ofNanos(System.nanoTime() - t0); // the CSR is consumed with it
-    events.emit(CaEvent.Kind.SIGNED, actor, name, List.of(cert.getSerialNumber()), "signed", took);
+    events.emit(CaEvent.Kind.SIGNED, actor, name, List.of(cert.getSerialNumber()), detail, took);
   }
 }

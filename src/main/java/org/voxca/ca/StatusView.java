@@ -37,12 +37,13 @@ final class StatusView {
         r.authorizationExtensions(),
         r.serial(),
         r.notBefore(),
-        r.notAfter());
+        r.notAfter(),
+        null);
   }
 
   private static final HexFormat HEX = HexFormat.ofDelimiter(":").withUpperCase();
 
-  static CertStatus of(String name, Csr csr) {
+  static CertStatus of(String name, Csr csr, String pendingReason) {
     var san = csr.subjectAltNames();
     Map<String, String> auth = new LinkedHashMap<>();
     for (Extension e : csr.extensions()) {
@@ -59,7 +60,8 @@ final class StatusView {
         auth,
         null,
         null,
-        null);
+        null,
+        pendingReason);
   }
 
   private static List<String> dnsOnly(List<String> entries) {

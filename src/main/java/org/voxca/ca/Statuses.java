@@ -158,9 +158,10 @@ final class Statuses {
     return out;
   }
 
-  private static Optional<CertStatus> csrStatus(String name, StoredFile f) {
+  private Optional<CertStatus> csrStatus(String name, StoredFile f) {
     try {
-      return Optional.of(StatusView.of(name, Csr.fromPem(f.text())));
+      String reason = store.enrolment().decision(name).orElse(null);
+      return Optional.of(StatusView.of(name, Csr.fromPem(f.text()), reason));
     } catch (PkiException e) {
       LOG.warn("Skipping unreadable CSR file for {}: {}", name, e.getMessage());
       return Optional.empty();

@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       PruneCommand.class,
       CheckCommand.class,
       AuditCommand.class,
+      TokenCommand.class,
+      AutosignCheckCommand.class,
       ExportCommand.class
     })
 public final class CaCommand implements Runnable {

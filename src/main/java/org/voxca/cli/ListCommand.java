@@ -59,18 +59,28 @@ final class ListCommand implements Callable<Integer> {
       return 0;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NAME", "STATE", "FINGERPRINT (SHA256)", "ALT NAMES", "EXPIRES"});
+    boolean why = false;
+    for (JsonNode s : statuses) {
+      why |= s.has("voxca_pending_reason");
+    }
+    rows.add(
+        why
+            ? new String[] {
+              "NAME", "STATE", "FINGERPRINT (SHA256)", "ALT NAMES", "EXPIRES", "PENDING"
+            }
+            : new String[] {"NAME", "STATE", "FINGERPRINT (SHA256)", "ALT NAMES", "EXPIRES"});
     for (JsonNode s : statuses) {
       List<String> alt = new ArrayList<>();
       s.path("subject_alt_names").forEach(a -> alt.add(a.asText()));
-      rows.add(
-          new String[] {
-            s.path("name").asText(),
-            s.path("state").asText(),
-            s.path("fingerprints").path("SHA256").asText(),
-            String.join(",", alt),
-            s.path("not_after").asText("-")
-          });
+      String[] row = {
+        s.path("name").asText(),
+        s.path("state").asText(),
+        s.path("fingerprints").path("SHA256").asText(),
+        String.join(",", alt),
+        s.path("not_after").asText("-"),
+        s.path("voxca_pending_reason").asText("-")
+      };
+      rows.add(why ? row : java.util.Arrays.copyOf(row, 5));
     }
     System.out.print(Table.render(rows));
     return 0;

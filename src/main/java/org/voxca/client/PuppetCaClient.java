@@ -118,7 +118,17 @@ public final class PuppetCaClient {
     return send("POST", "/voxca/v1/ca_extension", body, JSON, JSON);
   }
 
-  private static String segment(String name) {
+  /**
+   * One of voxca's own admin calls under {@code /voxca/v1/} ({@code enrolment_tokens}, {@code
+   * autosign_check}): {@code body} JSON, or a CSR for the check.
+   */
+  public Reply voxca(String method, String path, String body, String contentType)
+      throws IOException {
+    return send(method, "/voxca/v1/" + path, body, JSON, contentType);
+  }
+
+  /** A path segment, percent-encoded. */
+  public static String segment(String name) {
     return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

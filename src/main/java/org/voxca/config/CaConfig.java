@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.voxca.ca.CaSettings;
+import org.voxca.ca.autosign.TokenOrder;
 
 /**
  * The CA's settings read in one pass: puppet.conf's CA settings and HOCON {@code
@@ -52,6 +53,11 @@ final class CaConfig {
       b.crlTtl(ConfigValues.crlTtl(hocon));
     }
     b.ocspUrl(ConfigValues.ocspUrl(hocon));
+    try {
+      b.tokenOrder(TokenOrder.parse(hocon.string("voxca.autosign-tokens", "first")));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("voxca.autosign-tokens", e.getMessage());
+    }
     String keyType = r.get("key_type");
     if (!keyType.equals("rsa") && !keyType.equals("ec")) {
       throw new ConfigException("key_type", "must be rsa or ec, not '" + keyType + "'");

@@ -21,6 +21,7 @@ final class KnownKeys {
           "audit-log",
           "autosign-max-concurrent",
           "autosign-timeout",
+          "autosign-tokens",
           "body-timeout",
           "ca-chain",
           "crl-ttl",

@@ -92,6 +92,15 @@ public final class AccessRules {
                 any),
             rule("puppetlabs cert clean", 500, "/puppet-ca/v1/clean", null, Set.of("put"), cli),
             rule("voxca CA extension", 500, "/voxca/v1/ca_extension", null, Set.of("post"), cli),
+            rule(
+                "voxca enrolment tokens",
+                500,
+                "/voxca/v1/enrolment_tokens",
+                null,
+                Set.of("get", "post", "delete"),
+                cli),
+            rule(
+                "voxca autosign check", 500, "/voxca/v1/autosign_check", null, Set.of("post"), cli),
             rule("puppetlabs cert sign", 500, "/puppet-ca/v1/sign", null, Set.of("post"), cli),
             rule(
                 "puppetlabs cert sign all",

@@ -108,6 +108,9 @@ final class Json {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
+    if (s.pendingReason() != null) {
+      g.writeStringField("voxca_pending_reason", s.pendingReason());
+    }
     if (s.serialNumber() != null) {
       g.writeFieldName("serial_number");
       g.writeNumber(s.serialNumber());

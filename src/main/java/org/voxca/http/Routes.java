@@ -93,6 +93,7 @@ final class Routes {
     RenewalResource renewal = new RenewalResource(ca, identities);
     StatusResource service = new StatusResource(readiness);
     CaExtensionResource extension = new CaExtensionResource(ca);
+    EnrolmentTokenResource tokens = new EnrolmentTokenResource(ca);
     OcspResource ocsp = new OcspResource(ca);
     String plain = Exchange.TEXT;
     return List.of(
@@ -117,6 +118,10 @@ final class Routes {
         route("GET", CA + "expirations", expirations::get),
         route("POST", CA + "certificate_renewal", plain, renewal::post),
         route("POST", "voxca/v1/ca_extension", extension::post),
+        route("POST", "voxca/v1/enrolment_tokens", tokens::create),
+        route("GET", "voxca/v1/enrolment_tokens", tokens::list),
+        route("DELETE", "voxca/v1/enrolment_tokens/{}", tokens::revoke),
+        route("POST", "voxca/v1/autosign_check", tokens::check),
         route("POST", CA + "ocsp", ocsp::post),
         new Route("GET", List.of((CA + "ocsp/" + RAW).split("/")), TEXT_UTF8, ocsp::get, true),
         route("GET", "status/v1/simple", (ex, p) -> service.simple(ex, null)),

@@ -146,6 +146,21 @@ public final class Csr {
     return false;
   }
 
+  /**
+   * The text of the PKCS#9 challengePassword attribute (where an agent's {@code
+   * csr_attributes.yaml} puts {@code 1.2.840.113549.1.9.7}), or null when there is none or it is
+   * not a string.
+   */
+  public String challengePassword() {
+    for (Attribute a : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_challengePassword)) {
+      ASN1Encodable[] values = a.getAttributeValues();
+      if (values.length > 0) {
+        return stringValue(values[0].toASN1Primitive());
+      }
+    }
+    return null;
+  }
+
   /** True when the request's signature verifies with its own public key. */
   public boolean signatureValid() {
     try {

@@ -105,7 +105,7 @@ final class CaMetrics implements CaEvent.Listener {
   public void on(CaEvent e) {
     dirty.set(true);
     switch (e.kind()) {
-      case AUTOSIGN_DECLINED -> autosign(e.outcome());
+      case AUTOSIGN_DECLINED -> autosign(e.outcomeWord());
       case SIGNED -> {
         boolean auto = Actor.AUTOSIGN.equals(e.actor());
         if (auto) {

@@ -94,6 +94,16 @@ class OpenApiIT {
       check(anon, "GET", CA + "ocsp/bm90IE9DU1A%3D", null);
       check(admin, "POST", "/voxca/v1/ca_extension", "{\"ttl\":0}");
       check(admin, "POST", "/voxca/v1/ca_extension", "{\"ttl\":220000000}");
+      check(admin, "POST", "/voxca/v1/enrolment_tokens", "{\"certname\":\"t.test\",\"uses\":2}");
+      check(admin, "POST", "/voxca/v1/enrolment_tokens", "{\"glob\":\"a*\"}");
+      check(anon, "POST", "/voxca/v1/enrolment_tokens", "{\"glob\":\"*.test\"}");
+      check(admin, "GET", "/voxca/v1/enrolment_tokens", null);
+      check(anon, "GET", "/voxca/v1/enrolment_tokens", null);
+      check(admin, "DELETE", "/voxca/v1/enrolment_tokens/0000000000000000", null);
+      check(anon, "DELETE", "/voxca/v1/enrolment_tokens/0000000000000000", null);
+      check(admin, "POST", "/voxca/v1/autosign_check", TestPki.csr("check.test").pem());
+      check(admin, "POST", "/voxca/v1/autosign_check", "not a CSR");
+      check(anon, "POST", "/voxca/v1/autosign_check", "not a CSR");
       check(anon, "GET", "/status/v1/simple", null);
       check(anon, "GET", "/status/v1/simple/ca", null);
       check(anon, "GET", "/status/v1/simple/nothing", null);

@@ -55,6 +55,7 @@ public final class TestPki {
     private final List<ASN1ObjectIdentifier[]> attrs = new ArrayList<>();
     private boolean autoRenew;
     private boolean corruptSignature;
+    private String challengePassword;
 
     CsrSpec(String cn) {
       subject = Names.cn(cn);
@@ -95,6 +96,14 @@ public final class TestPki {
       return this;
     }
 
+    /**
+     * The PKCS#9 challengePassword attribute, as csr_attributes.yaml's custom_attributes set it.
+     */
+    public CsrSpec challengePassword(String value) {
+      challengePassword = value;
+      return this;
+    }
+
     public CsrSpec autoRenew() {
       autoRenew = true;
       return this;
@@ -121,6 +130,11 @@ public final class TestPki {
         }
         if (!g.isEmpty()) {
           b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, g.generate());
+        }
+        if (challengePassword != null) {
+          b.addAttribute(
+              PKCSObjectIdentifiers.pkcs_9_at_challengePassword,
+              new DERUTF8String(challengePassword));
         }
         if (autoRenew) {
           b.addAttribute(

@@ -1,8 +1,8 @@
 package org.voxca.ca.autosign;
 
 /**
- * Decides whether a submitted CSR is signed at once. Implementations must be safe to call from many
- * request threads.
+ * Puppet's {@code autosign} setting as a policy: decides whether a submitted CSR is signed at once,
+ * and says why. Implementations must be safe to call from many request threads.
  */
 @FunctionalInterface
 public interface AutosignPolicy {
@@ -10,8 +10,9 @@ public interface AutosignPolicy {
   /**
    * @param csrPem the exact request body, as Puppet hands it to a policy executable
    */
-  boolean shouldSign(String certname, byte[] csrPem);
+  AutosignDecision decide(String certname, byte[] csrPem);
 
-  AutosignPolicy ALWAYS = (name, pem) -> true;
-  AutosignPolicy NEVER = (name, pem) -> false;
+  AutosignPolicy ALWAYS = (name, pem) -> AutosignDecision.signed("autosign = true");
+  AutosignPolicy NEVER =
+      (name, pem) -> AutosignDecision.pending("autosign is off (autosign = false)");
 }

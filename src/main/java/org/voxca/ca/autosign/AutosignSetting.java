@@ -29,12 +29,12 @@ public final class AutosignSetting {
     ExecutableAutosign exec = new ExecutableAutosign(path, timeout, maxConcurrent);
     return (name, pem) -> {
       if (!Files.exists(path)) {
-        return false;
+        return AutosignDecision.pending("autosign is off: " + path + " does not exist");
       }
       if (Files.isExecutable(path) && Files.isRegularFile(path)) {
-        return exec.shouldSign(name, pem);
+        return exec.decide(name, pem);
       }
-      return globs.shouldSign(name, pem);
+      return globs.decide(name, pem);
     };
   }
 }

@@ -34,16 +34,16 @@ final class ExecutableAutosign implements AutosignPolicy {
   }
 
   @Override
-  public boolean shouldSign(String certname, byte[] csrPem) {
+  public AutosignDecision decide(String certname, byte[] csrPem) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         LOG.warn("Autosign command '{}' not run for '{}': too many running", path, certname);
-        return false;
+        return AutosignDecision.pending("policy executable " + path + " not run: too many running");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return AutosignDecision.pending("policy executable " + path + " interrupted");
     }
     try {
       return run(certname, csrPem, deadline);
@@ -52,16 +52,18 @@ final class ExecutableAutosign implements AutosignPolicy {
     }
   }
 
-  private boolean run(String certname, byte[] csrPem, long deadline) {
+  private AutosignDecision run(String certname, byte[] csrPem, long deadline) {
     Process p;
     try {
       p = new ProcessBuilder(path.toString(), certname).start();
     } catch (IOException e) {
       LOG.warn("Autosign command '{}' could not start: {}", path, e.toString());
-      return false;
+      return AutosignDecision.pending("policy executable " + path + " could not start");
     }
-    Thread out = drain(p.getInputStream(), "stdout", certname);
-    Thread err = drain(p.getErrorStream(), "stderr", certname);
+    StringBuffer stdout = new StringBuffer();
+    StringBuffer stderr = new StringBuffer();
+    Thread out = drain(p.getInputStream(), "stdout", certname, stdout);
+    Thread err = drain(p.getErrorStream(), "stderr", certname, stderr);
     try (OutputStream in = p.getOutputStream()) {
       in.write(csrPem);
     } catch (IOException e) {
@@ -76,27 +78,45 @@ final class ExecutableAutosign implements AutosignPolicy {
             path,
             timeout.toSeconds(),
             certname);
-        return false;
+        return AutosignDecision.pending(
+            "policy executable " + path + " timed out after " + timeout.toSeconds() + " s");
       }
       out.join(1000);
       err.join(1000);
       int code = p.exitValue();
+      String said = firstLine(stdout.length() > 0 ? stdout : stderr);
       if (code != 0) {
         LOG.warn(
             "Autosign command '{}' rejected certificate '{}' because the exit code was {}, not zero",
             path,
             certname,
             code);
+        return AutosignDecision.pending("policy executable " + path + " exited " + code + said);
       }
-      return code == 0;
+      return AutosignDecision.signed("policy executable " + path + " exited 0" + said);
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
-      return false;
+      return AutosignDecision.pending("policy executable " + path + " interrupted");
     }
   }
 
-  private Thread drain(InputStream s, String which, String certname) {
+  /** {@code ": <first line>"} of what the executable printed (at most 200 characters), or "". */
+  private static String firstLine(CharSequence printed) {
+    String text = printed.toString().strip();
+    if (text.isEmpty()) {
+      return "";
+    }
+    String line = text.lines().findFirst().orElse("").strip();
+    line = line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    StringBuilder safe = new StringBuilder(line.length());
+    line.codePoints()
+        .map(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c)
+        .forEach(safe::appendCodePoint);
+    return ": " + safe;
+  }
+
+  private Thread drain(InputStream s, String which, String certname, StringBuffer text) {
     Thread t =
         new Thread(
             () -> {
@@ -112,12 +132,13 @@ final class ExecutableAutosign implements AutosignPolicy {
               } catch (IOException ignored) {
                 // process gone
               }
-              String text = buf.toString(StandardCharsets.UTF_8).trim();
-              if (!text.isEmpty()) {
+              String printed = buf.toString(StandardCharsets.UTF_8).trim();
+              text.append(printed);
+              if (!printed.isEmpty()) {
                 if (which.equals("stderr")) {
-                  LOG.warn("Autosign command '{}' generated output to stderr: {}", path, text);
+                  LOG.warn("Autosign command '{}' generated output to stderr: {}", path, printed);
                 } else {
-                  LOG.debug("Autosign command '{}' for '{}' printed: {}", path, certname, text);
+                  LOG.debug("Autosign command '{}' for '{}' printed: {}", path, certname, printed);
                 }
               }
             },

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GlobFileAutosign implements AutosignPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(GlobFileAutosign.class);
+  private static final int SHOWN = 5;
   private final Path path;
   private volatile Cached cached = new Cached(null, List.of());
 
@@ -31,13 +32,20 @@ final class GlobFileAutosign implements AutosignPolicy {
   }
 
   @Override
-  public boolean shouldSign(String certname, byte[] csrPem) {
-    for (String p : patterns()) {
+  public AutosignDecision decide(String certname, byte[] csrPem) {
+    List<String> patterns = patterns();
+    for (String p : patterns) {
       if (matches(p, certname)) {
-        return true;
+        return AutosignDecision.signed("pattern '" + p + "' in " + path);
       }
     }
-    return false;
+    if (patterns.isEmpty()) {
+      return AutosignDecision.pending(path + " holds no valid pattern");
+    }
+    List<String> shown = patterns.subList(0, Math.min(SHOWN, patterns.size()));
+    String more = patterns.size() > SHOWN ? ", and " + (patterns.size() - SHOWN) + " more" : "";
+    return AutosignDecision.pending(
+        "no pattern in " + path + " matches (tried " + String.join(", ", shown) + more + ")");
   }
 
   private List<String> patterns() {
