@@ -2,7 +2,6 @@ package org.voxca.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +9,8 @@ import java.util.Map;
 import org.voxca.ca.CertificateAuthority;
 import org.voxca.ca.autosign.AutosignDecision;
 import org.voxca.ca.autosign.NewToken;
+import org.voxca.ca.autosign.TokenInfo;
 import org.voxca.ca.autosign.TokenSpec;
-import org.voxca.store.EnrolmentToken;
 
 /**
  * voxca's enrolment tokens and autosign dry run (admin only): {@code POST
@@ -52,16 +51,15 @@ final class EnrolmentTokenResource {
       ex.text(400, Exchange.TEXT_UTF8, e.getMessage());
       return;
     }
-    Map<String, Object> out = view(made.token(), Instant.now());
+    Map<String, Object> out = view(made.token());
     out.put("token", made.secret());
     ex.text(200, Exchange.JSON, Json.write(out));
   }
 
   void list(Exchange ex, String ignored) {
-    Instant now = Instant.now();
     List<Map<String, Object>> out = new ArrayList<>();
-    for (EnrolmentToken t : ca.tokens().list()) {
-      out.add(view(t, now));
+    for (TokenInfo t : ca.tokens().list()) {
+      out.add(view(t));
     }
     ex.text(200, Exchange.JSON, Json.write(out));
   }
@@ -82,8 +80,8 @@ final class EnrolmentTokenResource {
     ex.text(200, Exchange.JSON, Json.write(out));
   }
 
-  /** A token as an operator sees it: never its secret or hash. */
-  static Map<String, Object> view(EnrolmentToken t, Instant now) {
+  /** A token as an operator sees it. */
+  static Map<String, Object> view(TokenInfo t) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", t.id());
     if (t.certname() != null) {
@@ -96,18 +94,8 @@ final class EnrolmentTokenResource {
     m.put("not_after", t.notAfter().toString());
     m.put("uses", t.uses());
     m.put("used", t.used());
-    m.put("state", state(t, now));
+    m.put("state", t.state());
     return m;
-  }
-
-  private static String state(EnrolmentToken t, Instant now) {
-    if (t.revoked()) {
-      return "revoked";
-    }
-    if (t.used() >= t.uses()) {
-      return "used";
-    }
-    return now.isBefore(t.notAfter()) ? "valid" : "expired";
   }
 
   private static String text(JsonNode body, String field) {

@@ -56,11 +56,13 @@ public final class EnrolmentTokens {
             0,
             false);
     records.addToken(token);
-    return new NewToken(secret, token);
+    return new NewToken(secret, TokenInfo.of(token, now));
   }
 
-  public List<EnrolmentToken> list() {
-    return records.tokens();
+  /** Every token, oldest first, as an operator sees it. */
+  public List<TokenInfo> list() {
+    Instant now = clock.instant();
+    return records.tokens().stream().map(t -> TokenInfo.of(t, now)).toList();
   }
 
   public boolean revoke(String id) {
