@@ -15,6 +15,7 @@ command -v promtool >/dev/null || need+=(prometheus)              # promtool che
 command -v systemd-analyze >/dev/null || need+=(systemd)          # systemd-analyze verify
 command -v pg_lsclusters >/dev/null || need+=(postgresql)         # the database store's tests
 command -v npx >/dev/null || need+=(nodejs npm)                   # Redocly lints docs/openapi.yaml
+ruby -e 'require "jwt"' 2>/dev/null || need+=(ruby-jwt)               # tokens in the autosign gem's format
 /usr/bin/python3 -c 'import seccomp' 2>/dev/null || need+=(python3-seccomp) # the unit's syscall filter
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"

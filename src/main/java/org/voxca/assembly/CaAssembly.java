@@ -141,7 +141,8 @@ public final class CaAssembly {
   public ManagedCa ca(CaStore store, Issuer issuer, AutosignPolicy autosign) {
     Replicated replicas = StoreCapabilities.of(store).replicated();
     ManagedCa ca =
-        new DefaultCertificateAuthority(store, replicas, issuer, settings(), autosign, clock);
+        new DefaultCertificateAuthority(
+            store, replicas, issuer, settings(), autosign, config.ca().gemSecret(), clock);
     Path audit = config.operations().auditLog();
     if (audit != null) {
       ca.addEventListener(auditLog(audit));

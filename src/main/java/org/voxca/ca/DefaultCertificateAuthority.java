@@ -16,6 +16,7 @@ import org.voxca.ca.autosign.AutosignDecision;
 import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.ca.autosign.Autosigning;
 import org.voxca.ca.autosign.EnrolmentTokens;
+import org.voxca.ca.autosign.GemSecret;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
 import org.voxca.store.Replicated;
@@ -51,6 +52,21 @@ public final class DefaultCertificateAuthority implements ManagedCa {
       CaSettings settings,
       AutosignPolicy autosign,
       Clock clock) {
+    this(store, replicas, issuer, settings, autosign, null, clock);
+  }
+
+  /**
+   * As above, also accepting the autosign gem's tokens signed with {@code gemSecret} (or not:
+   * null).
+   */
+  public DefaultCertificateAuthority(
+      CaStore store,
+      Replicated replicas,
+      Issuer issuer,
+      CaSettings settings,
+      AutosignPolicy autosign,
+      GemSecret gemSecret,
+      Clock clock) {
     NameLocks locks = new NameLocks(256, replicas);
     this.events = new Events(clock);
     this.issuer = new AtomicReference<>(issuer);
@@ -58,8 +74,7 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.trust = new TrustState(store, issuer.certificate());
     Issuance issuance = new Issuance(store, this.issuer::get, settings, clock);
     this.autosigning =
-        new Autosigning(
-            new EnrolmentTokens(store.enrolment(), clock), autosign, settings.tokenOrder());
+        new Autosigning(store.enrolment(), clock, autosign, settings.tokenOrder(), gemSecret);
     this.signing = new Signing(store, settings, autosigning, issuance, trust, locks, events);
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock, events);
     this.crls =

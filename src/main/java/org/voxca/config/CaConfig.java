@@ -78,7 +78,10 @@ final class CaConfig {
           "autosign", "must be true, false or an absolute path, not '" + autosign + "'");
     }
     return new VoxcaConfig.Ca(
-        b.build(), autosign, ConfigValues.twoLevel(hocon.string("voxca.ca-chain", "single")));
+        b.build(),
+        autosign,
+        ConfigValues.twoLevel(hocon.string("voxca.ca-chain", "single")),
+        GemConfig.read(hocon.string(GemConfig.KEY, "")));
   }
 
   private static Duration caTtl(String v) {

@@ -19,6 +19,7 @@ final class KnownKeys {
       Set.of(
           "access-log",
           "audit-log",
+          "autosign-gem-config",
           "autosign-max-concurrent",
           "autosign-timeout",
           "autosign-tokens",

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.voxca.ca.CaSettings;
+import org.voxca.ca.autosign.GemSecret;
 
 /**
  * Every setting voxca runs with, resolved, validated and frozen at start-up, grouped by concern:
@@ -29,9 +30,10 @@ public record VoxcaConfig(
 
   /**
    * The CA's rules (puppet.conf's CA settings and HOCON {@code certificate-authority}, over
-   * Puppet's defaults), the {@code autosign} setting, and whether a new CA is two-level.
+   * Puppet's defaults), the {@code autosign} setting, whether a new CA is two-level, and the
+   * autosign gem's secret when its tokens are accepted (null otherwise).
    */
-  public record Ca(CaSettings rules, String autosign, boolean twoLevel) {}
+  public record Ca(CaSettings rules, String autosign, boolean twoLevel, GemSecret gemSecret) {}
 
   /** The CA directory in Puppet's layout, how serials are chosen, and which store holds it. */
   public record Store(

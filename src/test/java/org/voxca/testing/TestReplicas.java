@@ -20,13 +20,18 @@ public final class TestReplicas implements AutoCloseable {
 
   /** Both replicas under {@code root}, autosigning by {@code autosign} (a setting's value). */
   public static TestReplicas start(Path root, String autosign) throws Exception {
+    return start(root, autosign, "");
+  }
+
+  /** As {@link #start(Path, String)}, with more HOCON for both replicas. */
+  public static TestReplicas start(Path root, String autosign, String hocon) throws Exception {
     TestDatabase db = TestDatabase.create();
     TestServer a = null;
     try {
       a =
           TestServer.builder(root.resolve("a"))
               .autosign(autosign)
-              .hocon(db.hocon(root.resolve("a")))
+              .hocon(db.hocon(root.resolve("a")) + hocon)
               .start();
       Path keyB = root.resolve("b/puppetserver/ca/ca_key.pem");
       Files.createDirectories(keyB.getParent());
@@ -34,7 +39,7 @@ public final class TestReplicas implements AutoCloseable {
       TestServer b =
           TestServer.builder(root.resolve("b"))
               .autosign(autosign)
-              .hocon(db.hocon(root.resolve("b")))
+              .hocon(db.hocon(root.resolve("b")) + hocon)
               .start();
       return new TestReplicas(db, a, b);
     } catch (Exception | Error e) {

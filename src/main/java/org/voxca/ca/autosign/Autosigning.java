@@ -1,6 +1,9 @@
 package org.voxca.ca.autosign;
 
+import java.time.Clock;
+import java.util.List;
 import org.voxca.pki.Csr;
+import org.voxca.store.EnrolmentRecords;
 
 /**
  * Every autosign mode in the order the configuration gives: enrolment tokens first or last beside
@@ -9,13 +12,35 @@ import org.voxca.pki.Csr;
  */
 public final class Autosigning {
   private final EnrolmentTokens tokens;
+  private final List<TokenCheck> checks;
   private final AutosignPolicy setting;
   private final TokenOrder order;
 
-  public Autosigning(EnrolmentTokens tokens, AutosignPolicy setting, TokenOrder order) {
-    this.tokens = tokens;
+  /**
+   * @param gem the autosign gem's secret, when its tokens are accepted too (else null)
+   */
+  public Autosigning(
+      EnrolmentRecords records,
+      Clock clock,
+      AutosignPolicy setting,
+      TokenOrder order,
+      GemSecret gem) {
+    this.tokens = new EnrolmentTokens(records, clock);
+    this.checks =
+        gem == null ? List.of(tokens) : List.of(tokens, new GemTokens(gem, records, clock));
     this.setting = setting;
     this.order = order;
+  }
+
+  /** The token in the CSR, of whichever kind: its decision, or null when it holds none. */
+  private AutosignDecision token(String name, Csr csr, boolean dryRun) {
+    for (TokenCheck c : checks) {
+      AutosignDecision d = c.decide(name, csr, dryRun);
+      if (d != null) {
+        return d;
+      }
+    }
+    return null;
   }
 
   public EnrolmentTokens tokens() {
@@ -28,7 +53,7 @@ public final class Autosigning {
       return setting.decide(name, pem);
     }
     if (order == TokenOrder.FIRST) {
-      AutosignDecision token = tokens.decide(name, csr, dryRun);
+      AutosignDecision token = token(name, csr, dryRun);
       if (token != null && token.sign()) {
         return token;
       }
@@ -43,7 +68,7 @@ public final class Autosigning {
     if (s.sign()) {
       return s;
     }
-    AutosignDecision token = tokens.decide(name, csr, dryRun);
+    AutosignDecision token = token(name, csr, dryRun);
     if (token == null) {
       return AutosignDecision.pending(s.reason() + "; no enrolment token in the CSR");
     }

@@ -22,7 +22,7 @@ import org.voxca.store.EnrolmentToken;
  * name or over its extension allowance is revoked: the CSR stays pending, and a pending CSR can be
  * downloaded by anyone, so its secret is no longer one.
  */
-public final class EnrolmentTokens {
+public final class EnrolmentTokens implements TokenCheck {
   /** Every secret starts with this, so a CSR's challengePassword is recognisable as a token. */
   public static final String PREFIX = "voxca-enrol-";
 
@@ -73,6 +73,7 @@ public final class EnrolmentTokens {
    * The decision for a CSR whose challengePassword holds a token (a use is taken when it signs,
    * unless {@code dryRun}), or null when it holds none.
    */
+  @Override
   public AutosignDecision decide(String name, Csr csr, boolean dryRun) {
     String secret = csr.challengePassword();
     if (secret == null || !secret.startsWith(PREFIX)) {
