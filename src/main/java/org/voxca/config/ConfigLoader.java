@@ -84,7 +84,10 @@ public final class ConfigLoader {
             ConfigValues.nonNegative(
                 "voxca.max-connections", hocon.string("voxca.max-connections", "256")),
             ConfigValues.shortDuration(
-                "voxca.handshake-timeout", hocon.string("voxca.handshake-timeout", "10s"))),
+                "voxca.handshake-timeout", hocon.string("voxca.handshake-timeout", "10s")),
+            ConfigValues.nonNegative(
+                "voxca.max-submissions-per-address",
+                hocon.string("voxca.max-submissions-per-address", "60"))),
         operations(r, hocon));
   }
 

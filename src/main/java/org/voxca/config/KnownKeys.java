@@ -30,6 +30,7 @@ final class KnownKeys {
           "max-body-bytes",
           "max-connections",
           "max-connections-per-address",
+          "max-submissions-per-address",
           "metrics.host",
           "metrics.port",
           "min-rsa-key-bits",

@@ -72,7 +72,9 @@ public record VoxcaConfig(
    * body-timeout, max-connections-per-address, access-log, max-connections, handshake-timeout }} (0
    * connections: no cap; access-log {@code stdout}, a file, or empty for none; max-connections:
    * open TLS connections in all, past which new ones wait in the kernel's accept queue;
-   * handshake-timeout: from accept to a complete TLS handshake, zero for none).
+   * handshake-timeout: from accept to a complete TLS handshake, zero for none;
+   * max-submissions-per-address: CSR submissions a client address may make a minute, zero for no
+   * limit).
    */
   public record Limits(
       Duration autosignTimeout,
@@ -82,7 +84,8 @@ public record VoxcaConfig(
       int maxConnectionsPerAddress,
       String accessLog,
       int maxConnections,
-      Duration handshakeTimeout) {}
+      Duration handshakeTimeout,
+      int maxSubmissionsPerAddress) {}
 
   /**
    * How voxca is watched and kept up: {@code voxca { audit-log }} (a JSON-lines file, null when

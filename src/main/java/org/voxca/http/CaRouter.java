@@ -46,6 +46,7 @@ public final class CaRouter extends Handler.Abstract {
   private final Identities identities;
   private final BodyGate bodies;
   private final SigningAdmission admission;
+  private final SubmissionRate submissions;
 
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
   private final RateLimitedLog.Budget errors = new RateLimitedLog.Budget(5);
@@ -61,6 +62,7 @@ public final class CaRouter extends Handler.Abstract {
     this.bodies = new BodyGate(limits, refusals);
     this.admission =
         new SigningAdmission(limits.shedAfter(), Runtime.getRuntime().availableProcessors());
+    this.submissions = new SubmissionRate(limits.submissionsPerAddress());
     this.routes = Routes.all(ca, identities, readiness);
     this.ca = ca;
   }
@@ -143,6 +145,19 @@ public final class CaRouter extends Handler.Abstract {
   /** Runs the route; a PUT or POST once its body is read ({@link BodyGate}). */
   private void dispatch(Exchange ex, Routes.Route r, String param) {
     ex.errorType = r.errorType();
+    if (Routes.submits(r)) {
+      String address = Request.getRemoteAddr(ex.request);
+      int wait = submissions.admit(address, System.nanoTime());
+      if (wait > 0) {
+        refusals.log("Refused a certificate request from {}: over its submission rate", address);
+        ex.closeAfter();
+        ex.unavailable(
+            wait,
+            Exchange.TEXT_UTF8,
+            "Too many certificate requests from " + address + "; retry after " + wait + " seconds");
+        return;
+      }
+    }
     if (!r.method().equals("PUT") && !r.method().equals("POST")) {
       run(ex, r, param);
     } else {

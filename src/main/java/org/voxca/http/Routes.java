@@ -77,6 +77,11 @@ final class Routes {
         || (r.method().equals("POST") && t.equals("/" + CA + "certificate_renewal"));
   }
 
+  /** An agent's CSR submission ({@code PUT certificate_request/<name>}). */
+  static boolean submits(Route r) {
+    return signs(r) && !renews(r);
+  }
+
   /** The renewal route. */
   static boolean renews(Route r) {
     return r.method().equals("POST") && r.template().equals("/" + CA + "certificate_renewal");

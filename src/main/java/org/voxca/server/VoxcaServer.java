@@ -104,7 +104,10 @@ public final class VoxcaServer implements AutoCloseable {
               rules,
               new Identities(c.auth().allowHeaderCertInfo(), ca),
               HttpLimits.of(
-                  c.limits().maxBodyBytes(), c.limits().bodyTimeout(), c.operations().shedAfter()),
+                  c.limits().maxBodyBytes(),
+                  c.limits().bodyTimeout(),
+                  c.operations().shedAfter(),
+                  c.limits().maxSubmissionsPerAddress()),
               health);
       metrics =
           Metrics.start(c.operations().metricsHost(), c.operations().metricsPort(), ca, health);

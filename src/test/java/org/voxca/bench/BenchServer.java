@@ -105,7 +105,8 @@ final class BenchServer {
         "certificate-authority { allow-auto-renewal: true }\n"
             // every simulated agent connects from 127.0.0.1 and its JDK client keeps its
             // connection open: the per-address cap, meant for one real client, is off here
-            + "voxca { max-connections-per-address: 0, tls { ecdsa-server-certificate: "
+            + "voxca { max-connections-per-address: 0, max-submissions-per-address: 0,"
+            + " tls { ecdsa-server-certificate: "
             + ecdsa
             + " } }\n");
   }

@@ -43,7 +43,9 @@ public final class HerdBench {
     Path conf =
         Files.writeString(
             work.resolve("herd.conf"),
-            "voxca { max-connections-per-address: 0, shed-after: " + shedAfter + " }\n");
+            "voxca { max-connections-per-address: 0, max-submissions-per-address: 0, shed-after: "
+                + shedAfter
+                + " }\n");
     List<String> cmd =
         BenchServer.serverCommand(
             work, port, "--setting", "keylength=" + keylength, "--config", conf.toString());

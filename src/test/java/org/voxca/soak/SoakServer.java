@@ -59,7 +59,9 @@ final class SoakServer implements AutoCloseable {
     Path config =
         Files.writeString(
             work.resolve("voxca.conf"),
-            "voxca { metrics { port: "
+            // every simulated agent submits from 127.0.0.1: the per-address submission rate,
+            // meant for one real client, is off here
+            "voxca { max-submissions-per-address: 0, metrics { port: "
                 + metrics
                 + " } }\ncertificate-authority { allow-auto-renewal: true }\n"
                 + storeHocon);

@@ -81,7 +81,11 @@ public final class TestServer implements AutoCloseable {
         config = root.resolve("voxca.conf");
         Files.createDirectories(root);
         Files.writeString(
-            config, (testLimits ? "voxca { max-connections-per-address: 1024 }\n" : "") + text);
+            config,
+            (testLimits
+                    ? "voxca { max-connections-per-address: 1024, max-submissions-per-address: 0 }\n"
+                    : "")
+                + text);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
