@@ -91,6 +91,13 @@ class EnrolmentTokenIT {
     // mistyped
     assertThat(submit("typo.token.test", "voxca-enrol-00")).isFalse();
     assertThat(reason("typo.token.test")).contains("unknown to this CA");
+
+    // the audit log holds every use and every refusal, never the secret
+    String audit = Files.readString(server.config().operations().auditLog());
+    assertThat(audit)
+        .contains("signed: enrolment token " + t.path("id").asText())
+        .contains("pending: enrolment token " + t.path("id").asText() + " was already used")
+        .doesNotContain(secret);
   }
 
   @Test
