@@ -50,10 +50,12 @@ public final class ConsistencyCheck {
     try {
       // signed/ holds one file per node: listing it costs ~100 ms at 100,000, so at start its stale
       // temp files are left to the index scan, which lists it anyway (SignedIndex).
-      for (Path dir :
-          full
-              ? List.of(paths.cadir(), paths.csrdir(), paths.signeddir())
-              : List.of(paths.cadir(), paths.csrdir())) {
+      List<Path> dirs = new ArrayList<>(List.of(paths.cadir(), paths.csrdir()));
+      dirs.addAll(DirEnrolment.directories(paths.cadir()));
+      if (full) {
+        dirs.add(paths.signeddir());
+      }
+      for (Path dir : dirs) {
         for (Path tmp : list(dir, "*" + AtomicFiles.TEMP_SUFFIX)) {
           problems.add("stray temp file " + tmp);
           if (repair) {

@@ -32,10 +32,16 @@ final class DirEnrolment implements EnrolmentRecords {
   private final Path decisions;
 
   DirEnrolment(Path cadir) {
+    List<Path> dirs = directories(cadir);
+    this.tokens = dirs.get(0);
+    this.claims = dirs.get(1);
+    this.decisions = dirs.get(2);
+  }
+
+  /** Its directories under {@code cadir}: tokens, claims, decisions (the check cleans them too). */
+  static List<Path> directories(Path cadir) {
     Path base = cadir.resolve("enrolment");
-    this.tokens = base.resolve("tokens");
-    this.claims = base.resolve("claims");
-    this.decisions = base.resolve("decisions");
+    return List.of(base.resolve("tokens"), base.resolve("claims"), base.resolve("decisions"));
   }
 
   @Override
