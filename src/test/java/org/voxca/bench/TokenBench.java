@@ -24,13 +24,13 @@ import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
 
 /**
- * Autosigning with tokens: {@code bench/run-tokens [CSRs per mode=300] [clients=8]}. A real voxca
- * process per mode, RSA-2048 CA, EC agent keys; each operation submits a CSR carrying a token and
- * fetches the certificate (submission to signed). Modes: autosign true with no token (the floor),
- * voxca's enrolment tokens, the autosign gem's tokens checked in-process, and the same gem tokens
- * checked by a policy executable that does the gem's work (bench/autosign-gem-standin.rb: Ruby,
- * ruby-jwt, a YAML::Store journal). Reports throughput, latency percentiles, the server's CPU per
- * CSR (with its child processes) and its peak memory.
+ * Autosigning with tokens: {@code bench/run-tokens [CSRs per mode=300] [clients=8] [modes=0123]}. A
+ * real voxca process per mode, RSA-2048 CA, EC agent keys; each operation submits a CSR carrying a
+ * token and fetches the certificate (submission to signed). Modes: autosign true with no token (the
+ * floor), voxca's enrolment tokens, the autosign gem's tokens checked in-process, and the same gem
+ * tokens checked by a policy executable that does the gem's work (bench/autosign-gem-standin.rb:
+ * Ruby, ruby-jwt, a YAML::Store journal). Reports throughput, latency percentiles, the server's CPU
+ * per CSR (with its child processes) and its peak memory.
  */
 public final class TokenBench {
   private static final String SECRET = "bench-shared-secret-of-the-gem";
@@ -66,9 +66,11 @@ public final class TokenBench {
                 "voxca { autosign-timeout: 60s, autosign-max-concurrent: " + clients + " }\n"));
     System.out.printf(
         "%d CSRs per mode, %d clients, RSA-2048 CA, EC P-256 agent keys%n", n, clients);
-    int m = 0;
-    for (Mode mode : modes) {
-      run(work.resolve("mode" + m++), mode, n, clients, gemConf);
+    String only = args.length > 2 ? args[2] : "";
+    for (int m = 0; m < modes.size(); m++) {
+      if (only.isEmpty() || only.contains(Integer.toString(m))) {
+        run(work.resolve("mode" + m), modes.get(m), n, clients, gemConf);
+      }
     }
   }
 
