@@ -53,7 +53,9 @@ class CrashIT {
         Integer.getInteger("voxca.crash.kills", "true".equals(System.getenv("CI")) ? 200 : 30);
     Path conf =
         Files.writeString(
-            dir.resolve("voxca.conf"), "certificate-authority { allow-auto-renewal: true }\n");
+            dir.resolve("voxca.conf"),
+            "certificate-authority { allow-auto-renewal: true }\n"
+                + "voxca { max-submissions-per-address: 0 }\n");
     CaPaths paths = CaPaths.under(dir.resolve("puppetserver/ca"));
     int acknowledged = 0;
     int repairs = 0;

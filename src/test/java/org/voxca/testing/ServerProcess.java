@@ -52,6 +52,11 @@ public final class ServerProcess {
    * {@code serve} on 127.0.0.1:{@code port} as {@code certname}, autosigning, its alt names local.
    */
   public static List<String> serveArgs(int port, String certname) {
+    return serveArgs(port, certname, "true");
+  }
+
+  /** As {@link #serveArgs(int, String)}, with Puppet's autosign setting {@code autosign}. */
+  public static List<String> serveArgs(int port, String certname, String autosign) {
     return List.of(
         "serve",
         "--host",
@@ -61,12 +66,18 @@ public final class ServerProcess {
         "--certname",
         certname,
         "--autosign",
-        "true",
+        autosign,
         "--setting",
         "dns_alt_names=localhost,IP:127.0.0.1");
   }
 
   public static Process start(int port, String certname, Path log, String... args)
+      throws IOException {
+    return start(port, certname, "true", log, args);
+  }
+
+  /** As {@link #start(int, String, Path, String...)}, with Puppet's autosign setting. */
+  public static Process start(int port, String certname, String autosign, Path log, String... args)
       throws IOException {
     List<String> cmd =
         new ArrayList<>(
@@ -78,7 +89,7 @@ public final class ServerProcess {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.voxca.Main"));
-    cmd.addAll(serveArgs(port, certname));
+    cmd.addAll(serveArgs(port, certname, autosign));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)
