@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.voxca.store.CaStore;
+import org.voxca.store.EnrolmentRecords;
+import org.voxca.store.EnrolmentToken;
 import org.voxca.store.StoreCapabilities;
 import org.voxca.store.StoreContent;
 
@@ -21,21 +23,39 @@ public final class StoreCopy {
   private StoreCopy() {}
 
   /** What was copied (and found again in the destination). */
-  public record Counts(long inventory, long certificates, long csrs) {
-    /** "N inventory entries, N certificates, N pending CSRs". */
+  public record Counts(long inventory, long certificates, long csrs, long tokens) {
+    /** "N inventory entries, N certificates, N pending CSRs, N enrolment tokens". */
     public String summary() {
       return inventory
           + " inventory entries, "
           + certificates
           + " certificates, "
           + csrs
-          + " pending CSRs";
+          + " pending CSRs, "
+          + tokens
+          + " enrolment tokens";
     }
   }
 
   /** Copies {@code source} into {@code destination}; both must be {@code Transferable}. */
   public static Counts copy(CaStore source, CaStore destination) {
-    return copy(content(source), content(destination));
+    Counts c = copy(content(source), content(destination));
+    return new Counts(
+        c.inventory(), c.certificates(), c.csrs(), copyEnrolment(source, destination));
+  }
+
+  /**
+   * Enrolment tokens (their uses and revocations as they stand) and one-time claims, so no token
+   * signs again after a move; why CSRs were pending is not copied (it is said again on the next
+   * submission). The number of tokens.
+   */
+  private static long copyEnrolment(CaStore source, CaStore destination) {
+    EnrolmentRecords from = source.enrolment();
+    EnrolmentRecords to = destination.enrolment();
+    List<EnrolmentToken> tokens = from.tokens();
+    tokens.forEach(to::addToken);
+    from.claims().forEach(to::claimOnce);
+    return tokens.size();
   }
 
   private static StoreContent content(CaStore store) {
@@ -63,7 +83,7 @@ public final class StoreCopy {
           csrs.incrementAndGet();
         });
     to.restore(snapshot);
-    Counts copied = new Counts(inventory, certs, csrs.get());
+    Counts copied = new Counts(inventory, certs, csrs.get(), 0);
     Counts found = count(to);
     if (!found.equals(copied)) {
       throw new IllegalStateException("copied " + copied + " but the destination holds " + found);
@@ -97,6 +117,6 @@ public final class StoreCopy {
     t.eachInventoryEntry(e -> inventory.incrementAndGet());
     t.eachCertificatePem((n, p) -> certs.incrementAndGet());
     t.eachCsr((n, p) -> csrs.incrementAndGet());
-    return new Counts(inventory.get(), certs.get(), csrs.get());
+    return new Counts(inventory.get(), certs.get(), csrs.get(), 0);
   }
 }

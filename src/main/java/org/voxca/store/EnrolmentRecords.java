@@ -2,6 +2,7 @@ package org.voxca.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,9 @@ public interface EnrolmentRecords {
    * every later claim, on any replica. Durable before it returns.
    */
   boolean claimOnce(String key, Instant until);
+
+  /** Every one-time key claimed, with the time its claim may be forgotten (to copy a store). */
+  Map<String, Instant> claims();
 
   /** Records why the CSR of {@code name} was left pending (replacing an earlier reason). */
   void recordDecision(String name, String reason);

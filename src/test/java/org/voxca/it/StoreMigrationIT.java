@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +21,8 @@ import org.voxca.ca.CaSettings;
 import org.voxca.ca.DefaultCertificateAuthority;
 import org.voxca.ca.ManagedCa;
 import org.voxca.ca.autosign.AutosignPolicy;
+import org.voxca.ca.autosign.TokenSpec;
+import org.voxca.pki.Csr;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Pem;
 import org.voxca.store.Replicated;
@@ -54,7 +59,10 @@ class StoreMigrationIT {
       assertThat(in.code()).as(in.err()).isZero();
       assertThat(in.out())
           .contains(
-              (NODES + 1 + 5) + " inventory entries, " + NODES + " certificates, 5 pending CSRs");
+              (NODES + 1 + 5)
+                  + " inventory entries, "
+                  + NODES
+                  + " certificates, 5 pending CSRs, 2 enrolment tokens");
       CliRunner.Run again = CliRunner.ca(root, store, "migrate", "--to-store", db.url);
       assertThat(again.code()).isEqualTo(1);
       assertThat(again.err()).contains("already holds a CA");
@@ -85,6 +93,12 @@ class StoreMigrationIT {
         }
       }
       assertThat(ConsistencyCheck.run(CaPaths.under(out), false, true).problems()).isEmpty();
+      assertThat(enrolment(out))
+          .as("tokens with their uses, and claims, went to the database and back")
+          .hasSize(3)
+          .containsExactlyElementsOf(enrolment(cadir))
+          .anyMatch(t -> t.contains("certname=used.mig.test") && t.contains("used=1"))
+          .contains("autosign-gem:" + GEM_UUID);
       try (PuppetCaDirectory adopted = new PuppetCaDirectory(CaPaths.under(out))) {
         Issuer issuer = CaLifecycle.initializeOrAdopt(adopted, settings(), Clock.systemUTC());
         assertThat(issuer.certificate().getSubjectX500Principal().getName())
@@ -141,6 +155,27 @@ class StoreMigrationIT {
       for (int i = 3; i < 13; i++) {
         ca.revoke("node" + i + ".mig.test");
       }
+      // enrolment: a used token, a fresh one, a claimed one-time key
+      String used =
+          ca.tokens()
+              .create(new TokenSpec("used.mig.test", null, Duration.ofHours(1), 1, Map.of()))
+              .secret();
+      ca.tokens().create(new TokenSpec(null, "*.mig.test", Duration.ofHours(1), 3, Map.of()));
+      Csr csr = Csr.fromPem(TestPki.csr("used.mig.test").challengePassword(used).pem());
+      assertThat(ca.tokens().decide("used.mig.test", csr, false).sign()).isTrue();
+      store.enrolment().claimOnce("autosign-gem:" + GEM_UUID, Instant.now().plusSeconds(3600));
+    }
+  }
+
+  private static final String GEM_UUID = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+  /** The enrolment records of a directory: its tokens as listed, and its claimed keys. */
+  private static List<String> enrolment(Path cadir) {
+    try (PuppetCaDirectory d = new PuppetCaDirectory(CaPaths.under(cadir))) {
+      List<String> out = new java.util.ArrayList<>();
+      d.enrolment().tokens().forEach(t -> out.add(t.toText()));
+      out.addAll(d.enrolment().claims().keySet());
+      return out;
     }
   }
 

@@ -113,6 +113,9 @@ public interface EnrolmentContract {
     assertThat(e.claimOnce("9b2f0c3e-uuid-one", until)).isTrue();
     assertThat(e.claimOnce("9b2f0c3e-uuid-one", until)).isFalse();
     assertThat(e.claimOnce("9b2f0c3e-uuid-two", until)).isTrue();
+    assertThat(e.claims()).containsKeys("9b2f0c3e-uuid-one", "9b2f0c3e-uuid-two");
+    assertThat(e.claims().get("9b2f0c3e-uuid-one").getEpochSecond())
+        .isEqualTo(until.getEpochSecond());
     CaStore replica = replicaOrNull();
     if (replica != null) {
       try {

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.voxca.store.EnrolmentRecords;
 import org.voxca.store.EnrolmentToken;
 
@@ -72,6 +74,16 @@ final class PgEnrolment implements EnrolmentRecords {
             key,
             PgDocuments.time(until))
         > 0;
+  }
+
+  @Override
+  public Map<String, Instant> claims() {
+    Map<String, Instant> out = new TreeMap<>();
+    sql.list(
+            "SELECT key, until FROM enrolment_claims",
+            rs -> Map.entry(rs.getString(1), PgDocuments.instant(rs, 2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   @Override

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.voxca.files.AtomicFiles;
 import org.voxca.store.EnrolmentRecords;
@@ -109,7 +111,7 @@ final class DirEnrolment implements EnrolmentRecords {
     try {
       Files.write(
           file,
-          until.toString().getBytes(StandardCharsets.US_ASCII),
+          (until + "\n" + key).getBytes(StandardCharsets.UTF_8),
           StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE,
           StandardOpenOption.SYNC);
@@ -120,6 +122,25 @@ final class DirEnrolment implements EnrolmentRecords {
     }
     AtomicFiles.fsyncDirectory(claims);
     return true;
+  }
+
+  @Override
+  public Map<String, Instant> claims() {
+    Map<String, Instant> out = new TreeMap<>();
+    if (!Files.isDirectory(claims)) {
+      return out;
+    }
+    try (Stream<Path> files = Files.list(claims)) {
+      for (Path f : files.toList()) {
+        String[] lines = DirFiles.read(f).split("\n", 2);
+        if (lines.length == 2) { // an empty file is a claim a crash cut short: it stays here
+          out.put(lines[1], Instant.parse(lines[0]));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + claims, e);
+    }
+    return out;
   }
 
   @Override

@@ -65,6 +65,11 @@ final class MemoryEnrolment implements EnrolmentRecords {
   }
 
   @Override
+  public synchronized Map<String, Instant> claims() {
+    return new java.util.TreeMap<>(claims);
+  }
+
+  @Override
   public synchronized void recordDecision(String name, String reason) {
     decisions.put(name, reason);
   }
