@@ -3,7 +3,10 @@ package org.voxca.store;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,13 +52,28 @@ public record EnrolmentToken(
   }
 
   public EnrolmentToken withOneMoreUse() {
-    return new EnrolmentToken(
-        id, hash, certname, glob, extensions, created, notAfter, uses, used + 1, revoked);
+    return withCounts(used + 1, revoked);
   }
 
   public EnrolmentToken asRevoked() {
+    return withCounts(used, true);
+  }
+
+  /** The same token with these uses taken and this revocation state. */
+  public EnrolmentToken withCounts(int used, boolean revoked) {
     return new EnrolmentToken(
-        id, hash, certname, glob, extensions, created, notAfter, uses, used, true);
+        id, hash, certname, glob, extensions, created, notAfter, uses, used, revoked);
+  }
+
+  /** SHA-256 of a text, in lower-case hex: how a token's secret (or a claim's key) is kept. */
+  public static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** One {@code key=value} line per field, values URL-encoded: how a store may keep it as text. */

@@ -19,6 +19,7 @@ import javax.net.ssl.X509TrustManager;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Keys;
 import org.voxca.testing.ServerProcess;
+import org.voxca.testing.TestClient;
 
 /**
  * The voxca process under benchmark: its command line as {@code ./voxca serve} runs it, its
@@ -38,6 +39,17 @@ final class BenchServer {
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body());
+  }
+
+  /** The bench server's own admin client: its pp_cli_auth certificate under {@code work}. */
+  static TestClient admin(Path work, List<X509Certificate> ca, int port) throws IOException {
+    Path ssl = work.resolve("puppet/ssl");
+    return new TestClient(
+        port,
+        ca,
+        Certificates.readCertificates(Files.readString(ssl.resolve("certs/bench.test.pem"))).get(0),
+        Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem")))
+            .getPrivate());
   }
 
   /** Starts the server process, its output to {@code log}. */

@@ -291,15 +291,7 @@ public final class BootstrapBench {
   /** Revokes one agent with the server's own (admin) certificate, so the CRL has one entry. */
   static void revokeOne(Path work, List<X509Certificate> ca, int port, String name)
       throws Exception {
-    Path ssl = work.resolve("puppet/ssl");
-    TestClient admin =
-        new TestClient(
-            port,
-            ca,
-            Certificates.readCertificates(Files.readString(ssl.resolve("certs/bench.test.pem")))
-                .get(0),
-            Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem")))
-                .getPrivate());
+    TestClient admin = BenchServer.admin(work, ca, port);
     int status =
         admin
             .put("/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}")

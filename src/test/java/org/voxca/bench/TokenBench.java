@@ -4,21 +4,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 import org.voxca.pki.Certificates;
-import org.voxca.pki.Keys;
+import org.voxca.testing.GemJwt;
 import org.voxca.testing.ServerProcess;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
@@ -121,15 +117,7 @@ public final class TokenBench {
           mode.name());
       List<X509Certificate> ca =
           Certificates.readCertificates(Files.readString(work.resolve("ca/ca_crt.pem")));
-      Path ssl = work.resolve("puppet/ssl");
-      TestClient admin =
-          new TestClient(
-              port,
-              ca,
-              Certificates.readCertificates(Files.readString(ssl.resolve("certs/bench.test.pem")))
-                  .get(0),
-              Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem")))
-                  .getPrivate());
+      TestClient admin = BenchServer.admin(work, ca, port);
       String run = Long.toString(System.nanoTime(), 36);
       int total = n + 50;
       List<String> tokens = new ArrayList<>(total);
@@ -190,26 +178,10 @@ public final class TokenBench {
     return gemToken(name);
   }
 
-  /** A one-time token in the autosign gem's format (HS512; exp and a data JSON text). */
-  static String gemToken(String certname) throws Exception {
+  /** A one-time token in the autosign gem's format, exp a number as its jwt 2.x would write. */
+  static String gemToken(String certname) {
     long exp = System.currentTimeMillis() / 1000 + 3600;
-    String data =
-        "{\"certname\":\""
-            + certname
-            + "\",\"requester\":\"bench\",\"reusable\":false,\"validfor\":3600,\"uuid\":\""
-            + UUID.randomUUID()
-            + "\"}";
-    String claims = "{\"data\":\"" + data.replace("\"", "\\\"") + "\",\"exp\":" + exp + "}";
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String signed =
-        b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS512\"}".getBytes(StandardCharsets.UTF_8))
-            + "."
-            + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-    Mac mac = Mac.getInstance("HmacSHA512");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
-    return signed
-        + "."
-        + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+    return GemJwt.token("HS512", SECRET, certname, false, UUID.randomUUID().toString(), exp, false);
   }
 
   private static void submit(

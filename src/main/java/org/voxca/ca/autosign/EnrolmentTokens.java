@@ -1,8 +1,5 @@
 package org.voxca.ca.autosign;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,7 +38,7 @@ public final class EnrolmentTokens implements TokenCheck {
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
     String secret = PREFIX + HexFormat.of().formatHex(random);
-    String hash = sha256(secret);
+    String hash = EnrolmentToken.sha256(secret);
     Instant now = clock.instant();
     EnrolmentToken token =
         new EnrolmentToken(
@@ -79,7 +76,7 @@ public final class EnrolmentTokens implements TokenCheck {
     if (secret == null || !secret.startsWith(PREFIX)) {
       return null;
     }
-    String hash = sha256(secret);
+    String hash = EnrolmentToken.sha256(secret);
     Optional<EnrolmentToken> found = records.token(hash);
     if (found.isEmpty()) {
       return AutosignDecision.pending("enrolment token unknown to this CA (mistyped, or not ours)");
@@ -144,15 +141,5 @@ public final class EnrolmentTokens implements TokenCheck {
       }
     }
     return null;
-  }
-
-  static String sha256(String secret) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -105,19 +105,6 @@ final class PgEnrolment implements EnrolmentRecords {
 
   /** The spec as written, with the columns a use or a revocation changes. */
   private static EnrolmentToken token(ResultSet rs) throws SQLException {
-    EnrolmentToken t = EnrolmentToken.fromText(rs.getString(1));
-    int used = rs.getInt(2);
-    boolean revoked = rs.getBoolean(3);
-    return new EnrolmentToken(
-        t.id(),
-        t.hash(),
-        t.certname(),
-        t.glob(),
-        t.extensions(),
-        t.created(),
-        t.notAfter(),
-        t.uses(),
-        used,
-        revoked);
+    return EnrolmentToken.fromText(rs.getString(1)).withCounts(rs.getInt(2), rs.getBoolean(3));
   }
 }

@@ -7,12 +7,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +104,7 @@ final class DirEnrolment implements EnrolmentRecords {
   @Override
   public boolean claimOnce(String key, Instant until) {
     AtomicFiles.directory(claims, "rwxr-x---");
-    Path file = claims.resolve(sha256(key));
+    Path file = claims.resolve(EnrolmentToken.sha256(key));
     try {
       Files.write(
           file,
@@ -164,15 +161,5 @@ final class DirEnrolment implements EnrolmentRecords {
   private void write(Path file, String text) {
     AtomicFiles.directory(file.getParent(), "rwxr-x---");
     AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE);
-  }
-
-  private static String sha256(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

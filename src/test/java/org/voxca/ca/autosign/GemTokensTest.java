@@ -2,16 +2,13 @@ package org.voxca.ca.autosign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.voxca.pki.Csr;
 import org.voxca.store.memory.MemoryCaStore;
+import org.voxca.testing.GemJwt;
 import org.voxca.testing.TestPki;
 
 /**
@@ -28,33 +25,8 @@ class GemTokensTest {
       new GemTokens(new GemSecret(SECRET), store.enrolment(), Clock.fixed(NOW, ZoneOffset.UTC));
 
   static String jwt(
-      String alg, String secret, String certname, boolean reusable, String uuid, long exp)
-      throws Exception {
-    String data =
-        "{\"certname\":\""
-            + certname.replace("\\", "\\\\")
-            + "\",\"requester\":\"ops@example\",\"reusable\":"
-            + reusable
-            + ",\"validfor\":7200,\"uuid\":\""
-            + uuid
-            + "\"}";
-    String claims =
-        "{\"data\":\""
-            + data.replace("\\", "\\\\").replace("\"", "\\\"")
-            + "\",\"exp\":\""
-            + exp
-            + "\"}";
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String signed =
-        b64.encodeToString(
-                ("{\"typ\":\"JWT\",\"alg\":\"" + alg + "\"}").getBytes(StandardCharsets.UTF_8))
-            + "."
-            + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-    Mac mac = Mac.getInstance("HmacSHA512");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
-    return signed
-        + "."
-        + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+      String alg, String secret, String certname, boolean reusable, String uuid, long exp) {
+    return GemJwt.token(alg, secret, certname, reusable, uuid, exp, true);
   }
 
   private AutosignDecision decide(String name, String token) {
