@@ -28,6 +28,7 @@ public record CaSettings(
     String ecCurve,
     Duration crlTtl,
     String ocspUrl,
+    boolean delegatedOcsp,
     TokenOrder tokenOrder) {
   public CaSettings {
     Objects.requireNonNull(tokenOrder, "tokenOrder == null");
@@ -83,6 +84,7 @@ public record CaSettings(
     b.ecCurve = ecCurve;
     b.crlTtl = crlTtl;
     b.ocspUrl = ocspUrl;
+    b.delegatedOcsp = delegatedOcsp;
     b.tokenOrder = tokenOrder;
     return b;
   }
@@ -104,6 +106,7 @@ public record CaSettings(
     private String ecCurve;
     private Duration crlTtl = Duration.ofDays(5 * 365);
     private String ocspUrl;
+    private boolean delegatedOcsp = true;
     private TokenOrder tokenOrder = TokenOrder.FIRST;
 
     private Builder(String certname) {
@@ -195,6 +198,15 @@ public record CaSettings(
       return this;
     }
 
+    /**
+     * {@code voxca.ocsp-signer}: true (delegated, the default) signs OCSP responses with a
+     * short-lived responder certificate; false with the CA key.
+     */
+    public Builder delegatedOcsp(boolean v) {
+      delegatedOcsp = v;
+      return this;
+    }
+
     /** {@code voxca.autosign-tokens}: enrolment tokens before or after autosign; default first. */
     public Builder tokenOrder(TokenOrder v) {
       tokenOrder = v;
@@ -218,6 +230,7 @@ public record CaSettings(
           ecCurve,
           crlTtl,
           ocspUrl,
+          delegatedOcsp,
           tokenOrder);
     }
   }

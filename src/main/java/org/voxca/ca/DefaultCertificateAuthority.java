@@ -82,7 +82,7 @@ public final class DefaultCertificateAuthority implements ManagedCa {
             store, replicas, issuer, trust, new CrlPolicy(settings.crlTtl()), clock, events);
     this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock, events);
     this.life = new CaCertificateLife(store, this.issuer, trust, clock, events);
-    this.ocsp = new OcspService(store, this.issuer::get, trust, clock);
+    this.ocsp = new OcspService(store, this.issuer::get, trust, settings, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
     this.statuses = new Statuses(store, trust, clock);
     this.upkeep = new Upkeep(crls, life, trust, settings.enableInfraCrl());

@@ -33,7 +33,8 @@ import org.voxca.store.CaStore;
  * requests costs look-ups, not signatures. A request with a nonce gets a fresh response echoing it
  * (it cannot be shared), up to {@link #NONCE_SIGNATURES_PER_SECOND}; past that it gets the shared
  * response without the nonce, as RFC 5019 allows. A store that does not answer gives {@code
- * tryLater}.
+ * tryLater}. Responses are signed by a delegated responder ({@link OcspSigner}) unless {@code voxca
+ * { ocsp-signer: ca }}.
  */
 final class OcspService {
   static final Duration VALIDITY = Duration.ofHours(1);
@@ -47,6 +48,7 @@ final class OcspService {
   private final Supplier<Issuer> issuer;
   private final TrustState trust;
   private final Clock clock;
+  private final OcspSigner signer;
   private final Map<ByteBuffer, Signed> cache = new ConcurrentHashMap<>();
   private final RateLimitedLog.Budget unavailableLog = new RateLimitedLog.Budget(1);
   private long budgetSecond;
@@ -66,11 +68,13 @@ final class OcspService {
 
   private Document cachedCrl;
 
-  OcspService(CaStore store, Supplier<Issuer> issuer, TrustState trust, Clock clock) {
+  OcspService(
+      CaStore store, Supplier<Issuer> issuer, TrustState trust, CaSettings settings, Clock clock) {
     this.store = store;
     this.issuer = issuer;
     this.trust = trust;
     this.clock = clock;
+    this.signer = new OcspSigner(store, issuer, settings, clock);
   }
 
   OcspReply respond(byte[] request) {
@@ -82,17 +86,19 @@ final class OcspService {
     Issuer ca = issuer.get();
     Document crl = trust.crl();
     List<Status> statuses;
+    OcspResponder.Signer by;
     try {
       statuses = OcspResponder.statuses(req, ca, this::status);
-    } catch (UncheckedIOException e) {
+      by = signer.current();
+    } catch (UncheckedIOException | CaException e) {
       if (unavailableLog.allow()) {
-        LOG.warn("OCSP: the CA store does not answer, tryLater: {}", e.getMessage());
+        LOG.warn("OCSP: cannot answer now, tryLater: {}", e.getMessage());
       }
       return new OcspReply(OcspResponder.status(OcspResponder.TRY_LATER), false, Duration.ZERO);
     }
     Instant now = clock.instant();
     if (req.nonce() != null && withinBudget(now)) {
-      return new OcspReply(sign(req, statuses, ca, now, true), false, Duration.ZERO);
+      return new OcspReply(sign(req, statuses, by, now, true), false, Duration.ZERO);
     }
     ByteBuffer key = ByteBuffer.wrap(req.idsDer());
     startOver(ca, crl);
@@ -103,7 +109,7 @@ final class OcspService {
       if (!withinBudget(now)) {
         return new OcspReply(OcspResponder.status(OcspResponder.TRY_LATER), false, Duration.ZERO);
       }
-      s = new Signed(sign(req, statuses, ca, now, false), statuses, now);
+      s = new Signed(sign(req, statuses, by, now, false), statuses, now);
       if (cache.size() >= MAX_CACHED) {
         cache.clear(); // bounded: a flood of distinct requests starts the cache over
       }
@@ -123,10 +129,14 @@ final class OcspService {
   }
 
   private byte[] sign(
-      OcspResponder.Request req, List<Status> statuses, Issuer ca, Instant now, boolean nonce) {
+      OcspResponder.Request req,
+      List<Status> statuses,
+      OcspResponder.Signer by,
+      Instant now,
+      boolean nonce) {
     long t0 = cpuNanos();
     try {
-      return OcspResponder.sign(req, statuses, ca, now, now.plus(VALIDITY), nonce);
+      return OcspResponder.sign(req, statuses, by, now, now.plus(VALIDITY), nonce);
     } finally {
       spent(cpuNanos() - t0);
     }

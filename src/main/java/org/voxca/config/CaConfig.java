@@ -53,6 +53,12 @@ final class CaConfig {
       b.crlTtl(ConfigValues.crlTtl(hocon));
     }
     b.ocspUrl(ConfigValues.ocspUrl(hocon));
+    String ocspSigner = hocon.string("voxca.ocsp-signer", "delegated");
+    if (!ocspSigner.equals("delegated") && !ocspSigner.equals("ca")) {
+      throw new ConfigException(
+          "voxca.ocsp-signer", "must be delegated or ca, not '" + ocspSigner + "'");
+    }
+    b.delegatedOcsp(ocspSigner.equals("delegated"));
     try {
       b.tokenOrder(TokenOrder.parse(hocon.string("voxca.autosign-tokens", "first")));
     } catch (IllegalArgumentException e) {

@@ -34,6 +34,7 @@ final class KnownKeys {
           "metrics.host",
           "metrics.port",
           "min-rsa-key-bits",
+          "ocsp-signer",
           "ocsp-url",
           "serials",
           "shed-after",

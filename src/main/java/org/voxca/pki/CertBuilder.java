@@ -229,7 +229,7 @@ public final class CertBuilder {
     return new GeneralNames(names.toArray(new GeneralName[0]));
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder b, Issuer issuer) {
+  static X509Certificate sign(X509v3CertificateBuilder b, Issuer issuer) {
     return sign(b, issuer.key());
   }
 

@@ -2,7 +2,9 @@ package org.voxca.pki;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -137,21 +139,33 @@ public final class OcspResponder {
   }
 
   /**
+   * Who signs responses: the CA itself ({@code cert} its certificate, no certificate sent) or a
+   * delegated responder whose certificate the CA issued (sent with each response).
+   */
+  public record Signer(X509Certificate cert, PrivateKey key, boolean delegated) {
+    public static Signer ca(Issuer issuer) {
+      return new Signer(issuer.certificate(), issuer.key(), false);
+    }
+  }
+
+  /**
    * The signed response: {@code statuses} for the request's certificates, valid from {@code now} to
-   * {@code nextUpdate}, echoing the request's nonce when {@code withNonce}.
+   * {@code nextUpdate}, echoing the request's nonce when {@code withNonce}, signed by {@code
+   * signer}.
    */
   public static byte[] sign(
       Request request,
       List<Status> statuses,
-      Issuer issuer,
+      Signer signer,
       Instant now,
       Instant nextUpdate,
       boolean withNonce) {
     try {
-      X509CertificateHolder ca = holder(issuer);
+      X509CertificateHolder responder = holder(signer.cert());
       BasicOCSPRespBuilder b =
           new BasicOCSPRespBuilder(
-              new RespID(ca.getSubjectPublicKeyInfo(), digests().get(CertificateID.HASH_SHA1)));
+              new RespID(
+                  responder.getSubjectPublicKeyInfo(), digests().get(CertificateID.HASH_SHA1)));
       for (int i = 0; i < statuses.size(); i++) {
         b.addResponse(
             request.ids().get(i),
@@ -165,9 +179,9 @@ public final class OcspResponder {
       }
       BasicOCSPResp basic =
           b.build(
-              new JcaContentSignerBuilder(Keys.signatureAlgorithm(issuer.key()))
-                  .build(issuer.key()),
-              null,
+              new JcaContentSignerBuilder(Keys.signatureAlgorithm(signer.key()))
+                  .build(signer.key()),
+              signer.delegated() ? new X509CertificateHolder[] {responder} : null,
               Date.from(now));
       return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
     } catch (OCSPException | OperatorCreationException | IOException e) {
@@ -188,8 +202,12 @@ public final class OcspResponder {
   }
 
   private static X509CertificateHolder holder(Issuer issuer) {
+    return holder(issuer.certificate());
+  }
+
+  private static X509CertificateHolder holder(X509Certificate cert) {
     try {
-      return new X509CertificateHolder(issuer.certificate().getEncoded());
+      return new X509CertificateHolder(cert.getEncoded());
     } catch (CertificateEncodingException | IOException e) {
       throw new PkiException("cannot read the CA certificate", e);
     }

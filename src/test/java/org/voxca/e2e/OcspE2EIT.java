@@ -133,6 +133,12 @@ class OcspE2EIT {
 
     String g = ask(good);
     assertThat(g).contains("Response verify OK").contains(good + ": good");
+    // signed by the delegated responder, whose certificate openssl checked against the CA bundle
+    Path goodResp = dir.resolve(good.getFileName() + ".resp");
+    String text =
+        Tools.run(30, "openssl", "ocsp", "-respin", goodResp.toString(), "-resp_text", "-noverify")
+            .output();
+    assertThat(text).contains("OCSP Signing").contains("OCSP No Check").contains("OCSP responder");
     String r = ask(revoked);
     assertThat(r)
         .contains("Response verify OK")
