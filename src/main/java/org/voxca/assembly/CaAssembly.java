@@ -15,6 +15,7 @@ import org.voxca.store.CaInUse;
 import org.voxca.store.CaStore;
 import org.voxca.store.HostIdentityStore;
 import org.voxca.store.HostIdentityStore.HostIdentity;
+import org.voxca.store.KeyProtection;
 import org.voxca.store.Replicated;
 import org.voxca.store.StoreCapabilities;
 import org.voxca.store.postgres.PgDatabase;
@@ -95,9 +96,18 @@ public final class CaAssembly {
       return new PostgresStore(
           PgDatabase.open(db.url(), db.user(), PasswordFile.read(db.passwordFile())),
           config.store().cadir(),
-          config.store().randomSerials());
+          config.store().randomSerials(),
+          keyProtection());
     }
-    return new PuppetCaDirectory(caPaths(), config.store().randomSerials());
+    return new PuppetCaDirectory(caPaths(), config.store().randomSerials(), keyProtection());
+  }
+
+  /** How the CA keys are kept at rest: plain, or encrypted under the configured passphrase. */
+  public KeyProtection keyProtection() {
+    Path file = config.store().keyPassphraseFile();
+    return file == null
+        ? KeyProtection.PLAIN
+        : KeyProtection.passphrase(PasswordFile.passphrase(file));
   }
 
   /** A CA directory in Puppet's default layout under {@code cadir}, for an export to write. */

@@ -27,32 +27,50 @@ final class PasswordFile {
 
   /** The password in {@code file}; null for no file (the driver's own means: .pgpass, trust). */
   static String read(Path file) {
+    return read(file, "database password file", TOO_OPEN);
+  }
+
+  /**
+   * The CA key's passphrase in {@code file}: owner only, since it unlocks the CA (a WARN when its
+   * group or others may read it).
+   */
+  static String passphrase(Path file) {
+    Set<PosixFilePermission> open = EnumSet.copyOf(TOO_OPEN);
+    open.add(PosixFilePermission.GROUP_READ);
+    return read(file, "CA key passphrase file", open);
+  }
+
+  private static String read(Path file, String what, Set<PosixFilePermission> tooOpen) {
     if (file == null) {
       return null;
     }
     try {
-      warnIfOpen(file);
+      warnIfOpen(file, what, tooOpen);
       return Files.readString(file).strip();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the database password file " + file, e);
+      throw new UncheckedIOException("cannot read the " + what + " " + file, e);
     }
   }
 
-  private static void warnIfOpen(Path file) throws IOException {
+  private static void warnIfOpen(Path file, String what, Set<PosixFilePermission> tooOpen)
+      throws IOException {
     Set<PosixFilePermission> p;
     try {
       p = Files.getPosixFilePermissions(file);
     } catch (UnsupportedOperationException e) {
       return;
     }
-    Set<PosixFilePermission> open = EnumSet.copyOf(TOO_OPEN);
+    Set<PosixFilePermission> open = EnumSet.copyOf(tooOpen);
     open.retainAll(p);
     if (!open.isEmpty()) {
       LOG.warn(
-          "The database password file {} is {}: anyone on this host may read or change the"
-              + " password; chmod 0640 (owner and the voxca group) or 0600",
+          "The {} {} is {}: others on this host may read or change the secret; chmod {}",
+          what,
           file,
-          java.nio.file.attribute.PosixFilePermissions.toString(p));
+          java.nio.file.attribute.PosixFilePermissions.toString(p),
+          tooOpen.contains(PosixFilePermission.GROUP_READ)
+              ? "0600 (owner only)"
+              : "0640 (owner and the voxca group) or 0600");
     }
   }
 }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       AuditCommand.class,
       TokenCommand.class,
+      KeyCommand.class,
       AutosignCheckCommand.class,
       ExportCommand.class
     })

@@ -55,7 +55,8 @@ public final class ConfigLoader {
             r.path("serial"),
             r.path("cert_inventory"),
             ConfigValues.serials(hocon.string("voxca.serials", "sequential")),
-            database(o, hocon)),
+            database(o, hocon),
+            keyPassphrase(hocon)),
         new VoxcaConfig.Ssl(
             r.path("ssldir"),
             r.path("hostcert"),
@@ -89,6 +90,23 @@ public final class ConfigLoader {
                 "voxca.max-submissions-per-address",
                 hocon.string("voxca.max-submissions-per-address", "60"))),
         operations(r, hocon));
+  }
+
+  /** {@code voxca { ca-key { type: file | encrypted, passphrase-file } }}: the file, or null. */
+  private static Path keyPassphrase(Hocon hocon) {
+    String type = hocon.string("voxca.ca-key.type", "file");
+    String file = hocon.string("voxca.ca-key.passphrase-file", "");
+    if (type.equals("file")) {
+      return null;
+    }
+    if (!type.equals("encrypted")) {
+      throw new ConfigException("voxca.ca-key.type", "must be file or encrypted, not " + type);
+    }
+    if (file.isEmpty() || !Path.of(file).isAbsolute()) {
+      throw new ConfigException(
+          "voxca.ca-key.passphrase-file", "an encrypted CA key needs an absolute passphrase-file");
+    }
+    return Path.of(file).normalize();
   }
 
   /** {@code voxca { store { type: directory | postgres, url, user, password-file } }}. */

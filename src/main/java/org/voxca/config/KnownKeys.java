@@ -25,6 +25,8 @@ final class KnownKeys {
           "autosign-tokens",
           "body-timeout",
           "ca-chain",
+          "ca-key.passphrase-file",
+          "ca-key.type",
           "crl-ttl",
           "handshake-timeout",
           "max-body-bytes",

@@ -35,7 +35,11 @@ public record VoxcaConfig(
    */
   public record Ca(CaSettings rules, String autosign, boolean twoLevel, GemSecret gemSecret) {}
 
-  /** The CA directory in Puppet's layout, how serials are chosen, and which store holds it. */
+  /**
+   * The CA directory in Puppet's layout, how serials are chosen, which store holds it, and the
+   * passphrase file the CA keys are encrypted under ({@code voxca { ca-key { type: encrypted,
+   * passphrase-file } }}; null: plain keys, as Puppet Server writes them).
+   */
   public record Store(
       Path cadir,
       Path cacert,
@@ -47,7 +51,8 @@ public record VoxcaConfig(
       Path serial,
       Path inventory,
       boolean randomSerials,
-      StoreKind kind) {}
+      StoreKind kind,
+      Path keyPassphraseFile) {}
 
   /** The server's own identity in its ssldir (puppet.conf's hostcert, hostprivkey, …). */
   public record Ssl(

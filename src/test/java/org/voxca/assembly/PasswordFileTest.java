@@ -45,4 +45,22 @@ class PasswordFileTest {
               });
     }
   }
+
+  @Test
+  void theCaKeysPassphraseIsForItsOwnerOnly() throws Exception {
+    try (LogCapture log = new LogCapture()) {
+      assertThat(PasswordFile.passphrase(file("rw-------"))).isEqualTo("s3cret-value");
+      assertThat(log.events()).noneMatch(e -> e.getLevel() == Level.WARN);
+    }
+    Path group = file("rw-r-----");
+    try (LogCapture log = new LogCapture()) {
+      assertThat(PasswordFile.passphrase(group)).isEqualTo("s3cret-value");
+      assertThat(log.events())
+          .anySatisfy(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .contains("CA key passphrase file", group.toString(), "chmod 0600")
+                      .doesNotContain("s3cret"));
+    }
+  }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.voxca.files.AtomicFiles;
 import org.voxca.store.CaDocuments;
 import org.voxca.store.CaMaterial;
+import org.voxca.store.KeyProtection;
 import org.voxca.store.Layout;
 import org.voxca.store.StoredFile;
 
@@ -27,11 +28,13 @@ final class PgCaDocuments implements CaDocuments {
   private final Sql sql;
   private final PgDocuments docs;
   private final Path cadir;
+  private final KeyProtection keys;
 
-  PgCaDocuments(Sql sql, PgDocuments docs, Path cadir) {
+  PgCaDocuments(Sql sql, PgDocuments docs, Path cadir, KeyProtection keys) {
     this.sql = sql;
     this.docs = docs;
     this.cadir = cadir;
+    this.keys = keys;
   }
 
   Path cakey() {
@@ -53,7 +56,7 @@ final class PgCaDocuments implements CaDocuments {
   public CaMaterial readCa() {
     return new CaMaterial(
         text(docs.document(BUNDLE).orElseThrow()),
-        read(cakey()),
+        keys.open(read(cakey()), cakey().toString()),
         docs.document(PUB).map(PgCaDocuments::text).orElse(""),
         text(docs.document(CRL).orElseThrow()));
   }
@@ -61,7 +64,7 @@ final class PgCaDocuments implements CaDocuments {
   @Override
   public void initializeCa(CaMaterial m, X509Certificate caCert, BigInteger nextSerial) {
     if (!Files.isRegularFile(cakey())) {
-      AtomicFiles.write(cakey(), utf8(m.privateKeyPem()), AtomicFiles.PRIVATE);
+      AtomicFiles.write(cakey(), utf8(keys.seal(m.privateKeyPem())), AtomicFiles.PRIVATE);
     }
     Instant now = PgDocuments.now();
     sql.transaction(
@@ -81,13 +84,15 @@ final class PgCaDocuments implements CaDocuments {
 
   @Override
   public void saveRootKey(String pem) {
-    AtomicFiles.write(cadir.resolve("root_key.pem"), utf8(pem), AtomicFiles.PRIVATE);
+    AtomicFiles.write(cadir.resolve("root_key.pem"), utf8(keys.seal(pem)), AtomicFiles.PRIVATE);
   }
 
   @Override
   public Optional<String> rootKey() {
     Path p = cadir.resolve("root_key.pem");
-    return Files.isRegularFile(p) ? Optional.of(read(p)) : Optional.empty();
+    return Files.isRegularFile(p)
+        ? Optional.of(keys.open(read(p), p.toString()))
+        : Optional.empty();
   }
 
   @Override

@@ -37,7 +37,15 @@ final class PgCheck {
   private final List<String> problems = new ArrayList<>();
   private final List<String> repairs = new ArrayList<>();
 
-  PgCheck(Sql sql, PgDocuments docs, Path cakey, java.time.Duration lease) {
+  private final org.voxca.store.KeyProtection keys;
+
+  PgCheck(
+      Sql sql,
+      PgDocuments docs,
+      Path cakey,
+      org.voxca.store.KeyProtection keys,
+      java.time.Duration lease) {
+    this.keys = keys;
     this.sql = sql;
     this.docs = docs;
     this.cakey = cakey;
@@ -62,7 +70,8 @@ final class PgCheck {
       return;
     }
     try {
-      if (!Keys.readKeyPair(Files.readString(cakey)).getPublic().equals(ca.getPublicKey())) {
+      String pem = keys.open(Files.readString(cakey), cakey.toString());
+      if (!Keys.readKeyPair(pem).getPublic().equals(ca.getPublicKey())) {
         problems.add(cakey + " is not the key of the CA certificate in the database");
       }
     } catch (java.io.IOException | PkiException e) {

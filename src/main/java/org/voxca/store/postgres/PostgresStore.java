@@ -12,6 +12,7 @@ import org.voxca.store.CheckReport;
 import org.voxca.store.Checkable;
 import org.voxca.store.EnrolmentRecords;
 import org.voxca.store.Indexed;
+import org.voxca.store.KeyProtection;
 import org.voxca.store.Replicated;
 import org.voxca.store.StoreContent;
 import org.voxca.store.Transferable;
@@ -35,14 +36,26 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
   private final PgRecords records;
   private final PgCaDocuments documents;
   private final PgEnrolment enrolment;
+  private final KeyProtection keys;
 
   public PostgresStore(PgDatabase db, Path cadir, boolean randomSerials) {
-    this(db, cadir, randomSerials, PgNameLocks.LEASE);
+    this(db, cadir, randomSerials, KeyProtection.PLAIN);
+  }
+
+  /** As above, the CA keys in {@code cadir} kept as {@code keys} says. */
+  public PostgresStore(PgDatabase db, Path cadir, boolean randomSerials, KeyProtection keys) {
+    this(db, cadir, randomSerials, PgNameLocks.LEASE, keys);
   }
 
   /** With name leases of {@code lease} (tests). */
   PostgresStore(PgDatabase db, Path cadir, boolean randomSerials, Duration lease) {
+    this(db, cadir, randomSerials, lease, KeyProtection.PLAIN);
+  }
+
+  private PostgresStore(
+      PgDatabase db, Path cadir, boolean randomSerials, Duration lease, KeyProtection keys) {
     this.db = db;
+    this.keys = keys;
     this.sql = new Sql(db);
     this.lease = lease;
     this.nameLocks = new PgNameLocks(sql, lease);
@@ -58,7 +71,7 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
         });
     this.cadir = cadir;
     this.records = new PgRecords(sql, certIndex, randomSerials);
-    this.documents = new PgCaDocuments(sql, docs, cadir);
+    this.documents = new PgCaDocuments(sql, docs, cadir, keys);
     this.enrolment = new PgEnrolment(sql);
     AtomicFiles.directory(cadir, "rwxr-x---");
   }
@@ -126,7 +139,7 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
 
   @Override
   public CheckReport check(boolean repair) {
-    return new PgCheck(sql, docs, cakey(), lease).run(repair);
+    return new PgCheck(sql, docs, cakey(), keys, lease).run(repair);
   }
 
   @Override

@@ -6,22 +6,28 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.voxca.files.AtomicFiles;
 import org.voxca.store.CaDocuments;
 import org.voxca.store.CaMaterial;
+import org.voxca.store.KeyProtection;
 import org.voxca.store.Layout;
 import org.voxca.store.StoredFile;
 
 /** The CA's documents as Puppet keeps them in the CA directory: one file each, replaced whole. */
 final class DirDocuments implements CaDocuments {
+  private static final Logger LOG = LoggerFactory.getLogger(DirDocuments.class);
   private final CaPaths paths;
   private final Serials serials;
   private final Inventory inventory;
+  private final KeyProtection keys;
 
-  DirDocuments(CaPaths paths, Serials serials, Inventory inventory) {
+  DirDocuments(CaPaths paths, Serials serials, Inventory inventory, KeyProtection keys) {
     this.paths = paths;
     this.serials = serials;
     this.inventory = inventory;
+    this.keys = keys;
   }
 
   @Override
@@ -31,14 +37,24 @@ final class DirDocuments implements CaDocuments {
 
   @Override
   public CaMaterial readCa() {
-    return DirFiles.material(paths);
+    CaMaterial m = DirFiles.material(paths);
+    String plain = keys.open(m.privateKeyPem(), paths.cakey().toString());
+    if (keys.needsSealing(m.privateKeyPem())) {
+      AtomicFiles.write(paths.cakey(), DirFiles.utf8(keys.seal(plain)), AtomicFiles.PRIVATE);
+      LOG.warn(
+          "Encrypted {} with the configured passphrase: Puppet Server can no longer read it"
+              + " (voxca ca key --decrypt writes it plain again)",
+          paths.cakey());
+    }
+    return new CaMaterial(m.certBundlePem(), plain, m.publicKeyPem(), m.crlChainPem());
   }
 
   @Override
   public void initializeCa(CaMaterial m, X509Certificate caCert, BigInteger nextSerial) {
     AtomicFiles.directory(paths.csrdir(), "rwxr-xr-x");
     AtomicFiles.directory(paths.signeddir(), "rwxr-xr-x");
-    AtomicFiles.write(paths.cakey(), DirFiles.utf8(m.privateKeyPem()), AtomicFiles.PRIVATE);
+    AtomicFiles.write(
+        paths.cakey(), DirFiles.utf8(keys.seal(m.privateKeyPem())), AtomicFiles.PRIVATE);
     AtomicFiles.write(paths.capub(), DirFiles.utf8(m.publicKeyPem()), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.cacrl(), DirFiles.utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.infraCrl(), DirFiles.utf8(m.crlChainPem()), AtomicFiles.PUBLIC);
@@ -54,12 +70,14 @@ final class DirDocuments implements CaDocuments {
   @Override
   public void saveRootKey(String pem) {
     AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
-    AtomicFiles.write(paths.rootKey(), DirFiles.utf8(pem), AtomicFiles.PRIVATE);
+    AtomicFiles.write(paths.rootKey(), DirFiles.utf8(keys.seal(pem)), AtomicFiles.PRIVATE);
   }
 
   @Override
   public Optional<String> rootKey() {
-    return DirFiles.stored(paths.rootKey()).map(StoredFile::text);
+    return DirFiles.stored(paths.rootKey())
+        .map(StoredFile::text)
+        .map(pem -> keys.open(pem, paths.rootKey().toString()));
   }
 
   @Override

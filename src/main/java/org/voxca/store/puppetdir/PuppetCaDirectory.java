@@ -12,6 +12,7 @@ import org.voxca.store.CheckReport;
 import org.voxca.store.Checkable;
 import org.voxca.store.EnrolmentRecords;
 import org.voxca.store.Indexed;
+import org.voxca.store.KeyProtection;
 import org.voxca.store.StoreContent;
 import org.voxca.store.Transferable;
 
@@ -42,6 +43,11 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
    * serial is a random positive 128-bit number, checked against every serial the inventory holds.
    */
   public PuppetCaDirectory(CaPaths paths, boolean randomSerials) {
+    this(paths, randomSerials, KeyProtection.PLAIN);
+  }
+
+  /** As {@link #PuppetCaDirectory(CaPaths, boolean)}, its CA keys kept as {@code keys} says. */
+  public PuppetCaDirectory(CaPaths paths, boolean randomSerials, KeyProtection keys) {
     this.paths = paths;
     AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
     this.dirLock = DirLock.acquire(paths.cadir());
@@ -51,7 +57,7 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
     this.serials =
         new Serials(
             new SerialFile(paths.serial()), randomSerials, () -> inventory.notAfter().keySet());
-    this.documents = new DirDocuments(paths, serials, inventory);
+    this.documents = new DirDocuments(paths, serials, inventory, keys);
     this.records = new DirRecords(paths, serials, inventory, signedIndex, signed);
     this.enrolment = new DirEnrolment(paths.cadir());
   }
