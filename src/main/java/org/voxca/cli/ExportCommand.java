@@ -1,14 +1,15 @@
 package org.voxca.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.voxca.assembly.CaAssembly;
 import org.voxca.assembly.StoreCopy;
 import org.voxca.config.StoreKind;
 import org.voxca.files.AtomicFiles;
 import org.voxca.store.CaStore;
+import org.voxca.store.KeyProtection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +35,16 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
+  @Option(
+      names = "--plain-key",
+      description = "Write an encrypted CA key in clear, for Puppet Server (it says so)")
+  boolean plainKey;
+
+  private static void writeKey(Path file, KeyProtection keys, String plainPem) {
+    AtomicFiles.write(
+        file, keys.seal(plainPem).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PRIVATE);
+  }
+
   @Override
   public Integer call() throws Exception {
     CaAssembly parts = options.assembly();
@@ -52,14 +63,16 @@ final class ExportCommand implements Callable<Integer> {
     try (CaStore db = fromStore != null ? store.open(parts, fromStore) : parts.openStore();
         CaStore dir = parts.openDirectory(to.toAbsolutePath())) {
       StoreCopy.Counts n = StoreCopy.copy(db, dir);
-      Path cadir = parts.config().store().cadir();
-      for (String key : List.of("ca_key.pem", "root_key.pem")) {
-        if (Files.isRegularFile(cadir.resolve(key))) {
-          AtomicFiles.write(
-              to.resolve(key), Files.readAllBytes(cadir.resolve(key)), AtomicFiles.PRIVATE);
-        }
-      }
+      // the keys, wherever the database's replicas keep them: sealed as configured, or plain on
+      // request (Puppet Server reads only plain keys)
+      KeyProtection keys = plainKey ? KeyProtection.PLAIN : parts.keyProtection();
+      writeKey(to.resolve("ca_key.pem"), keys, db.documents().readCa().privateKeyPem());
+      db.documents().rootKey().ifPresent(r -> writeKey(to.resolve("root_key.pem"), keys, r));
       System.out.println("Exported the CA to " + to + ": " + n.summary() + " (counts verified)");
+      if (plainKey && parts.keyProtection().encrypts()) {
+        System.out.println(
+            "The CA key is written in clear in " + to + " (--plain-key): protect or shred it");
+      }
       return Outcome.OK;
     } catch (IllegalStateException e) {
       System.err.println("Error: " + e.getMessage());

@@ -1,13 +1,9 @@
 package org.voxca.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.voxca.assembly.CaAssembly;
-import org.voxca.files.AtomicFiles;
 import org.voxca.pki.PkiException;
 import org.voxca.store.KeyProtection;
 import picocli.CommandLine.ArgGroup;
@@ -53,27 +49,20 @@ final class KeyCommand implements Callable<Integer> {
     return Offline.locked(
         parts,
         store -> {
-          List<Path> keys = new ArrayList<>(List.of(parts.config().store().cakey()));
-          Path root = parts.config().store().cadir().resolve("root_key.pem");
-          if (Files.isRegularFile(root)) {
-            keys.add(root);
-          }
-          List<String> plain = new ArrayList<>();
           try {
-            for (Path k : keys) { // read them all first: a wrong passphrase writes nothing
-              plain.add(now.open(Files.readString(k), k.toString()));
-            }
-          } catch (PkiException e) {
+            store.documents().rewriteKeys(next);
+          } catch (PkiException e) { // read with the configured protection first: nothing written
             System.err.println("Error: " + e.getMessage());
             return Outcome.ERROR;
           }
-          for (int i = 0; i < keys.size(); i++) {
-            AtomicFiles.write(
-                keys.get(i),
-                next.seal(plain.get(i)).getBytes(StandardCharsets.US_ASCII),
-                AtomicFiles.PRIVATE);
-            System.out.println((action.decrypt ? "Wrote plain: " : "Re-encrypted: ") + keys.get(i));
-          }
+          System.out.println(
+              (action.decrypt
+                      ? "Wrote the CA keys plain under "
+                      : "Re-encrypted the CA keys under ")
+                  + parts.config().store().cadir()
+                  + (now.encrypts() && !action.decrypt
+                      ? " (and in the database, when kept there)"
+                      : ""));
           System.out.println(
               action.decrypt
                   ? "The keys are plain now: set voxca { ca-key { type: file } } (Puppet Server"

@@ -31,6 +31,13 @@ public interface CaDocuments {
   /** The root CA's key of a two-level CA, when this directory has it. */
   Optional<String> rootKey();
 
+  /**
+   * Rewrites the CA's private keys, wherever this store keeps them, as {@code next} protects them
+   * (re-encrypted under a new passphrase, or plain for Puppet Server); each copy replaced whole.
+   * The keys are read with the store's own protection first, so a wrong passphrase changes nothing.
+   */
+  void rewriteKeys(KeyProtection next);
+
   /** The CA certificate bundle as served, byte for byte, with its modification time. */
   StoredFile caBundle();
 

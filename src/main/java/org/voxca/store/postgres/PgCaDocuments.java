@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.voxca.files.AtomicFiles;
 import org.voxca.store.CaDocuments;
 import org.voxca.store.CaMaterial;
 import org.voxca.store.KeyProtection;
@@ -25,27 +24,39 @@ final class PgCaDocuments implements CaDocuments {
   private static final String PUB = PgDocuments.PUB;
   private static final String CRL = PgDocuments.CRL;
   private static final String INFRA_CRL = PgDocuments.INFRA_CRL;
+  static final String CA_KEY = "ca_key";
+  static final String ROOT_KEY = "root_key";
   private final Sql sql;
   private final PgDocuments docs;
   private final Path cadir;
-  private final KeyProtection keys;
+  private final PgCaKeys keys;
 
   PgCaDocuments(Sql sql, PgDocuments docs, Path cadir, KeyProtection keys) {
     this.sql = sql;
     this.docs = docs;
     this.cadir = cadir;
-    this.keys = keys;
+    this.keys = new PgCaKeys(sql, docs, cadir, keys);
   }
 
   Path cakey() {
     return cadir.resolve("ca_key.pem");
   }
 
+  PgCaKeys keys() {
+    return keys;
+  }
+
+  @Override
+  public void rewriteKeys(KeyProtection next) {
+    keys.rewrite(CA_KEY, next);
+    keys.rewrite(ROOT_KEY, next);
+  }
+
   @Override
   public Layout layout() {
     List<String> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    (Files.isRegularFile(cakey()) ? found : missing).add(cakey().toString());
+    (keys.present(CA_KEY) ? found : missing).add(cakey() + " (or database: ca_key)");
     for (String doc : List.of(BUNDLE, CRL)) {
       (docs.document(doc).isPresent() ? found : missing).add("database: " + doc);
     }
@@ -56,15 +67,15 @@ final class PgCaDocuments implements CaDocuments {
   public CaMaterial readCa() {
     return new CaMaterial(
         text(docs.document(BUNDLE).orElseThrow()),
-        keys.open(read(cakey()), cakey().toString()),
+        keys.read(CA_KEY).orElseThrow(() -> new IllegalStateException("no CA key: " + cakey())),
         docs.document(PUB).map(PgCaDocuments::text).orElse(""),
         text(docs.document(CRL).orElseThrow()));
   }
 
   @Override
   public void initializeCa(CaMaterial m, X509Certificate caCert, BigInteger nextSerial) {
-    if (!Files.isRegularFile(cakey())) {
-      AtomicFiles.write(cakey(), utf8(keys.seal(m.privateKeyPem())), AtomicFiles.PRIVATE);
+    if (!keys.present(CA_KEY)) {
+      keys.write(CA_KEY, m.privateKeyPem());
     }
     Instant now = PgDocuments.now();
     sql.transaction(
@@ -84,15 +95,12 @@ final class PgCaDocuments implements CaDocuments {
 
   @Override
   public void saveRootKey(String pem) {
-    AtomicFiles.write(cadir.resolve("root_key.pem"), utf8(keys.seal(pem)), AtomicFiles.PRIVATE);
+    keys.write(ROOT_KEY, pem);
   }
 
   @Override
   public Optional<String> rootKey() {
-    Path p = cadir.resolve("root_key.pem");
-    return Files.isRegularFile(p)
-        ? Optional.of(keys.open(read(p), p.toString()))
-        : Optional.empty();
+    return keys.read(ROOT_KEY);
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.voxca.store.postgres;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
@@ -37,15 +36,11 @@ final class PgCheck {
   private final List<String> problems = new ArrayList<>();
   private final List<String> repairs = new ArrayList<>();
 
-  private final org.voxca.store.KeyProtection keys;
+  private final PgCaKeys keys;
 
-  PgCheck(
-      Sql sql,
-      PgDocuments docs,
-      Path cakey,
-      org.voxca.store.KeyProtection keys,
-      java.time.Duration lease) {
+  PgCheck(Sql sql, PgDocuments docs, PgCaKeys keys, java.time.Duration lease) {
     this.keys = keys;
+    Path cakey = keys.file(PgCaDocuments.CA_KEY);
     this.sql = sql;
     this.docs = docs;
     this.cakey = cakey;
@@ -70,12 +65,12 @@ final class PgCheck {
       return;
     }
     try {
-      String pem = keys.open(Files.readString(cakey), cakey.toString());
+      String pem = keys.read(PgCaDocuments.CA_KEY).orElseThrow(() -> new PkiException("absent"));
       if (!Keys.readKeyPair(pem).getPublic().equals(ca.getPublicKey())) {
         problems.add(cakey + " is not the key of the CA certificate in the database");
       }
-    } catch (java.io.IOException | PkiException e) {
-      problems.add("cannot read the CA key " + cakey);
+    } catch (java.io.UncheckedIOException | PkiException e) {
+      problems.add("cannot read the CA key " + cakey + " (or database: ca_key)");
     }
     try {
       X509CRL crl = Certificates.readCrls(text(docs.document(PgDocuments.CRL))).get(0);

@@ -139,7 +139,7 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
 
   @Override
   public CheckReport check(boolean repair) {
-    return new PgCheck(sql, docs, cakey(), keys, lease).run(repair);
+    return new PgCheck(sql, docs, documents.keys(), lease).run(repair);
   }
 
   @Override

@@ -74,6 +74,15 @@ final class DirDocuments implements CaDocuments {
   }
 
   @Override
+  public void rewriteKeys(KeyProtection next) {
+    String ca = readCa().privateKeyPem();
+    Optional<String> root = rootKey();
+    AtomicFiles.write(paths.cakey(), DirFiles.utf8(next.seal(ca)), AtomicFiles.PRIVATE);
+    root.ifPresent(
+        r -> AtomicFiles.write(paths.rootKey(), DirFiles.utf8(next.seal(r)), AtomicFiles.PRIVATE));
+  }
+
+  @Override
   public Optional<String> rootKey() {
     return DirFiles.stored(paths.rootKey())
         .map(StoredFile::text)

@@ -141,6 +141,11 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
   private String rootKey;
 
   @Override
+  public void rewriteKeys(org.voxca.store.KeyProtection next) {
+    // memory holds keys only in the clear, as the CA reads them: nothing is at rest here
+  }
+
+  @Override
   public synchronized void saveRootKey(String pem) {
     rootKey = pem;
   }

@@ -1,0 +1,109 @@
+package org.voxca.store.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.files.AtomicFiles;
+import org.voxca.store.KeyProtection;
+
+/**
+ * Where a replica finds the CA's private keys: a file in its cadir ({@code ca_key.pem}, {@code
+ * root_key.pem}), as Puppet Server keeps them, or — when keys are encrypted — the database's {@code
+ * ca_documents} ({@code ca_key}, {@code root_key}), sealed, so a new replica needs only the
+ * passphrase. A file wins when both exist; a plain file under an encrypting protection is sealed in
+ * place and copied into the database.
+ */
+final class PgCaKeys {
+  private static final Logger LOG = LoggerFactory.getLogger(PgCaKeys.class);
+  private final Sql sql;
+  private final PgDocuments docs;
+  private final Path cadir;
+  private final KeyProtection keys;
+
+  PgCaKeys(Sql sql, PgDocuments docs, Path cadir, KeyProtection keys) {
+    this.sql = sql;
+    this.docs = docs;
+    this.cadir = cadir;
+    this.keys = keys;
+  }
+
+  /** The file a key may live in: {@code ca_key} → {@code <cadir>/ca_key.pem}. */
+  Path file(String doc) {
+    return cadir.resolve(doc + ".pem");
+  }
+
+  /** True when the key {@code doc} is in the cadir or the database. */
+  boolean present(String doc) {
+    return Files.isRegularFile(file(doc)) || docs.document(doc).isPresent();
+  }
+
+  /** The plain key {@code doc}, or empty when neither place holds it. */
+  Optional<String> read(String doc) {
+    Path f = file(doc);
+    if (Files.isRegularFile(f)) {
+      String stored = text(f);
+      String plain = keys.open(stored, f.toString());
+      if (keys.needsSealing(stored)) {
+        write(doc, plain);
+        AtomicFiles.write(f, utf8(keys.seal(plain)), AtomicFiles.PRIVATE);
+        LOG.warn(
+            "Encrypted {} with the configured passphrase and stored it in the database too:"
+                + " Puppet Server can no longer read it (voxca ca key --decrypt writes it plain)",
+            f);
+      }
+      return Optional.of(plain);
+    }
+    return docs.document(doc)
+        .map(s -> keys.open(new String(s.bytes(), StandardCharsets.US_ASCII), "database: " + doc));
+  }
+
+  /** Stores {@code plainPem} as the key {@code doc}: sealed in the database when encrypting. */
+  void write(String doc, String plainPem) {
+    if (keys.encrypts()) {
+      sql.transaction(
+          c -> PgDocuments.upsert(c, doc, utf8(keys.seal(plainPem)), PgDocuments.now()));
+    } else {
+      AtomicFiles.write(file(doc), utf8(plainPem), AtomicFiles.PRIVATE);
+    }
+  }
+
+  /**
+   * Rewrites every copy of the key {@code doc} for {@code next}: sealed copies (file and database)
+   * re-encrypted in one step each; under a plain protection the file written plain and the database
+   * copy removed (Puppet Server reads only the file).
+   */
+  void rewrite(String doc, KeyProtection next) {
+    Optional<String> plain = read(doc);
+    if (plain.isEmpty()) {
+      return;
+    }
+    if (Files.isRegularFile(file(doc)) || !next.encrypts()) {
+      AtomicFiles.write(file(doc), utf8(next.seal(plain.get())), AtomicFiles.PRIVATE);
+    }
+    if (next.encrypts()) {
+      if (docs.document(doc).isPresent()) {
+        sql.transaction(
+            c -> PgDocuments.upsert(c, doc, utf8(next.seal(plain.get())), PgDocuments.now()));
+      }
+    } else {
+      sql.update("DELETE FROM ca_documents WHERE name = ?", doc);
+    }
+  }
+
+  private static String text(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
