@@ -3,16 +3,14 @@ package org.voxca.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.OcspResponder.Signer;
 import org.voxca.store.memory.MemoryCaStore;
+import org.voxca.testing.MutableClock;
 
 /**
  * The delegated responder is issued once, used until half its life has passed, then issued again; a
@@ -59,37 +57,5 @@ class OcspSignerTest {
     Signer s = off.current();
     assertThat(s.delegated()).isFalse();
     assertThat(s.cert()).isSameAs(ca);
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
