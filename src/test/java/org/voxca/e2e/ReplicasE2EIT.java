@@ -2,7 +2,9 @@ package org.voxca.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.testing.TestReplicas;
@@ -55,6 +57,39 @@ class ReplicasE2EIT {
               Tools.puppetSsl(agent, r.a.port(), "agent.replica.test", "verify")
                   .toArray(String[]::new));
       assertThat(verifyOnA.exitCode()).as(verifyOnA.output()).isZero();
+    }
+  }
+
+  /** With the CA key sealed in the database: neither replica has it as a file, agents bootstrap. */
+  @Test
+  void anAgentBootstrapsAgainstReplicasSharingAnEncryptedKey() throws Exception {
+    Tools.require("puppet");
+    Path pass = Files.writeString(dir.resolve("passphrase"), "replicas share this\n");
+    Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
+    String hocon = "voxca { ca-key { type: encrypted, passphrase-file: \"" + pass + "\" } }\n";
+    try (TestReplicas r = TestReplicas.start(dir.resolve("sealed"), "true", hocon)) {
+      assertThat(r.a.cadir().resolve("ca_key.pem")).doesNotExist();
+      assertThat(r.b.cadir().resolve("ca_key.pem")).doesNotExist();
+      Path agent = dir.resolve("sealed-agent");
+      Tools.Result boot =
+          Tools.run(
+              180,
+              Tools.puppetSsl(agent, r.b.port(), "agent.sealed.test", "bootstrap")
+                  .toArray(String[]::new));
+      assertThat(boot.exitCode()).as(boot.output()).isZero();
+      Path ssl = agent.resolve("ssl");
+      Tools.Result v =
+          Tools.verifyWithCrls(
+              ssl.resolve("certs/ca.pem"),
+              ssl.resolve("crl.pem"),
+              ssl.resolve("certs/agent.sealed.test.pem"));
+      assertThat(v.exitCode()).as(v.output()).isZero();
+      Tools.Result onA =
+          Tools.run(
+              120,
+              Tools.puppetSsl(agent, r.a.port(), "agent.sealed.test", "verify")
+                  .toArray(String[]::new));
+      assertThat(onA.exitCode()).as(onA.output()).isZero();
     }
   }
 }
