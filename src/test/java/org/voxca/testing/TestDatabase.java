@@ -102,8 +102,27 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops the database. A session this user may not signal (a background worker the server runs on
+   * the database for a moment) makes FORCE fail: it is tried again for up to 10 s.
+   */
   @Override
   public void close() {
-    admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        return;
+      } catch (IllegalStateException e) {
+        if (attempt >= 40) {
+          throw e;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 }
