@@ -17,6 +17,8 @@ if [ "$(id -u)" -eq 0 ]; then
   if [ "$(psql_su -c "SELECT 1 FROM pg_roles WHERE rolname = 'voxca_test'")" != 1 ]; then
     psql_su -c "CREATE ROLE voxca_test LOGIN CREATEDB PASSWORD 'voxca_test'" >&2
   fi
+  # DROP DATABASE ... WITH (FORCE) must also end an autovacuum worker busy on a test database
+  psql_su -c "GRANT pg_signal_backend TO voxca_test" >/dev/null 2>&1 || true
 fi
 echo "export VOXCA_TEST_PG_URL=jdbc:postgresql://127.0.0.1:$port/"
 echo "export VOXCA_TEST_PG_USER=voxca_test"
