@@ -28,11 +28,14 @@ public final class EncryptedKeys {
   /** Bouncy Castle for AES-CBC with PKCS#7 padding, which the JDK names otherwise. */
   private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
+  /** The PEM label of an encrypted PKCS#8 key. */
+  private static final String LABEL = "ENCRYPTED PRIVATE KEY";
+
   private EncryptedKeys() {}
 
   /** True when {@code pem} holds an encrypted private key. */
   public static boolean encrypted(String pem) {
-    return pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+    return pem.contains("BEGIN " + LABEL);
   }
 
   /** {@code plainPem}'s key, encrypted under {@code passphrase}. */

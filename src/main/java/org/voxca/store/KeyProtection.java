@@ -1,6 +1,5 @@
 package org.voxca.store;
 
-import java.util.Arrays;
 import org.voxca.pki.EncryptedKeys;
 import org.voxca.pki.PkiException;
 
@@ -63,12 +62,5 @@ public final class KeyProtection {
   @Override
   public String toString() {
     return passphrase == null ? "KeyProtection[plain]" : "KeyProtection[encrypted]";
-  }
-
-  /** Forgets the passphrase (best effort: the JVM may have copies). */
-  public void wipe() {
-    if (passphrase != null) {
-      Arrays.fill(passphrase, '\0');
-    }
   }
 }
