@@ -10,6 +10,8 @@ import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.ca.autosign.AutosignSetting;
 import org.voxca.config.StoreKind;
 import org.voxca.config.VoxcaConfig;
+import org.voxca.pkcs11.TokenConfig;
+import org.voxca.pkcs11.TokenKeys;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaInUse;
 import org.voxca.store.CaStore;
@@ -34,6 +36,7 @@ public final class CaAssembly {
   private AuditLog auditLog;
   private final VoxcaConfig config;
   private final Clock clock;
+  private CaSettings settings;
 
   public CaAssembly(VoxcaConfig config, Clock clock) {
     this.config = config;
@@ -48,8 +51,26 @@ public final class CaAssembly {
     return clock;
   }
 
-  public CaSettings settings() {
-    return config.ca().rules();
+  /** The CA's rules, with where its keys live: files, or the configured PKCS#11 token. */
+  public synchronized CaSettings settings() {
+    if (settings == null) {
+      VoxcaConfig.Pkcs11 p = config.store().pkcs11();
+      settings =
+          p == null
+              ? config.ca().rules()
+              : config.ca().rules().toBuilder().keys(TokenKeys.open(token(p))).build();
+    }
+    return settings;
+  }
+
+  /** The configured token, its PIN read from the pin file. */
+  public static TokenConfig token(VoxcaConfig.Pkcs11 p) {
+    return new TokenConfig(
+        p.library(),
+        p.tokenLabel(),
+        p.keyLabel(),
+        PasswordFile.pin(p.pinFile()).toCharArray(),
+        p.retry());
   }
 
   public CaPaths caPaths() {

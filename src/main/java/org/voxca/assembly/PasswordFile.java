@@ -40,6 +40,13 @@ final class PasswordFile {
     return read(file, "CA key passphrase file", open);
   }
 
+  /** The PKCS#11 token's user PIN in {@code file}: owner only, as a passphrase file. */
+  static String pin(Path file) {
+    Set<PosixFilePermission> open = EnumSet.copyOf(TOO_OPEN);
+    open.add(PosixFilePermission.GROUP_READ);
+    return read(file, "PKCS#11 PIN file", open);
+  }
+
   private static String read(Path file, String what, Set<PosixFilePermission> tooOpen) {
     if (file == null) {
       return null;

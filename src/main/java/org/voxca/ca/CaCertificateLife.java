@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.pki.CaExtension;
 import org.voxca.pki.Issuer;
-import org.voxca.pki.Keys;
 import org.voxca.pki.Pem;
 import org.voxca.pki.PublicKeys;
 import org.voxca.store.CaStore;
@@ -42,13 +41,16 @@ final class CaCertificateLife {
   private final TrustState trust;
   private final Clock clock;
   private final EventSink events;
+  private final CaKeys keys;
 
   CaCertificateLife(
       CaStore store,
       AtomicReference<Issuer> issuer,
       TrustState trust,
       Clock clock,
-      EventSink events) {
+      EventSink events,
+      CaKeys keys) {
+    this.keys = keys;
     this.store = store;
     this.events = events;
     this.issuer = issuer;
@@ -139,10 +141,10 @@ final class CaCertificateLife {
         .rootKey()
         .flatMap(
             pem -> {
-              KeyPair keys = Keys.readKeyPair(pem);
+              KeyPair pair = keys.open("root", pem);
               for (X509Certificate c : current.bundle()) {
-                if (PublicKeys.same(c.getPublicKey(), keys.getPublic())) {
-                  return Optional.of(new Issuer(c, keys.getPrivate(), List.of(c)));
+                if (PublicKeys.same(c.getPublicKey(), pair.getPublic())) {
+                  return Optional.of(new Issuer(c, pair.getPrivate(), List.of(c)));
                 }
               }
               return Optional.empty();

@@ -65,13 +65,13 @@ public final class CaLifecycle {
               + "\nMissing:\n"
               + String.join("\n", layout.missing()));
     }
-    return adopt(store.documents().readCa());
+    return adopt(store.documents().readCa(), settings.keys());
   }
 
   private static Issuer create(CaStore store, CaSettings s, Clock clock) {
     LOG.info("Generating a new CA '{}' with an {} key", s.caName(), s.keyDescription());
     Instant now = clock.instant();
-    KeyPair keys = s.newKey();
+    KeyPair keys = s.newCaKey("ca");
     X509Certificate ca =
         CertBuilder.selfSignedCa(
             s.caName(), keys, BigInteger.ONE, now.minus(Duration.ofDays(1)), now.plus(s.caTtl()));
@@ -81,7 +81,7 @@ public final class CaLifecycle {
         .initializeCa(
             new CaMaterial(
                 Pem.encode(ca),
-                Pem.encode(keys.getPrivate()),
+                s.keys().keep("ca", keys, ca),
                 Pem.encode(keys.getPublic()),
                 Pem.encode(emptyCrl(issuer, new CrlPolicy(s.crlTtl()), now))),
             ca,
@@ -90,9 +90,9 @@ public final class CaLifecycle {
   }
 
   /** Reads an existing CA: the signing certificate is the one in the bundle matching the key. */
-  private static Issuer adopt(CaMaterial m) {
+  private static Issuer adopt(CaMaterial m, CaKeys custody) {
     try {
-      KeyPair keys = Keys.readKeyPair(m.privateKeyPem());
+      KeyPair keys = custody.open("ca", m.privateKeyPem());
       List<X509Certificate> bundle = Certificates.readCertificates(m.certBundlePem());
       for (X509Certificate c : bundle) {
         if (PublicKeys.same(c.getPublicKey(), keys.getPublic())) {
@@ -157,17 +157,18 @@ public final class CaLifecycle {
       }
       crls.add(0, own);
       ChainValidator.validate(bundle, crls, Date.from(now));
+      String kept = settings.keys().keep("ca", keys, signing);
       store
           .documents()
           .initializeCa(
               new CaMaterial(
                   Pem.encode(bundle.toArray()),
-                  Pem.encode(keys.getPrivate()),
+                  kept,
                   Pem.encode(keys.getPublic()),
                   Pem.encode(crls.toArray())),
               null,
               BigInteger.ONE);
-      return issuer;
+      return new Issuer(signing, settings.keys().open("ca", kept).getPrivate(), bundle);
     } catch (PkiException e) {
       throw new StartupException("Cannot import the CA: " + e.getMessage());
     }

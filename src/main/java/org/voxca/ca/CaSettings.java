@@ -29,8 +29,10 @@ public record CaSettings(
     Duration crlTtl,
     String ocspUrl,
     boolean delegatedOcsp,
-    TokenOrder tokenOrder) {
+    TokenOrder tokenOrder,
+    CaKeys keys) {
   public CaSettings {
+    Objects.requireNonNull(keys, "keys == null");
     Objects.requireNonNull(tokenOrder, "tokenOrder == null");
     Objects.requireNonNull(certname, "certname == null");
     Objects.requireNonNull(caName, "caName == null");
@@ -56,6 +58,13 @@ public record CaSettings(
    */
   public KeyPair newKey() {
     return ecCurve == null ? Keys.rsa(keyLength) : Keys.ec(ecCurve);
+  }
+
+  /**
+   * A new key for the CA's {@code role} ({@code ca}, {@code root}), where {@link #keys} keep it.
+   */
+  public KeyPair newCaKey(String role) {
+    return keys.generate(role, keyLength, ecCurve);
   }
 
   /** {@code RSA-4096} or {@code EC secp256r1}, for logs. */
@@ -86,6 +95,7 @@ public record CaSettings(
     b.ocspUrl = ocspUrl;
     b.delegatedOcsp = delegatedOcsp;
     b.tokenOrder = tokenOrder;
+    b.keys = keys;
     return b;
   }
 
@@ -108,6 +118,7 @@ public record CaSettings(
     private String ocspUrl;
     private boolean delegatedOcsp = true;
     private TokenOrder tokenOrder = TokenOrder.FIRST;
+    private CaKeys keys = CaKeys.SOFTWARE;
 
     private Builder(String certname) {
       this.certname = certname;
@@ -213,6 +224,12 @@ public record CaSettings(
       return this;
     }
 
+    /** Where the CA's keys live ({@code voxca.ca-key}); default {@link CaKeys#SOFTWARE}. */
+    public Builder keys(CaKeys v) {
+      keys = v;
+      return this;
+    }
+
     public CaSettings build() {
       return new CaSettings(
           certname,
@@ -231,7 +248,8 @@ public record CaSettings(
           crlTtl,
           ocspUrl,
           delegatedOcsp,
-          tokenOrder);
+          tokenOrder,
+          keys);
     }
   }
 }

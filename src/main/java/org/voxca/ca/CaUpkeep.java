@@ -26,6 +26,12 @@ public interface CaUpkeep {
   /** Picks up edits made to the CA bundle or CRL on disk; true when something changed. */
   boolean refreshTrust();
 
+  /** Checks the CA keys can sign (a token that failed is opened again when it is back). */
+  void checkKeys();
+
+  /** Why the CA keys cannot sign now (a failed token), or null when they can. */
+  String keyProblem();
+
   /**
    * Rewrites the CA's CRL without duplicate entries (when asked), entries whose certificate expired
    * (when asked), and the serials given; says what it removed.

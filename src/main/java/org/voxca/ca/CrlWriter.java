@@ -38,6 +38,7 @@ final class CrlWriter {
   private final OwnCrlAppender ownCrl;
   private final CrlPruner pruner;
   private final RootCrl rootCrl;
+  private final CaKeys keys;
 
   CrlWriter(
       CaStore store,
@@ -46,7 +47,9 @@ final class CrlWriter {
       TrustState trust,
       CrlPolicy policy,
       Clock clock,
-      EventSink events) {
+      EventSink events,
+      CaKeys keys) {
+    this.keys = keys;
     this.store = store;
     this.events = events;
     this.replicas = replicas;
@@ -58,7 +61,8 @@ final class CrlWriter {
     this.ownCrl = new OwnCrlAppender(store, issuer);
     this.pruner = new CrlPruner(store, issuer);
     this.rootCrl =
-        new RootCrl(store, issuer, policy.refreshWindow(), policy.lifetime(), CrlPolicy.BACKDATE);
+        new RootCrl(
+            store, issuer, keys, policy.refreshWindow(), policy.lifetime(), CrlPolicy.BACKDATE);
   }
 
   /**
@@ -78,6 +82,7 @@ final class CrlWriter {
    * infrastructure CRL too. False when there was nothing to add.
    */
   boolean revoke(Set<BigInteger> serials, Set<BigInteger> infraSerials) {
+    CaKeys.requireAvailable(keys, "a revocation");
     Set<BigInteger> fresh = new LinkedHashSet<>();
     lock.lock();
     try (Replicated.Held everywhere = replicas.exclusive()) {

@@ -79,13 +79,20 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock, events);
     this.crls =
         new CrlWriter(
-            store, replicas, issuer, trust, new CrlPolicy(settings.crlTtl()), clock, events);
+            store,
+            replicas,
+            issuer,
+            trust,
+            new CrlPolicy(settings.crlTtl()),
+            clock,
+            events,
+            settings.keys());
     this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock, events);
-    this.life = new CaCertificateLife(store, this.issuer, trust, clock, events);
+    this.life = new CaCertificateLife(store, this.issuer, trust, clock, events, settings.keys());
     this.ocsp = new OcspService(store, this.issuer::get, trust, settings, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
     this.statuses = new Statuses(store, trust, clock);
-    this.upkeep = new Upkeep(crls, life, trust, settings.enableInfraCrl());
+    this.upkeep = new Upkeep(crls, life, trust, settings.enableInfraCrl(), settings.keys());
   }
 
   @Override

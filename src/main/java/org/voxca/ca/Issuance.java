@@ -112,7 +112,7 @@ final class Issuance {
   X509Certificate renew(String name, X509Certificate old, Duration ttl) {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
-    CaValidity.requireUsable(issuer.get().certificate(), now, notAfter, name);
+    requireUsable(now, notAfter, name);
     BigInteger serial = store.records().allocateSerial();
     X509Certificate cert =
         CertBuilder.renewal(issuer.get(), old, serial, now.minus(BACKDATE), notAfter);
@@ -130,7 +130,12 @@ final class Issuance {
 
   /** Refuses (503) any issuance for {@code name} while the CA certificate cannot sign. */
   void requireCaUsable(String name) {
-    CaValidity.requireUsable(issuer.get().certificate(), clock.instant(), null, name);
+    requireUsable(clock.instant(), null, name);
+  }
+
+  private void requireUsable(Instant now, Instant notAfter, String name) {
+    CaValidity.requireUsable(issuer.get().certificate(), now, notAfter, name);
+    CaKeys.requireAvailable(settings.keys(), name);
   }
 
   /**
@@ -190,7 +195,7 @@ final class Issuance {
       Record record) {
     Instant now = clock.instant();
     Instant notAfter = clamp(name, now.plus(ttl));
-    CaValidity.requireUsable(issuer.get().certificate(), now, notAfter, name);
+    requireUsable(now, notAfter, name);
     BigInteger serial = store.records().allocateSerial();
     X509Certificate cert =
         CertBuilder.leaf(

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlBuilder;
 import org.voxca.pki.Issuer;
-import org.voxca.pki.Keys;
 import org.voxca.pki.Pem;
 import org.voxca.pki.PublicKeys;
 import org.voxca.store.CaStore;
@@ -31,12 +30,20 @@ final class RootCrl {
   private static final Logger LOG = LoggerFactory.getLogger(RootCrl.class);
   private final CaStore store;
   private final Issuer issuer;
+  private final CaKeys keys;
   private final Duration window;
   private final Duration lifetime;
   private final Duration backdate;
 
   /** The CRL timing of the CA's policy, as plain durations (refresh window, lifetime, backdate). */
-  RootCrl(CaStore store, Issuer issuer, Duration window, Duration lifetime, Duration backdate) {
+  RootCrl(
+      CaStore store,
+      Issuer issuer,
+      CaKeys keys,
+      Duration window,
+      Duration lifetime,
+      Duration backdate) {
+    this.keys = keys;
     this.store = store;
     this.issuer = issuer;
     this.window = window;
@@ -81,10 +88,10 @@ final class RootCrl {
         .rootKey()
         .flatMap(
             pem -> {
-              KeyPair keys = Keys.readKeyPair(pem);
+              KeyPair pair = keys.open("root", pem);
               for (X509Certificate c : issuer.bundle()) {
-                if (PublicKeys.same(c.getPublicKey(), keys.getPublic())) {
-                  return Optional.of(new Issuer(c, keys.getPrivate(), List.of(c)));
+                if (PublicKeys.same(c.getPublicKey(), pair.getPublic())) {
+                  return Optional.of(new Issuer(c, pair.getPrivate(), List.of(c)));
                 }
               }
               return Optional.empty();

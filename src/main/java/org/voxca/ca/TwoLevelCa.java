@@ -47,11 +47,11 @@ final class TwoLevelCa {
     Instant now = clock.instant();
     Instant notBefore = now.minus(Duration.ofDays(1));
     Instant notAfter = now.plus(s.caTtl());
-    KeyPair rootKeys = s.newKey();
+    KeyPair rootKeys = s.newCaKey("root");
     X509Certificate root =
         CertBuilder.selfSignedCa(rootName, rootKeys, BigInteger.ONE, notBefore, notAfter);
     Issuer rootIssuer = new Issuer(root, rootKeys.getPrivate(), List.of(root));
-    KeyPair keys = s.newKey();
+    KeyPair keys = s.newCaKey("ca");
     X509Certificate ca =
         CertBuilder.intermediateCa(
             rootIssuer, s.caName(), keys, BigInteger.TWO, notBefore, notAfter);
@@ -59,13 +59,13 @@ final class TwoLevelCa {
     CrlPolicy policy = new CrlPolicy(s.crlTtl());
     X509CRL crl = emptyCrl(issuer, policy, now);
     X509CRL rootCrl = emptyCrl(rootIssuer, policy, now);
-    store.documents().saveRootKey(Pem.encode(rootKeys.getPrivate()));
+    store.documents().saveRootKey(s.keys().keep("root", rootKeys, root));
     store
         .documents()
         .initializeCa(
             new CaMaterial(
                 Pem.encode(ca, root),
-                Pem.encode(keys.getPrivate()),
+                s.keys().keep("ca", keys, ca),
                 Pem.encode(keys.getPublic()),
                 Pem.encode(crl, rootCrl)),
             ca,

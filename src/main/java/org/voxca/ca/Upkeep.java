@@ -9,12 +9,24 @@ final class Upkeep implements CaUpkeep {
   private final CaCertificateLife life;
   private final TrustState trust;
   private final boolean infraCrl;
+  private final CaKeys keys;
 
-  Upkeep(CrlWriter crls, CaCertificateLife life, TrustState trust, boolean infraCrl) {
+  Upkeep(CrlWriter crls, CaCertificateLife life, TrustState trust, boolean infraCrl, CaKeys keys) {
+    this.keys = keys;
     this.crls = crls;
     this.life = life;
     this.trust = trust;
     this.infraCrl = infraCrl;
+  }
+
+  @Override
+  public void checkKeys() {
+    keys.check();
+  }
+
+  @Override
+  public String keyProblem() {
+    return keys.problem();
   }
 
   @Override

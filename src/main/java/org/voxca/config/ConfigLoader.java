@@ -56,7 +56,8 @@ public final class ConfigLoader {
             r.path("cert_inventory"),
             ConfigValues.serials(hocon.string("voxca.serials", "sequential")),
             database(o, hocon),
-            keyPassphrase(hocon)),
+            keyPassphrase(hocon),
+            pkcs11(hocon)),
         new VoxcaConfig.Ssl(
             r.path("ssldir"),
             r.path("hostcert"),
@@ -96,17 +97,46 @@ public final class ConfigLoader {
   private static Path keyPassphrase(Hocon hocon) {
     String type = hocon.string("voxca.ca-key.type", "file");
     String file = hocon.string("voxca.ca-key.passphrase-file", "");
-    if (type.equals("file")) {
+    if (type.equals("file") || type.equals("pkcs11")) {
       return null;
     }
     if (!type.equals("encrypted")) {
-      throw new ConfigException("voxca.ca-key.type", "must be file or encrypted, not " + type);
+      throw new ConfigException(
+          "voxca.ca-key.type", "must be file, encrypted or pkcs11, not " + type);
     }
     if (file.isEmpty() || !Path.of(file).isAbsolute()) {
       throw new ConfigException(
           "voxca.ca-key.passphrase-file", "an encrypted CA key needs an absolute passphrase-file");
     }
     return Path.of(file).normalize();
+  }
+
+  /** {@code voxca { ca-key { type: pkcs11, ... } }}: the token, or null for file keys. */
+  private static VoxcaConfig.Pkcs11 pkcs11(Hocon hocon) {
+    if (!hocon.string("voxca.ca-key.type", "file").equals("pkcs11")) {
+      return null;
+    }
+    String library = hocon.string("voxca.ca-key.library", "/usr/lib/softhsm/libsofthsm2.so");
+    String token = hocon.string("voxca.ca-key.token-label", "");
+    String pin = hocon.string("voxca.ca-key.pin-file", "");
+    if (!Path.of(library).isAbsolute()) {
+      throw new ConfigException(
+          "voxca.ca-key.library", "must be an absolute path to a PKCS#11 module");
+    }
+    if (token.isEmpty()) {
+      throw new ConfigException(
+          "voxca.ca-key.token-label", "a pkcs11 CA key needs the token's label");
+    }
+    if (pin.isEmpty() || !Path.of(pin).isAbsolute()) {
+      throw new ConfigException(
+          "voxca.ca-key.pin-file", "a pkcs11 CA key needs an absolute pin-file");
+    }
+    return new VoxcaConfig.Pkcs11(
+        Path.of(library).normalize(),
+        token,
+        hocon.string("voxca.ca-key.key-label", "voxca-ca"),
+        Path.of(pin).normalize(),
+        ConfigValues.shortDuration("voxca.ca-key.retry", hocon.string("voxca.ca-key.retry", "5s")));
   }
 
   /** {@code voxca { store { type: directory | postgres, url, user, password-file } }}. */

@@ -52,7 +52,15 @@ public record VoxcaConfig(
       Path inventory,
       boolean randomSerials,
       StoreKind kind,
-      Path keyPassphraseFile) {}
+      Path keyPassphraseFile,
+      Pkcs11 pkcs11) {}
+
+  /**
+   * {@code voxca { ca-key { type: pkcs11, library, token-label, key-label, pin-file, retry } }}:
+   * the token that holds the CA keys (null in {@link Store} when they are files).
+   */
+  public record Pkcs11(
+      Path library, String tokenLabel, String keyLabel, Path pinFile, java.time.Duration retry) {}
 
   /** The server's own identity in its ssldir (puppet.conf's hostcert, hostprivkey, …). */
   public record Ssl(

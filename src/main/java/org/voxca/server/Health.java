@@ -17,9 +17,10 @@ import org.voxca.store.CaStore;
 /**
  * The server's readiness for orchestrators: {@code starting} until the first scan of the CA
  * directory has built the in-memory indexes, {@code error} while the store does not answer (or that
- * scan failed) or while the CA certificate cannot sign (expired, or not valid yet), {@code
- * stopping} once shutdown begins, else {@code running}; {@link #problem()} says which. The CA
- * itself is loaded before the listener opens, so a server that answers at all has it.
+ * scan failed) or while the CA cannot sign (its certificate expired or not valid yet, its key's
+ * token failing), {@code stopping} once shutdown begins, else {@code running}; {@link #problem()}
+ * says which. The CA itself is loaded before the listener opens, so a server that answers at all
+ * has it.
  */
 final class Health implements Readiness {
   private static final Logger LOG = LoggerFactory.getLogger(Health.class);
@@ -31,7 +32,8 @@ final class Health implements Readiness {
     INDEX_FAILED,
     STORE_UNAVAILABLE,
     CA_EXPIRED,
-    CA_NOT_YET_VALID;
+    CA_NOT_YET_VALID,
+    CA_KEY_UNAVAILABLE;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -41,11 +43,17 @@ final class Health implements Readiness {
   private final CaStore store;
   private final Supplier<X509Certificate> caCertificate;
   private final Clock clock;
+  private final Supplier<String> keyProblem;
   private final CompletableFuture<Boolean> indexed = new CompletableFuture<>();
   private final RateLimitedLog.Budget problems = new RateLimitedLog.Budget(1);
   private volatile boolean stopping;
 
-  Health(CaStore store, Supplier<X509Certificate> caCertificate, Clock clock) {
+  Health(
+      CaStore store,
+      Supplier<X509Certificate> caCertificate,
+      Supplier<String> keyProblem,
+      Clock clock) {
+    this.keyProblem = keyProblem;
     this.store = store;
     this.caCertificate = caCertificate;
     this.clock = clock;
@@ -103,6 +111,9 @@ final class Health implements Readiness {
     CaValidity ca = CaValidity.of(caCertificate.get(), clock.instant());
     if (ca != null) {
       return ca == CaValidity.CA_EXPIRED ? Problem.CA_EXPIRED : Problem.CA_NOT_YET_VALID;
+    }
+    if (keyProblem.get() != null) {
+      return Problem.CA_KEY_UNAVAILABLE;
     }
     try {
       store.probe();

@@ -35,6 +35,7 @@ final class Upkeep {
           try {
             ca.refreshTrust();
             index.refreshIfChanged();
+            ca.checkKeys();
             if (metrics != null) {
               metrics.tick();
             }

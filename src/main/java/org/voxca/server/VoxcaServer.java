@@ -97,7 +97,9 @@ public final class VoxcaServer implements AutoCloseable {
           new LiveTrustSslContextFactory(
               tlsKeys(identities), ca.trustedCertificates(), ca::isRevoked);
       ca.addTrustListener(tls);
-      Health health = new Health(store, () -> ca.issuer().certificate(), Clock.systemUTC());
+      Health health =
+          new Health(
+              store, () -> ca.issuer().certificate(), ca.upkeep()::keyProblem, Clock.systemUTC());
       CaRouter router =
           new CaRouter(
               ca,

@@ -37,7 +37,9 @@ class HealthTest {
           CertBuilder.selfSignedCa(
               "Health test CA", keys, BigInteger.ONE, t0, t0.plus(Duration.ofDays(2)));
       MutableClock clock = new MutableClock(t0.plusSeconds(60));
-      Health h = new Health(store, () -> ca, clock);
+      java.util.concurrent.atomic.AtomicReference<String> key =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Health h = new Health(store, () -> ca, key::get, clock);
       assertThat(h.state()).isEqualTo(State.STARTING);
       assertThat(h.awaitIndexed(Duration.ofMillis(10))).isFalse();
       h.indexed(true);
@@ -52,13 +54,18 @@ class HealthTest {
       assertThat(h.reason()).isEqualTo("ca_not_yet_valid");
       clock.set(t0.plusSeconds(60));
       assertThat(h.state()).as("running again once valid").isEqualTo(State.RUNNING);
+      key.set("token 'ca' failed");
+      assertThat(h.state()).isEqualTo(State.ERROR);
+      assertThat(h.reason()).isEqualTo("ca_key_unavailable");
+      key.set(null);
+      assertThat(h.state()).as("running again once the key is back").isEqualTo(State.RUNNING);
       Files.delete(cadir.resolve("serial"));
       assertThat(h.state()).isEqualTo(State.ERROR);
       assertThat(h.reason()).isEqualTo("store_unavailable");
       h.stopping();
       assertThat(h.state()).isEqualTo(State.STOPPING);
 
-      Health failed = new Health(store, () -> ca, clock);
+      Health failed = new Health(store, () -> ca, () -> null, clock);
       failed.indexed(false);
       assertThat(failed.state()).isEqualTo(State.ERROR);
       assertThat(failed.awaitIndexed(Duration.ofMillis(10))).isFalse();

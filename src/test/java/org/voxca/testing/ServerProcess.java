@@ -86,6 +86,8 @@ public final class ServerProcess {
                 "-Xshare:auto",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                "--add-exports",
+                "jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.voxca.Main"));
