@@ -17,6 +17,7 @@ command -v pg_lsclusters >/dev/null || need+=(postgresql)         # the database
 command -v npx >/dev/null || need+=(nodejs npm)                   # Redocly lints docs/openapi.yaml
 ruby -e 'require "jwt"' 2>/dev/null || need+=(ruby-jwt)               # tokens in the autosign gem's format
 /usr/bin/python3 -c 'import seccomp' 2>/dev/null || need+=(python3-seccomp) # the unit's syscall filter
+[ -f /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)                  # a real PKCS#11 token for the CA key
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

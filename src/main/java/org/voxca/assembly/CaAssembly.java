@@ -183,6 +183,10 @@ public final class CaAssembly {
 
   /** Closes what the assembly opened for the CA (the audit log). */
   public synchronized void close() {
+    if (settings != null) {
+      settings.keys().close();
+      settings = null;
+    }
     if (auditLog != null) {
       auditLog.close();
       auditLog = null;

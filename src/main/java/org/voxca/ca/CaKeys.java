@@ -35,6 +35,9 @@ public interface CaKeys {
   /** Checks that the keys can still sign, and recovers ones that can again (a token back). */
   default void check() {}
 
+  /** Releases what the keys hold (a token's login); the keys are not used after. */
+  default void close() {}
+
   /** For logs: {@code file} or the token's name. */
   String describe();
 

@@ -183,6 +183,20 @@ final class Token {
     }
   }
 
+  /** Logs out of the token: another session of this process must log in with its own PIN. */
+  synchronized void close() {
+    Session s = session;
+    session = null;
+    keys.clear();
+    if (s != null && s.provider() instanceof java.security.AuthProvider auth) {
+      try {
+        auth.logout();
+      } catch (javax.security.auth.login.LoginException | RuntimeException e) {
+        LOG.debug("Logging out of {} failed: {}", config, e.toString());
+      }
+    }
+  }
+
   static Throwable rootCause(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

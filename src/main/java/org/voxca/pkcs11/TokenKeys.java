@@ -144,6 +144,11 @@ public final class TokenKeys implements CaKeys {
   }
 
   @Override
+  public void close() {
+    token.close();
+  }
+
+  @Override
   public String describe() {
     return "pkcs11 " + token.config();
   }
