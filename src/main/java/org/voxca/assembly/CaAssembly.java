@@ -2,6 +2,7 @@ package org.voxca.assembly;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import org.voxca.ca.CaKeys;
 import org.voxca.ca.CaLifecycle;
 import org.voxca.ca.CaSettings;
 import org.voxca.ca.DefaultCertificateAuthority;
@@ -61,6 +62,11 @@ public final class CaAssembly {
               : config.ca().rules().toBuilder().keys(TokenKeys.open(token(p))).build();
     }
     return settings;
+  }
+
+  /** Keys in the token {@code p} names, opened now (for a key to move into it). */
+  public CaKeys tokenKeys(VoxcaConfig.Pkcs11 p) {
+    return TokenKeys.open(token(p));
   }
 
   /** The configured token, its PIN read from the pin file. */

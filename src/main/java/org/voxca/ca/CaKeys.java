@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import org.voxca.pki.Keys;
 import org.voxca.pki.Pem;
+import org.voxca.pki.TokenReference;
 
 /**
  * Where the CA's private keys live and how they are reached: in software (the PEM a store keeps,

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       CleanCommand.class,
       GenerateCommand.class,
       SetupCommand.class,
+      ImportKeyCommand.class,
       ImportCommand.class,
       PruneCommand.class,
       CheckCommand.class,

@@ -43,10 +43,13 @@ public final class CliOptions {
       description = "The running CA (default https://127.0.0.1:<configured port>)")
   String serverUrl;
 
+  /** HOCON keys a verb's own options set over the configuration (a token's, say). */
+  final Map<String, String> hocon = new LinkedHashMap<>();
+
   VoxcaConfig load() {
     return ConfigLoader.load(
         new ConfigLoader.Overrides(
-            config, confdir, null, null, cadir, ssldir, certname, null, settings, null),
+            config, confdir, null, null, cadir, ssldir, certname, null, settings, null, hocon),
         Path.of("voxca-data"));
   }
 

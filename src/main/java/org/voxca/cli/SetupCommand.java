@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 final class SetupCommand implements Callable<Integer> {
   @Mixin CliOptions options;
   @Mixin PuppetSpellings puppet;
+  @Mixin TokenOptions token;
 
   @Option(names = "--ca-name", description = "The new CA's name (puppet.conf ca_name)")
   String caName;
@@ -37,6 +38,7 @@ final class SetupCommand implements Callable<Integer> {
     if (caName != null) {
       options.settings.put("ca_name", caName);
     }
+    token.applyTo(options);
     CaAssembly parts = puppet.applyTo(options).assembly();
     return Offline.locked(
         parts,
@@ -59,6 +61,13 @@ final class SetupCommand implements Callable<Integer> {
           Offline.finish(store, issuer, parts);
           System.out.println(
               "Generation succeeded. Find your files in " + parts.config().store().cadir());
+          if (token.named()) {
+            System.out.println(
+                "The CA key was made in the PKCS#11 token and never leaves it ("
+                    + parts.settings().keys().describe()
+                    + "). Give the server the same token:\n  "
+                    + token.hocon());
+          }
           return Outcome.OK;
         });
   }

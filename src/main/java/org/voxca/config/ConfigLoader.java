@@ -24,12 +24,30 @@ public final class ConfigLoader {
       String certname,
       String autosign,
       Map<String, String> settings,
-      String storeUrl) {}
+      String storeUrl,
+      Map<String, String> hocon) {
+    /** Overrides with no HOCON key set on the command line. */
+    public Overrides(
+        Path config,
+        Path confdir,
+        String host,
+        Integer port,
+        Path cadir,
+        Path ssldir,
+        String certname,
+        String autosign,
+        Map<String, String> settings,
+        String storeUrl) {
+      this(
+          config, confdir, host, port, cadir, ssldir, certname, autosign, settings, storeUrl,
+          Map.of());
+    }
+  }
 
   private ConfigLoader() {}
 
   public static VoxcaConfig load(Overrides o, Path defaultDataDir) {
-    Hocon hocon = Hocon.read(o.config());
+    Hocon hocon = Hocon.read(o.config()).with(o.hocon());
     KnownKeys.warnUnknown(hocon);
     Path confdir =
         o.confdir() != null

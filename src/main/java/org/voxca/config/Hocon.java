@@ -23,6 +23,16 @@ final class Hocon {
     this.config = config;
   }
 
+  /**
+   * This configuration with {@code keys} (dotted paths) set over it, as the command line sets them.
+   */
+  Hocon with(java.util.Map<String, String> keys) {
+    if (keys == null || keys.isEmpty()) {
+      return this;
+    }
+    return new Hocon(ConfigFactory.parseMap(keys).withFallback(config).resolve());
+  }
+
   static Hocon read(Path path) {
     if (path == null) {
       return new Hocon(ConfigFactory.empty());

@@ -8,7 +8,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import org.voxca.ca.CaKeys;
 import org.voxca.ca.StartupException;
-import org.voxca.ca.TokenReference;
+import org.voxca.pki.TokenReference;
 
 /**
  * CA keys in a PKCS#11 token ({@code voxca { ca-key { type: pkcs11 } }}): made inside it, imported

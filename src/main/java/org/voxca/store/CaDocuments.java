@@ -38,6 +38,14 @@ public interface CaDocuments {
    */
   void rewriteKeys(KeyProtection next);
 
+  /**
+   * Replaces the CA's private keys by what now stands for them ({@code caKey}, and {@code rootKey}
+   * unless null: references to a token's objects): each file that held a key is renamed aside
+   * ({@code <name>.imported}, still owner-only) and a database copy replaced. Returns where the old
+   * keys still are, for the operator to destroy.
+   */
+  java.util.List<String> replaceKeys(String caKey, String rootKey);
+
   /** The CA certificate bundle as served, byte for byte, with its modification time. */
   StoredFile caBundle();
 

@@ -53,6 +53,15 @@ final class PgCaDocuments implements CaDocuments {
   }
 
   @Override
+  public List<String> replaceKeys(String caKey, String rootKey) {
+    List<String> old = new ArrayList<>(keys.replace(CA_KEY, caKey));
+    if (rootKey != null) {
+      old.addAll(keys.replace(ROOT_KEY, rootKey));
+    }
+    return old;
+  }
+
+  @Override
   public Layout layout() {
     List<String> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();

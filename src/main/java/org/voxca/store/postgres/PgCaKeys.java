@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.files.AtomicFiles;
+import org.voxca.pki.TokenReference;
 import org.voxca.store.KeyProtection;
 
 /**
@@ -62,14 +65,46 @@ final class PgCaKeys {
         .map(s -> keys.open(new String(s.bytes(), StandardCharsets.US_ASCII), "database: " + doc));
   }
 
-  /** Stores {@code plainPem} as the key {@code doc}: sealed in the database when encrypting. */
+  /**
+   * Stores {@code plainPem} as the key {@code doc}: sealed in the database when encrypting; a token
+   * reference (no secret) in the database too, so a new replica needs only the token.
+   */
   void write(String doc, String plainPem) {
-    if (keys.encrypts()) {
+    if (TokenReference.is(plainPem)) {
+      sql.transaction(c -> PgDocuments.upsert(c, doc, utf8(plainPem), PgDocuments.now()));
+    } else if (keys.encrypts()) {
       sql.transaction(
           c -> PgDocuments.upsert(c, doc, utf8(keys.seal(plainPem)), PgDocuments.now()));
     } else {
       AtomicFiles.write(file(doc), utf8(plainPem), AtomicFiles.PRIVATE);
     }
+  }
+
+  /**
+   * Replaces the key {@code doc} by {@code text} (a token reference) in the database, and in the
+   * cadir's file when one holds it (the old file kept aside, {@code .imported}); returns where the
+   * old key still is.
+   */
+  List<String> replace(String doc, String text) {
+    List<String> old = new ArrayList<>();
+    if (docs.document(doc).isPresent()) {
+      old.add("database: " + doc + " (its old row until PostgreSQL vacuums it, and every backup)");
+    }
+    sql.transaction(c -> PgDocuments.upsert(c, doc, utf8(text), PgDocuments.now()));
+    Path f = file(doc);
+    if (Files.isRegularFile(f)) {
+      Path aside = f.resolveSibling(f.getFileName() + ".imported");
+      try {
+        if (Files.exists(aside)) {
+          throw new IllegalStateException(aside + " exists: move it away first");
+        }
+        Files.move(f, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot move " + f + " aside", e);
+      }
+      old.add(aside.toString());
+    }
+    return old;
   }
 
   /**

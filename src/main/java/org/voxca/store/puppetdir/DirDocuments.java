@@ -83,6 +83,18 @@ final class DirDocuments implements CaDocuments {
   }
 
   @Override
+  public java.util.List<String> replaceKeys(String caKey, String rootKey) {
+    java.util.List<String> old = new java.util.ArrayList<>();
+    old.add(DirFiles.linkAside(paths.cakey(), ".imported").toString());
+    AtomicFiles.write(paths.cakey(), DirFiles.utf8(caKey), AtomicFiles.PRIVATE);
+    if (rootKey != null) {
+      old.add(DirFiles.linkAside(paths.rootKey(), ".imported").toString());
+      AtomicFiles.write(paths.rootKey(), DirFiles.utf8(rootKey), AtomicFiles.PRIVATE);
+    }
+    return old;
+  }
+
+  @Override
   public Optional<String> rootKey() {
     return DirFiles.stored(paths.rootKey())
         .map(StoredFile::text)

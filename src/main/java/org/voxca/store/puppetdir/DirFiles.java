@@ -131,6 +131,25 @@ final class DirFiles {
   }
 
   /** Deletes a file and syncs its directory; false when there was none. */
+  /**
+   * A second name for {@code p} beside it ({@code <name><suffix>}, a hard link: the same bytes and
+   * permissions), made before {@code p} is replaced, so a crash leaves the old content under one of
+   * the two names. Refuses when that name exists.
+   */
+  static Path linkAside(Path p, String suffix) {
+    Path aside = p.resolveSibling(p.getFileName() + suffix);
+    try {
+      if (Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new IllegalStateException(aside + " exists: move it away first");
+      }
+      Files.createLink(aside, p);
+      AtomicFiles.fsyncDirectory(p.getParent());
+      return aside;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot link " + p + " aside", e);
+    }
+  }
+
   static boolean deleteSynced(Path p) {
     try {
       boolean deleted = Files.deleteIfExists(p);

@@ -146,6 +146,17 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
   }
 
   @Override
+  public synchronized java.util.List<String> replaceKeys(String caKey, String root) {
+    material =
+        new CaMaterial(
+            material.certBundlePem(), caKey, material.publicKeyPem(), material.crlChainPem());
+    if (root != null) {
+      rootKey = root;
+    }
+    return java.util.List.of("memory");
+  }
+
+  @Override
   public synchronized void saveRootKey(String pem) {
     rootKey = pem;
   }

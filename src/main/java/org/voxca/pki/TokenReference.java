@@ -1,15 +1,14 @@
-package org.voxca.ca;
+package org.voxca.pki;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What the store keeps in place of a private key that lives in a PKCS#11 token: the object's label
- * and nothing secret, so a directory or database holding it can be copied freely. A server
- * configured for file keys refuses it with a message naming the token.
+ * and nothing secret, so a directory or database holding it can be copied freely.
  */
 public final class TokenReference {
-  static final String BEGIN = "-----BEGIN VOXCA PKCS11 KEY REFERENCE-----";
+  public static final String BEGIN = "-----BEGIN VOXCA PKCS11 KEY REFERENCE-----";
   private static final String END = "-----END VOXCA PKCS11 KEY REFERENCE-----";
   private static final Pattern LABEL = Pattern.compile("(?m)^label: (.+)$");
 
@@ -31,11 +30,11 @@ public final class TokenReference {
     return text != null && text.contains(BEGIN);
   }
 
-  /** The label {@code text} names; a {@link StartupException} when it names none. */
+  /** The label {@code text} names; a {@link PkiException} when it names none. */
   public static String label(String text) {
     Matcher m = LABEL.matcher(text);
     if (!is(text) || !m.find()) {
-      throw new StartupException("Not a PKCS#11 key reference");
+      throw new PkiException("not a PKCS#11 key reference");
     }
     return m.group(1).trim();
   }
