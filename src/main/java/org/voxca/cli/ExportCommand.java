@@ -8,6 +8,7 @@ import org.voxca.assembly.CaAssembly;
 import org.voxca.assembly.StoreCopy;
 import org.voxca.config.StoreKind;
 import org.voxca.files.AtomicFiles;
+import org.voxca.pki.TokenReference;
 import org.voxca.store.CaStore;
 import org.voxca.store.KeyProtection;
 import picocli.CommandLine.Command;
@@ -41,8 +42,8 @@ final class ExportCommand implements Callable<Integer> {
   boolean plainKey;
 
   private static void writeKey(Path file, KeyProtection keys, String plainPem) {
-    AtomicFiles.write(
-        file, keys.seal(plainPem).getBytes(StandardCharsets.US_ASCII), AtomicFiles.PRIVATE);
+    String text = TokenReference.is(plainPem) ? plainPem : keys.seal(plainPem);
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.US_ASCII), AtomicFiles.PRIVATE);
   }
 
   @Override
@@ -66,9 +67,16 @@ final class ExportCommand implements Callable<Integer> {
       // the keys, wherever the database's replicas keep them: sealed as configured, or plain on
       // request (Puppet Server reads only plain keys)
       KeyProtection keys = plainKey ? KeyProtection.PLAIN : parts.keyProtection();
-      writeKey(to.resolve("ca_key.pem"), keys, db.documents().readCa().privateKeyPem());
+      String caKey = db.documents().readCa().privateKeyPem();
+      writeKey(to.resolve("ca_key.pem"), keys, caKey);
       db.documents().rootKey().ifPresent(r -> writeKey(to.resolve("root_key.pem"), keys, r));
       System.out.println("Exported the CA to " + to + ": " + n.summary() + " (counts verified)");
+      if (TokenReference.is(caKey)) {
+        System.out.println(
+            "The CA key lives in a PKCS#11 token: ca_key.pem in "
+                + to
+                + " only names it, and Puppet Server cannot use it (it needs the key as a file)");
+      }
       if (plainKey && parts.keyProtection().encrypts()) {
         System.out.println(
             "The CA key is written in clear in " + to + " (--plain-key): protect or shred it");

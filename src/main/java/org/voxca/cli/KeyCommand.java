@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.voxca.assembly.CaAssembly;
 import org.voxca.pki.PkiException;
+import org.voxca.pki.TokenReference;
 import org.voxca.store.KeyProtection;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -49,6 +50,13 @@ final class KeyCommand implements Callable<Integer> {
     return Offline.locked(
         parts,
         store -> {
+          if (Offline.complete(store)
+              && TokenReference.is(store.documents().readCa().privateKeyPem())) {
+            System.err.println(
+                "Error: the CA key lives in a PKCS#11 token: there is no key file to encrypt or"
+                    + " decrypt");
+            return Outcome.ERROR;
+          }
           try {
             store.documents().rewriteKeys(next);
           } catch (PkiException e) { // read with the configured protection first: nothing written

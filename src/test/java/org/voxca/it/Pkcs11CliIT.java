@@ -90,6 +90,9 @@ class Pkcs11CliIT {
     Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem")))
         .get(0)
         .verify(ca.getPublicKey());
+    Run decrypt = CliRunner.ca(root, conf, "key", "--decrypt");
+    assertThat(decrypt.code()).isEqualTo(1);
+    assertThat(decrypt.err()).contains("lives in a PKCS#11 token: there is no key file");
     ok(CliRunner.ca(root, conf, "extend", "--ttl", "10y"));
     X509Certificate extended = bundle(cadir).get(0);
     assertThat(extended.getNotAfter()).isAfter(ca.getNotAfter());
