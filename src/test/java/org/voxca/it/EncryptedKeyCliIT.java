@@ -91,4 +91,37 @@ class EncryptedKeyCliIT {
     newRoot.verify(newRoot.getPublicKey()); // re-signed by the sealed root key
     intermediate.verify(newRoot.getPublicKey());
   }
+
+  @Test
+  void importSealsAnExternalCaKey() throws Exception {
+    Path from = dir.resolve("external");
+    assertThat(CliRunner.ca(from, List.of("--setting", "keylength=2048"), "setup").code()).isZero();
+    Path src = from.resolve("puppetserver/ca");
+    Path root = dir.resolve("imported");
+    Run imported =
+        CliRunner.ca(
+            root,
+            config("import secret"),
+            "import",
+            "--cert-bundle",
+            src.resolve("ca_crt.pem").toString(),
+            "--private-key",
+            src.resolve("ca_key.pem").toString(),
+            "--crl-chain",
+            src.resolve("ca_crl.pem").toString());
+    assertThat(imported.code()).as(imported.err()).isZero();
+    Path cadir = root.resolve("puppetserver/ca");
+    assertThat(Files.readString(cadir.resolve("ca_key.pem")))
+        .startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+    Run generate =
+        CliRunner.ca(
+            root, config("import secret"), "generate", "--ca-client", "--certname", "x.enc.test");
+    assertThat(generate.code()).as(generate.err()).isZero();
+    cert(cadir.resolve("signed/x.enc.test.pem"))
+        .verify(cert(src.resolve("ca_crt.pem")).getPublicKey());
+    Run wrong =
+        CliRunner.ca(root, config("not it"), "generate", "--ca-client", "--certname", "y.enc.test");
+    assertThat(wrong.code()).isEqualTo(1);
+    assertThat(wrong.err()).contains("wrong passphrase");
+  }
 }

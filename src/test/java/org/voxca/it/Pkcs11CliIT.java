@@ -168,4 +168,42 @@ class Pkcs11CliIT {
         .get(0)
         .verify(intermediate.getPublicKey());
   }
+
+  @Test
+  void importPutsAnExternalCaKeyIntoTheToken() throws Exception {
+    SoftHsm.Token t = SoftHsm.create("ext", dir);
+    Path from = dir.resolve("external");
+    ok(CliRunner.ca(from, List.of("--setting", "keylength=2048"), "setup"));
+    Path src = from.resolve("puppetserver/ca");
+    Path root = dir.resolve("imported");
+    Run imported =
+        ok(
+            CliRunner.ca(
+                root,
+                config(t, "ext-ca", "keylength=2048"),
+                "import",
+                "--cert-bundle",
+                src.resolve("ca_crt.pem").toString(),
+                "--private-key",
+                src.resolve("ca_key.pem").toString(),
+                "--crl-chain",
+                src.resolve("ca_crl.pem").toString()));
+    Path cadir = root.resolve("puppetserver/ca");
+    assertThat(Files.readString(cadir.resolve("ca_key.pem")))
+        .as(imported.out())
+        .contains("label: ext-ca")
+        .doesNotContain("PRIVATE KEY");
+    assertThat(Pkcs11IT.tokenKey(t, "ext-ca").getEncoded()).isNull();
+    ok(
+        CliRunner.ca(
+            root,
+            config(t, "ext-ca", "keylength=2048"),
+            "generate",
+            "--ca-client",
+            "--certname",
+            "ext.hsm.test"));
+    Certificates.readCertificates(Files.readString(cadir.resolve("signed/ext.hsm.test.pem")))
+        .get(0)
+        .verify(bundle(src).get(0).getPublicKey());
+  }
 }
