@@ -96,7 +96,7 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("store", "cli", "server", "assembly")
           .whereLayer("pki")
           .mayOnlyBeAccessedByLayers(
-              "store", "ca", "http", "tls", "cli", "client", "server", "assembly");
+              "store", "ca", "http", "tls", "cli", "client", "server", "assembly", "pkcs11");
 
   /** Only the assembly picks a store implementation; everything else sees the store's contract. */
   @ArchTest

@@ -29,6 +29,8 @@ final class Token {
   private volatile Session session;
   private volatile String problem;
   private volatile long lastAttempt;
+  private volatile int failedAttempts;
+  private volatile boolean pinRejected;
 
   private record Session(Provider provider, KeyStore store) {}
 
@@ -158,27 +160,47 @@ final class Token {
   }
 
   /**
-   * Opens the token again when it failed and the retry interval has passed; true when it is usable
-   * (it was, or it came back).
+   * Opens the token again when it failed and its retry delay has passed (the configured interval,
+   * doubled after each failed attempt up to a minute); true when it is usable (it was, or it came
+   * back). A PIN the token rejected is never tried again — each try counts towards locking the
+   * token — until the server restarts with the right one.
    */
-  synchronized boolean recover() {
+  boolean recover() {
+    return problem == null || recoverNow();
+  }
+
+  private synchronized boolean recoverNow() {
     if (problem == null) {
       return true;
     }
-    if (System.nanoTime() - lastAttempt < config.retry().toNanos()) {
+    long delay =
+        Math.max(
+            config.retry().toNanos(),
+            Math.min(
+                config.retry().toNanos() << Math.min(failedAttempts, 16),
+                java.util.concurrent.TimeUnit.MINUTES.toNanos(1)));
+    if (pinRejected || System.nanoTime() - lastAttempt < delay) {
       return false;
     }
     try {
       open();
       key(config.label("ca"));
       problem = null;
+      failedAttempts = 0;
       LOG.info("The PKCS#11 {} answers again: signing resumes", config);
       return true;
     } catch (TokenException | java.security.ProviderException e) {
+      failedAttempts++;
       if (!e.getMessage().equals(problem)) {
         LOG.warn("The PKCS#11 {} is still unusable: {}", config, e.getMessage());
       }
       problem = e.getMessage();
+      if (pinRejected) {
+        LOG.error(
+            "The PKCS#11 {} rejected the PIN: voxca will not try it again (each try counts"
+                + " towards locking the token); fix the pin-file and restart",
+            config);
+      }
       return false;
     }
   }
