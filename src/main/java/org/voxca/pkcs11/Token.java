@@ -57,6 +57,7 @@ final class Token {
     } catch (IOException e) {
       if (rootCause(e) instanceof FailedLoginException
           || String.valueOf(rootCause(e)).contains("CKR_PIN")) {
+        pinRejected = true;
         throw new TokenException("wrong PIN for " + config + ": " + rootCause(e).getMessage());
       }
       throw new TokenException("cannot log in to " + config + ": " + rootCause(e));

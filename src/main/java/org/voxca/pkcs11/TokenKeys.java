@@ -39,14 +39,7 @@ public final class TokenKeys implements CaKeys {
   @Override
   public KeyPair generate(String role, int rsaBits, String ecCurve) {
     String label = token.config().label(role);
-    if (token.has(label)) {
-      throw new StartupException(
-          "The PKCS#11 "
-              + token.config()
-              + " already holds a key labelled '"
-              + label
-              + "': choose another key-label, or delete that object first");
-    }
+    refuseIfTaken(label);
     try {
       KeyPairGenerator g;
       if (ecCurve == null) {
@@ -78,6 +71,12 @@ public final class TokenKeys implements CaKeys {
       token.store(k.label(), token.key(k.label()).getPrivate(), cert);
       return TokenReference.of(k.label());
     }
+    refuseIfTaken(label);
+    token.store(label, keys.getPrivate(), cert);
+    return TokenReference.of(label);
+  }
+
+  private void refuseIfTaken(String label) {
     if (token.has(label)) {
       throw new StartupException(
           "The PKCS#11 "
@@ -86,8 +85,6 @@ public final class TokenKeys implements CaKeys {
               + label
               + "': choose another key-label, or delete that object first");
     }
-    token.store(label, keys.getPrivate(), cert);
-    return TokenReference.of(label);
   }
 
   @Override

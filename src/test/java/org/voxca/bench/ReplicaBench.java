@@ -17,8 +17,10 @@ import org.voxca.testing.TestClient;
  * Bootstrap throughput and server CPU per bootstrap, one run: the CA directory (one server), the
  * PostgreSQL store with one replica, and with two replicas on one database (the agents alternating
  * between them), each on a fresh CA. PostgreSQL's own CPU (every {@code postgres} process) is
- * reported apart. {@code bench/run-replicas [agents=600] [concurrency=32] [keylength=4096]}, on the
- * PostgreSQL of {@code scripts/postgres.sh} (a fresh database per configuration).
+ * reported apart. Last, two replicas sharing a CA key encrypted in the database: the second starts
+ * with only the passphrase (its start-up time is printed). {@code bench/run-replicas [agents=600]
+ * [concurrency=32] [keylength=4096]}, on the PostgreSQL of {@code scripts/postgres.sh} (a fresh
+ * database per configuration).
  */
 public final class ReplicaBench {
   public static void main(String[] args) throws Exception {
@@ -32,9 +34,37 @@ public final class ReplicaBench {
     double rsa = BenchServer.rsaSignMillis(keylength);
     System.out.printf("RSA-%d signature, this machine: %.2f ms%n", keylength, rsa);
     List<String> rows = new ArrayList<>();
-    rows.add(run("CA directory, 1 server", null, 1, agents, concurrency, keylength, rsa));
-    rows.add(run("PostgreSQL, 1 replica", database(base), 1, agents, concurrency, keylength, rsa));
-    rows.add(run("PostgreSQL, 2 replicas", database(base), 2, agents, concurrency, keylength, rsa));
+    rows.add(run("CA directory, 1 server", null, 1, agents, concurrency, keylength, rsa, false));
+    rows.add(
+        run(
+            "PostgreSQL, 1 replica",
+            database(base),
+            1,
+            agents,
+            concurrency,
+            keylength,
+            rsa,
+            false));
+    rows.add(
+        run(
+            "PostgreSQL, 2 replicas",
+            database(base),
+            2,
+            agents,
+            concurrency,
+            keylength,
+            rsa,
+            false));
+    rows.add(
+        run(
+            "PostgreSQL, 2 replicas, encrypted key in the database",
+            database(base),
+            2,
+            agents,
+            concurrency,
+            keylength,
+            rsa,
+            true));
     System.out.println();
     System.out.println(
         "| store | bootstraps/s | p99 | voxca CPU per bootstrap (× its two RSA signatures) |"
@@ -56,7 +86,14 @@ public final class ReplicaBench {
   }
 
   private static String run(
-      String what, String url, int replicas, int agents, int concurrency, int keylength, double rsa)
+      String what,
+      String url,
+      int replicas,
+      int agents,
+      int concurrency,
+      int keylength,
+      double rsa,
+      boolean encrypted)
       throws Exception {
     System.out.println("== " + what);
     int port0 = 20000 + (int) (ProcessHandle.current().pid() % 20000);
@@ -67,12 +104,19 @@ public final class ReplicaBench {
       Path first = null;
       for (int r = 0; r < replicas; r++) {
         Path work = Files.createTempDirectory("voxca-replica");
-        if (first != null) { // the CA key, copied as an operator does before the first start
+        if (first != null && !encrypted) { // the CA key, copied as an operator does
           Files.createDirectories(work.resolve("ca"));
           Files.copy(first.resolve("ca/ca_key.pem"), work.resolve("ca/ca_key.pem"));
         }
         int port = port0 + 2 * r;
         Path config = BenchServer.storeConfig(BenchServer.renewalConfig(work), url);
+        if (encrypted) { // the key sealed in the database: a replica needs only the passphrase
+          Path pass = Files.writeString(work.resolve("ca-passphrase"), "bench passphrase\n");
+          Files.writeString(
+              config,
+              "voxca { ca-key { type: encrypted, passphrase-file: \"" + pass + "\" } }\n",
+              java.nio.file.StandardOpenOption.APPEND);
+        }
         long t0 = System.nanoTime();
         servers.add(
             BenchServer.startServer(

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,19 +32,7 @@ class Pkcs11E2EIT {
             .autosign("false")
             .hocon(token.hocon("e2e-ca", "5s"))
             .start();
-    conf = dir.resolve("puppet.conf");
-    Files.writeString(
-        conf,
-        String.join(
-            "\n",
-            "[main]",
-            "certname = voxca.test",
-            "ssldir = " + server.config().ssl().ssldir(),
-            "server = localhost",
-            "serverport = " + server.port(),
-            "[server]",
-            "cadir = " + server.cadir(),
-            ""));
+    conf = PuppetserverCa.conf(dir, server);
   }
 
   @AfterAll
@@ -57,17 +43,7 @@ class Pkcs11E2EIT {
   }
 
   static Tools.Result ca(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "ruby",
-                "-e",
-                "require 'puppetserver/ca/cli'; exit Puppetserver::Ca::Cli.run(ARGV)",
-                "--"));
-    cmd.addAll(List.of(args));
-    cmd.add("--config");
-    cmd.add(conf.toString());
-    return Tools.run(120, cmd.toArray(String[]::new));
+    return PuppetserverCa.run(conf, args);
   }
 
   @Test

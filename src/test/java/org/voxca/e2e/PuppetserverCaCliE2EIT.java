@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,19 +30,7 @@ class PuppetserverCaCliE2EIT {
     Tools.require("puppet");
     Tools.require("ruby");
     server = TestServer.builder(dir.resolve("server")).autosign("false").start();
-    conf = dir.resolve("puppet.conf");
-    Files.writeString(
-        conf,
-        String.join(
-            "\n",
-            "[main]",
-            "certname = voxca.test",
-            "ssldir = " + server.config().ssl().ssldir(),
-            "server = localhost",
-            "serverport = " + server.port(),
-            "[server]",
-            "cadir = " + server.cadir(),
-            ""));
+    conf = PuppetserverCa.conf(dir, server);
     for (String n : List.of("one.test", "two.test", "three.test", "csr-only.test")) {
       Path a = dir.resolve("agents").resolve(n);
       Tools.Result r =
@@ -61,17 +48,7 @@ class PuppetserverCaCliE2EIT {
   }
 
   static Tools.Result ca(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "ruby",
-                "-e",
-                "require 'puppetserver/ca/cli'; exit Puppetserver::Ca::Cli.run(ARGV)",
-                "--"));
-    cmd.addAll(List.of(args));
-    cmd.add("--config");
-    cmd.add(conf.toString());
-    return Tools.run(120, cmd.toArray(String[]::new));
+    return PuppetserverCa.run(conf, args);
   }
 
   @Test

@@ -98,17 +98,7 @@ class EncryptedKeyCliIT {
     assertThat(CliRunner.ca(from, List.of("--setting", "keylength=2048"), "setup").code()).isZero();
     Path src = from.resolve("puppetserver/ca");
     Path root = dir.resolve("imported");
-    Run imported =
-        CliRunner.ca(
-            root,
-            config("import secret"),
-            "import",
-            "--cert-bundle",
-            src.resolve("ca_crt.pem").toString(),
-            "--private-key",
-            src.resolve("ca_key.pem").toString(),
-            "--crl-chain",
-            src.resolve("ca_crl.pem").toString());
+    Run imported = CliRunner.importCa(root, config("import secret"), src);
     assertThat(imported.code()).as(imported.err()).isZero();
     Path cadir = root.resolve("puppetserver/ca");
     assertThat(Files.readString(cadir.resolve("ca_key.pem")))

@@ -52,6 +52,11 @@ class EncryptedKeyReplicasIT {
         assertThat(ra.cadir().resolve("ca_key.pem")).doesNotExist();
         assertThat(rb.cadir().resolve("ca_key.pem")).doesNotExist();
         assertThat(rb.issuer().certificate()).isEqualTo(ra.issuer().certificate());
+        for (TestServer r : java.util.List.of(ra, rb)) {
+          assertThat(r.anonymous().get("/status/v1/simple").body())
+              .as("ready with no key file")
+              .isEqualTo("running");
+        }
         String csr = TestPki.csr("on-b.enc.test").pem();
         assertThat(rb.anonymous().put(CA + "certificate_request/on-b.enc.test", csr).statusCode())
             .isEqualTo(200);

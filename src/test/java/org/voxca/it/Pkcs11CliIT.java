@@ -176,18 +176,7 @@ class Pkcs11CliIT {
     ok(CliRunner.ca(from, List.of("--setting", "keylength=2048"), "setup"));
     Path src = from.resolve("puppetserver/ca");
     Path root = dir.resolve("imported");
-    Run imported =
-        ok(
-            CliRunner.ca(
-                root,
-                config(t, "ext-ca", "keylength=2048"),
-                "import",
-                "--cert-bundle",
-                src.resolve("ca_crt.pem").toString(),
-                "--private-key",
-                src.resolve("ca_key.pem").toString(),
-                "--crl-chain",
-                src.resolve("ca_crl.pem").toString()));
+    Run imported = ok(CliRunner.importCa(root, config(t, "ext-ca", "keylength=2048"), src));
     Path cadir = root.resolve("puppetserver/ca");
     assertThat(Files.readString(cadir.resolve("ca_key.pem")))
         .as(imported.out())

@@ -16,6 +16,23 @@ public final class CliRunner {
   public record Run(int code, String out, String err) {}
 
   /** The verb with the test root's confdir, certname voxca.test, RSA-2048 keys, and extra args. */
+  /**
+   * {@code voxca ca import} of the CA in {@code cadir} (its bundle, key and CRL chain, as files),
+   * into {@code root} with {@code extra} options.
+   */
+  public static Run importCa(Path root, List<String> extra, Path cadir) {
+    return ca(
+        root,
+        extra,
+        "import",
+        "--cert-bundle",
+        cadir.resolve("ca_crt.pem").toString(),
+        "--private-key",
+        cadir.resolve("ca_key.pem").toString(),
+        "--crl-chain",
+        cadir.resolve("ca_crl.pem").toString());
+  }
+
   public static synchronized Run ca(Path root, List<String> extra, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(

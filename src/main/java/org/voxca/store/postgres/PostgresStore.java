@@ -151,7 +151,10 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
   @Override
   public void probe() {
     sql.one("SELECT 1", rs -> rs.getInt(1));
-    if (!Files.isReadable(cakey())) {
+    // the key (or what stands for it) is a file in this replica's cadir, or in the database
+    if (Files.exists(cakey())
+        ? !Files.isReadable(cakey())
+        : !documents.keys().present(PgCaDocuments.CA_KEY)) {
       throw new IllegalStateException("not a readable file: " + cakey());
     }
   }
