@@ -37,11 +37,26 @@ final class HttpDates {
 
   private HttpDates() {}
 
+  /** The last header parsed and its instant: agents send back the same Last-Modified, again. */
+  private record Parsed(String header, Instant instant) {}
+
+  private static volatile Parsed last = new Parsed("", null);
+
   /** The instant, or null when the header is absent or unparsable (then the full body is sent). */
   static Instant parse(String header) {
     if (header == null) {
       return null;
     }
+    Parsed p = last;
+    if (p.header.equals(header)) {
+      return p.instant;
+    }
+    Instant parsed = parseNew(header);
+    last = new Parsed(header, parsed);
+    return parsed;
+  }
+
+  private static Instant parseNew(String header) {
     Matcher m = DATE.matcher(header);
     if (!m.matches()) {
       return null;

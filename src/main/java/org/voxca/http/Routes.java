@@ -25,11 +25,27 @@ final class Routes {
    * a handler, and whether the route takes the rest of the raw path as its parameter.
    */
   record Route(
-      String method, List<String> segments, String errorType, Endpoint endpoint, boolean rawTail) {
-    /** The path as a template: {@code /puppet-ca/v1/certificate/{name}}. */
-    String template() {
-      return "/"
-          + String.join("/", segments).replace(PARAM, "{name}").replace("/" + RAW, "/{request}");
+      String method,
+      List<String> segments,
+      String errorType,
+      Endpoint endpoint,
+      boolean rawTail,
+      String template) {
+    /**
+     * A route whose template (its path as {@code /puppet-ca/v1/certificate/{name}}) is made once.
+     */
+    static Route of(
+        String method,
+        List<String> segments,
+        String errorType,
+        Endpoint endpoint,
+        boolean rawTail) {
+      String template =
+          "/"
+              + String.join("/", segments)
+                  .replace(PARAM, "{name}")
+                  .replace("/" + RAW, "/{request}");
+      return new Route(method, segments, errorType, endpoint, rawTail, template);
     }
 
     /**
@@ -128,7 +144,7 @@ final class Routes {
         route("DELETE", "voxca/v1/enrolment_tokens/{}", tokens::revoke),
         route("POST", "voxca/v1/autosign_check", tokens::check),
         route("POST", CA + "ocsp", ocsp::post),
-        new Route("GET", List.of((CA + "ocsp/" + RAW).split("/")), TEXT_UTF8, ocsp::get, true),
+        Route.of("GET", List.of((CA + "ocsp/" + RAW).split("/")), TEXT_UTF8, ocsp::get, true),
         route("GET", "status/v1/simple", (ex, p) -> service.simple(ex, null)),
         route("GET", "status/v1/simple/{}", service::simple),
         route("GET", "status/v1/services", (ex, p) -> service.services(ex, null)),
@@ -140,6 +156,6 @@ final class Routes {
   }
 
   private static Route route(String method, String path, String errorType, Endpoint e) {
-    return new Route(method, List.of(path.split("/")), errorType, e, false);
+    return Route.of(method, List.of(path.split("/")), errorType, e, false);
   }
 }
