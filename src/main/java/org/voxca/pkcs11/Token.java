@@ -31,11 +31,22 @@ final class Token {
   private volatile long lastAttempt;
   private volatile int failedAttempts;
   private volatile boolean pinRejected;
+  private volatile String caLabel;
 
   private record Session(Provider provider, KeyStore store) {}
 
   Token(TokenConfig config) {
     this.config = config;
+    this.caLabel = config.label("ca");
+  }
+
+  /** The label of the signing CA's key as the store names it: what a probe signs with. */
+  String caLabel() {
+    return caLabel;
+  }
+
+  void caLabel(String label) {
+    caLabel = label;
   }
 
   TokenConfig config() {
@@ -185,7 +196,7 @@ final class Token {
     }
     try {
       open();
-      key(config.label("ca"));
+      key(caLabel);
       problem = null;
       failedAttempts = 0;
       LOG.info("The PKCS#11 {} answers again: signing resumes", config);

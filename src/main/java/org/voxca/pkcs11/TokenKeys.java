@@ -97,6 +97,9 @@ public final class TokenKeys implements CaKeys {
               + " token with `voxca ca import-key`, or set voxca { ca-key { type: file } }");
     }
     String label = TokenReference.label(kept);
+    if (role.equals("ca")) {
+      token.caLabel(label);
+    }
     try {
       KeyPair pair = token.key(label);
       return new KeyPair(
@@ -124,9 +127,8 @@ public final class TokenKeys implements CaKeys {
     if (!token.recover()) {
       return;
     }
-    String label = token.config().label("ca");
     try {
-      KeyPair pair = token.key(label);
+      KeyPair pair = token.key(token.caLabel());
       Signature s = Signature.getInstance(algorithm(pair), token.provider());
       s.initSign(pair.getPrivate());
       s.update(PROBE);
