@@ -102,6 +102,30 @@ public final class CertificateRecord {
    * The record of a DER certificate, read with Bouncy Castle's ASN.1 classes only (no JCA
    * certificate object: several times cheaper, which matters when 100,000 are read at start).
    */
+  /**
+   * A record from its stored fields (a snapshot), kept as compact as one read from a certificate:
+   * the common alt names "just the name" share one list.
+   */
+  public static CertificateRecord restored(
+      String name,
+      BigInteger serial,
+      long notBeforeSeconds,
+      long notAfterSeconds,
+      byte[] digests,
+      List<String> san,
+      Map<String, String> auth) {
+    return new CertificateRecord(
+        name,
+        serial,
+        notBeforeSeconds,
+        notAfterSeconds,
+        digests,
+        san.isEmpty()
+            ? List.of()
+            : san.size() == 1 && san.get(0).equals("DNS:" + name) ? SELF : List.copyOf(san),
+        auth.isEmpty() ? Map.of() : Collections.unmodifiableMap(auth));
+  }
+
   public static CertificateRecord of(String name, byte[] der) {
     Certificate c;
     try {

@@ -27,6 +27,12 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
   private final Serials serials;
   private final Inventory inventory;
   private final DirLock dirLock;
+
+  /**
+   * The signed index's snapshot in the cadir: public data, voxca's own, Puppet Server ignores it.
+   */
+  static final String INDEX_SNAPSHOT = ".voxca-index";
+
   private final SignedIndex signedIndex;
   private final SignedFiles signed;
   private final DirDocuments documents;
@@ -51,7 +57,7 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
     this.paths = paths;
     AtomicFiles.directory(paths.cadir(), "rwxr-xr-x");
     this.dirLock = DirLock.acquire(paths.cadir());
-    this.signedIndex = new SignedIndex(paths.signeddir());
+    this.signedIndex = new SignedIndex(paths.signeddir(), paths.cadir().resolve(INDEX_SNAPSHOT));
     this.signed = new SignedFiles(paths.signeddir(), signedIndex);
     this.inventory = new Inventory(paths.inventory(), signedIndex::peek);
     this.serials =
@@ -146,6 +152,7 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
 
   @Override
   public void close() {
+    signedIndex.save(true); // a clean stop leaves the next start its index
     dirLock.close();
   }
 

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -34,8 +36,18 @@ import org.voxca.store.index.CertIndex;
  */
 final class SignedIndex {
   private static final Logger LOG = LoggerFactory.getLogger(SignedIndex.class);
+  private static final long FULL_RESCAN_MILLIS = 3_600_000;
   private final Path dir;
+  private final Path snapshot;
   private final CertIndex index = new CertIndex();
+
+  /**
+   * The inode time (ctime, millis) of each file this process wrote since the last scan began, or
+   * {@link #GONE} for one it deleted: a scan does not read its own writes again.
+   */
+  private final Map<String, Long> own = new ConcurrentHashMap<>();
+
+  private static final long GONE = -1;
   private final Object scanLock = new Object();
   private volatile CompletableFuture<Void> ready;
   private volatile FileTime dirSeen;
@@ -44,8 +56,10 @@ final class SignedIndex {
   /** This process's writes to signed/ in flight: their temp files change the directory too. */
   private final AtomicInteger writing = new AtomicInteger();
 
-  SignedIndex(Path dir) {
+  /** The index of {@code dir}, its snapshot kept in {@code snapshot} (null: none). */
+  SignedIndex(Path dir, Path snapshot) {
     this.dir = dir;
+    this.snapshot = snapshot;
   }
 
   /** Starts the first scan in the background, once (again if the last attempt failed). */
@@ -53,6 +67,7 @@ final class SignedIndex {
     synchronized (scanLock) {
       if (ready == null || ready.isCompletedExceptionally()) {
         ready = CompletableFuture.runAsync(this::scan, SignedIndex::daemon);
+        ready.thenRunAsync(() -> save(false), SignedIndex::daemon);
       }
       return ready;
     }
@@ -101,6 +116,7 @@ final class SignedIndex {
   void put(String name, X509Certificate cert) {
     try {
       index.put(CertificateRecord.of(name, cert));
+      own.put(name, ctimeMillis(dir.resolve(name + ".pem")));
     } finally {
       dirSeen = mtime();
       writing.decrementAndGet();
@@ -109,6 +125,7 @@ final class SignedIndex {
 
   void remove(String name) {
     index.remove(name);
+    own.put(name, GONE);
     dirSeen = mtime();
     writing.decrementAndGet();
   }
@@ -119,11 +136,41 @@ final class SignedIndex {
    */
   void rescanIfChanged() {
     CompletableFuture<Void> r = ready;
-    if (r == null || !r.isDone() || writing.get() > 0 || mtime().equals(dirSeen)) {
+    if (r == null || !r.isDone() || writing.get() > 0) {
       return;
     }
-    LOG.info("{} changed outside voxca; re-reading what changed", dir);
+    if (!mtime().equals(dirSeen)) {
+      LOG.info("{} changed outside voxca; re-reading what changed", dir);
+    } else if (System.currentTimeMillis() - lastScanStartMillis < FULL_RESCAN_MILLIS) {
+      return;
+    } // else hourly: every file's inode time looked at (an edit in place moves no directory time)
     scan();
+    save(false);
+  }
+
+  /**
+   * Writes the snapshot: every record, and the start of the last scan (a file changed after it is
+   * read again at the next start, whatever the snapshot says of it).
+   */
+  void save(boolean rescanFirst) {
+    if (snapshot == null || !ready()) {
+      return;
+    }
+    if (rescanFirst) { // what changed behind voxca's back is read; its own writes are not
+      scan();
+    }
+    long since;
+    List<CertificateRecord> all = new ArrayList<>(index.size() + 16);
+    synchronized (scanLock) {
+      since = lastScanStartMillis;
+      index.each(n -> true, all::add);
+    }
+    long t0 = System.nanoTime();
+    IndexSnapshot.write(snapshot, since, all);
+    LOG.debug(
+        "Wrote the index snapshot ({} records) in {} ms",
+        all.size(),
+        (System.nanoTime() - t0) / 1_000_000);
   }
 
   private void scan() {
@@ -131,8 +178,19 @@ final class SignedIndex {
       long t0 = System.nanoTime();
       long since = lastScanStartMillis;
       lastScanStartMillis = System.currentTimeMillis() - 2_000; // mtime granularity and clock slack
+      Map<String, Long> ownWrites = Map.copyOf(own);
+      own.clear();
       index.beginScan();
       try {
+        int fromSnapshot = 0;
+        if (since == Long.MIN_VALUE && snapshot != null) {
+          var saved = IndexSnapshot.read(snapshot);
+          if (saved.isPresent()) {
+            index.scannedAll(saved.get().records());
+            since = saved.get().scanStartMillis();
+            fromSnapshot = saved.get().records().size();
+          }
+        }
         dirSeen = mtime();
         List<String> names = names();
         Set<String> present = new HashSet<>(names);
@@ -143,7 +201,7 @@ final class SignedIndex {
         }
         List<String> toRead = new ArrayList<>();
         for (String n : names) {
-          if (since == Long.MIN_VALUE || index.get(n) == null || modifiedSince(n, since)) {
+          if (since == Long.MIN_VALUE || index.get(n) == null || changed(n, since, ownWrites)) {
             toRead.add(n);
           }
         }
@@ -156,10 +214,11 @@ final class SignedIndex {
                 .toList();
         index.scannedAll(read);
         LOG.info(
-            "Indexed {} signed certificates in {} ms ({} read)",
+            "Indexed {} signed certificates in {} ms ({} read{})",
             index.size(),
             (System.nanoTime() - t0) / 1_000_000,
-            toRead.size());
+            toRead.size(),
+            fromSnapshot > 0 ? ", " + fromSnapshot + " from the snapshot" : "");
       } finally {
         index.endScan();
       }
@@ -182,13 +241,31 @@ final class SignedIndex {
     return null;
   }
 
-  private boolean modifiedSince(String name, long millis) {
+  /**
+   * True when the file's inode changed at or after {@code millis}, other than by this process's own
+   * write: its ctime, which no copy or restore can set back (a file restored with an old mtime has
+   * a new ctime); its mtime where the file system has no ctime.
+   */
+  private boolean changed(String name, long millis, Map<String, Long> ownWrites) {
+    long c = ctimeMillis(dir.resolve(name + ".pem"));
+    Long mine = ownWrites.get(name);
+    return c >= millis && (mine == null || mine != c);
+  }
+
+  /** The file's ctime in millis (its mtime without one); Long.MAX_VALUE when unreadable. */
+  private static long ctimeMillis(Path p) {
     try {
-      return Files.getLastModifiedTime(dir.resolve(name + ".pem")).toMillis() >= millis;
-    } catch (IOException e) {
-      return true;
+      if (UNIX) {
+        return ((FileTime) Files.getAttribute(p, "unix:ctime")).toMillis();
+      }
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return Long.MAX_VALUE;
     }
   }
+
+  private static final boolean UNIX =
+      java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
   /** Names of {@code signed/}; deletes the temp files a crashed process left there. */
   private List<String> names() {
