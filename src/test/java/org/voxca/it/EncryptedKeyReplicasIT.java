@@ -9,10 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.voxca.pki.Certificates;
 import org.voxca.testing.CliRunner;
 import org.voxca.testing.TestDatabase;
-import org.voxca.testing.TestPki;
+import org.voxca.testing.TestReplicas;
 import org.voxca.testing.TestServer;
 
 /**
@@ -49,19 +48,7 @@ class EncryptedKeyReplicasIT {
               TestServer.builder(a).autosign("true").hocon(hocon(db, a, pass)).start();
           TestServer rb =
               TestServer.builder(b).autosign("true").hocon(hocon(db, b, pass)).start()) {
-        assertThat(ra.cadir().resolve("ca_key.pem")).doesNotExist();
-        assertThat(rb.cadir().resolve("ca_key.pem")).doesNotExist();
-        assertThat(rb.issuer().certificate()).isEqualTo(ra.issuer().certificate());
-        for (TestServer r : java.util.List.of(ra, rb)) {
-          assertThat(r.anonymous().get("/status/v1/simple").body())
-              .as("ready with no key file")
-              .isEqualTo("running");
-        }
-        String csr = TestPki.csr("on-b.enc.test").pem();
-        assertThat(rb.anonymous().put(CA + "certificate_request/on-b.enc.test", csr).statusCode())
-            .isEqualTo(200);
-        String cert = ra.anonymous().get(CA + "certificate/on-b.enc.test").body();
-        Certificates.readCertificates(cert).get(0).verify(ra.issuer().certificate().getPublicKey());
+        TestReplicas.shareOneCaWithoutKeyFiles(ra, rb, "on-b.enc.test");
       }
 
       // rotate once, in the database: every replica starts with the new passphrase, none with the

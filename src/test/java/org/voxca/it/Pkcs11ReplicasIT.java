@@ -7,11 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.voxca.pki.Certificates;
 import org.voxca.testing.CliRunner;
 import org.voxca.testing.SoftHsm;
 import org.voxca.testing.TestDatabase;
-import org.voxca.testing.TestPki;
+import org.voxca.testing.TestReplicas;
 import org.voxca.testing.TestServer;
 
 /**
@@ -34,19 +33,7 @@ class Pkcs11ReplicasIT {
               TestServer.builder(a).autosign("true").hocon(db.hocon(a) + tokenConf).start();
           TestServer rb =
               TestServer.builder(b).autosign("true").hocon(db.hocon(b) + tokenConf).start()) {
-        assertThat(ra.cadir().resolve("ca_key.pem")).doesNotExist();
-        assertThat(rb.cadir().resolve("ca_key.pem")).doesNotExist();
-        assertThat(rb.issuer().certificate()).isEqualTo(ra.issuer().certificate());
-        for (TestServer r : java.util.List.of(ra, rb)) {
-          assertThat(r.anonymous().get("/status/v1/simple").body())
-              .as("ready with no key file")
-              .isEqualTo("running");
-        }
-        String csr = TestPki.csr("on-b.hsm.test").pem();
-        assertThat(rb.anonymous().put(CA + "certificate_request/on-b.hsm.test", csr).statusCode())
-            .isEqualTo(200);
-        String cert = ra.anonymous().get(CA + "certificate/on-b.hsm.test").body();
-        Certificates.readCertificates(cert).get(0).verify(ra.issuer().certificate().getPublicKey());
+        TestReplicas.shareOneCaWithoutKeyFiles(ra, rb, "on-b.hsm.test");
       }
       Files.writeString(root.resolve("b.conf"), db.hocon(b) + tokenConf);
       CliRunner.Run export =

@@ -19,6 +19,31 @@ public final class TestReplicas implements AutoCloseable {
   }
 
   /** Both replicas under {@code root}, autosigning by {@code autosign} (a setting's value). */
+  /**
+   * Asserts that two replicas started with no key file in their cadirs share one CA: neither has
+   * the file, both are ready, and a certificate {@code b} signs for {@code name} is served by
+   * {@code a} and verifies with the CA's key.
+   */
+  public static void shareOneCaWithoutKeyFiles(TestServer a, TestServer b, String name)
+      throws Exception {
+    for (TestServer r : java.util.List.of(a, b)) {
+      org.assertj.core.api.Assertions.assertThat(r.cadir().resolve("ca_key.pem")).doesNotExist();
+      org.assertj.core.api.Assertions.assertThat(r.anonymous().get("/status/v1/simple").body())
+          .as("ready with no key file")
+          .isEqualTo("running");
+    }
+    org.assertj.core.api.Assertions.assertThat(b.issuer().certificate())
+        .isEqualTo(a.issuer().certificate());
+    String csr = TestPki.csr(name).pem();
+    org.assertj.core.api.Assertions.assertThat(
+            b.anonymous().put("/puppet-ca/v1/certificate_request/" + name, csr).statusCode())
+        .isEqualTo(200);
+    String cert = a.anonymous().get("/puppet-ca/v1/certificate/" + name).body();
+    org.voxca.pki.Certificates.readCertificates(cert)
+        .get(0)
+        .verify(a.issuer().certificate().getPublicKey());
+  }
+
   public static TestReplicas start(Path root, String autosign) throws Exception {
     return start(root, autosign, "");
   }
