@@ -2,7 +2,6 @@ package org.voxca.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -45,6 +44,20 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   public static void write(Path target, byte[] bytes, Set<PosixFilePermission> perms) {
+    write(target, perms, out -> out.write(bytes));
+  }
+
+  /** What a streamed write puts in the file. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  /**
+   * As {@link #write(Path, byte[], Set)}, the content streamed by {@code body} (a large file is
+   * never whole in memory): a temp file beside the target, forced to disk, renamed over it.
+   */
+  public static void write(Path target, Set<PosixFilePermission> perms, Body body) {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = null;
     try {
@@ -53,10 +66,11 @@ public final class AtomicFiles {
       }
       tmp = createTemp(dir, target.getFileName().toString(), perms);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+        java.io.OutputStream out =
+            new java.io.BufferedOutputStream(
+                java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+        body.writeTo(out);
+        out.flush();
         ch.force(true);
       }
       try {

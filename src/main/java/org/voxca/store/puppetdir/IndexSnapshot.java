@@ -1,8 +1,6 @@
 package org.voxca.store.puppetdir;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.files.AtomicFiles;
@@ -39,100 +39,96 @@ final class IndexSnapshot {
 
   private IndexSnapshot() {}
 
+  /** Writes the snapshot, streamed (never whole in memory), replacing the old one atomically. */
   static void write(Path file, long scanStartMillis, Collection<CertificateRecord> records) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(records.size() * 256 + 64);
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16));
-      out.writeInt(MAGIC);
-      out.writeLong(scanStartMillis);
-      out.writeInt(records.size());
-      for (CertificateRecord r : records) {
-        out.writeUTF(r.name());
-        byte[] serial = r.serial().toByteArray();
-        out.writeShort(serial.length);
-        out.write(serial);
-        out.writeLong(r.notBefore().getEpochSecond());
-        out.writeLong(r.notAfter().getEpochSecond());
-        out.writeShort(r.digests().length);
-        out.write(r.digests());
-        out.writeShort(r.subjectAltNames().size());
-        for (String s : r.subjectAltNames()) {
-          out.writeUTF(s);
-        }
-        out.writeShort(r.authorizationExtensions().size());
-        for (Map.Entry<String, String> e : r.authorizationExtensions().entrySet()) {
-          out.writeUTF(e.getKey());
-          out.writeUTF(e.getValue());
-        }
-      }
-      out.flush();
-      byte[] body = bytes.toByteArray();
-      CRC32 crc = new CRC32();
-      crc.update(body);
-      ByteArrayOutputStream all = new ByteArrayOutputStream(body.length + 8);
-      all.writeBytes(body);
-      new DataOutputStream(all).writeLong(crc.getValue());
-      AtomicFiles.write(file, all.toByteArray(), AtomicFiles.PUBLIC);
-    } catch (IOException | RuntimeException e) {
+      AtomicFiles.write(
+          file,
+          AtomicFiles.PUBLIC,
+          stream -> {
+            CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
+            DataOutputStream out = new DataOutputStream(checked);
+            out.writeInt(MAGIC);
+            out.writeLong(scanStartMillis);
+            out.writeInt(records.size());
+            for (CertificateRecord r : records) {
+              writeRecord(out, r);
+            }
+            out.flush();
+            new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
+          });
+    } catch (RuntimeException e) {
       LOG.warn("Cannot write the index snapshot {}: {}", file, e.toString());
+    }
+  }
+
+  private static void writeRecord(DataOutputStream out, CertificateRecord r) throws IOException {
+    out.writeUTF(r.name());
+    byte[] serial = r.serial().toByteArray();
+    out.writeShort(serial.length);
+    out.write(serial);
+    out.writeLong(r.notBefore().getEpochSecond());
+    out.writeLong(r.notAfter().getEpochSecond());
+    out.writeShort(r.digests().length);
+    out.write(r.digests());
+    out.writeShort(r.subjectAltNames().size());
+    for (String s : r.subjectAltNames()) {
+      out.writeUTF(s);
+    }
+    out.writeShort(r.authorizationExtensions().size());
+    for (Map.Entry<String, String> e : r.authorizationExtensions().entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeUTF(e.getValue());
     }
   }
 
   /** The snapshot in {@code file}; empty (a WARN when it exists but is unusable) otherwise. */
   static Optional<Content> read(Path file) {
-    byte[] all;
-    try {
-      all = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      LOG.warn(
-          "Cannot read the index snapshot {}: {}; scanning every certificate", file, e.toString());
-      return Optional.empty();
-    }
-    try {
-      if (all.length < 24) {
-        throw new IOException("truncated");
-      }
-      CRC32 crc = new CRC32();
-      crc.update(all, 0, all.length - 8);
-      long stored =
-          new DataInputStream(new java.io.ByteArrayInputStream(all, all.length - 8, 8)).readLong();
-      if (stored != crc.getValue()) {
-        throw new IOException("checksum mismatch");
-      }
-      InputStream body = new java.io.ByteArrayInputStream(all, 0, all.length - 8);
-      DataInputStream in = new DataInputStream(new BufferedInputStream(body, 1 << 16));
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
+      DataInputStream in = new DataInputStream(checked);
       if (in.readInt() != MAGIC) {
         throw new IOException("not a voxca index snapshot of this version");
       }
       long scanStart = in.readLong();
       int n = in.readInt();
-      List<CertificateRecord> records = new ArrayList<>(n);
+      if (n < 0) {
+        throw new IOException("bad record count");
+      }
+      List<CertificateRecord> records = new ArrayList<>(Math.min(n, 1 << 20));
       for (int i = 0; i < n; i++) {
-        String name = in.readUTF();
-        BigInteger serial = new BigInteger(in.readNBytes(in.readUnsignedShort()));
-        long notBefore = in.readLong();
-        long notAfter = in.readLong();
-        byte[] digests = in.readNBytes(in.readUnsignedShort());
-        int sanCount = in.readUnsignedShort();
-        List<String> sans = new ArrayList<>(sanCount);
-        for (int s = 0; s < sanCount; s++) {
-          sans.add(in.readUTF());
-        }
-        int extCount = in.readUnsignedShort();
-        Map<String, String> ext = new LinkedHashMap<>();
-        for (int x = 0; x < extCount; x++) {
-          ext.put(in.readUTF(), in.readUTF());
-        }
-        records.add(
-            CertificateRecord.restored(name, serial, notBefore, notAfter, digests, sans, ext));
+        records.add(readRecord(in));
+      }
+      long computed = checked.getChecksum().getValue();
+      if (new DataInputStream(raw).readLong() != computed || raw.read() != -1) {
+        throw new IOException("checksum mismatch");
       }
       return Optional.of(new Content(scanStart, records));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     } catch (IOException | RuntimeException e) {
       LOG.warn(
-          "Ignoring the index snapshot {}: {}; scanning every certificate", file, e.getMessage());
+          "Ignoring the index snapshot {}: {}; scanning every certificate", file, e.toString());
       return Optional.empty();
     }
+  }
+
+  private static CertificateRecord readRecord(DataInputStream in) throws IOException {
+    String name = in.readUTF();
+    BigInteger serial = new BigInteger(in.readNBytes(in.readUnsignedShort()));
+    long notBefore = in.readLong();
+    long notAfter = in.readLong();
+    byte[] digests = in.readNBytes(in.readUnsignedShort());
+    int sanCount = in.readUnsignedShort();
+    List<String> sans = new ArrayList<>(sanCount);
+    for (int s = 0; s < sanCount; s++) {
+      sans.add(in.readUTF());
+    }
+    int extCount = in.readUnsignedShort();
+    Map<String, String> ext = new LinkedHashMap<>();
+    for (int x = 0; x < extCount; x++) {
+      ext.put(in.readUTF(), in.readUTF());
+    }
+    return CertificateRecord.restored(name, serial, notBefore, notAfter, digests, sans, ext);
   }
 }
