@@ -152,7 +152,7 @@ public final class PuppetCaDirectory implements CaStore, Indexed, Checkable, Tra
 
   @Override
   public void close() {
-    signedIndex.save(true); // a clean stop leaves the next start its index
+    signedIndex.close(); // a clean stop leaves the next start its index
     dirLock.close();
   }
 

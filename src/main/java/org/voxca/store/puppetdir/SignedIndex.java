@@ -48,6 +48,8 @@ final class SignedIndex {
   private final Map<String, Long> own = new ConcurrentHashMap<>();
 
   private static final long GONE = -1;
+  private final Object saveLock = new Object();
+  private boolean closed; // guarded by saveLock
   private final Object scanLock = new Object();
   private volatile CompletableFuture<Void> ready;
   private volatile FileTime dirSeen;
@@ -153,6 +155,27 @@ final class SignedIndex {
    * read again at the next start, whatever the snapshot says of it).
    */
   void save(boolean rescanFirst) {
+    synchronized (saveLock) {
+      if (!closed) {
+        saveNow(rescanFirst);
+      }
+    }
+  }
+
+  /**
+   * Saves a last time and refuses every later save: the store is closing (and its directory lock
+   * going), so a save still queued after the start-up scan must not write.
+   */
+  void close() {
+    synchronized (saveLock) {
+      if (!closed) {
+        saveNow(true);
+        closed = true;
+      }
+    }
+  }
+
+  private void saveNow(boolean rescanFirst) {
     if (snapshot == null || !ready()) {
       return;
     }
