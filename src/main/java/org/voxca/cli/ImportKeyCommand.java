@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,16 +37,18 @@ final class ImportKeyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!token.named() || token.tokenLabel == null || token.pinFile == null) {
+    if (!token.named()) {
       System.err.println(
           "Error: name the token: --pkcs11 [LIBRARY] --token-label LABEL --pin-file FILE");
       return Outcome.ERROR;
     }
-    CaAssembly parts = options.assembly();
+    CaAssembly parts = options.assembly(); // the keys read as configured: files, or encrypted
     if (parts.config().store().pkcs11() != null) {
       System.err.println("Error: voxca.ca-key.type is pkcs11 already: the key is not a file");
       return Outcome.ERROR;
     }
+    token.applyTo(options); // the token, as the configuration would name it (defaults, checks)
+    VoxcaConfig.Pkcs11 target = options.load().store().pkcs11();
     return Offline.locked(
         parts,
         store -> {
@@ -63,14 +64,7 @@ final class ImportKeyCommand implements Callable<Integer> {
             return Outcome.ERROR;
           }
           List<X509Certificate> bundle = Certificates.readCertificates(m.certBundlePem());
-          CaKeys keys =
-              parts.tokenKeys(
-                  new VoxcaConfig.Pkcs11(
-                      token.library.toAbsolutePath(),
-                      token.tokenLabel,
-                      token.keyLabel == null ? "voxca-ca" : token.keyLabel,
-                      token.pinFile.toAbsolutePath(),
-                      Duration.ofSeconds(5)));
+          CaKeys keys = parts.tokenKeys(target);
           try {
             String ca = move(keys, "ca", Keys.readKeyPair(m.privateKeyPem()), bundle);
             Optional<String> rootPem = store.documents().rootKey();
@@ -85,7 +79,7 @@ final class ImportKeyCommand implements Callable<Integer> {
                     + " into "
                     + keys.describe()
                     + ". Set the server's configuration to\n  "
-                    + token.hocon()
+                    + TokenOptions.hocon(target)
                     + "\nand start it; once it signs, destroy every copy of the old key:");
             for (String o : old) {
               System.out.println("  " + (o.startsWith("database:") ? o : "shred -u " + o));

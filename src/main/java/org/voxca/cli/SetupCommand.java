@@ -66,7 +66,7 @@ final class SetupCommand implements Callable<Integer> {
                 "The CA key was made in the PKCS#11 token and never leaves it ("
                     + parts.settings().keys().describe()
                     + "). Give the server the same token:\n  "
-                    + token.hocon());
+                    + TokenOptions.hocon(parts.config().store().pkcs11()));
           }
           return Outcome.OK;
         });

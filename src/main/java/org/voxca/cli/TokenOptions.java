@@ -1,6 +1,7 @@
 package org.voxca.cli;
 
 import java.nio.file.Path;
+import org.voxca.config.VoxcaConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,16 +50,16 @@ final class TokenOptions {
     }
   }
 
-  /** The lines an operator adds to the server's configuration for this token. */
-  String hocon() {
+  /** The lines an operator gives the server for the token {@code p}. */
+  static String hocon(VoxcaConfig.Pkcs11 p) {
     return "voxca { ca-key { type: pkcs11, library: \""
-        + library.toAbsolutePath()
+        + p.library()
         + "\", token-label: \""
-        + tokenLabel
+        + p.tokenLabel()
         + "\", key-label: \""
-        + (keyLabel == null ? "voxca-ca" : keyLabel)
+        + p.keyLabel()
         + "\", pin-file: \""
-        + (pinFile == null ? "" : pinFile.toAbsolutePath())
+        + p.pinFile()
         + "\" } }";
   }
 }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A logged-in session with the token: the JDK's SunPKCS11 provider over its slot, and its key
  * store. When the token fails (removed, module error) every cached key handle is dropped and the
- * token is opened afresh — a new provider, a new login — at most once per retry interval, so a
- * token that comes back is used again without a restart.
+ * token is opened afresh — a new provider, a new login — after the retry interval, doubled after
+ * each failed try up to a minute, so a token that comes back is used again without a restart.
  */
 final class Token {
   private static final Logger LOG = LoggerFactory.getLogger(Token.class);

@@ -35,36 +35,23 @@ public final class ReplicaBench {
     System.out.printf("RSA-%d signature, this machine: %.2f ms%n", keylength, rsa);
     List<String> rows = new ArrayList<>();
     rows.add(run("CA directory, 1 server", null, 1, agents, concurrency, keylength, rsa, false));
-    rows.add(
-        run(
-            "PostgreSQL, 1 replica",
-            database(base),
-            1,
-            agents,
-            concurrency,
-            keylength,
-            rsa,
-            false));
-    rows.add(
-        run(
-            "PostgreSQL, 2 replicas",
-            database(base),
-            2,
-            agents,
-            concurrency,
-            keylength,
-            rsa,
-            false));
-    rows.add(
-        run(
-            "PostgreSQL, 2 replicas, encrypted key in the database",
-            database(base),
-            2,
-            agents,
-            concurrency,
-            keylength,
-            rsa,
-            true));
+    String[] what = {
+      "PostgreSQL, 1 replica",
+      "PostgreSQL, 2 replicas",
+      "PostgreSQL, 2 replicas, encrypted key in the database"
+    };
+    for (int i = 0; i < what.length; i++) {
+      rows.add(
+          run(
+              what[i],
+              database(base),
+              i == 0 ? 1 : 2,
+              agents,
+              concurrency,
+              keylength,
+              rsa,
+              i == 2));
+    }
     System.out.println();
     System.out.println(
         "| store | bootstraps/s | p99 | voxca CPU per bootstrap (× its two RSA signatures) |"

@@ -138,6 +138,9 @@ class Pkcs11CliIT {
     assertThat(Files.readString(cadir.resolve("root_key.pem.imported"))).isEqualTo(rootKey);
     assertThat(Pkcs11IT.tokenKey(t, "moved").getEncoded()).as("imported unextractable").isNull();
 
+    Run unnamed = CliRunner.ca(root, plain, "import-key", "--pkcs11", SoftHsm.LIBRARY.toString());
+    assertThat(unnamed.code()).isEqualTo(1);
+    assertThat(unnamed.err()).contains("voxca.ca-key.token-label");
     Run again = CliRunner.ca(root, plain, importArgs.toArray(String[]::new));
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("in a token already");
