@@ -1,12 +1,12 @@
 package org.voxca.ca;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.x509.Extension;
 import org.voxca.pki.Csr;
+import org.voxca.pki.DigestFingerprints;
 import org.voxca.pki.Fingerprints;
 import org.voxca.pki.PuppetOids;
 import org.voxca.pki.San;
@@ -18,15 +18,12 @@ final class StatusView {
 
   /** From the store's in-memory record: the same status, without reading the certificate. */
   static CertStatus of(CertificateRecord r, boolean revoked) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("SHA1", HEX.formatHex(r.digests(), CertificateRecord.SHA1, CertificateRecord.SHA1 + 20));
-    String sha256 =
-        HEX.formatHex(r.digests(), CertificateRecord.SHA256, CertificateRecord.SHA256 + 32);
-    m.put("SHA256", sha256);
-    m.put(
-        "SHA512",
-        HEX.formatHex(r.digests(), CertificateRecord.SHA512, CertificateRecord.SHA512 + 64));
-    m.put("default", sha256);
+    Map<String, String> m =
+        new DigestFingerprints(
+            r.digests(),
+            CertificateRecord.SHA1,
+            CertificateRecord.SHA256,
+            CertificateRecord.SHA512);
     List<String> ipFirst = r.subjectAltNames();
     return new CertStatus(
         r.name(),
@@ -40,8 +37,6 @@ final class StatusView {
         r.notAfter(),
         null);
   }
-
-  private static final HexFormat HEX = HexFormat.ofDelimiter(":").withUpperCase();
 
   static CertStatus of(String name, Csr csr, String pendingReason) {
     var san = csr.subjectAltNames();

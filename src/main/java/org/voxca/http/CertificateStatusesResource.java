@@ -1,6 +1,5 @@
 package org.voxca.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -46,20 +45,18 @@ final class CertificateStatusesResource {
         200,
         Json.responseType(ex.header(HttpHeader.ACCEPT)),
         out -> {
-          try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartArray();
+          try (StatusListWriter w = new StatusListWriter(out)) {
             ca.eachStatus(
                 ex.param("state"),
                 ex.param("name"),
                 before,
                 s -> {
                   try {
-                    Json.writeStatus(g, s);
+                    w.write(s);
                   } catch (IOException e) {
                     throw new UncheckedIOException(e);
                   }
                 });
-            g.writeEndArray();
           }
         });
   }

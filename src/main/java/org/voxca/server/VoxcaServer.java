@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,8 @@ public final class VoxcaServer implements AutoCloseable {
     try {
       Issuer issuer = parts.initializeOrAdopt(store);
       can.checkable().prepare().forEach(line -> LOG.warn("{}", line));
+      // the in-memory indexes load beside the rest of the start (readiness waits for them)
+      CompletableFuture<Void> indexing = can.indexed().startIndexing();
       HostIdentityStore ssl = parts.sslDir();
       HostIdentity host = parts.ensureHostIdentity(ssl, store, issuer);
       ManagedCa ca = parts.ca(store, issuer, parts.autosign());
@@ -119,17 +122,24 @@ public final class VoxcaServer implements AutoCloseable {
       if (metrics != null) {
         metrics.connections(jetty.connections());
       }
-      can.indexed()
-          .startIndexing()
+      indexing.whenComplete(
+          (ok, e) -> {
+            if (e != null) {
+              LOG.error("Building the in-memory indexes failed; listings will retry", e);
+            }
+            health.indexed(e == null);
+          });
+      indexing
+          // the CA's CRL read ahead for the first revocation, after readiness (a revocation that
+          // comes first reads it itself); then one full collection: the start-up's garbage (key
+          // generation, the index scan) goes, and with the launcher's collector the heap shrinks
+          // to what the CA keeps
           .thenRun(ca.upkeep()::prepareRevocations)
-          .thenRun(() -> health.indexed(true))
-          // one full collection once started: the start-up's garbage (key generation, the index
-          // scan) goes, and with the launcher's collector the heap shrinks to what the CA keeps
           .thenRun(System::gc)
           .exceptionally(
               e -> {
-                LOG.error("Building the in-memory indexes failed; listings will retry", e);
-                health.indexed(false);
+                LOG.warn(
+                    "Reading the CA's CRL ahead of the first revocation failed: {}", e.toString());
                 return null;
               });
       can.replicated().onChange(ca.upkeep()::refreshTrust); // another replica's revocation, at once

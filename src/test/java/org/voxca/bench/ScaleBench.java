@@ -36,7 +36,8 @@ import org.voxca.testing.TestPki;
 /**
  * The operator's endpoints at scale: a CA directory with N signed certificates and N revoked
  * serials already in the CRL, served by a real voxca process; times {@code certificate_statuses}
- * and one revocation. {@code bench/run-scale [N=10000] [keylength=4096] [prepared dir to reuse]}.
+ * and one revocation. {@code bench/run-scale [N=10000] [keylength=4096] [prepared dir to reuse]};
+ * {@code VOXCA_SCALE_PHASES=operator} stops after the revocations (no bootstraps, no 304 load).
  */
 public final class ScaleBench {
   /** Bytes read and entries seen (occurrences of {@code {"name":}), without building the body in memory. */
@@ -188,6 +189,9 @@ public final class ScaleBench {
           revocations,
           revocations.stream().mapToLong(Long::longValue).sum() / 1e9,
           0);
+      if ("operator".equals(System.getenv("VOXCA_SCALE_PHASES"))) {
+        return; // start-up, listings and revocations only
+      }
       // agents keep bootstrapping at a CA this size: part of "under load" for the memory figure
       SSLContext anonymous =
           TestClient.sslContext(

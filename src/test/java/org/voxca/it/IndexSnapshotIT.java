@@ -22,6 +22,9 @@ import org.voxca.testing.TestServer;
  * clean stop) and reads only the files changed since: a file removed, one replaced by another
  * certificate — even restored with an old modification time — and one added while voxca was down
  * are all listed as they are on disk. A damaged snapshot means a full scan, never a wrong listing.
+ * When {@code signed/} is exactly as the snapshot left it, the index is served from the snapshot at
+ * once and every file's inode time is checked in the background (a file rewritten in place moves no
+ * directory time).
  */
 class IndexSnapshotIT {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +119,58 @@ class IndexSnapshotIT {
       assertThat(listing(s)).isEqualTo(onDisk(signed));
       assertThat(logs.events())
           .anyMatch(e -> e.getFormattedMessage().contains("Ignoring the index snapshot"));
+    }
+  }
+
+  @Test
+  void anUnchangedDirectoryIsServedFromTheSnapshotAtOnceAndEveryFileCheckedAfter()
+      throws Exception {
+    Path root = dir.resolve("quiet");
+    Path cadir;
+    try (TestServer s = start(root)) {
+      cadir = s.cadir();
+      for (int i = 0; i < 6; i++) {
+        String name = "q" + i + ".snap.test";
+        assertThat(
+                s.anonymous()
+                    .put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
+                    .statusCode())
+            .isEqualTo(200);
+      }
+      Thread.sleep(2_500); // the directory settles: a snapshot may then vouch for it
+    }
+    Path signed = cadir.resolve("signed");
+    try (LogCapture logs = new LogCapture();
+        TestServer s = start(root)) {
+      assertThat(listing(s)).isEqualTo(onDisk(signed));
+      assertThat(logs.events()).anyMatch(e -> e.getFormattedMessage().contains("unchanged since"));
+    }
+
+    // while voxca is down, a file rewritten in place: same inode, so signed/ itself does not move
+    Object dirTime = Files.getAttribute(signed, "unix:ctime");
+    Files.write(
+        signed.resolve("q2.snap.test.pem"),
+        Files.readAllBytes(signed.resolve("q3.snap.test.pem")),
+        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+    assertThat(Files.getAttribute(signed, "unix:ctime")).isEqualTo(dirTime);
+    try (LogCapture logs = new LogCapture();
+        TestServer s = start(root)) {
+      assertThat(logs.events()).anyMatch(e -> e.getFormattedMessage().contains("unchanged since"));
+      // the check that follows in the background reads the rewritten file
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      Map<String, String> listed = listing(s);
+      while (!listed.get("q2.snap.test").equals(listed.get("q3.snap.test"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        listed = listing(s);
+      }
+      assertThat(listed).isEqualTo(onDisk(signed));
+      assertThat(listed.get("q2.snap.test")).isEqualTo(listed.get("q3.snap.test"));
+      assertThat(logs.events())
+          .anyMatch(
+              e ->
+                  e.getFormattedMessage().startsWith("Indexed")
+                      && e.getFormattedMessage().contains("(1 read"));
     }
   }
 }

@@ -25,22 +25,30 @@ import org.voxca.store.CertificateRecord;
 
 /**
  * The signed index as a file ({@code <cadir>/.voxca-index}), so a restart is ready without reading
- * every certificate: the records of a scan, and the time that scan began. At start the records are
- * taken as they are and only files whose inode changed since that time (ctime: a restore, an edit,
- * a rename all move it) are read again, files gone are dropped. Public data only (names, serials,
+ * every certificate: the records of a scan, the time that scan began, and the directory's change
+ * marker. When {@code signed/} still bears that marker at start (no file added, removed or renamed
+ * since), the records are served at once and the check below runs in the background; otherwise it
+ * runs first: only files whose inode changed since the scan began (ctime: a restore, an edit, a
+ * rename all move it) are read again, files gone are dropped. Public data only (names, serials,
  * dates, digests, alt names); a checksum guards it, and any doubt means a full scan.
  */
 final class IndexSnapshot {
   private static final Logger LOG = LoggerFactory.getLogger(IndexSnapshot.class);
-  private static final int MAGIC = 0x76786931; // "vxi1"
+  private static final int MAGIC_V1 = 0x76786931; // "vxi1": no change marker
+  private static final int MAGIC = 0x76786932; // "vxi2"
 
-  /** What a snapshot holds: the scan's start (epoch millis, slack included) and its records. */
-  record Content(long scanStartMillis, List<CertificateRecord> records) {}
+  /**
+   * What a snapshot holds: the scan's start (epoch millis, slack included), the change marker of
+   * {@code signed/} the records are known to reflect (its inode time in nanoseconds; 0 when none
+   * could be vouched for) and the records.
+   */
+  record Content(long scanStartMillis, long marker, List<CertificateRecord> records) {}
 
   private IndexSnapshot() {}
 
   /** Writes the snapshot, streamed (never whole in memory), replacing the old one atomically. */
-  static void write(Path file, long scanStartMillis, Collection<CertificateRecord> records) {
+  static void write(
+      Path file, long scanStartMillis, long marker, Collection<CertificateRecord> records) {
     try {
       AtomicFiles.write(
           file,
@@ -50,6 +58,7 @@ final class IndexSnapshot {
             DataOutputStream out = new DataOutputStream(checked);
             out.writeInt(MAGIC);
             out.writeLong(scanStartMillis);
+            out.writeLong(marker);
             out.writeInt(records.size());
             for (CertificateRecord r : records) {
               writeRecord(out, r);
@@ -87,10 +96,12 @@ final class IndexSnapshot {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
       DataInputStream in = new DataInputStream(checked);
-      if (in.readInt() != MAGIC) {
+      int magic = in.readInt();
+      if (magic != MAGIC && magic != MAGIC_V1) {
         throw new IOException("not a voxca index snapshot of this version");
       }
       long scanStart = in.readLong();
+      long marker = magic == MAGIC ? in.readLong() : 0;
       int n = in.readInt();
       if (n < 0) {
         throw new IOException("bad record count");
@@ -103,7 +114,7 @@ final class IndexSnapshot {
       if (new DataInputStream(raw).readLong() != computed || raw.read() != -1) {
         throw new IOException("checksum mismatch");
       }
-      return Optional.of(new Content(scanStart, records));
+      return Optional.of(new Content(scanStart, marker, records));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {

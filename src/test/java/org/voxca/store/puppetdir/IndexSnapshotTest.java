@@ -31,9 +31,10 @@ class IndexSnapshotTest {
             record("b.test", new BigInteger("123456789012345678901234567890"), List.of()),
             record("c.test", BigInteger.valueOf(7), List.of("IP:10.0.0.1", "DNS:c.test", "DNS:x")));
     Path file = dir.resolve(".voxca-index");
-    IndexSnapshot.write(file, 12345L, records);
+    IndexSnapshot.write(file, 12345L, 987654321L, records);
     IndexSnapshot.Content back = IndexSnapshot.read(file).orElseThrow();
     assertThat(back.scanStartMillis()).isEqualTo(12345L);
+    assertThat(back.marker()).isEqualTo(987654321L);
     assertThat(back.records()).hasSize(3);
     for (int i = 0; i < 3; i++) {
       CertificateRecord a = records.get(i);
