@@ -19,6 +19,7 @@ import org.voxca.http.AccessRules;
 import org.voxca.http.CaRouter;
 import org.voxca.http.HttpLimits;
 import org.voxca.http.Identities;
+import org.voxca.http.Warmup;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Keys;
@@ -131,15 +132,16 @@ public final class VoxcaServer implements AutoCloseable {
           });
       indexing
           // the CA's CRL read ahead for the first revocation, after readiness (a revocation that
-          // comes first reads it itself); then one full collection: the start-up's garbage (key
+          // comes first reads it itself), the listing code warmed; then one full collection: the
+          // start-up's garbage (key
           // generation, the index scan) goes, and with the launcher's collector the heap shrinks
           // to what the CA keeps
           .thenRun(ca.upkeep()::prepareRevocations)
+          .thenRun(() -> Warmup.listings(ca))
           .thenRun(System::gc)
           .exceptionally(
               e -> {
-                LOG.warn(
-                    "Reading the CA's CRL ahead of the first revocation failed: {}", e.toString());
+                LOG.warn("Preparing for the first revocation and listing failed: {}", e.toString());
                 return null;
               });
       can.replicated().onChange(ca.upkeep()::refreshTrust); // another replica's revocation, at once

@@ -138,20 +138,24 @@ public final class ScaleBench {
                   .get(0),
               Keys.readKeyPair(Files.readString(ssl.resolve("private_keys/bench.test.pem")))
                   .getPrivate());
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < 4; round++) {
+        long cpu = BenchServer.cpuMillis(server.pid());
         long a = System.nanoTime();
         var r = admin.stream("/puppet-ca/v1/certificate_statuses/any_key");
         long[] counted = countEntries(r.body());
         long b = System.nanoTime();
+        cpu = BenchServer.cpuMillis(server.pid()) - cpu;
         var p = admin.get("/puppet-ca/v1/certificate_statuses/any_key?state=requested");
         long c = System.nanoTime();
         System.out.printf(
-            "certificate_statuses%s (all: %d entries, %d KB, status %d): %d ms; ?state=requested: %d ms%n",
-            round == 0 ? " first since start (waits for the index)" : "",
+            "certificate_statuses%s (all: %d entries, %d KB, status %d): %d ms, server CPU %d ms"
+                + " (target <= 300 ms); ?state=requested: %d ms%n",
+            round == 0 ? " first since start" : "",
             counted[1],
             counted[0] / 1024,
             r.statusCode(),
             (b - a) / 1_000_000,
+            cpu,
             (c - b) / 1_000_000);
       }
       scrapes(port + 1, n);
@@ -266,12 +270,20 @@ public final class ScaleBench {
           16,
           server.pid(),
           i -> BootstrapBench.bootstrap(ctx, port, "warm" + i + ".bench.test", agentKey));
-      return BootstrapBench.rate(
-          "bootstrap on a fresh CA (autosign, 16 clients, as the agent asks)",
-          400,
-          16,
-          server.pid(),
-          i -> BootstrapBench.bootstrap(ctx, port, "agent" + i + ".bench.test", agentKey));
+      double rate =
+          BootstrapBench.rate(
+              "bootstrap on a fresh CA (autosign, 16 clients, as the agent asks)",
+              400,
+              16,
+              server.pid(),
+              i -> BootstrapBench.bootstrap(ctx, port, "agent" + i + ".bench.test", agentKey));
+      server.destroy();
+      server.waitFor();
+      // the same small CA started again: what a restart costs whatever the CA's size
+      t = System.nanoTime();
+      server = BenchServer.startServer(cmd, work.resolve("server2.log"));
+      BenchServer.waitForStatus(insecure, port, t, "restart of that CA: 501 certificates");
+      return rate;
     } finally {
       server.destroy();
       server.waitFor();
