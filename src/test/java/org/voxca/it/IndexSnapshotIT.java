@@ -156,8 +156,8 @@ class IndexSnapshotIT {
     try (LogCapture logs = new LogCapture();
         TestServer s = start(root)) {
       assertThat(logs.events()).anyMatch(e -> e.getFormattedMessage().contains("unchanged since"));
-      // the check that follows in the background reads the rewritten file
-      long deadline = System.nanoTime() + 20_000_000_000L;
+      // the check that follows in the background (10 s after the start) reads the rewritten file
+      long deadline = System.nanoTime() + 40_000_000_000L;
       Map<String, String> listed = listing(s);
       while (!listed.get("q2.snap.test").equals(listed.get("q3.snap.test"))
           && System.nanoTime() < deadline) {

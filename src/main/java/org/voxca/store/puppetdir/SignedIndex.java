@@ -75,16 +75,36 @@ final class SignedIndex {
         ready = CompletableFuture.runAsync(this::scan, SignedIndex::daemon);
         ready.thenRunAsync(
             () -> {
-              if (checkPending) { // served from an unchanged snapshot: now look at every file
-                checkPending = false;
-                scan();
+              if (!checkPending) {
+                save(false);
               }
-              save(false);
             },
             SignedIndex::daemon);
+        // served from an unchanged snapshot: every file is looked at once the start-up's own work
+        // is done (a file rewritten in place is otherwise seen by the hourly pass)
+        ready.thenRunAsync(
+            this::checkAfterTrustedStart,
+            CompletableFuture.delayedExecutor(
+                CHECK_DELAY_SECONDS, TimeUnit.SECONDS, SignedIndex::daemon));
       }
       return ready;
     }
+  }
+
+  private static final long CHECK_DELAY_SECONDS = 10;
+
+  private void checkAfterTrustedStart() {
+    if (!checkPending) {
+      return;
+    }
+    synchronized (saveLock) {
+      if (closed) {
+        return;
+      }
+    }
+    checkPending = false;
+    scan();
+    save(false);
   }
 
   private static void daemon(Runnable r) {
