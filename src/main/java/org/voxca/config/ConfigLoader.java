@@ -3,6 +3,8 @@ package org.voxca.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -234,6 +236,11 @@ public final class ConfigLoader {
         ConfigValues.bool(
             "voxca.tls.ecdsa-server-certificate",
             hocon.string("voxca.tls.ecdsa-server-certificate", "true"));
-    return new VoxcaConfig.Webserver(host, port, ecdsa);
+    String engine = hocon.string("voxca.tls.engine", "jdk").trim().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "native", "jdk").contains(engine)) {
+      throw new ConfigException(
+          "voxca.tls.engine", "must be auto, native or jdk, not '" + engine + "'");
+    }
+    return new VoxcaConfig.Webserver(host, port, ecdsa, engine);
   }
 }

@@ -49,7 +49,8 @@ final class KnownKeys {
           "store.type",
           "store.url",
           "store.user",
-          "tls.ecdsa-server-certificate");
+          "tls.ecdsa-server-certificate",
+          "tls.engine");
 
   /** Puppet Server's own keys, and every puppet.conf setting voxca reads (dashes or not). */
   static final Set<String> CERTIFICATE_AUTHORITY =

@@ -23,10 +23,16 @@ public record VoxcaConfig(
     Operations operations) {
 
   /**
-   * {@code webserver { ssl-host, ssl-port }}, and {@code voxca { tls { ecdsa-server-certificate }
-   * }}: whether the server also offers an ECDSA certificate (on by default).
+   * {@code webserver { ssl-host, ssl-port }}, and {@code voxca { tls { ecdsa-server-certificate,
+   * engine } }}: whether the server also offers an ECDSA certificate (on by default), and its TLS
+   * engine: {@code auto} (BoringSSL where its library loads, else the JDK's), {@code native}
+   * (BoringSSL or no start) or {@code jdk}.
    */
-  public record Webserver(String host, int port, boolean ecdsaServerCertificate) {}
+  public record Webserver(String host, int port, boolean ecdsaServerCertificate, String tlsEngine) {
+    public Webserver(String host, int port, boolean ecdsaServerCertificate) {
+      this(host, port, ecdsaServerCertificate, "jdk");
+    }
+  }
 
   /**
    * The CA's rules (puppet.conf's CA settings and HOCON {@code certificate-authority}, over

@@ -28,6 +28,7 @@ import org.voxca.store.HostIdentityStore;
 import org.voxca.store.HostIdentityStore.HostIdentity;
 import org.voxca.store.StoreCapabilities;
 import org.voxca.tls.LiveTrustSslContextFactory;
+import org.voxca.tls.TlsEngine;
 
 /**
  * The composition root: opens the CA directory, creates or adopts the CA, issues the server's own
@@ -97,9 +98,17 @@ public final class VoxcaServer implements AutoCloseable {
       if (c.webserver().ecdsaServerCertificate() && rsaHost) {
         identities.add(parts.ensureEcdsaHostIdentity(ssl, store, issuer));
       }
+      String tlsProvider = TlsEngine.select(c.webserver().tlsEngine());
+      if (tlsProvider != null && identities.size() > 1) {
+        // BoringSSL (through Conscrypt) holds one certificate per handshake, chosen before it
+        // sees the client's algorithms: the ECDSA one, which every Puppet agent accepts
+        identities = List.of(identities.get(identities.size() - 1));
+        LOG.info("TLS: the native engine offers the ECDSA certificate only");
+      }
       LiveTrustSslContextFactory tls =
           new LiveTrustSslContextFactory(
               tlsKeys(identities), ca.trustedCertificates(), ca::isRevoked);
+      tls.setProvider(tlsProvider);
       ca.addTrustListener(tls);
       Health health =
           new Health(

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -80,6 +81,16 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server
       }
     }
     return managers;
+  }
+
+  /**
+   * Each connection's engine: BoringSSL's (Conscrypt) issues no TLS 1.3 session tickets unless
+   * asked, and agents resume their sessions with them.
+   */
+  @Override
+  public void customize(SSLEngine engine) {
+    super.customize(engine);
+    TlsEngine.enableSessionTickets(engine);
   }
 
   @Override

@@ -43,6 +43,12 @@ public final class BootstrapBench {
     if (!tls.equals("ecdsa") && !tls.equals("rsa")) {
       throw new IllegalArgumentException("--tls ecdsa|rsa, not " + tls);
     }
+    String engine = null; // --tls-engine jdk|native|auto: voxca.tls.engine
+    int engineFlag = all.indexOf("--tls-engine");
+    if (engineFlag >= 0) {
+      engine = all.get(engineFlag + 1);
+      all.subList(engineFlag, engineFlag + 2).clear();
+    }
     boolean ops = all.remove("--ops"); // metrics listener and access log on
     String store = null; // --store <jdbc url>: the PostgreSQL store (password in $PGPASSWORD)
     int storeFlag = all.indexOf("--store");
@@ -77,6 +83,13 @@ public final class BootstrapBench {
                         BenchServer.renewalConfig(work, tls.equals("ecdsa")), ops, port + 1),
                     store)
                 .toString());
+    if (engine != null) {
+      Files.writeString(
+          work.resolve("ca.conf"),
+          "voxca.tls.engine = " + engine + "\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    System.out.println("TLS engine: " + (engine == null ? "the default" : engine));
     System.out.println(store == null ? "store: the CA directory" : "store: PostgreSQL " + store);
     System.out.println(
         ops

@@ -75,6 +75,12 @@ public final class TestServer implements AutoCloseable {
 
     private String hoconText;
 
+    /**
+     * The TLS engine every test server uses when the build runs a test set again on another engine
+     * ({@code -Dvoxca.test.tls-engine=native}); a test's own HOCON may still override it.
+     */
+    private static final String TLS_ENGINE = System.getProperty("voxca.test.tls-engine");
+
     public Builder hocon(String text) {
       try {
         hoconText = text;
@@ -85,6 +91,7 @@ public final class TestServer implements AutoCloseable {
             (testLimits
                     ? "voxca { max-connections-per-address: 1024, max-submissions-per-address: 0 }\n"
                     : "")
+                + (TLS_ENGINE == null ? "" : "voxca.tls.engine = " + TLS_ENGINE + "\n")
                 + text);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -93,7 +100,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public VoxcaConfig config() {
-      if (config == null && testLimits) {
+      if (config == null && (testLimits || TLS_ENGINE != null)) {
         hocon("");
       }
       return ConfigLoader.load(
