@@ -1,7 +1,5 @@
 package org.voxca.http;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import org.eclipse.jetty.http.HttpHeader;
 import org.voxca.ca.CertificateAuthority;
@@ -44,20 +42,6 @@ final class CertificateStatusesResource {
     ex.stream(
         200,
         Json.responseType(ex.header(HttpHeader.ACCEPT)),
-        out -> {
-          try (StatusListWriter w = new StatusListWriter(out)) {
-            ca.eachStatus(
-                ex.param("state"),
-                ex.param("name"),
-                before,
-                s -> {
-                  try {
-                    w.write(s);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                });
-          }
-        });
+        out -> StatusListWriter.listing(out, ca, ex.param("state"), ex.param("name"), before));
   }
 }

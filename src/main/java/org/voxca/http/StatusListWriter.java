@@ -7,10 +7,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.voxca.ca.CertStatus;
+import org.voxca.ca.CertificateAuthority;
 import org.voxca.pki.DigestFingerprints;
 
 /**
@@ -29,6 +31,25 @@ final class StatusListWriter implements AutoCloseable {
   StatusListWriter(OutputStream out) {
     this.out = out;
     buf[len++] = '[';
+  }
+
+  /** The statuses {@code ca} lists for these filters (null: none), as one JSON array. */
+  static void listing(
+      OutputStream out, CertificateAuthority ca, String state, String name, Instant before)
+      throws IOException {
+    try (StatusListWriter w = new StatusListWriter(out)) {
+      ca.eachStatus(
+          state,
+          name,
+          before,
+          s -> {
+            try {
+              w.write(s);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    }
   }
 
   void write(CertStatus s) throws IOException {

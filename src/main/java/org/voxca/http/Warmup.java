@@ -2,6 +2,7 @@ package org.voxca.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import org.voxca.ca.CertificateAuthority;
 
 /**
@@ -13,20 +14,10 @@ public final class Warmup {
   private Warmup() {}
 
   public static void listings(CertificateAuthority ca) {
-    try (StatusListWriter w = new StatusListWriter(OutputStream.nullOutputStream())) {
-      ca.eachStatus(
-          null,
-          null,
-          null,
-          s -> {
-            try {
-              w.write(s);
-            } catch (IOException e) {
-              throw new IllegalStateException(e);
-            }
-          });
+    try {
+      StatusListWriter.listing(OutputStream.nullOutputStream(), ca, null, null, null);
     } catch (IOException e) {
-      throw new IllegalStateException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

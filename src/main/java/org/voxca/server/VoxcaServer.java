@@ -140,11 +140,10 @@ public final class VoxcaServer implements AutoCloseable {
             health.indexed(e == null);
           });
       indexing
-          // the CA's CRL read ahead for the first revocation, after readiness (a revocation that
-          // comes first reads it itself), the listing code warmed; then one full collection: the
-          // start-up's garbage (key
-          // generation, the index scan) goes, and with the launcher's collector the heap shrinks
-          // to what the CA keeps
+          // after readiness: the CA's CRL read ahead for the first revocation (a revocation that
+          // comes first reads it itself) and the listing code warmed; then one full collection,
+          // so the start-up's garbage (key generation, the index scan) goes and, with the
+          // launcher's collector, the heap shrinks to what the CA keeps
           .thenRun(ca.upkeep()::prepareRevocations)
           .thenRun(() -> Warmup.listings(ca))
           .thenRun(System::gc)

@@ -64,7 +64,7 @@ class CopyrightIT {
       if (lines.get(i - 1).isBlank()) {
         defined.add(value); // a stand-alone licence paragraph
       } else {
-        used.addAll(Arrays.asList(value.split(" or ")));
+        used.addAll(Arrays.asList(value.split(" or | and ")));
       }
     }
     assertThat(used).isNotEmpty();

@@ -64,20 +64,25 @@ class IndexSnapshotIT {
     return out;
   }
 
+  /** {@code n} agents named {@code <prefix><i>.snap.test} submit, and are autosigned. */
+  private static void autosign(TestServer s, String prefix, int n) {
+    for (int i = 0; i < n; i++) {
+      String name = prefix + i + ".snap.test";
+      assertThat(
+              s.anonymous()
+                  .put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
+                  .statusCode())
+          .isEqualTo(200);
+    }
+  }
+
   @Test
   void aRestartUsesTheSnapshotAndReadsWhatChangedWhileDown() throws Exception {
     Path root = dir.resolve("ca");
     Path cadir;
     try (TestServer s = start(root)) {
       cadir = s.cadir();
-      for (int i = 0; i < 12; i++) {
-        String name = "n" + i + ".snap.test";
-        assertThat(
-                s.anonymous()
-                    .put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
-                    .statusCode())
-            .isEqualTo(200);
-      }
+      autosign(s, "n", 12);
       Thread.sleep(2_500); // past the 2 s a scan allows for coarse file times: no re-read at start
     }
     Path snapshot = cadir.resolve(".voxca-index");
@@ -129,14 +134,7 @@ class IndexSnapshotIT {
     Path cadir;
     try (TestServer s = start(root)) {
       cadir = s.cadir();
-      for (int i = 0; i < 6; i++) {
-        String name = "q" + i + ".snap.test";
-        assertThat(
-                s.anonymous()
-                    .put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
-                    .statusCode())
-            .isEqualTo(200);
-      }
+      autosign(s, "q", 6);
       Thread.sleep(2_500); // the directory settles: a snapshot may then vouch for it
     }
     Path signed = cadir.resolve("signed");

@@ -102,7 +102,6 @@ final class SignedIndex {
         return;
       }
     }
-    checkPending = false;
     scan();
     save(false);
   }
@@ -235,6 +234,7 @@ final class SignedIndex {
 
   private void scan() {
     synchronized (scanLock) {
+      checkPending = false; // any scan but a trusted first one looks at every file
       long t0 = System.nanoTime();
       long since = lastScanStartMillis;
       lastScanStartMillis = System.currentTimeMillis() - 2_000; // mtime granularity and clock slack
