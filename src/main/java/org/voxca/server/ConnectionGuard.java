@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -48,7 +49,7 @@ final class ConnectionGuard implements Connection.Listener {
   private final int perAddress;
   private final Duration handshakeDeadline;
   private final Supplier<Scheduler> scheduler;
-  private final Map<Connection, Tracked> open = new ConcurrentHashMap<>();
+  private final Map<EndPoint, Tracked> open = new ConcurrentHashMap<>();
   private final Map<InetAddress, AtomicInteger> byAddress = new ConcurrentHashMap<>();
   private final Map<Refusal, LongAdder> refused = new java.util.EnumMap<>(Refusal.class);
   private final LongAdder accepted = new LongAdder();
@@ -80,20 +81,37 @@ final class ConnectionGuard implements Connection.Listener {
     }
   }
 
+  /**
+   * A connection on a client's socket opened: the TLS connection, or first the connection that
+   * reads the ClientHello to choose the server's certificate (the TLS connection replaces it on the
+   * same socket, which stays accounted once, under one deadline). Connections over the decrypted
+   * stream (HTTP) are not the socket's.
+   */
   @Override
   public void onOpened(Connection connection) {
-    if (!(connection instanceof SslConnection ssl)) {
+    EndPoint socket = connection.getEndPoint();
+    if (socket instanceof EndPoint.Wrapper) {
       return;
     }
-    startSweeping();
-    accepted.increment();
-    Tracked t = new Tracked(address(connection));
-    open.put(connection, t);
-    int n = byAddress.computeIfAbsent(t.address, k -> new AtomicInteger()).incrementAndGet();
-    if (perAddress > 0 && n > perAddress) {
-      refuse(connection, t, Refusal.PER_ADDRESS);
-      return;
+    Tracked t = open.get(socket);
+    if (t == null) {
+      startSweeping();
+      accepted.increment();
+      t = new Tracked(address(connection));
+      open.put(socket, t);
+      int n = byAddress.computeIfAbsent(t.address, k -> new AtomicInteger()).incrementAndGet();
+      if (perAddress > 0 && n > perAddress) {
+        refuse(socket, t, Refusal.PER_ADDRESS);
+        return;
+      }
+      startDeadline(socket, t);
     }
+    if (connection instanceof SslConnection ssl) {
+      watchHandshake(ssl, t);
+    }
+  }
+
+  private void watchHandshake(SslConnection ssl, Tracked t) {
     ssl.addHandshakeListener(
         new SslHandshakeListener() {
           @Override
@@ -112,14 +130,17 @@ final class ConnectionGuard implements Connection.Listener {
             }
           }
         });
+  }
+
+  private void startDeadline(EndPoint socket, Tracked t) {
     if (!handshakeDeadline.isZero()) {
       t.deadline =
           scheduler
               .get()
               .schedule(
                   () -> {
-                    if (!t.handshaken && open.containsKey(connection)) {
-                      refuse(connection, t, Refusal.HANDSHAKE_TIMEOUT);
+                    if (!t.handshaken && open.containsKey(socket)) {
+                      refuse(socket, t, Refusal.HANDSHAKE_TIMEOUT);
                     }
                   },
                   handshakeDeadline.toMillis(),
@@ -127,14 +148,21 @@ final class ConnectionGuard implements Connection.Listener {
     }
   }
 
+  /**
+   * A connection closed: its socket's slot is freed when the socket closed with it (not when one
+   * connection replaced another on an open socket).
+   */
   @Override
   public void onClosed(Connection connection) {
-    release(connection);
+    EndPoint socket = connection.getEndPoint();
+    if (!socket.isOpen()) {
+      release(socket);
+    }
   }
 
-  /** Forgets {@code connection} and frees its address's slot: a no-op after the first call. */
-  private void release(Connection connection) {
-    Tracked t = open.remove(connection);
+  /** Forgets {@code socket} and frees its address's slot: a no-op after the first call. */
+  private void release(EndPoint socket) {
+    Tracked t = open.remove(socket);
     if (t == null) {
       return;
     }
@@ -145,10 +173,10 @@ final class ConnectionGuard implements Connection.Listener {
     byAddress.computeIfPresent(t.address, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
   }
 
-  private void refuse(Connection connection, Tracked t, Refusal why) {
+  private void refuse(EndPoint socket, Tracked t, Refusal why) {
     refused.get(why).increment();
     log.refused(why, t.address, perAddress, handshakeDeadline);
-    connection.getEndPoint().close();
+    socket.close();
   }
 
   /** Every few seconds: releases any connection whose socket closed without a close event. */
@@ -160,8 +188,8 @@ final class ConnectionGuard implements Connection.Listener {
 
   private void sweep() {
     try {
-      for (Connection c : open.keySet()) {
-        if (!c.getEndPoint().isOpen()) {
+      for (EndPoint c : open.keySet()) {
+        if (!c.isOpen()) {
           swept.increment();
           release(c);
         }

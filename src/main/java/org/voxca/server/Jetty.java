@@ -1,7 +1,9 @@
 package org.voxca.server;
 
+import java.util.List;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,7 +36,7 @@ final class Jetty {
   static Jetty start(
       VoxcaConfig.Webserver web,
       VoxcaConfig.Limits limits,
-      LiveTrustSslContextFactory tls,
+      List<LiveTrustSslContextFactory> tls,
       Handler handler,
       RequestLog metrics)
       throws Exception {
@@ -53,9 +55,13 @@ final class Jetty {
     SecureRequestCustomizer src = new SecureRequestCustomizer();
     src.setSniHostCheck(false);
     http.addCustomizer(src);
+    // one TLS context holding every server certificate, or (native engine) one per certificate
+    ConnectionFactory secure =
+        tls.size() == 1
+            ? new SslConnectionFactory(tls.get(0), "http/1.1")
+            : CertificateChoice.of(tls.get(0), tls.get(1), "http/1.1");
     ServerConnector connector =
-        new ServerConnector(
-            server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        new ServerConnector(server, secure, new HttpConnectionFactory(http));
     connector.setHost(web.host());
     connector.setPort(web.port());
     connector.setIdleTimeout(30_000);

@@ -99,17 +99,24 @@ public final class VoxcaServer implements AutoCloseable {
         identities.add(parts.ensureEcdsaHostIdentity(ssl, store, issuer));
       }
       String tlsProvider = TlsEngine.select(c.webserver().tlsEngine());
+      List<LiveTrustSslContextFactory> tls = new ArrayList<>();
       if (tlsProvider != null && identities.size() > 1) {
-        // BoringSSL (through Conscrypt) holds one certificate per handshake, chosen before it
-        // sees the client's algorithms: the ECDSA one, which every Puppet agent accepts
-        identities = List.of(identities.get(identities.size() - 1));
-        LOG.info("TLS: the native engine offers the ECDSA certificate only");
+        // BoringSSL holds one certificate per handshake: one TLS context per certificate, the
+        // ECDSA one first, chosen for each connection from its ClientHello (CertificateChoice)
+        for (HostIdentity id : List.of(identities.get(1), identities.get(0))) {
+          tls.add(
+              new LiveTrustSslContextFactory(
+                  tlsKeys(List.of(id)), ca.trustedCertificates(), ca::isRevoked));
+        }
+      } else {
+        tls.add(
+            new LiveTrustSslContextFactory(
+                tlsKeys(identities), ca.trustedCertificates(), ca::isRevoked));
       }
-      LiveTrustSslContextFactory tls =
-          new LiveTrustSslContextFactory(
-              tlsKeys(identities), ca.trustedCertificates(), ca::isRevoked);
-      tls.setProvider(tlsProvider);
-      ca.addTrustListener(tls);
+      for (LiveTrustSslContextFactory t : tls) {
+        t.setProvider(tlsProvider);
+        ca.addTrustListener(t);
+      }
       Health health =
           new Health(
               store, () -> ca.issuer().certificate(), ca.upkeep()::keyProblem, Clock.systemUTC());

@@ -141,14 +141,8 @@ class HostileConnectionsIT {
         .isInstanceOf(IOException.class);
     assertThat(handshake("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"))
         .isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
-    if ("native".equals(System.getProperty("voxca.test.tls-engine"))) {
-      // BoringSSL offers the ECDSA certificate only (see the configuration's tls.engine)
-      assertThatThrownBy(() -> handshake("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
-          .isInstanceOf(IOException.class);
-    } else {
-      assertThat(handshake("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
-          .isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
-    }
+    assertThat(handshake("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
+        .isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
     assertThat(handshake("TLSv1.3", "TLS_AES_256_GCM_SHA384")).isEqualTo("TLS_AES_256_GCM_SHA384");
   }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +24,8 @@ import org.voxca.tls.TlsEngine;
 /**
  * {@code voxca.tls.engine = native}: HTTPS served by BoringSSL (Conscrypt). It says so once, keeps
  * the cipher policy (TLS 1.3, and TLS 1.2 with forward-secret AEAD suites only), serves an agent's
- * bootstrap and an admin's client certificate, and offers one certificate, the ECDSA one, so a
- * client that accepts only RSA is refused (documented). An unknown engine name stops the start.
+ * bootstrap and an admin's client certificate, and offers the ECDSA and RSA certificates side by
+ * side (each client the one its ClientHello accepts). An unknown engine name stops the start.
  */
 class NativeTlsIT {
   @TempDir static Path dir;
@@ -80,9 +83,53 @@ class NativeTlsIT {
     assertThatThrownBy(() -> connect("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"))
         .as("no CBC suite")
         .isInstanceOf(SSLHandshakeException.class);
-    assertThatThrownBy(() -> connect("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
-        .as("one certificate, the ECDSA one: a client that takes only RSA is refused")
-        .isInstanceOf(SSLHandshakeException.class);
+    try (SSLSocket s = connect("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")) {
+      X509Certificate peer = (X509Certificate) s.getSession().getPeerCertificates()[0];
+      assertThat(peer.getPublicKey().getAlgorithm())
+          .as("a TLS 1.2 client without an ECDSA suite gets the RSA certificate")
+          .isEqualTo("RSA");
+    }
+  }
+
+  @Test
+  void eachClientGetsTheCertificateItsClientHelloAccepts() throws Exception {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/openssl")) || "true".equals(System.getenv("CI")));
+    assertThat(sClient("-tls1_3")).contains("Signature type: ECDSA");
+    assertThat(sClient("-tls1_3", "-sigalgs", "RSA-PSS+SHA256:RSA-PSS+SHA384"))
+        .as("a TLS 1.3 client that signs with RSA only")
+        .contains("Signature type: RSA-PSS");
+    assertThat(sClient("-tls1_2", "-sigalgs", "RSA+SHA256"))
+        .as("a TLS 1.2 client that takes RSA only")
+        .contains("Signature type: RSA");
+    assertThat(sClient("-tls1_3", "-groups", "X25519", "-sigalgs", "ECDSA+SHA384:RSA-PSS+SHA256"))
+        .as("ECDSA, but not over P-256: the RSA certificate")
+        .contains("Signature type: RSA-PSS");
+    assertThat(sClient("-tls1_3", "-sigalgs", "ECDSA+SHA256"))
+        .as("an ECDSA-only client")
+        .contains("Signature type: ECDSA");
+  }
+
+  private static String sClient(String... extra) throws Exception {
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(ca, Files.readString(server.config().store().cacert()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "openssl",
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + server.port(),
+                "-CAfile",
+                ca.toString(),
+                "-brief"));
+    cmd.addAll(List.of(extra));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    assertThat(out).as("openssl %s", List.of(extra)).contains("Verification: OK");
+    return out;
   }
 
   @Test
