@@ -236,7 +236,7 @@ public final class ConfigLoader {
         ConfigValues.bool(
             "voxca.tls.ecdsa-server-certificate",
             hocon.string("voxca.tls.ecdsa-server-certificate", "true"));
-    String engine = hocon.string("voxca.tls.engine", "jdk").trim().toLowerCase(Locale.ROOT);
+    String engine = hocon.string("voxca.tls.engine", "auto").trim().toLowerCase(Locale.ROOT);
     if (!List.of("auto", "native", "jdk").contains(engine)) {
       throw new ConfigException(
           "voxca.tls.engine", "must be auto, native or jdk, not '" + engine + "'");

@@ -25,12 +25,12 @@ public record VoxcaConfig(
   /**
    * {@code webserver { ssl-host, ssl-port }}, and {@code voxca { tls { ecdsa-server-certificate,
    * engine } }}: whether the server also offers an ECDSA certificate (on by default), and its TLS
-   * engine: {@code auto} (BoringSSL where its library loads, else the JDK's), {@code native}
-   * (BoringSSL or no start) or {@code jdk}.
+   * engine: {@code auto} (the default: BoringSSL where its library loads, else the JDK's), {@code
+   * native} (BoringSSL or no start) or {@code jdk}.
    */
   public record Webserver(String host, int port, boolean ecdsaServerCertificate, String tlsEngine) {
     public Webserver(String host, int port, boolean ecdsaServerCertificate) {
-      this(host, port, ecdsaServerCertificate, "jdk");
+      this(host, port, ecdsaServerCertificate, "auto");
     }
   }
 

@@ -50,6 +50,7 @@ class ConfigLoaderTest {
     VoxcaConfig c = load(null, Map.of("certname", "ca.example"));
     assertThat(c.webserver().port()).isEqualTo(8140);
     assertThat(c.webserver().host()).isEqualTo("0.0.0.0");
+    assertThat(c.webserver().tlsEngine()).as("BoringSSL where it loads").isEqualTo("auto");
     assertThat(c.store().cadir()).isEqualTo(dir.resolve("puppetserver/ca").toAbsolutePath());
     assertThat(c.store().cacert()).isEqualTo(c.store().cadir().resolve("ca_crt.pem"));
     assertThat(c.store().inventory()).isEqualTo(c.store().cadir().resolve("inventory.txt"));

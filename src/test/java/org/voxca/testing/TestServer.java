@@ -77,7 +77,7 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * The TLS engine every test server uses when the build runs a test set again on another engine
-     * ({@code -Dvoxca.test.tls-engine=native}); a test's own HOCON may still override it.
+     * ({@code -Dvoxca.test.tls-engine=jdk}); a test's own HOCON may still override it.
      */
     private static final String TLS_ENGINE = System.getProperty("voxca.test.tls-engine");
 
