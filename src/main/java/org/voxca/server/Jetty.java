@@ -26,11 +26,14 @@ final class Jetty {
   private final Server server;
   private final ServerConnector connector;
   private final ConnectionGuard guard;
+  private final String tlsProvider;
 
-  private Jetty(Server server, ServerConnector connector, ConnectionGuard guard) {
+  private Jetty(
+      Server server, ServerConnector connector, ConnectionGuard guard, String tlsProvider) {
     this.server = server;
     this.connector = connector;
     this.guard = guard;
+    this.tlsProvider = tlsProvider;
   }
 
   static Jetty start(
@@ -97,12 +100,17 @@ final class Jetty {
     }
     server.setErrorHandler(new PlainTextErrorHandler());
     server.start();
-    return new Jetty(server, connector, guard);
+    return new Jetty(server, connector, guard, tls.get(0).getProvider());
   }
 
   /** The accounting of open connections (for metrics). */
   ConnectionGuard connections() {
     return guard;
+  }
+
+  /** The JSSE provider serving HTTPS, or null for the JDK's default. */
+  String tlsProvider() {
+    return tlsProvider;
   }
 
   int port() {

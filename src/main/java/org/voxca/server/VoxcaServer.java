@@ -194,6 +194,11 @@ public final class VoxcaServer implements AutoCloseable {
     return jetty.port();
   }
 
+  /** The TLS engine serving HTTPS: {@code native} (BoringSSL) or {@code jdk}. */
+  public String tlsEngine() {
+    return jetty.tlsProvider() == null ? "jdk" : "native";
+  }
+
   /** The metrics listener's port, or 0 when metrics are off. */
   public int metricsPort() {
     return metrics == null ? 0 : metrics.port();

@@ -33,6 +33,8 @@ class AgentBootstrapE2EIT {
     Path autosign = dir.resolve("autosign.conf");
     Files.writeString(autosign, "# autosigned agents\n*.auto.test\n");
     server = TestServer.builder(dir.resolve("server")).autosign(autosign.toString()).start();
+    // the real clients run against the engine this test run is for (BoringSSL, or the JDK's)
+    assertThat(server.tlsEngine()).isEqualTo(TestServer.expectedTlsEngine());
   }
 
   @AfterAll

@@ -30,6 +30,8 @@ class PuppetserverCaCliE2EIT {
     Tools.require("puppet");
     Tools.require("ruby");
     server = TestServer.builder(dir.resolve("server")).autosign("false").start();
+    // the real clients run against the engine this test run is for (BoringSSL, or the JDK's)
+    assertThat(server.tlsEngine()).isEqualTo(TestServer.expectedTlsEngine());
     conf = PuppetserverCa.conf(dir, server);
     for (String n : List.of("one.test", "two.test", "three.test", "csr-only.test")) {
       Path a = dir.resolve("agents").resolve(n);

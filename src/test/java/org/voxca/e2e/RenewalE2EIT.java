@@ -46,6 +46,7 @@ class RenewalE2EIT {
                 "certificate-authority { allow-auto-renewal: true, auto-renewal-cert-ttl: \"30d\" }")
             .start();
     off = TestServer.builder(dir.resolve("off")).autosign("true").start();
+    assertThat(on.tlsEngine()).isEqualTo(TestServer.expectedTlsEngine());
     Files.writeString(on.cadir().resolve("infra_inventory.txt"), "compiler.test\n");
   }
 

@@ -132,6 +132,23 @@ public final class TestServer implements AutoCloseable {
     return server.port();
   }
 
+  /** The TLS engine serving this server's HTTPS ({@code native} or {@code jdk}). */
+  public String tlsEngine() {
+    return server.tlsEngine();
+  }
+
+  /**
+   * The engine a test server runs on in this test run: the one the run asks for, else the default's
+   * choice (BoringSSL where it loads).
+   */
+  public static String expectedTlsEngine() {
+    String asked = System.getProperty("voxca.test.tls-engine");
+    if (asked != null && !asked.equals("auto")) {
+      return asked;
+    }
+    return org.voxca.tls.TlsEngine.nativeAvailable() ? "native" : "jdk";
+  }
+
   public VoxcaConfig config() {
     return server.config();
   }
