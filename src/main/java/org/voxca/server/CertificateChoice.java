@@ -19,9 +19,24 @@ final class CertificateChoice {
 
   /** The connection factory that reads the ClientHello, then hands the socket to one of the two. */
   static ConnectionFactory of(
-      LiveTrustSslContextFactory ecdsa, LiveTrustSslContextFactory rsa, String next) {
+      LiveTrustSslContextFactory ecdsa,
+      LiveTrustSslContextFactory rsa,
+      String next,
+      boolean directBuffers) {
     return new DetectorConnectionFactory(
-        new EcdsaClients(ecdsa, next), new OtherClients(rsa, next));
+        buffers(new EcdsaClients(ecdsa, next), directBuffers),
+        buffers(new OtherClients(rsa, next), directBuffers));
+  }
+
+  /** TLS from one context, holding every server certificate (or only one). */
+  static ConnectionFactory one(LiveTrustSslContextFactory tls, String next, boolean directBuffers) {
+    return buffers(new SslConnectionFactory(tls, next), directBuffers);
+  }
+
+  private static <T extends SslConnectionFactory> T buffers(T factory, boolean direct) {
+    factory.setDirectBuffersForEncryption(direct);
+    factory.setDirectBuffersForDecryption(direct);
+    return factory;
   }
 
   /** TLS for the clients whose ClientHello accepts the ECDSA certificate. */

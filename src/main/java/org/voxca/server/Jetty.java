@@ -12,7 +12,6 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,10 +58,14 @@ final class Jetty {
     src.setSniHostCheck(false);
     http.addCustomizer(src);
     // one TLS context holding every server certificate, or (native engine) one per certificate
+    // BoringSSL (Conscrypt) reads and writes TLS records straight from Jetty's pooled direct
+    // buffers; given heap buffers, each connection's engine would keep a 16 KiB direct buffer of
+    // its own to copy through. The JDK's engine works on heap buffers.
+    boolean direct = tls.get(0).getProvider() != null;
     ConnectionFactory secure =
         tls.size() == 1
-            ? new SslConnectionFactory(tls.get(0), "http/1.1")
-            : CertificateChoice.of(tls.get(0), tls.get(1), "http/1.1");
+            ? CertificateChoice.one(tls.get(0), "http/1.1", direct)
+            : CertificateChoice.of(tls.get(0), tls.get(1), "http/1.1", direct);
     ServerConnector connector =
         new ServerConnector(server, secure, new HttpConnectionFactory(http));
     connector.setHost(web.host());

@@ -85,12 +85,12 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server
 
   /**
    * Each connection's engine: BoringSSL's (Conscrypt) issues no TLS 1.3 session tickets unless
-   * asked, and agents resume their sessions with them.
+   * asked, and agents resume their sessions with them; its copy buffers come from a shared pool.
    */
   @Override
   public void customize(SSLEngine engine) {
     super.customize(engine);
-    TlsEngine.enableSessionTickets(engine);
+    TlsEngine.configure(engine);
   }
 
   @Override

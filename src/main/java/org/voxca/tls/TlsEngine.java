@@ -45,10 +45,16 @@ public final class TlsEngine {
     return null;
   }
 
-  /** Turns on session tickets for a BoringSSL engine (a JDK engine is left as it is). */
-  static void enableSessionTickets(SSLEngine engine) {
+  private static final PooledDirectBuffers BUFFERS = new PooledDirectBuffers();
+
+  /**
+   * A BoringSSL engine as voxca runs it: session tickets on, and the shared pool for the direct
+   * buffers it copies heap data through. A JDK engine is left as it is.
+   */
+  static void configure(SSLEngine engine) {
     if (provider != null && Conscrypt.isConscrypt(engine)) {
       Conscrypt.setUseSessionTickets(engine, true);
+      Conscrypt.setBufferAllocator(engine, BUFFERS);
     }
   }
 

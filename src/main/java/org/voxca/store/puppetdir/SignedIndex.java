@@ -149,9 +149,9 @@ final class SignedIndex {
   void put(String name, X509Certificate cert) {
     try {
       index.put(CertificateRecord.of(name, cert));
-      own.put(name, ctimeMillis(dir.resolve(name + ".pem")));
+      own.put(name, InodeTimes.ctimeMillis(dir.resolve(name + ".pem")));
     } finally {
-      dirSeen = mtime();
+      dirSeen = InodeTimes.changeTime(dir);
       writing.decrementAndGet();
     }
   }
@@ -159,7 +159,7 @@ final class SignedIndex {
   void remove(String name) {
     index.remove(name);
     own.put(name, GONE);
-    dirSeen = mtime();
+    dirSeen = InodeTimes.changeTime(dir);
     writing.decrementAndGet();
   }
 
@@ -172,7 +172,7 @@ final class SignedIndex {
     if (r == null || !r.isDone() || writing.get() > 0) {
       return;
     }
-    if (!mtime().equals(dirSeen)) {
+    if (!InodeTimes.changeTime(dir).equals(dirSeen)) {
       LOG.info("{} changed outside voxca; re-reading what changed", dir);
     } else if (System.currentTimeMillis() - lastScanStartMillis < FULL_RESCAN_MILLIS) {
       return;
@@ -220,7 +220,7 @@ final class SignedIndex {
       since = lastScanStartMillis;
       marker = marker();
       index.each(n -> true, all::add);
-      if (marker != dirTimeNanos() || writing.get() > 0) {
+      if (marker != InodeTimes.changeNanos(dir) || writing.get() > 0) {
         marker = 0; // changed while the records were taken
       }
     }
@@ -250,7 +250,7 @@ final class SignedIndex {
             since = saved.get().scanStartMillis();
             fromSnapshot = saved.get().records().size();
             long marker = saved.get().marker();
-            if (marker != 0 && marker == dirTimeNanos()) {
+            if (marker != 0 && marker == InodeTimes.changeNanos(dir)) {
               lastScanStartMillis = since; // the background check reads what changed since then
               dirSeen = FileTime.from(marker, TimeUnit.NANOSECONDS);
               checkPending = true;
@@ -264,7 +264,7 @@ final class SignedIndex {
             }
           }
         }
-        dirSeen = mtime();
+        dirSeen = InodeTimes.changeTime(dir);
         List<String> names = names();
         Set<String> present = new HashSet<>(names);
         for (String known : List.copyOf(index.names())) {
@@ -320,25 +320,10 @@ final class SignedIndex {
    * a new ctime); its mtime where the file system has no ctime.
    */
   private boolean changed(String name, long millis, Map<String, Long> ownWrites) {
-    long c = ctimeMillis(dir.resolve(name + ".pem"));
+    long c = InodeTimes.ctimeMillis(dir.resolve(name + ".pem"));
     Long mine = ownWrites.get(name);
     return c >= millis && (mine == null || mine != c);
   }
-
-  /** The file's ctime in millis (its mtime without one); Long.MAX_VALUE when unreadable. */
-  private static long ctimeMillis(Path p) {
-    try {
-      if (UNIX) {
-        return ((FileTime) Files.getAttribute(p, "unix:ctime")).toMillis();
-      }
-      return Files.getLastModifiedTime(p).toMillis();
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  private static final boolean UNIX =
-      java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
   /** Names of {@code signed/}; deletes the temp files a crashed process left there. */
   private List<String> names() {
@@ -371,25 +356,6 @@ final class SignedIndex {
   }
 
   /**
-   * The directory's change time: its inode time (which no restore can set back) where there is one,
-   * else its mtime. Any file added, removed or renamed in it moves it.
-   */
-  private FileTime mtime() {
-    try {
-      if (UNIX) {
-        return (FileTime) Files.getAttribute(dir, "unix:ctime");
-      }
-      return Files.getLastModifiedTime(dir);
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return FileTime.fromMillis(0);
-    }
-  }
-
-  private long dirTimeNanos() {
-    return UNIX ? mtime().to(TimeUnit.NANOSECONDS) : 0;
-  }
-
-  /**
    * The change marker a snapshot may carry: the directory time the index is known to reflect (its
    * last scan or this process's last write), when the directory still bears it, nothing is being
    * written and it is old enough that no write within the same clock tick can hide behind it; 0
@@ -397,12 +363,12 @@ final class SignedIndex {
    */
   private long marker() {
     FileTime seen = dirSeen;
-    if (!UNIX || seen == null || writing.get() > 0) {
+    if (!InodeTimes.UNIX || seen == null || writing.get() > 0) {
       return 0;
     }
     long nanos = seen.to(TimeUnit.NANOSECONDS);
     boolean settled = seen.toMillis() < System.currentTimeMillis() - SETTLED_MILLIS;
-    return settled && nanos == dirTimeNanos() ? nanos : 0;
+    return settled && nanos == InodeTimes.changeNanos(dir) ? nanos : 0;
   }
 
   private static final long SETTLED_MILLIS = 2_000;
