@@ -75,6 +75,9 @@ final class Jetty {
         new ConnectionGuard(
             limits.maxConnectionsPerAddress(), limits.handshakeTimeout(), connector::getScheduler);
     connector.addBean(guard);
+    if (direct) {
+      connector.addBean(new EngineRelease());
+    }
     if (limits.maxConnections() > 0
         && (limits.maxConnectionsPerAddress() == 0
             || limits.maxConnectionsPerAddress() >= limits.maxConnections())) {
