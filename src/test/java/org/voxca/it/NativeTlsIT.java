@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.testing.LogCapture;
+import org.voxca.testing.SClient;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
@@ -111,23 +111,7 @@ class NativeTlsIT {
   }
 
   private static String sClient(String... extra) throws Exception {
-    Path ca = dir.resolve("ca.pem");
-    Files.writeString(ca, Files.readString(server.config().store().cacert()));
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "openssl",
-                "s_client",
-                "-connect",
-                "127.0.0.1:" + server.port(),
-                "-CAfile",
-                ca.toString(),
-                "-brief"));
-    cmd.addAll(List.of(extra));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes());
-    p.waitFor();
+    String out = SClient.handshake(server, dir, extra);
     assertThat(out).as("openssl %s", List.of(extra)).contains("Verification: OK");
     return out;
   }

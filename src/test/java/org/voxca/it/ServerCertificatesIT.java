@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.San;
+import org.voxca.testing.SClient;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestServer;
 
@@ -91,23 +92,6 @@ class ServerCertificatesIT {
   }
 
   private static String sClient(List<String> extra) throws Exception {
-    Path ca = dir.resolve("ca.pem");
-    Files.writeString(ca, Files.readString(server.config().store().cacert()));
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of(
-                "openssl",
-                "s_client",
-                "-connect",
-                "127.0.0.1:" + server.port(),
-                "-CAfile",
-                ca.toString(),
-                "-brief"));
-    cmd.addAll(extra);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes());
-    p.waitFor();
-    return out;
+    return SClient.handshake(server, dir, extra.toArray(String[]::new));
   }
 }
