@@ -57,10 +57,10 @@ final class Jetty {
     SecureRequestCustomizer src = new SecureRequestCustomizer();
     src.setSniHostCheck(false);
     http.addCustomizer(src);
-    // one TLS context holding every server certificate, or (native engine) one per certificate
-    // BoringSSL (Conscrypt) reads and writes TLS records straight from Jetty's pooled direct
-    // buffers; given heap buffers, each connection's engine would keep a 16 KiB direct buffer of
-    // its own to copy through. The JDK's engine works on heap buffers.
+    // One TLS context holding every server certificate, or (native engine, two certificates) one
+    // per certificate. BoringSSL (Conscrypt) reads and writes TLS records straight from Jetty's
+    // pooled direct buffers (with heap buffers each engine would keep a 16 KiB direct buffer of its
+    // own to copy through); the JDK's engine works on heap buffers.
     boolean direct = tls.get(0).getProvider() != null;
     ConnectionFactory secure =
         tls.size() == 1
