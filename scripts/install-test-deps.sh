@@ -18,6 +18,8 @@ command -v npx >/dev/null || need+=(nodejs npm)                   # Redocly lint
 ruby -e 'require "jwt"' 2>/dev/null || need+=(ruby-jwt)               # tokens in the autosign gem's format
 /usr/bin/python3 -c 'import seccomp' 2>/dev/null || need+=(python3-seccomp) # the unit's syscall filter
 [ -f /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)                  # a real PKCS#11 token for the CA key
+command -v chromium >/dev/null || need+=(chromium)                          # the console's browser tests
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -25,3 +27,10 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 puppet --version | sed 's/^/puppet-agent /'
+# axe-core, the accessibility scan the console's browser tests inject (outside the repository)
+AXE_DIR="${VOXCA_TEST_TOOLS:-$HOME/.cache/voxca-test}"
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
+  mkdir -p "$AXE_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4.14.1 >/dev/null
+fi
+chromium --version 2>/dev/null | sed 's/^/browser /' || true

@@ -46,6 +46,15 @@ public interface CertificateAuthority {
   /** Deletes the pending CSR for {@code name}; false when there was none. */
   boolean deleteCsr(String name);
 
+  /** Why the pending CSR of {@code name} was not autosigned, when that was recorded. */
+  Optional<String> pendingReason(String name);
+
+  /**
+   * The server's own name (its certname or one of its {@code dns_alt_names}) that a CSR for {@code
+   * name} claims, as its name or an alt name; null when it claims none. An unreadable CSR is a 400.
+   */
+  String claimedServerName(String name, byte[] csrPem);
+
   /** Every pending CSR, PEM, in name order. */
   List<Document> pendingCsrs();
 

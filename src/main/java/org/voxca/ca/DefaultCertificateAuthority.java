@@ -162,6 +162,16 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
+  public Optional<String> pendingReason(String name) {
+    return statuses.pendingReason(name);
+  }
+
+  @Override
+  public String claimedServerName(String name, byte[] csrPem) {
+    return signing.claimedServerName(name, csrPem);
+  }
+
+  @Override
   public boolean deleteCsr(String name) {
     return signing.deleteCsr(name);
   }

@@ -201,6 +201,10 @@ final class Signing {
     return signMany(store.records().csrNames());
   }
 
+  String claimedServerName(String name, byte[] csrPem) {
+    return serverNames.claimedBy(name, Csr.fromPem(new String(csrPem, StandardCharsets.UTF_8)));
+  }
+
   boolean deleteCsr(String name) {
     NameRules.validateLookup(name);
     try (Replicated.Held held = locks.hold(name)) {

@@ -158,6 +158,10 @@ final class Statuses {
     return out;
   }
 
+  Optional<String> pendingReason(String name) {
+    return store.enrolment().decision(name);
+  }
+
   private Optional<CertStatus> csrStatus(String name, StoredFile f) {
     try {
       String reason = store.enrolment().decision(name).orElse(null);

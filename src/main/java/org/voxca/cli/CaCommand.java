@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       KeyCommand.class,
       AutosignCheckCommand.class,
+      ConsoleLinkCommand.class,
       ExportCommand.class
     })
 public final class CaCommand implements Runnable {

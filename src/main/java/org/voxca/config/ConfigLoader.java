@@ -191,7 +191,8 @@ public final class ConfigLoader {
         audit.isBlank() ? null : Path.of(audit).toAbsolutePath().normalize(),
         hocon.string("voxca.metrics.host", "127.0.0.1"),
         port,
-        ConfigValues.shortDuration("voxca.shed-after", hocon.string("voxca.shed-after", "20s")));
+        ConfigValues.shortDuration("voxca.shed-after", hocon.string("voxca.shed-after", "20s")),
+        ConfigValues.bool("voxca.console.enabled", hocon.string("voxca.console.enabled", "true")));
   }
 
   /** puppet.conf, then HOCON certificate-authority keys, then the flags. */

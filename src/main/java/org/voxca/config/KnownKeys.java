@@ -24,6 +24,7 @@ final class KnownKeys {
           "autosign-timeout",
           "autosign-tokens",
           "body-timeout",
+          "console.enabled",
           "ca-chain",
           "ca-key.key-label",
           "ca-key.library",

@@ -111,10 +111,11 @@ public record VoxcaConfig(
    * off; default {@code $logdir/voxca-audit.jsonl}), {@code voxca { metrics { host, port } }} (port
    * 0: no metrics listener), and {@code voxca { shed-after }}: the longest a new submission or
    * renewal may wait for the signing work queued before it; past it, 503 with Retry-After (zero:
-   * never shed).
+   * never shed), and {@code voxca { console { enabled } }}: the operator console under {@code
+   * /console/} (on by default; auth.conf still decides who may use it).
    */
   public record Operations(
-      Path auditLog, String metricsHost, int metricsPort, Duration shedAfter) {}
+      Path auditLog, String metricsHost, int metricsPort, Duration shedAfter, boolean console) {}
 
   /** The server's certname (puppet.conf {@code certname}). */
   public String certname() {

@@ -99,6 +99,8 @@ public final class AccessRules {
                 null,
                 Set.of("get", "post", "delete"),
                 cli),
+            rule("voxca console", 500, "/console", null, Set.of("get", "post"), cli),
+            rule("voxca console links", 500, "/voxca/v1/console_links", null, Set.of("post"), cli),
             rule(
                 "voxca autosign check", 500, "/voxca/v1/autosign_check", null, Set.of("post"), cli),
             rule("puppetlabs cert sign", 500, "/puppet-ca/v1/sign", null, Set.of("post"), cli),

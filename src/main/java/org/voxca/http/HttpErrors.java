@@ -7,10 +7,11 @@ import org.voxca.ca.Reason;
  * The one place a CA refusal becomes an HTTP answer: the status from its reason, the body its
  * one-line message, the content type the route's (handlers never catch {@link CaException}).
  */
-final class HttpErrors {
+public final class HttpErrors {
   private HttpErrors() {}
 
-  static int status(CaException e) {
+  /** The HTTP status of a CA refusal. */
+  public static int status(CaException e) {
     return switch (e.reason()) {
       case BAD_REQUEST, INVALID_CSR -> 400;
       case NOT_FOUND -> 404;

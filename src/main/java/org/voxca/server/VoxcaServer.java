@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.assembly.CaAssembly;
@@ -20,6 +21,7 @@ import org.voxca.http.CaRouter;
 import org.voxca.http.HttpLimits;
 import org.voxca.http.Identities;
 import org.voxca.http.Warmup;
+import org.voxca.http.console.Console;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Keys;
@@ -120,17 +122,28 @@ public final class VoxcaServer implements AutoCloseable {
       Health health =
           new Health(
               store, () -> ca.issuer().certificate(), ca.upkeep()::keyProblem, Clock.systemUTC());
-      CaRouter router =
+      Identities clients = new Identities(c.auth().allowHeaderCertInfo(), ca);
+      CaRouter api =
           new CaRouter(
               ca,
               rules,
-              new Identities(c.auth().allowHeaderCertInfo(), ca),
+              clients,
               HttpLimits.of(
                   c.limits().maxBodyBytes(),
                   c.limits().bodyTimeout(),
                   c.operations().shedAfter(),
                   c.limits().maxSubmissionsPerAddress()),
               health);
+      Handler router =
+          c.operations().console()
+              ? new Console(
+                  api,
+                  ca,
+                  rules,
+                  clients,
+                  new Console.Sources(c.operations().auditLog(), health),
+                  Clock.systemUTC())
+              : api;
       metrics =
           Metrics.start(c.operations().metricsHost(), c.operations().metricsPort(), ca, health);
       Jetty jetty =

@@ -1,0 +1,203 @@
+package org.voxca.http.console;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.voxca.ca.CertificateAuthority;
+import org.voxca.ca.Document;
+import org.voxca.pki.CertExtensions;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Csr;
+import org.voxca.pki.Fingerprints;
+import org.voxca.pki.PuppetOids;
+import org.voxca.pki.San;
+
+/**
+ * What an operator must see before signing one pending CSR: its fingerprint, key, every alt name,
+ * every extension by name, its age, why it was not autosigned, and the warnings — a server name
+ * claimed, a name that already holds a valid certificate (with that certificate's alt names and
+ * extensions beside the request's), an authorization extension.
+ */
+record CsrReview(
+    String name,
+    String fingerprint,
+    String key,
+    List<String> altNames,
+    Map<String, String> extensions,
+    Instant submitted,
+    String reason,
+    List<String> warnings,
+    Existing existing) {
+
+  /** The valid certificate the name already holds, for the side-by-side view. */
+  record Existing(
+      String serial, Instant notAfter, List<String> altNames, Map<String, String> extensions) {}
+
+  private static final Map<String, String> X509_NAMES =
+      Map.of(
+          Extension.subjectAlternativeName.getId(),
+          "subjectAltName",
+          Extension.keyUsage.getId(),
+          "keyUsage",
+          Extension.extendedKeyUsage.getId(),
+          "extendedKeyUsage",
+          Extension.basicConstraints.getId(),
+          "basicConstraints",
+          Extension.subjectKeyIdentifier.getId(),
+          "subjectKeyIdentifier",
+          "2.16.840.1.113730.1.13",
+          "nsComment");
+
+  static CsrReview of(CertificateAuthority ca, String name, Document pending, Instant now) {
+    byte[] pem = pending.bytes();
+    Csr csr = Csr.fromPem(new String(pem, StandardCharsets.UTF_8));
+    List<String> alt = altNames(csr.subjectAltNames());
+    Map<String, String> ext = extensions(csr.extensions());
+    if (csr.challengePassword() != null) {
+      ext.put("challengePassword", "present (not shown)");
+    }
+    List<String> warnings = new ArrayList<>();
+    String claimed = ca.claimedServerName(name, pem);
+    if (claimed != null) {
+      warnings.add(
+          "Claims the CA server's own name "
+              + claimed
+              + ": a certificate for it could impersonate the server.");
+    }
+    for (Extension e : csr.extensions()) {
+      if (e.getExtnId().on(PuppetOids.AUTH_CERT_EXT)
+          || e.getExtnId().equals(PuppetOids.PP_CLI_AUTH)) {
+        warnings.add(
+            "Requests the authorization extension "
+                + PuppetOids.shortName(e.getExtnId().getId())
+                + " = "
+                + Csr.extensionText(e)
+                + ": auth.conf rules may grant it access.");
+      }
+    }
+    Existing existing = existing(ca, name, now);
+    if (existing != null) {
+      warnings.add(
+          "Already holds a valid certificate (serial "
+              + existing.serial()
+              + ", until "
+              + existing.notAfter()
+              + "); signing replaces it.");
+    }
+    return new CsrReview(
+        name,
+        Fingerprints.sha256(csr.encoded()),
+        key(csr.publicKeyInfo()),
+        alt,
+        ext,
+        pending.modified(),
+        ca.pendingReason(name).orElse("not recorded (submitted before voxca recorded reasons)"),
+        warnings,
+        existing);
+  }
+
+  private static Existing existing(CertificateAuthority ca, String name, Instant now) {
+    var doc = ca.certificate(name);
+    if (doc.isEmpty()) {
+      return null;
+    }
+    X509Certificate cert =
+        Certificates.readCertificates(new String(doc.get().bytes(), StandardCharsets.UTF_8)).get(0);
+    if (!cert.getNotAfter().toInstant().isAfter(now) || ca.isRevoked(cert.getSerialNumber())) {
+      return null;
+    }
+    Map<String, String> ext = new LinkedHashMap<>();
+    for (String oid : cert.getNonCriticalExtensionOIDs()) {
+      if (oid.startsWith(PuppetOids.PUPPET + ".")) {
+        ext.put(PuppetOids.shortName(oid), CertExtensions.text(cert, oid));
+      }
+    }
+    return new Existing(
+        cert.getSerialNumber().toString(16).toUpperCase(java.util.Locale.ROOT),
+        cert.getNotAfter().toInstant(),
+        altNames(San.of(cert)),
+        ext);
+  }
+
+  /** Every alt name, of every kind, labelled as OpenSSL prints them. */
+  static List<String> altNames(GeneralNames names) {
+    List<String> out = new ArrayList<>();
+    if (names == null) {
+      return out;
+    }
+    for (GeneralName n : names.getNames()) {
+      String label =
+          switch (n.getTagNo()) {
+            case GeneralName.dNSName -> "DNS";
+            case GeneralName.iPAddress -> "IP";
+            case GeneralName.rfc822Name -> "email";
+            case GeneralName.uniformResourceIdentifier -> "URI";
+            case GeneralName.directoryName -> "DirName";
+            case GeneralName.registeredID -> "RID";
+            default -> "othername";
+          };
+      String text = San.text(n);
+      out.add(label + ":" + (text == null ? n.getName().toString() : text));
+    }
+    return out;
+  }
+
+  /** Every extension by its name (Puppet's short names for pp_* OIDs), with its value as text. */
+  private static Map<String, String> extensions(List<Extension> list) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Extension e : list) {
+      String oid = e.getExtnId().getId();
+      String label;
+      String value;
+      if (oid.startsWith(PuppetOids.PUPPET + ".")) {
+        label = PuppetOids.shortName(oid);
+        value = Csr.extensionText(e);
+      } else {
+        label = X509_NAMES.getOrDefault(oid, oid);
+        value =
+            oid.equals(Extension.subjectAlternativeName.getId())
+                ? String.join(", ", altNames(GeneralNames.getInstance(e.getParsedValue())))
+                : e.getParsedValue().toString();
+      }
+      out.put(label + (e.isCritical() ? " (critical)" : ""), value);
+    }
+    return out;
+  }
+
+  /** "RSA 2048", "EC P-256 (prime256v1)", or the algorithm's OID. */
+  static String key(SubjectPublicKeyInfo info) {
+    try {
+      AsymmetricKeyParameter k = PublicKeyFactory.createKey(info);
+      if (k instanceof RSAKeyParameters rsa) {
+        return "RSA " + rsa.getModulus().bitLength();
+      }
+      if (k instanceof ECPublicKeyParameters ec) {
+        String curve =
+            info.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier oid
+                ? ECNamedCurveTable.getName(oid)
+                : null;
+        return "EC "
+            + ec.getParameters().getCurve().getFieldSize()
+            + (curve == null ? "" : " (" + curve + ")");
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: shown by its algorithm
+    }
+    return info.getAlgorithm().getAlgorithm().getId();
+  }
+}

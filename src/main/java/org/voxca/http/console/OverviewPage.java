@@ -1,0 +1,52 @@
+package org.voxca.http.console;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.voxca.ca.CertStatus;
+import org.voxca.ca.CertificateAuthority;
+import org.voxca.http.Readiness;
+
+/** The first page: the CA's health, what waits for the operator, and the expiry timeline. */
+final class OverviewPage {
+  private OverviewPage() {}
+
+  static String render(
+      CertificateAuthority ca, Readiness readiness, Sessions.Session s, Instant now) {
+    Html h = Html.page("CA overview", "Overview", s.identity.certname());
+    Map<String, Map<String, Instant>> exp = ca.expirations();
+    Instant caEnd = null;
+    for (Instant i : exp.getOrDefault("ca-certs", Map.of()).values()) {
+      caEnd = caEnd == null || i.isBefore(caEnd) ? i : caEnd;
+    }
+    Instant crlNext = null;
+    for (Instant i : exp.getOrDefault("crls", Map.of()).values()) {
+      crlNext = crlNext == null || i.isBefore(crlNext) ? i : crlNext;
+    }
+    long[] pending = {0};
+    ca.eachStatus(CertStatus.REQUESTED, null, null, st -> pending[0]++);
+    h.raw("<section aria-labelledby=\"health\"><h2 id=\"health\">Health</h2><dl class=\"health\">");
+    h.raw("<dt>State</dt><dd id=\"state\">").text(readiness.state().word());
+    if (readiness.reason() != null) {
+      h.text(" (" + readiness.reason() + ")");
+    }
+    h.raw("</dd><dt>CA certificate ends</dt><dd id=\"ca-end\">")
+        .text(caEnd == null ? "unknown" : caEnd + " (in " + Html.span(now, caEnd) + ")")
+        .raw(
+            "<br><span class=\"hint\">To extend it with the same key: <code>voxca ca extend --ttl 15y</code></span>")
+        .raw("</dd><dt>CRL next update</dt><dd id=\"crl-next\">")
+        .text(crlNext == null ? "unknown" : crlNext.toString())
+        .raw("</dd><dt>Pending requests</dt><dd><a id=\"pending\" href=\"/console/requests\">")
+        .text(Long.toString(pending[0]))
+        .raw("</a></dd></dl></section>");
+    h.raw("<section aria-labelledby=\"expiry\"><h2 id=\"expiry\">Fleet expiry</h2>");
+    Map<String, Instant> marks = new LinkedHashMap<>();
+    marks.put("CA certificate ends", caEnd);
+    marks.put("CRL next update", crlNext);
+    ExpiryChart.render(h, ExpiryChart.weeks(ca, now), now, marks);
+    h.raw("</section><form method=\"post\" action=\"/console/logout\">")
+        .csrf(s.csrf)
+        .raw("<button type=\"submit\">Log out</button></form>");
+    return h.end();
+  }
+}
