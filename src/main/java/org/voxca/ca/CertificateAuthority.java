@@ -46,8 +46,8 @@ public interface CertificateAuthority {
   /** Deletes the pending CSR for {@code name}; false when there was none. */
   boolean deleteCsr(String name);
 
-  /** Why the pending CSR of {@code name} was not autosigned, when that was recorded. */
-  Optional<String> pendingReason(String name);
+  /** Why the pending CSR of {@code name} was not autosigned, and who sent it, when recorded. */
+  Optional<PendingNote> pendingNote(String name);
 
   /**
    * The server's own name (its certname or one of its {@code dns_alt_names}) that a CSR for {@code

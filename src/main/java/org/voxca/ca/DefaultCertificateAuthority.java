@@ -162,8 +162,8 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
-  public Optional<String> pendingReason(String name) {
-    return statuses.pendingReason(name);
+  public Optional<PendingNote> pendingNote(String name) {
+    return statuses.pendingNote(name);
   }
 
   @Override

@@ -109,7 +109,9 @@ final class Signing {
             claimed);
         store
             .enrolment()
-            .recordDecision(name, "claims the CA server's name " + claimed + ": never autosigned");
+            .recordDecision(
+                name,
+                PendingNote.of("claims the CA server's name " + claimed + ": never autosigned"));
         events.emit(
             CaEvent.Kind.AUTOSIGN_DECLINED,
             name,
@@ -119,7 +121,7 @@ final class Signing {
       }
       AutosignDecision decision = autosign.decide(name, csr, body, false);
       if (!decision.sign()) {
-        store.enrolment().recordDecision(name, decision.reason());
+        store.enrolment().recordDecision(name, PendingNote.of(decision.reason()));
         LOG.info("Certificate request for {} is pending: {}", name, decision.reason());
         events.emit(
             CaEvent.Kind.AUTOSIGN_DECLINED, name, List.of(), "pending: " + decision.reason());

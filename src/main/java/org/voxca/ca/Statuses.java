@@ -158,13 +158,13 @@ final class Statuses {
     return out;
   }
 
-  Optional<String> pendingReason(String name) {
-    return store.enrolment().decision(name);
+  Optional<PendingNote> pendingNote(String name) {
+    return store.enrolment().decision(name).map(PendingNote::decode);
   }
 
   private Optional<CertStatus> csrStatus(String name, StoredFile f) {
     try {
-      String reason = store.enrolment().decision(name).orElse(null);
+      String reason = pendingNote(name).map(PendingNote::reason).orElse(null);
       return Optional.of(StatusView.of(name, Csr.fromPem(f.text()), reason));
     } catch (PkiException e) {
       LOG.warn("Skipping unreadable CSR file for {}: {}", name, e.getMessage());

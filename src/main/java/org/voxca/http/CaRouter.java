@@ -40,6 +40,11 @@ public final class CaRouter extends Handler.Abstract {
   /** Every Puppet Server answer names its version; clients such as the newest CLI read it. */
   static final String PUPPET_VERSION = "X-Puppet-Version";
 
+  /** Sets the header every Puppet Server answer carries, for a handler in front of the router. */
+  public static void versionHeader(Response response) {
+    response.getHeaders().put(PUPPET_VERSION, StatusResource.CA_API_VERSION);
+  }
+
   private final List<Routes.Route> routes;
   private final AccessRules rules;
   private final CertificateAuthority ca;
@@ -65,6 +70,11 @@ public final class CaRouter extends Handler.Abstract {
     this.submissions = new SubmissionRate(limits.submissionsPerAddress());
     this.routes = Routes.all(ca, identities, readiness);
     this.ca = ca;
+  }
+
+  /** Submissions and renewals shed since the server started ({@link SigningAdmission}). */
+  public long shedCount() {
+    return admission.shedCount();
   }
 
   @Override

@@ -19,6 +19,7 @@ final class SigningAdmission {
   private final long shedAfterNanos;
   private final int cores;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong shed = new AtomicLong();
 
   /** Moving average of one signing request's CPU nanoseconds (0 until the first is measured). */
   private final AtomicLong costNanos = new AtomicLong();
@@ -58,12 +59,18 @@ final class SigningAdmission {
       long waitNanos = queued * costNanos.get() / cores;
       if (waitNanos > shedAfterNanos) {
         inFlight.decrementAndGet();
+        shed.incrementAndGet();
         long seconds = Math.max(1, waitNanos / 1_000_000_000L);
         long spread = seconds + ThreadLocalRandom.current().nextLong(seconds + 1);
         return new Shed((int) Math.min(300, spread), queued);
       }
     }
     return new Admitted();
+  }
+
+  /** Requests shed since the server started. */
+  long shedCount() {
+    return shed.get();
   }
 
   private static long cpuNow() {

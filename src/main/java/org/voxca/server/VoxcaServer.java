@@ -22,6 +22,7 @@ import org.voxca.http.HttpLimits;
 import org.voxca.http.Identities;
 import org.voxca.http.Warmup;
 import org.voxca.http.console.Console;
+import org.voxca.http.console.Sources;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Keys;
@@ -141,7 +142,7 @@ public final class VoxcaServer implements AutoCloseable {
                   ca,
                   rules,
                   clients,
-                  new Console.Sources(c.operations().auditLog(), health),
+                  new Sources(c.operations().auditLog(), health, api::shedCount),
                   Clock.systemUTC())
               : api;
       metrics =

@@ -219,7 +219,7 @@ class ConsoleBrowserIT {
     submit("elsewhere.example", TestPki.csr("elsewhere.example").pem());
     browser.get(base() + "/console/requests");
     browser.findElement(By.id("glob")).sendKeys("*.bulk.example");
-    browser.findElement(By.cssSelector("form.filter button")).click();
+    browser.findElement(By.id("preview-bulk")).click();
     List<String> previewed = new ArrayList<>();
     for (WebElement td : browser.findElements(By.cssSelector("#preview td.name"))) {
       previewed.add(td.getText());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.voxca.testing.CliRunner;
 import org.voxca.testing.TestClient;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
@@ -158,6 +159,31 @@ class ConsoleIT {
   }
 
   @Test
+  void theCliPrintsALinkThatLogsInOnce() {
+    CliRunner.Run r =
+        CliRunner.ca(
+            dir.resolve("server"),
+            List.of("--server-url", "https://127.0.0.1:" + server.port()),
+            "console-link");
+    assertThat(r.code()).as(r.err()).isZero();
+    String url = r.out().trim();
+    assertThat(url).matches("https://127\\.0\\.0\\.1:\\d+/console/login\\?token=[A-Za-z0-9_-]{43}");
+    assertThat(r.err()).contains("One use, until");
+    String token = url.substring(url.indexOf("token=") + 6);
+    TestClient browser = server.anonymous();
+    assertThat(
+            browser
+                .send("POST", "/console/login", "token=" + token, "Content-Type", FORM)
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(
+            browser
+                .send("POST", "/console/login", "token=" + token, "Content-Type", FORM)
+                .statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
   void aFormWithoutTheSessionsCsrfTokenChangesNothing() throws Exception {
     String name = "csrf-target.example";
     submit(name, TestPki.csr(name).pem());
@@ -219,7 +245,13 @@ class ConsoleIT {
         .doesNotContain("web<script>")
         .contains("Requests the authorization extension pp_cli_auth")
         .contains("EC 256")
-        .contains("Not autosigned because");
+        .contains("anonymous@127.0.0.1")
+        .contains("Not autosigned because")
+        .contains("claims the CA server&#39;s name localhost: never autosigned");
+    // the API's pending reason stays the reason alone
+    HttpResponse<String> status = server.admin().get("/puppet-ca/v1/certificate_status/" + name);
+    assertThat(new ObjectMapper().readTree(status.body()).path("voxca_pending_reason").asText())
+        .isEqualTo("claims the CA server's name localhost: never autosigned");
   }
 
   @Test

@@ -104,6 +104,8 @@ class OpenApiIT {
       check(admin, "POST", "/voxca/v1/autosign_check", TestPki.csr("check.test").pem());
       check(admin, "POST", "/voxca/v1/autosign_check", "not a CSR");
       check(anon, "POST", "/voxca/v1/autosign_check", "not a CSR");
+      check(admin, "POST", "/voxca/v1/console_links", "");
+      check(anon, "POST", "/voxca/v1/console_links", "");
       check(anon, "GET", "/status/v1/simple", null);
       check(anon, "GET", "/status/v1/simple/ca", null);
       check(anon, "GET", "/status/v1/simple/nothing", null);

@@ -26,7 +26,7 @@ final class AuditPage {
   private AuditPage() {}
 
   static String render(Path log, Fields q, Sessions.Session s) {
-    Map<String, String> f = Pages.values(q, "actor", "event", "name", "since");
+    Map<String, String> f = Forms.values(q, "actor", "event", "name", "since");
     Html h = Html.page("Audit log", "Audit log", s.identity.certname());
     h.raw("<form method=\"get\" action=\"/console/audit\" class=\"filter\">");
     for (String[] field :

@@ -32,13 +32,13 @@ final class CertificatesPage {
 
   private record Row(String name, String state, Instant notAfter, String fingerprint) {}
 
-  String list(Fields q, Sessions.Session s) throws Console.Refused {
-    Map<String, String> f = Pages.values(q, "glob", "state", "expiring", "page");
+  String list(Fields q, Sessions.Session s) throws Refused {
+    Map<String, String> f = Forms.values(q, "glob", "state", "expiring", "page");
     if (!STATES.contains(f.get("state"))) {
-      throw new Console.Refused(400, "Bad filter", "Unknown state " + f.get("state"));
+      throw new Refused(400, "Bad filter", "Unknown state " + f.get("state"));
     }
     Instant before = date(f.get("expiring"));
-    int page = pageNumber(f.get("page"));
+    int page = Forms.pageNumber(f.get("page"));
     List<Row> rows = new ArrayList<>();
     ca.eachStatus(
         f.get("state").isEmpty() ? null : f.get("state"),
@@ -93,7 +93,7 @@ final class CertificatesPage {
           .raw("</td></tr>");
     }
     h.raw("</table>");
-    pager(
+    Html.pager(
         h,
         "/console/certificates?glob="
             + Html.query(f.get("glob"))
@@ -106,12 +106,11 @@ final class CertificatesPage {
     return h.end();
   }
 
-  String detail(Fields q, Sessions.Session s) throws Console.Refused {
-    String name = RequestsPage.required(q, "name");
+  String detail(Fields q, Sessions.Session s) throws Refused {
+    String name = Forms.required(q, "name");
     CertStatus st =
         ca.status(name)
-            .orElseThrow(
-                () -> new Console.Refused(404, "Not found", "Nothing is known of " + name));
+            .orElseThrow(() -> new Refused(404, "Not found", "Nothing is known of " + name));
     Html h = Html.page(name, "Certificates", s.identity.certname());
     h.raw("<dl>");
     row(h, "State", st.state());
@@ -121,13 +120,13 @@ final class CertificatesPage {
         st.serialNumber() == null
             ? ""
             : st.serialNumber().toString(16).toUpperCase(java.util.Locale.ROOT));
-    row(h, "Not before", st.notBefore() == null ? "" : st.notBefore().toString());
-    row(h, "Not after", st.notAfter() == null ? "" : st.notAfter().toString());
+    row(h, "Not before", st.notBefore() == null ? "" : Html.time(st.notBefore()));
+    row(h, "Not after", st.notAfter() == null ? "" : Html.time(st.notAfter()));
     row(h, "SHA-256", st.fingerprints().get("SHA256"));
     h.raw("<dt>Alt names</dt><dd>");
-    RequestsPage.list(h, st.subjectAltNames());
+    Html.list(h, st.subjectAltNames());
     h.raw("</dd><dt>Authorization extensions</dt><dd>");
-    RequestsPage.table(h, st.authorizationExtensions(), "Authorization extensions");
+    Html.table(h, st.authorizationExtensions(), "Authorization extensions");
     h.raw("</dd></dl><div class=\"actions\">");
     if (st.state().equals(CertStatus.SIGNED)) {
       h.raw("<a class=\"button\" href=\"/console/certificate/confirm?action=revoke&amp;name=")
@@ -141,14 +140,13 @@ final class CertificatesPage {
   }
 
   /** The page before a revocation or a clean: what follows, and the one button that does it. */
-  String confirm(Fields q, Sessions.Session s) throws Console.Refused {
-    String name = RequestsPage.required(q, "name");
-    String action = RequestsPage.required(q, "action");
+  String confirm(Fields q, Sessions.Session s) throws Refused {
+    String name = Forms.required(q, "name");
+    String action = Forms.required(q, "action");
     if (!action.equals("revoke") && !action.equals("clean")) {
-      throw new Console.Refused(400, "Bad action", "Unknown action " + action);
+      throw new Refused(400, "Bad action", "Unknown action " + action);
     }
-    ca.status(name)
-        .orElseThrow(() -> new Console.Refused(404, "Not found", "Nothing is known of " + name));
+    ca.status(name).orElseThrow(() -> new Refused(404, "Not found", "Nothing is known of " + name));
     Html h =
         Html.page(
             (action.equals("revoke") ? "Revoke " : "Clean ") + name,
@@ -184,16 +182,16 @@ final class CertificatesPage {
     return h.end();
   }
 
-  String revoke(Fields form) throws Console.Refused {
-    String name = RequestsPage.required(form, "name");
+  String revoke(Fields form) throws Refused {
+    String name = Forms.required(form, "name");
     ca.revoke(name);
     return "/console/certificate?name=" + Html.query(name);
   }
 
-  String clean(Fields form) throws Console.Refused {
-    String name = RequestsPage.required(form, "name");
+  String clean(Fields form) throws Refused {
+    String name = Forms.required(form, "name");
     if (!ca.clean(List.of(name)).isEmpty()) {
-      throw new Console.Refused(404, "Not found", "Nothing is known of " + name);
+      throw new Refused(404, "Not found", "Nothing is known of " + name);
     }
     return "/console/certificates?glob=" + Html.query(name);
   }
@@ -202,34 +200,14 @@ final class CertificatesPage {
     h.raw("<dt>").text(term).raw("</dt><dd>").text(value).raw("</dd>");
   }
 
-  static Instant date(String s) throws Console.Refused {
+  static Instant date(String s) throws Refused {
     if (s == null || s.isEmpty()) {
       return null;
     }
     try {
       return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
     } catch (DateTimeParseException e) {
-      throw new Console.Refused(400, "Bad date", "Not a date (YYYY-MM-DD): " + s);
+      throw new Refused(400, "Bad date", "Not a date (YYYY-MM-DD): " + s);
     }
-  }
-
-  static int pageNumber(String s) {
-    try {
-      return s == null || s.isEmpty() ? 0 : Math.max(0, Math.min(100_000, Integer.parseInt(s)));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  static void pager(Html h, String base, int page, boolean more) {
-    h.raw("<nav class=\"pager\" aria-label=\"Pages\">");
-    if (page > 0) {
-      h.raw("<a rel=\"prev\" href=\"").text(base + "&page=" + (page - 1)).raw("\">Previous</a> ");
-    }
-    h.raw("<span>Page ").text(Integer.toString(page + 1)).raw("</span>");
-    if (more) {
-      h.raw(" <a rel=\"next\" href=\"").text(base + "&page=" + (page + 1)).raw("\">Next</a>");
-    }
-    h.raw("</nav>");
   }
 }

@@ -23,6 +23,7 @@ import org.voxca.ca.CaException;
 import org.voxca.ca.CertificateAuthority;
 import org.voxca.ca.RateLimitedLog;
 import org.voxca.http.AccessRules;
+import org.voxca.http.CaRouter;
 import org.voxca.http.ClientIdentity;
 import org.voxca.http.HttpErrors;
 import org.voxca.http.Identities;
@@ -43,13 +44,14 @@ public final class Console extends Handler.Wrapper {
   private static final Logger LOG = LoggerFactory.getLogger(Console.class);
   static final String COOKIE = "__Host-voxca_console";
   static final String LINKS = "/voxca/v1/console_links";
+
+  /** The API operations the console adds beside the router's routes (for the API document). */
+  public static final java.util.List<String> API = java.util.List.of("POST " + LINKS);
+
   private static final String CSP =
       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
           + " frame-ancestors 'none'; base-uri 'none'";
   private static final int MAX_FORM_BYTES = 256 * 1024;
-
-  /** What the pages read besides the CA: the audit log (null when off) and readiness. */
-  public record Sources(java.nio.file.Path auditLog, org.voxca.http.Readiness readiness) {}
 
   private final CertificateAuthority ca;
   private final AccessRules rules;
@@ -79,6 +81,7 @@ public final class Console extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String path = request.getHttpURI().getPath();
     if (path.equals(LINKS)) {
+      CaRouter.versionHeader(response);
       return links(request, response, callback);
     }
     if (!path.equals("/console") && !path.startsWith("/console/")) {
@@ -159,7 +162,7 @@ public final class Console extends Handler.Wrapper {
   private void login(Request request, Response response, Callback callback, String method)
       throws Refused {
     if (method.equals("GET")) {
-      String token = first(Request.extractQueryParameters(request), "token");
+      String token = Forms.first(Request.extractQueryParameters(request), "token");
       html(response, callback, 200, Pages.login(token));
       return;
     }
@@ -167,7 +170,7 @@ public final class Console extends Handler.Wrapper {
       throw new Refused(405, "Not allowed", "Use the login link's button.");
     }
     Fields form = form(request);
-    Optional<Sessions.Session> s = sessions.redeem(first(form, "token"));
+    Optional<Sessions.Session> s = sessions.redeem(Forms.first(form, "token"));
     if (s.isEmpty()) {
       refusals.log(
           "Refused a console login from {}: unknown, used or expired link",
@@ -186,7 +189,7 @@ public final class Console extends Handler.Wrapper {
     Sessions.Session session = session(request, response, method, path);
     if (method.equals("POST")) {
       Fields form = form(request);
-      if (!Sessions.same(session.csrf, first(form, "csrf")) || !sameOrigin(request)) {
+      if (!Sessions.same(session.csrf, Forms.first(form, "csrf")) || !sameOrigin(request)) {
         refusals.log(
             "Refused a console {} {} by {}: missing or wrong CSRF token",
             method,
@@ -293,11 +296,6 @@ public final class Console extends Handler.Wrapper {
     }
   }
 
-  static String first(Fields fields, String name) {
-    Fields.Field f = fields == null ? null : fields.get(name);
-    return f == null ? null : f.getValue();
-  }
-
   private static void headers(Response response) {
     var h = response.getHeaders();
     h.put("Content-Security-Policy", CSP);
@@ -331,19 +329,6 @@ public final class Console extends Handler.Wrapper {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A console refusal: its status, a title and a message for the page. */
-  static final class Refused extends Exception {
-    private static final long serialVersionUID = 1L;
-    final int status;
-    final String title;
-
-    Refused(int status, String title, String message) {
-      super(message, null, false, false);
-      this.status = status;
-      this.title = title;
     }
   }
 }

@@ -20,6 +20,7 @@ import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.voxca.ca.CertificateAuthority;
 import org.voxca.ca.Document;
+import org.voxca.ca.PendingNote;
 import org.voxca.pki.CertExtensions;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Csr;
@@ -40,6 +41,7 @@ record CsrReview(
     List<String> altNames,
     Map<String, String> extensions,
     Instant submitted,
+    String requester,
     String reason,
     List<String> warnings,
     Existing existing) {
@@ -71,6 +73,7 @@ record CsrReview(
     if (csr.challengePassword() != null) {
       ext.put("challengePassword", "present (not shown)");
     }
+    var note = ca.pendingNote(name);
     List<String> warnings = new ArrayList<>();
     String claimed = ca.claimedServerName(name, pem);
     if (claimed != null) {
@@ -106,7 +109,8 @@ record CsrReview(
         alt,
         ext,
         pending.modified(),
-        ca.pendingReason(name).orElse("not recorded (submitted before voxca recorded reasons)"),
+        note.map(PendingNote::requester).orElse("not recorded"),
+        note.map(PendingNote::reason).orElse("not recorded (stored by another CA)"),
         warnings,
         existing);
   }

@@ -18,6 +18,7 @@ final class ExpiryChart {
   private static final int LEFT = 60;
   private static final int BOTTOM = 40;
   private static final int TOP = 20;
+  private static final int RIGHT = 40;
 
   private ExpiryChart() {}
 
@@ -47,8 +48,9 @@ final class ExpiryChart {
       max = Math.max(max, counts[i]);
       total += counts[i];
     }
-    long top = niceCeiling(max);
-    double plotW = W - LEFT - 20;
+    long step = niceCeiling((max + 3) / 4);
+    long top = step * 4;
+    double plotW = W - LEFT - RIGHT;
     double plotH = H - TOP - BOTTOM;
     double barW = plotW / WEEKS;
     h.raw("<figure class=\"chart\"><svg id=\"expiry-chart\" role=\"img\" viewBox=\"0 0 ")
@@ -138,7 +140,7 @@ final class ExpiryChart {
       h.text(counts[WEEKS] + " signed certificates have already expired. ");
     }
     for (var mark : marks.entrySet()) {
-      h.text(mark.getKey() + ": " + (mark.getValue() == null ? "none" : mark.getValue()) + ". ");
+      h.text(mark.getKey() + ": " + Html.time(mark.getValue()) + ". ");
     }
     h.raw("</figcaption></figure>");
   }

@@ -3,6 +3,7 @@ package org.voxca.http.console;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The console's HTML: every value escaped, one page shell. Pages carry no inline script or style
@@ -98,6 +99,11 @@ final class Html {
     return out.toString();
   }
 
+  /** An instant to the second, or "none". */
+  static String time(Instant t) {
+    return t == null ? "none" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
   /** "3 d", "5 h", "12 min", for an age or a time left. */
   static String span(Instant from, Instant to) {
     Duration d = Duration.between(from, to).abs();
@@ -108,5 +114,42 @@ final class Html {
       return d.toHours() + " h";
     }
     return Math.max(0, d.toMinutes()) + " min";
+  }
+
+  static void list(Html h, List<String> items) {
+    if (items.isEmpty()) {
+      h.raw("<span class=\"none\">none</span>");
+      return;
+    }
+    h.raw("<ul>");
+    for (String i : items) {
+      h.raw("<li>").text(i).raw("</li>");
+    }
+    h.raw("</ul>");
+  }
+
+  static void table(Html h, Map<String, String> rows, String caption) {
+    if (rows.isEmpty()) {
+      h.raw("<span class=\"none\">none</span>");
+      return;
+    }
+    h.raw("<table class=\"ext\"><caption>").text(caption).raw("</caption>");
+    for (var e : rows.entrySet()) {
+      h.raw("<tr><th scope=\"row\">").text(e.getKey()).raw("</th><td>").text(e.getValue());
+      h.raw("</td></tr>");
+    }
+    h.raw("</table>");
+  }
+
+  static void pager(Html h, String base, int page, boolean more) {
+    h.raw("<nav class=\"pager\" aria-label=\"Pages\">");
+    if (page > 0) {
+      h.raw("<a rel=\"prev\" href=\"").text(base + "&page=" + (page - 1)).raw("\">Previous</a> ");
+    }
+    h.raw("<span>Page ").text(Integer.toString(page + 1)).raw("</span>");
+    if (more) {
+      h.raw(" <a rel=\"next\" href=\"").text(base + "&page=" + (page + 1)).raw("\">Next</a>");
+    }
+    h.raw("</nav>");
   }
 }

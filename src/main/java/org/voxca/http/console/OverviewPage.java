@@ -11,8 +11,8 @@ import org.voxca.http.Readiness;
 final class OverviewPage {
   private OverviewPage() {}
 
-  static String render(
-      CertificateAuthority ca, Readiness readiness, Sessions.Session s, Instant now) {
+  static String render(CertificateAuthority ca, Sources sources, Sessions.Session s, Instant now) {
+    Readiness readiness = sources.readiness();
     Html h = Html.page("CA overview", "Overview", s.identity.certname());
     Map<String, Map<String, Instant>> exp = ca.expirations();
     Instant caEnd = null;
@@ -31,14 +31,17 @@ final class OverviewPage {
       h.text(" (" + readiness.reason() + ")");
     }
     h.raw("</dd><dt>CA certificate ends</dt><dd id=\"ca-end\">")
-        .text(caEnd == null ? "unknown" : caEnd + " (in " + Html.span(now, caEnd) + ")")
+        .text(caEnd == null ? "unknown" : Html.time(caEnd) + " (in " + Html.span(now, caEnd) + ")")
         .raw(
             "<br><span class=\"hint\">To extend it with the same key: <code>voxca ca extend --ttl 15y</code></span>")
         .raw("</dd><dt>CRL next update</dt><dd id=\"crl-next\">")
-        .text(crlNext == null ? "unknown" : crlNext.toString())
+        .text(Html.time(crlNext))
         .raw("</dd><dt>Pending requests</dt><dd><a id=\"pending\" href=\"/console/requests\">")
         .text(Long.toString(pending[0]))
-        .raw("</a></dd></dl></section>");
+        .raw("</a></dd><dt>Requests shed since start</dt><dd id=\"shed\">")
+        .text(Long.toString(sources.shed().getAsLong()))
+        .raw(" <span class=\"hint\">(submissions and renewals answered 503 under load)</span>")
+        .raw("</dd></dl></section>");
     h.raw("<section aria-labelledby=\"expiry\"><h2 id=\"expiry\">Fleet expiry</h2>");
     Map<String, Instant> marks = new LinkedHashMap<>();
     marks.put("CA certificate ends", caEnd);

@@ -2,7 +2,6 @@ package org.voxca.http.console;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import org.eclipse.jetty.util.Fields;
 import org.voxca.ca.CertificateAuthority;
 
@@ -13,12 +12,12 @@ import org.voxca.ca.CertificateAuthority;
  */
 final class Pages {
   private final CertificateAuthority ca;
-  private final Console.Sources sources;
+  private final Sources sources;
   private final Clock clock;
   private final RequestsPage requests;
   private final CertificatesPage certificates;
 
-  Pages(CertificateAuthority ca, Console.Sources sources, Clock clock) {
+  Pages(CertificateAuthority ca, Sources sources, Clock clock) {
     this.ca = ca;
     this.sources = sources;
     this.clock = clock;
@@ -27,10 +26,10 @@ final class Pages {
   }
 
   /** The page at {@code path}, or null when there is none. */
-  String render(String path, Fields q, Sessions.Session s) throws Console.Refused {
+  String render(String path, Fields q, Sessions.Session s) throws Refused {
     Instant now = clock.instant();
     return switch (path) {
-      case "/console/" -> OverviewPage.render(ca, sources.readiness(), s, now);
+      case "/console/" -> OverviewPage.render(ca, sources, s, now);
       case "/console/requests" -> requests.list(q, s);
       case "/console/requests/bulk" -> requests.preview(q, s);
       case "/console/certificates" -> certificates.list(q, s);
@@ -42,14 +41,14 @@ final class Pages {
   }
 
   /** Does what a form asks; the path to show next. */
-  String act(String path, Fields form, Sessions.Session s) throws Console.Refused {
+  String act(String path, Fields form, Sessions.Session s) throws Refused {
     return switch (path) {
       case "/console/requests/sign" -> requests.sign(form);
       case "/console/requests/reject" -> requests.reject(form);
       case "/console/requests/bulk" -> requests.signPreviewed(form);
       case "/console/certificate/revoke" -> certificates.revoke(form);
       case "/console/certificate/clean" -> certificates.clean(form);
-      default -> throw new Console.Refused(404, "Not found", "No console action at " + path);
+      default -> throw new Refused(404, "Not found", "No console action at " + path);
     };
   }
 
@@ -83,15 +82,5 @@ final class Pages {
         .text(token)
         .raw("\"><button type=\"submit\" id=\"login\">Log in to the voxca console</button></form>");
     return h.end();
-  }
-
-  /** Parameters as a map of first values, for filters. */
-  static Map<String, String> values(Fields q, String... names) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (String n : names) {
-      String v = Console.first(q, n);
-      out.put(n, v == null ? "" : v.trim());
-    }
-    return out;
   }
 }

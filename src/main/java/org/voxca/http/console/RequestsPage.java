@@ -28,8 +28,8 @@ final class RequestsPage {
   }
 
   String list(Fields q, Sessions.Session s) {
-    Map<String, String> f = Pages.values(q, "glob", "page", "signed", "rejected", "skipped");
-    int page = CertificatesPage.pageNumber(f.get("page"));
+    Map<String, String> f = Forms.values(q, "glob", "page", "signed", "rejected", "skipped");
+    int page = Forms.pageNumber(f.get("page"));
     List<String> names = pendingNames(f.get("glob"), (page + 1) * PAGE + 1);
     Instant now = clock.instant();
     Html h = Html.page("Pending requests", "Requests", s.identity.certname());
@@ -39,7 +39,8 @@ final class RequestsPage {
         .raw("<input id=\"glob\" name=\"glob\" value=\"")
         .text(f.get("glob"))
         .raw("\" placeholder=\"*.example.com\">")
-        .raw("<button type=\"submit\">Preview bulk signing</button></form>");
+        .raw("<button type=\"submit\" formaction=\"/console/requests\">Filter</button>")
+        .raw("<button type=\"submit\" id=\"preview-bulk\">Preview bulk signing</button></form>");
     List<String> shown =
         names.subList(
             Math.min(names.size(), page * PAGE), Math.min(names.size(), (page + 1) * PAGE));
@@ -53,7 +54,7 @@ final class RequestsPage {
       }
       review(h, CsrReview.of(ca, name, doc.get(), now), now, s);
     }
-    CertificatesPage.pager(
+    Html.pager(
         h,
         "/console/requests?glob=" + Html.query(f.get("glob")),
         page,
@@ -96,12 +97,17 @@ final class RequestsPage {
     h.raw("<dl>");
     dt(h, "SHA-256", r.fingerprint(), "fp");
     dt(h, "Key", r.key(), null);
-    dt(h, "Submitted", Html.span(r.submitted(), now) + " ago (" + r.submitted() + ")", null);
+    dt(
+        h,
+        "Submitted",
+        Html.span(r.submitted(), now) + " ago (" + Html.time(r.submitted()) + ")",
+        null);
+    dt(h, "Requested by", r.requester(), "requester");
     dt(h, "Not autosigned because", r.reason(), "reason");
     h.raw("<dt>Alt names</dt><dd class=\"alt\">");
-    list(h, r.altNames());
+    Html.list(h, r.altNames());
     h.raw("</dd><dt>Extensions</dt><dd>");
-    table(h, r.extensions(), "Extensions of " + r.name());
+    Html.table(h, r.extensions(), "Extensions of " + r.name());
     h.raw("</dd></dl>");
     if (r.existing() != null) {
       h.raw("<details class=\"existing\"><summary>Compare with the current certificate</summary>")
@@ -110,13 +116,13 @@ final class RequestsPage {
           .raw("<th scope=\"col\">Current (serial ")
           .text(r.existing().serial())
           .raw(")</th></tr><tr><th scope=\"row\">Alt names</th><td>");
-      list(h, r.altNames());
+      Html.list(h, r.altNames());
       h.raw("</td><td>");
-      list(h, r.existing().altNames());
+      Html.list(h, r.existing().altNames());
       h.raw("</td></tr><tr><th scope=\"row\">Puppet extensions</th><td>");
-      table(h, r.extensions(), "Request's extensions");
+      Html.table(h, r.extensions(), "Request's extensions");
       h.raw("</td><td>");
-      table(h, r.existing().extensions(), "Current extensions");
+      Html.table(h, r.existing().extensions(), "Current extensions");
       h.raw("</td></tr></table></details>");
     }
     h.raw("<div class=\"actions\"><form method=\"post\" action=\"/console/requests/sign\">")
@@ -141,36 +147,11 @@ final class RequestsPage {
     h.raw(">").text(value).raw("</dd>");
   }
 
-  static void list(Html h, List<String> items) {
-    if (items.isEmpty()) {
-      h.raw("<span class=\"none\">none</span>");
-      return;
-    }
-    h.raw("<ul>");
-    for (String i : items) {
-      h.raw("<li>").text(i).raw("</li>");
-    }
-    h.raw("</ul>");
-  }
-
-  static void table(Html h, Map<String, String> rows, String caption) {
-    if (rows.isEmpty()) {
-      h.raw("<span class=\"none\">none</span>");
-      return;
-    }
-    h.raw("<table class=\"ext\"><caption>").text(caption).raw("</caption>");
-    for (var e : rows.entrySet()) {
-      h.raw("<tr><th scope=\"row\">").text(e.getKey()).raw("</th><td>").text(e.getValue());
-      h.raw("</td></tr>");
-    }
-    h.raw("</table>");
-  }
-
   /** The bulk preview: exactly the CSRs a confirmation signs, by name and fingerprint. */
-  String preview(Fields q, Sessions.Session s) throws Console.Refused {
-    String glob = Pages.values(q, "glob").get("glob");
+  String preview(Fields q, Sessions.Session s) throws Refused {
+    String glob = Forms.values(q, "glob").get("glob");
     if (glob.isEmpty()) {
-      throw new Console.Refused(400, "No filter", "Give a glob of names, such as *.example.com.");
+      throw new Refused(400, "No filter", "Give a glob of names, such as *.example.com.");
     }
     List<String> names = pendingNames(glob, BULK_MAX + 1);
     Instant now = clock.instant();
@@ -207,34 +188,34 @@ final class RequestsPage {
           .raw("</td><td>")
           .text(String.join(", ", r.altNames()))
           .raw("</td><td>");
-      list(h, r.warnings());
+      Html.list(h, r.warnings());
       h.raw("</td></tr>");
     }
     h.raw("</table><button type=\"submit\" id=\"bulk-sign\">Sign these requests</button></form>");
     return h.end();
   }
 
-  String sign(Fields form) throws Console.Refused {
-    String name = required(form, "name");
-    checkFingerprint(name, required(form, "fingerprint"));
+  String sign(Fields form) throws Refused {
+    String name = Forms.required(form, "name");
+    checkFingerprint(name, Forms.required(form, "fingerprint"));
     ca.sign(name, null);
     return "/console/requests?signed=" + Html.query(name);
   }
 
-  String reject(Fields form) throws Console.Refused {
-    String name = required(form, "name");
+  String reject(Fields form) throws Refused {
+    String name = Forms.required(form, "name");
     if (!ca.deleteCsr(name)) {
-      throw new Console.Refused(404, "Not found", "No pending request for " + name);
+      throw new Refused(404, "Not found", "No pending request for " + name);
     }
     return "/console/requests?rejected=" + Html.query(name);
   }
 
   /** Signs the previewed requests whose CSR is still the one shown. */
-  String signPreviewed(Fields form) throws Console.Refused {
+  String signPreviewed(Fields form) throws Refused {
     List<String> names = values(form, "name");
     List<String> fps = values(form, "fingerprint");
     if (names.size() != fps.size() || names.size() > BULK_MAX) {
-      throw new Console.Refused(400, "Bad form", "The preview's names and fingerprints differ.");
+      throw new Refused(400, "Bad form", "The preview's names and fingerprints differ.");
     }
     List<String> signed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -243,7 +224,7 @@ final class RequestsPage {
         checkFingerprint(names.get(i), fps.get(i));
         ca.sign(names.get(i), null);
         signed.add(names.get(i));
-      } catch (Console.Refused | CaException e) {
+      } catch (Refused | CaException e) {
         skipped.add(names.get(i));
       }
     }
@@ -252,14 +233,13 @@ final class RequestsPage {
         + (skipped.isEmpty() ? "" : "&skipped=" + Html.query(String.join(", ", skipped)));
   }
 
-  private void checkFingerprint(String name, String fingerprint) throws Console.Refused {
+  private void checkFingerprint(String name, String fingerprint) throws Refused {
     Document doc =
         ca.csr(name)
-            .orElseThrow(
-                () -> new Console.Refused(404, "Not found", "No pending request for " + name));
+            .orElseThrow(() -> new Refused(404, "Not found", "No pending request for " + name));
     CsrReview r = CsrReview.of(ca, name, doc, clock.instant());
     if (!r.fingerprint().equals(fingerprint)) {
-      throw new Console.Refused(
+      throw new Refused(
           409,
           "Request changed",
           "The request of " + name + " changed since it was shown; review it again.");
@@ -279,14 +259,6 @@ final class RequestsPage {
           }
         });
     return names;
-  }
-
-  static String required(Fields form, String name) throws Console.Refused {
-    String v = Console.first(form, name);
-    if (v == null || v.isEmpty()) {
-      throw new Console.Refused(400, "Bad form", "The form has no " + name + ".");
-    }
-    return v;
   }
 
   private static List<String> values(Fields form, String name) {
