@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.CaUpkeep;
 import org.voxca.store.Indexed;
+import org.voxca.store.Replicated;
 
 /** The CA's upkeep on one daemon thread, for as long as the server runs. */
 final class Upkeep {
@@ -71,5 +72,37 @@ final class Upkeep {
         1,
         TimeUnit.DAYS);
     return scheduler;
+  }
+
+  /**
+   * Says this replica is alive now and every {@link Replicated#HEARTBEAT} (the console's health
+   * lists each replica's last heartbeat); a failure is logged once per run of failures.
+   */
+  static void heartbeat(ScheduledExecutorService scheduler, Replicated store, String name) {
+    RepeatedFailure beat = new RepeatedFailure(LOG, "Replica heartbeat");
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            store.seen(name);
+            beat.succeeded();
+          } catch (RuntimeException e) {
+            beat.failed(e);
+          }
+        },
+        0,
+        Replicated.HEARTBEAT.toSeconds(),
+        TimeUnit.SECONDS);
+  }
+
+  /** This replica's name: the machine's host name and the CA's port (the certname without one). */
+  static String replicaName(String certname, int port) {
+    String host;
+    try {
+      host =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (java.io.IOException | RuntimeException e) {
+      host = "";
+    }
+    return (host.isEmpty() ? certname : host) + ":" + port;
   }
 }

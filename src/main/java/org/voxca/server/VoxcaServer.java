@@ -142,7 +142,11 @@ public final class VoxcaServer implements AutoCloseable {
                   ca,
                   rules,
                   clients,
-                  new Sources(c.operations().auditLog(), health, api::shedCount),
+                  new Sources(
+                      c.operations().auditLog(),
+                      health,
+                      api::shedCount,
+                      can.replicated()::replicas),
                   Clock.systemUTC())
               : api;
       metrics =
@@ -176,6 +180,7 @@ public final class VoxcaServer implements AutoCloseable {
       can.replicated().onChange(ca.upkeep()::refreshTrust); // another replica's revocation, at once
       ScheduledExecutorService scheduler =
           Upkeep.schedule(ca.upkeep(), can.indexed(), c.ca().rules().crlTtl(), metrics);
+      Upkeep.heartbeat(scheduler, can.replicated(), Upkeep.replicaName(c.certname(), jetty.port()));
       LOG.info(
           "voxca CA '{}' serving https://{}:{} (cadir {}) — started in {} ms",
           issuer.certificate().getSubjectX500Principal().getName(),

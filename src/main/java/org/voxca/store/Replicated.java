@@ -25,6 +25,20 @@ public interface Replicated {
    */
   void onChange(Runnable listener);
 
+  /**
+   * Records that the replica {@code name} is alive now (the server calls it every {@link
+   * #HEARTBEAT}); a store of one process keeps nothing.
+   */
+  default void seen(String name) {}
+
+  /** Every replica that said it was alive in the last 7 days, with the last time it did. */
+  default java.util.Map<String, java.time.Instant> replicas() {
+    return java.util.Map.of();
+  }
+
+  /** How often a replica says it is alive. */
+  java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(30);
+
   /** A lock held until closed; closing twice is harmless. */
   interface Held extends AutoCloseable {
     @Override

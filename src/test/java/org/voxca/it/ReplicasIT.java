@@ -63,6 +63,23 @@ class ReplicasIT {
   }
 
   @Test
+  void eachReplicasConsoleListsBothWithTheirLastHeartbeat() throws Exception {
+    Await.until(
+        java.time.Duration.ofSeconds(10),
+        "both heartbeats",
+        () -> {
+          String page = a.admin().get("/console/").body();
+          return page.contains(":" + a.port() + "</td>") && page.contains(":" + b.port() + "</td>");
+        });
+    String onB = b.admin().get("/console/").body();
+    String table = onB.substring(onB.indexOf("<table id=\"replicas\">"));
+    assertThat(table).contains(":" + a.port() + "</td>").contains(":" + b.port() + "</td>");
+    assertThat(table.substring(0, table.indexOf("</table>")))
+        .as("both alive")
+        .doesNotContain("not seen since");
+  }
+
+  @Test
   void submittedOnASignedOnBFetchedFromA() {
     String csr = TestPki.csr("cross.test").pem();
     assertThat(a.anonymous().put(CA + "certificate_request/cross.test", csr).statusCode())

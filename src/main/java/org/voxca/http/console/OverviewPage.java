@@ -9,6 +9,9 @@ import org.voxca.http.Readiness;
 
 /** The first page: the CA's health, what waits for the operator, and the expiry timeline. */
 final class OverviewPage {
+  /** Three of the replicas' 30-second heartbeats. */
+  static final java.time.Duration MISSING_AFTER = java.time.Duration.ofSeconds(90);
+
   private OverviewPage() {}
 
   static String render(CertificateAuthority ca, Sources sources, Sessions.Session s, Instant now) {
@@ -41,7 +44,9 @@ final class OverviewPage {
         .raw("</a></dd><dt>Requests shed since start</dt><dd id=\"shed\">")
         .text(Long.toString(sources.shed().getAsLong()))
         .raw(" <span class=\"hint\">(submissions and renewals answered 503 under load)</span>")
-        .raw("</dd></dl></section>");
+        .raw("</dd></dl>");
+    replicas(h, sources.replicas().get(), now);
+    h.raw("</section>");
     h.raw("<section aria-labelledby=\"expiry\"><h2 id=\"expiry\">Fleet expiry</h2>");
     Map<String, Instant> marks = new LinkedHashMap<>();
     marks.put("CA certificate ends", caEnd);
@@ -51,5 +56,26 @@ final class OverviewPage {
         .csrf(s.csrf)
         .raw("<button type=\"submit\">Log out</button></form>");
     return h.end();
+  }
+
+  /** Each replica's last heartbeat; one missing for three heartbeats is flagged. */
+  private static void replicas(Html h, Map<String, Instant> seen, Instant now) {
+    if (seen.isEmpty()) {
+      return;
+    }
+    h.raw("<table id=\"replicas\"><caption>Replicas on this database</caption>")
+        .raw("<tr><th scope=\"col\">Replica</th><th scope=\"col\">Last seen</th></tr>");
+    for (var e : seen.entrySet()) {
+      boolean missing = e.getValue().isBefore(now.minus(MISSING_AFTER));
+      h.raw("<tr><td>")
+          .text(e.getKey())
+          .raw("</td><td")
+          .raw(missing ? " class=\"warning\"" : "")
+          .raw(">")
+          .text(Html.time(e.getValue()) + " (" + Html.span(e.getValue(), now) + " ago")
+          .text(missing ? "; not seen since: stopped or cut off?)" : ")")
+          .raw("</td></tr>");
+    }
+    h.raw("</table>");
   }
 }

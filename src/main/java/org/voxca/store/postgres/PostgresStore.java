@@ -121,6 +121,30 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
         });
   }
 
+  @Override
+  public void seen(String name) {
+    sql.update(
+        "INSERT INTO replicas (name, seen) VALUES (?, ?)"
+            + " ON CONFLICT (name) DO UPDATE SET seen = EXCLUDED.seen",
+        name,
+        PgDocuments.time(PgDocuments.now()));
+    sql.update(
+        "DELETE FROM replicas WHERE seen < ?",
+        PgDocuments.time(PgDocuments.now().minus(java.time.Duration.ofDays(7))));
+  }
+
+  @Override
+  public java.util.Map<String, java.time.Instant> replicas() {
+    java.util.Map<String, java.time.Instant> out = new java.util.TreeMap<>();
+    for (var e :
+        sql.list(
+            "SELECT name, seen FROM replicas ORDER BY name",
+            rs -> java.util.Map.entry(rs.getString(1), PgDocuments.instant(rs, 2)))) {
+      out.put(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
   /** The records listings read, built in the background and kept fresh by notifications. */
   @Override
   public java.util.concurrent.CompletableFuture<Void> startIndexing() {
