@@ -20,6 +20,7 @@ ruby -e 'require "jwt"' 2>/dev/null || need+=(ruby-jwt)               # tokens i
 [ -f /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)                  # a real PKCS#11 token for the CA key
 command -v chromium >/dev/null || need+=(chromium)                          # the console's browser tests
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+command -v pk12util >/dev/null || need+=(libnss3-tools)                     # a client certificate in the test browser
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -32,5 +33,14 @@ AXE_DIR="${VOXCA_TEST_TOOLS:-$HOME/.cache/voxca-test}"
 if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
   mkdir -p "$AXE_DIR"
   npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4.14.1 >/dev/null
+fi
+# the test browser presents the certificate in its NSS database to https://127.0.0.1 without a
+# dialog (a browser test's own HOME holds that database; no other site is concerned)
+POLICY=/etc/chromium/policies/managed/voxca-test.json
+if [ ! -f "$POLICY" ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO mkdir -p "$(dirname "$POLICY")"
+  echo '{"AutoSelectCertificateForUrls": ["{\"pattern\":\"https://127.0.0.1:*\",\"filter\":{}}"]}' \
+    | $SUDO tee "$POLICY" >/dev/null
 fi
 chromium --version 2>/dev/null | sed 's/^/browser /' || true

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +30,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Keys;
 import org.voxca.testing.Await;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
@@ -131,6 +138,79 @@ class ConsoleBrowserIT {
       assertThat(stranger.findElement(By.tagName("h1")).getText()).isEqualTo("Link refused");
     } finally {
       stranger.quit();
+    }
+  }
+
+  /**
+   * A browser whose NSS database (under {@code home}) holds this certificate and key; the policy
+   * .ci/run installs makes Chromium present it to 127.0.0.1 without asking.
+   */
+  static WebDriver browserWith(String label, X509Certificate cert, PrivateKey key)
+      throws Exception {
+    Path home = dir.resolve("home-" + label);
+    Path nss = Files.createDirectories(home.resolve(".pki/nssdb"));
+    Path p12 = home.resolve(label + ".p12");
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry(label, key, "test".toCharArray(), new X509Certificate[] {cert});
+    try (var out = Files.newOutputStream(p12)) {
+      ks.store(out, "test".toCharArray());
+    }
+    Tools.Result init = Tools.run(30, "certutil", "-N", "-d", "sql:" + nss, "--empty-password");
+    assertThat(init.exitCode()).as(init.output()).isZero();
+    Tools.Result imp =
+        Tools.run(30, "pk12util", "-i", p12.toString(), "-d", "sql:" + nss, "-W", "test", "-K", "");
+    assertThat(imp.exitCode()).as(imp.output()).isZero();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--user-data-dir=" + home.resolve("profile"));
+    options.setAcceptInsecureCerts(true);
+    return new ChromeDriver(
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .withEnvironment(Map.of("HOME", home.toString()))
+            .build(),
+        options);
+  }
+
+  @Test
+  void anAdminCertificateInTheBrowserOpensTheConsoleAndAnAgentsIsRefused() throws Exception {
+    Tools.require("certutil");
+    Tools.require("pk12util");
+    Path policy = Path.of("/etc/chromium/policies/managed/voxca-test.json");
+    if (!Files.exists(policy)) {
+      Tools.require("the Chromium policy " + policy);
+    }
+    var config = server.config().ssl();
+    WebDriver admin =
+        browserWith(
+            "admin",
+            Certificates.readCertificates(Files.readString(config.hostcert())).get(0),
+            Keys.readKeyPair(Files.readString(config.hostprivkey())).getPrivate());
+    try {
+      admin.get(base() + "/console/certificates");
+      assertThat(admin.findElement(By.tagName("h1")).getText()).isEqualTo("Certificates");
+      assertThat(admin.findElement(By.cssSelector("header .user")).getText())
+          .isEqualTo(server.config().certname());
+    } finally {
+      admin.quit();
+    }
+    KeyPair agentKey = TestPki.ecKey();
+    X509Certificate agentCert =
+        TestPki.issue(
+            server.issuer(), "laptop.example", agentKey, BigInteger.valueOf(777_001), false);
+    WebDriver agent = browserWith("agent", agentCert, agentKey.getPrivate());
+    try {
+      agent.get(base() + "/console/");
+      assertThat(agent.findElement(By.tagName("h1")).getText()).isEqualTo("Forbidden");
+    } finally {
+      agent.quit();
     }
   }
 
