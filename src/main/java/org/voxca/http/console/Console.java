@@ -53,6 +53,9 @@ public final class Console extends Handler.Wrapper {
           + " frame-ancestors 'none'; base-uri 'none'";
   private static final int MAX_FORM_BYTES = 256 * 1024;
 
+  /** A login form holds one token: anyone may send one, so it is read up to 1 KiB only. */
+  private static final int LOGIN_FORM_BYTES = 1024;
+
   private final CertificateAuthority ca;
   private final AccessRules rules;
   private final Identities identities;
@@ -107,6 +110,8 @@ public final class Console extends Handler.Wrapper {
       html(response, callback, HttpErrors.status(e), Pages.message("Refused", e.getMessage()));
     } catch (PkiException e) {
       html(response, callback, 400, Pages.message("Unreadable", e.getMessage()));
+    } catch (Identities.BadHeader e) {
+      html(response, callback, 400, Pages.message("Bad request", e.getMessage()));
     } catch (UncheckedIOException e) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
       html(
@@ -135,7 +140,17 @@ public final class Console extends Handler.Wrapper {
               .getBytes(StandardCharsets.UTF_8));
       return true;
     }
-    String secret = sessions.newLink(id);
+    String secret;
+    try {
+      secret = sessions.newLink(id);
+    } catch (IllegalStateException full) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      response
+          .getHeaders()
+          .put(HttpHeader.RETRY_AFTER, Long.toString(Sessions.LINK_LIFE.toSeconds()));
+      send(response, callback, 429, full.getMessage().getBytes(StandardCharsets.UTF_8));
+      return true;
+    }
     var uri = request.getHttpURI();
     String url =
         "https://"
@@ -169,7 +184,7 @@ public final class Console extends Handler.Wrapper {
     if (!method.equals("POST")) {
       throw new Refused(405, "Not allowed", "Use the login link's button.");
     }
-    Fields form = form(request);
+    Fields form = form(request, LOGIN_FORM_BYTES);
     Optional<Sessions.Session> s = sessions.redeem(Forms.first(form, "token"));
     if (s.isEmpty()) {
       refusals.log(
@@ -289,8 +304,13 @@ public final class Console extends Handler.Wrapper {
   }
 
   private static Fields form(Request request) throws Refused {
+    return form(request, MAX_FORM_BYTES);
+  }
+
+  /** The form of a POST, read only once the sender is known to be an admin (login aside). */
+  private static Fields form(Request request, int maxBytes) throws Refused {
     try {
-      return org.eclipse.jetty.server.FormFields.getFields(request, 1000, MAX_FORM_BYTES);
+      return org.eclipse.jetty.server.FormFields.getFields(request, 1000, maxBytes);
     } catch (RuntimeException e) {
       throw new Refused(400, "Bad form", "The form could not be read: " + e.getMessage());
     }

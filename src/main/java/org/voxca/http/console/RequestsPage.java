@@ -52,7 +52,15 @@ final class RequestsPage {
       if (doc.isEmpty()) {
         continue; // signed or rejected since the listing
       }
-      review(h, CsrReview.of(ca, name, doc.get(), now), now, s);
+      try {
+        review(h, CsrReview.of(ca, name, doc.get(), now), now, s);
+      } catch (org.voxca.pki.PkiException e) {
+        h.raw("<section class=\"csr\"><h2>")
+            .text(name)
+            .raw("</h2><p class=\"warning\">")
+            .text("This request cannot be read: " + e.getMessage())
+            .raw("</p></section>");
+      }
     }
     Html.pager(
         h,
@@ -176,7 +184,14 @@ final class RequestsPage {
       if (doc.isEmpty()) {
         continue;
       }
-      CsrReview r = CsrReview.of(ca, name, doc.get(), now);
+      CsrReview r;
+      try {
+        r = CsrReview.of(ca, name, doc.get(), now);
+      } catch (org.voxca.pki.PkiException e) {
+        h.raw("<tr><td>").text(name).raw("</td><td colspan=\"3\" class=\"warning\">");
+        h.text("Unreadable, left out: " + e.getMessage()).raw("</td></tr>");
+        continue;
+      }
       h.raw("<tr><td class=\"name\">")
           .text(name)
           .raw("<input type=\"hidden\" name=\"name\" value=\"")
