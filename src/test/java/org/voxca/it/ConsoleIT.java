@@ -38,7 +38,7 @@ class ConsoleIT {
         TestServer.builder(dir.resolve("server"))
             .hocon(
                 "certificate-authority { allow-subject-alt-names: true,"
-                    + " allow-authorization-extensions: true }\n"
+                    + " allow-authorization-extensions: true, allow-duplicate-certs: true }\n"
                     + "voxca.audit-log: \""
                     + dir.resolve("audit.jsonl")
                     + "\"\n")
@@ -255,6 +255,53 @@ class ConsoleIT {
   }
 
   @Test
+  void aRequestForANameThatHoldsACertificateIsShownBesideIt() throws Exception {
+    String name = "twice.example";
+    submit(name, TestPki.csr(name).dns(name, "old-alias.example").pem());
+    sign(name, null);
+    submit(name, TestPki.csr(name).dns(name, "new-alias.example").pem());
+    Session s = linkSession();
+    String section =
+        find(
+            s.get("/console/requests?glob=twice.example").body(),
+            "(<section class=\"csr\" aria-labelledby=\"csr-twice\\.example\">[\\s\\S]*?</section>)");
+    assertThat(section).contains("Already holds a valid certificate");
+    String compared = section.substring(section.indexOf("Compare with the current certificate"));
+    assertThat(compared).contains("DNS:new-alias.example").contains("DNS:old-alias.example");
+  }
+
+  @Test
+  void certificatesAreSearchedByGlobStateAndExpiryAPageAtATime() throws Exception {
+    for (int i = 0; i < 104; i++) {
+      String n = "page" + i + ".search.example";
+      submit(n, TestPki.csr(n).pem());
+      sign(n, null);
+    }
+    submit("brief.search.example", TestPki.csr("brief.search.example").pem());
+    sign("brief.search.example", 3600L);
+    assertThat(
+            server
+                .admin()
+                .put(
+                    "/puppet-ca/v1/certificate_status/page7.search.example",
+                    "{\"desired_state\":\"revoked\"}")
+                .statusCode())
+        .isEqualTo(204);
+    Session s = linkSession();
+    String first = s.get("/console/certificates?glob=*.search.example").body();
+    assertThat(first).contains("<p id=\"count\">105 matches</p>").contains("rel=\"next\"");
+    assertThat(Pattern.compile("<tr><td><a ").matcher(first).results().count()).isEqualTo(100);
+    String second = s.get("/console/certificates?glob=*.search.example&page=1").body();
+    assertThat(Pattern.compile("<tr><td><a ").matcher(second).results().count()).isEqualTo(5);
+    assertThat(second).contains("rel=\"prev\"").doesNotContain("rel=\"next\"");
+    String revoked = s.get("/console/certificates?glob=*.search.example&state=revoked").body();
+    assertThat(revoked).contains("<p id=\"count\">1 match</p>").contains("page7.search.example");
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
+    String soon = s.get("/console/certificates?glob=*.search.example&expiring=" + tomorrow).body();
+    assertThat(soon).contains("<p id=\"count\">1 match</p>").contains("brief.search.example");
+  }
+
+  @Test
   void bulkSigningSignsExactlyThePreviewAndLeavesAReplacedRequest() throws Exception {
     for (String n : List.of("bulk1.fleet.example", "bulk2.fleet.example", "bulk3.fleet.example")) {
       submit(n, TestPki.csr(n).pem());
@@ -344,6 +391,18 @@ class ConsoleIT {
     HttpResponse<String> r =
         server.anonymous().put("/puppet-ca/v1/certificate_request/" + name, pem);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  private static void sign(String name, Long ttl) {
+    HttpResponse<String> r =
+        server
+            .admin()
+            .put(
+                "/puppet-ca/v1/certificate_status/" + name,
+                ttl == null
+                    ? "{\"desired_state\":\"signed\"}"
+                    : "{\"desired_state\":\"signed\",\"cert_ttl\":" + ttl + "}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
   }
 
   private static String state(String name) throws Exception {

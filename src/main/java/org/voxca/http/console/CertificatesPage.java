@@ -64,7 +64,9 @@ final class CertificatesPage {
         .raw("<input id=\"expiring\" name=\"expiring\" type=\"date\" value=\"")
         .text(f.get("expiring"))
         .raw("\"><button type=\"submit\">Search</button></form>");
-    h.raw("<p id=\"count\">").text(rows.size() + " match").raw("</p>");
+    h.raw("<p id=\"count\">")
+        .text(rows.size() + (rows.size() == 1 ? " match" : " matches"))
+        .raw("</p>");
     h.raw("<table id=\"certificates\"><caption>Certificates and requests</caption><tr>")
         .raw("<th scope=\"col\">Name</th><th scope=\"col\">State</th>")
         .raw("<th scope=\"col\">Expires</th><th scope=\"col\">SHA-256</th></tr>");
