@@ -356,7 +356,13 @@ class ConsoleIT {
         .isEqualTo(204);
     Session s = linkSession();
     String detail = s.get("/console/certificate?name=" + name).body();
-    assertThat(detail).contains("signed").contains("Revoke…");
+    assertThat(detail)
+        .contains("<dd>signed</dd>")
+        .contains("Revoke…")
+        .contains("<dt>Key</dt><dd>EC 256 (prime256v1)</dd>")
+        .containsPattern("extendedKeyUsage( \\(critical\\))?</th><td>[^<]*clientAuth")
+        .contains("basicConstraints (critical)</th><td>CA:FALSE")
+        .containsPattern("authorityKeyIdentifier</th><td>keyid:[0-9A-F:]+<");
     String confirm = s.get("/console/certificate/confirm?action=revoke&name=" + name).body();
     assertThat(confirm).contains("goes on the CRL").contains("id=\"confirm\"");
     assertThat(state(name)).isEqualTo("signed");

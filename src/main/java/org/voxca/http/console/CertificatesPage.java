@@ -1,5 +1,7 @@
 package org.voxca.http.console;
 
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,9 +12,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.eclipse.jetty.util.Fields;
 import org.voxca.ca.CertStatus;
 import org.voxca.ca.CertificateAuthority;
+import org.voxca.pki.Certificates;
 
 /**
  * Certificates: searched by a glob of names, a state and an expiry date, a page of {@link #PAGE} in
@@ -127,9 +134,16 @@ final class CertificatesPage {
     row(h, "SHA-256", st.fingerprints().get("SHA256"));
     h.raw("<dt>Alt names</dt><dd>");
     Html.list(h, st.subjectAltNames());
-    h.raw("</dd><dt>Authorization extensions</dt><dd>");
-    Html.table(h, st.authorizationExtensions(), "Authorization extensions");
-    h.raw("</dd></dl><div class=\"actions\">");
+    if (!st.state().equals(CertStatus.REQUESTED)) {
+      certificate(h, name);
+    } else {
+      h.raw("<dt>Authorization extensions</dt><dd>");
+      Html.table(h, st.authorizationExtensions(), "Authorization extensions");
+      h.raw("</dd><dt>Pending request</dt><dd><a href=\"/console/requests?glob=")
+          .text(Html.query(name))
+          .raw("\">Review it</a></dd>");
+    }
+    h.raw("</dl><div class=\"actions\">");
     if (st.state().equals(CertStatus.SIGNED)) {
       h.raw("<a class=\"button\" href=\"/console/certificate/confirm?action=revoke&amp;name=")
           .text(Html.query(name))
@@ -139,6 +153,35 @@ final class CertificatesPage {
         .text(Html.query(name))
         .raw("\">Clean…</a></div>");
     return h.end();
+  }
+
+  /** The certificate's key, issuer and every extension, read from the stored certificate. */
+  private void certificate(Html h, String name) {
+    var doc = ca.certificate(name);
+    if (doc.isEmpty()) {
+      return;
+    }
+    X509Certificate cert =
+        Certificates.readCertificates(new String(doc.get().bytes(), StandardCharsets.UTF_8)).get(0);
+    h.raw("<dt>Key</dt><dd>")
+        .text(CsrReview.key(SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded())))
+        .raw("</dd><dt>Issuer</dt><dd>")
+        .text(cert.getIssuerX500Principal().getName())
+        .raw("</dd><dt>Extensions</dt><dd>");
+    try {
+      Extensions all = new JcaX509CertificateHolder(cert).getExtensions();
+      List<Extension> list = new ArrayList<>();
+      for (var oid :
+          all == null
+              ? new org.bouncycastle.asn1.ASN1ObjectIdentifier[0]
+              : all.getExtensionOIDs()) {
+        list.add(all.getExtension(oid));
+      }
+      Html.table(h, CsrReview.extensions(list), "Extensions of " + name);
+    } catch (java.security.cert.CertificateEncodingException e) {
+      h.text("unreadable: " + e.getMessage());
+    }
+    h.raw("</dd>");
   }
 
   /** The page before a revocation or a clean: what follows, and the one button that does it. */

@@ -50,21 +50,6 @@ record CsrReview(
   record Existing(
       String serial, Instant notAfter, List<String> altNames, Map<String, String> extensions) {}
 
-  private static final Map<String, String> X509_NAMES =
-      Map.of(
-          Extension.subjectAlternativeName.getId(),
-          "subjectAltName",
-          Extension.keyUsage.getId(),
-          "keyUsage",
-          Extension.extendedKeyUsage.getId(),
-          "extendedKeyUsage",
-          Extension.basicConstraints.getId(),
-          "basicConstraints",
-          Extension.subjectKeyIdentifier.getId(),
-          "subjectKeyIdentifier",
-          "2.16.840.1.113730.1.13",
-          "nsComment");
-
   static CsrReview of(CertificateAuthority ca, String name, Document pending, Instant now) {
     byte[] pem = pending.bytes();
     Csr csr = Csr.fromPem(new String(pem, StandardCharsets.UTF_8));
@@ -162,7 +147,7 @@ record CsrReview(
   }
 
   /** Every extension by its name (Puppet's short names for pp_* OIDs), with its value as text. */
-  private static Map<String, String> extensions(List<Extension> list) {
+  static Map<String, String> extensions(List<Extension> list) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Extension e : list) {
       String oid = e.getExtnId().getId();
@@ -172,11 +157,12 @@ record CsrReview(
         label = PuppetOids.shortName(oid);
         value = Csr.extensionText(e);
       } else {
-        label = X509_NAMES.getOrDefault(oid, oid);
+        label = X509Text.name(oid);
+        String words = X509Text.value(e);
         value =
             oid.equals(Extension.subjectAlternativeName.getId())
                 ? String.join(", ", altNames(GeneralNames.getInstance(e.getParsedValue())))
-                : e.getParsedValue().toString();
+                : words != null ? words : e.getParsedValue().toString();
       }
       out.put(label + (e.isCritical() ? " (critical)" : ""), value);
     }
