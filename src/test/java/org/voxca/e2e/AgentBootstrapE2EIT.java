@@ -213,20 +213,9 @@ class AgentBootstrapE2EIT {
     assertThat(revoke.statusCode()).as(revoke.body()).isEqualTo(204);
     Path ssl = agent.resolve("ssl");
     Tools.Result curl =
-        Tools.run(
-            30,
-            "curl",
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "--cacert",
-            ssl.resolve("certs/ca.pem").toString(),
-            "--cert",
-            ssl.resolve("certs/agent3.auto.test.pem").toString(),
-            "--key",
-            ssl.resolve("private_keys/agent3.auto.test.pem").toString(),
+        Tools.getAs(
+            ssl,
+            "agent3.auto.test",
             "https://localhost:" + server.port() + "/puppet-ca/v1/certificate/ca");
     assertThat(curl.output())
         .as("a revoked client certificate is refused at once, without a restart")

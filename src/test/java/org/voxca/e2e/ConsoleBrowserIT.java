@@ -60,6 +60,27 @@ class ConsoleBrowserIT {
         TestServer.builder(dir.resolve("server"))
             .hocon("certificate-authority { allow-subject-alt-names: true }\n")
             .start();
+    browser = chromium(dir.resolve("chromium"), Map.of());
+    Files.createDirectories(shots);
+    logIn();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /**
+   * Debian's Chromium, headless, with its own profile; {@code env} for the browser (a HOME whose
+   * NSS database holds a client certificate). The test server's certificate is issued by the test's
+   * own CA, which the browser is not told of.
+   */
+  static WebDriver chromium(Path profile, Map<String, String> env) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments(
@@ -73,29 +94,19 @@ class ConsoleBrowserIT {
         "--disable-component-update",
         "--disable-sync",
         "--window-size=1280,1000",
-        "--user-data-dir=" + dir.resolve("chromium"));
-    // the test server's certificate is issued by the test's own CA; the browser is not told of it
+        "--user-data-dir=" + profile);
     options.setAcceptInsecureCerts(true);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    Files.createDirectories(shots);
-    logIn();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (server != null) {
-      server.close();
-    }
+    WebDriver d =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .withEnvironment(env)
+                .build(),
+            options);
+    d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    d.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+    return d;
   }
 
   static String base() {
@@ -113,22 +124,7 @@ class ConsoleBrowserIT {
 
   @Test
   void withoutALinkOrCertificateTheBrowserIsAskedToLogIn() throws Exception {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--user-data-dir=" + dir.resolve("chromium-stranger"));
-    options.setAcceptInsecureCerts(true);
-    WebDriver stranger =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build(),
-            options);
+    WebDriver stranger = chromium(dir.resolve("chromium-stranger"), Map.of());
     try {
       stranger.get(base() + "/console/requests");
       assertThat(stranger.findElement(By.tagName("h1")).getText()).isEqualTo("Log in");
@@ -161,22 +157,7 @@ class ConsoleBrowserIT {
     Tools.Result imp =
         Tools.run(30, "pk12util", "-i", p12.toString(), "-d", "sql:" + nss, "-W", "test", "-K", "");
     assertThat(imp.exitCode()).as(imp.output()).isZero();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--user-data-dir=" + home.resolve("profile"));
-    options.setAcceptInsecureCerts(true);
-    return new ChromeDriver(
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .withEnvironment(Map.of("HOME", home.toString()))
-            .build(),
-        options);
+    return chromium(home.resolve("profile"), Map.of("HOME", home.toString()));
   }
 
   @Test
@@ -244,22 +225,8 @@ class ConsoleBrowserIT {
       bootstrap.destroyForcibly();
     }
     Path ssl = agent.resolve("ssl");
-    List<String> curl =
-        List.of(
-            "curl",
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "--cacert",
-            ssl.resolve("certs/ca.pem").toString(),
-            "--cert",
-            ssl.resolve("certs/" + name + ".pem").toString(),
-            "--key",
-            ssl.resolve("private_keys/" + name + ".pem").toString(),
-            "https://localhost:" + server.port() + "/puppet-ca/v1/certificate/" + name);
-    Tools.Result before = Tools.run(30, curl.toArray(String[]::new));
+    String url = "https://localhost:" + server.port() + "/puppet-ca/v1/certificate/" + name;
+    Tools.Result before = Tools.getAs(ssl, name, url);
     assertThat(before.output()).isEqualTo("200");
 
     browser.get(base() + "/console/certificate?name=" + name);
@@ -272,7 +239,7 @@ class ConsoleBrowserIT {
         Duration.ofSeconds(30),
         "the revoked certificate's page",
         () -> browser.getPageSource().contains("<dd>revoked</dd>"));
-    Tools.Result after = Tools.run(30, curl.toArray(String[]::new));
+    Tools.Result after = Tools.getAs(ssl, name, url);
     assertThat(after.exitCode() != 0 || !after.output().equals("200"))
         .as("the revoked agent is refused: exit %d, status %s", after.exitCode(), after.output())
         .isTrue();

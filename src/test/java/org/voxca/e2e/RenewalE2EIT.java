@@ -74,31 +74,23 @@ class RenewalE2EIT {
 
   static Tools.Result curl(TestServer s, Path ssl, String name, Path out, String... headers)
       throws Exception {
-    List<String> cmd =
+    List<String> args =
         new ArrayList<>(
             List.of(
-                "curl",
-                "-s",
                 "-X",
                 "POST",
                 "-o",
                 out.toString(),
                 "-w",
                 "%{http_code}",
-                "--cacert",
-                ssl.resolve("certs/ca.pem").toString(),
-                "--cert",
-                ssl.resolve("certs/" + name + ".pem").toString(),
-                "--key",
-                ssl.resolve("private_keys/" + name + ".pem").toString(),
                 "-H",
                 "Content-Type: text/plain"));
     for (String h : headers) {
-      cmd.add("-H");
-      cmd.add(h);
+      args.add("-H");
+      args.add(h);
     }
-    cmd.add("https://localhost:" + s.port() + "/puppet-ca/v1/certificate_renewal");
-    return Tools.run(60, cmd.toArray(String[]::new));
+    args.add("https://localhost:" + s.port() + "/puppet-ca/v1/certificate_renewal");
+    return Tools.curlAs(ssl, name, args.toArray(String[]::new));
   }
 
   @Test

@@ -54,6 +54,32 @@ final class Tools {
     return new Result(p.exitValue(), out, (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /**
+   * {@code curl -s} as an agent, then {@code args}: its certificate and key from its ssldir, the CA
+   * bundle it holds.
+   */
+  static Result curlAs(Path ssl, String name, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "curl",
+                "-s",
+                "--cacert",
+                ssl.resolve("certs/ca.pem").toString(),
+                "--cert",
+                ssl.resolve("certs/" + name + ".pem").toString(),
+                "--key",
+                ssl.resolve("private_keys/" + name + ".pem").toString()));
+    cmd.addAll(List.of(args));
+    return run(60, cmd.toArray(String[]::new));
+  }
+
+  /** A GET of {@code url} as an agent; the output is the HTTP status (000 when TLS refused it). */
+  static Result getAs(Path ssl, String name, String url) throws IOException, InterruptedException {
+    return curlAs(ssl, name, "-o", "/dev/null", "-w", "%{http_code}", url);
+  }
+
   /** {@code openssl verify -crl_check_all}: {@code cert} against a CA bundle and its CRLs. */
   static Result verifyWithCrls(Path caFile, Path crlFile, Path cert)
       throws IOException, InterruptedException {

@@ -80,11 +80,23 @@ class ConsoleIT {
   }
 
   /** Logs in with a fresh link, as a browser without a certificate. */
-  static Session linkSession() throws Exception {
+  /** A new login link's token, asked for with the admin certificate. */
+  static String linkToken() throws Exception {
     HttpResponse<String> link = server.admin().send("POST", "/voxca/v1/console_links", "");
     assertThat(link.statusCode()).as(link.body()).isEqualTo(200);
     String url = new ObjectMapper().readTree(link.body()).path("url").asText();
-    String token = URI.create(url).getQuery().substring("token=".length());
+    return URI.create(url).getQuery().substring("token=".length());
+  }
+
+  /** The status of a login with {@code token} from {@code browser}. */
+  static int login(TestClient browser, String token) {
+    return browser
+        .send("POST", "/console/login", "token=" + token, "Content-Type", FORM)
+        .statusCode();
+  }
+
+  static Session linkSession() throws Exception {
+    String token = linkToken();
     TestClient browser = server.anonymous();
     HttpResponse<String> page = browser.get("/console/login?token=" + token);
     assertThat(page.statusCode()).isEqualTo(200);
@@ -130,17 +142,9 @@ class ConsoleIT {
 
   @Test
   void aLinkLogsInOnceAndItsSessionEndsAtLogout() throws Exception {
-    HttpResponse<String> link = server.admin().send("POST", "/voxca/v1/console_links", "");
-    String token =
-        URI.create(new ObjectMapper().readTree(link.body()).path("url").asText())
-            .getQuery()
-            .substring("token=".length());
+    String token = linkToken();
     TestClient browser = server.anonymous();
-    assertThat(
-            browser
-                .send("POST", "/console/login", "token=" + token, "Content-Type", FORM)
-                .statusCode())
-        .isEqualTo(303);
+    assertThat(login(browser, token)).isEqualTo(303);
     HttpResponse<String> again =
         browser.send("POST", "/console/login", "token=" + token, "Content-Type", FORM);
     assertThat(again.statusCode()).as("a spent link").isEqualTo(403);
@@ -170,17 +174,8 @@ class ConsoleIT {
     assertThat(url).matches("https://127\\.0\\.0\\.1:\\d+/console/login\\?token=[A-Za-z0-9_-]{43}");
     assertThat(r.err()).contains("One use, until");
     String token = url.substring(url.indexOf("token=") + 6);
-    TestClient browser = server.anonymous();
-    assertThat(
-            browser
-                .send("POST", "/console/login", "token=" + token, "Content-Type", FORM)
-                .statusCode())
-        .isEqualTo(303);
-    assertThat(
-            browser
-                .send("POST", "/console/login", "token=" + token, "Content-Type", FORM)
-                .statusCode())
-        .isEqualTo(403);
+    assertThat(login(server.anonymous(), token)).isEqualTo(303);
+    assertThat(login(server.anonymous(), token)).as("a spent link").isEqualTo(403);
   }
 
   @Test
@@ -348,12 +343,7 @@ class ConsoleIT {
   void revokeAndCleanGoThroughAConfirmationPage() throws Exception {
     String name = "gone.example";
     submit(name, TestPki.csr(name).pem());
-    assertThat(
-            server
-                .admin()
-                .put("/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"signed\"}")
-                .statusCode())
-        .isEqualTo(204);
+    sign(name, null);
     Session s = linkSession();
     String detail = s.get("/console/certificate?name=" + name).body();
     assertThat(detail)
