@@ -45,7 +45,12 @@ public record CaEvent(
     CLEANED,
     CA_EXTENDED,
     CRL_RESIGNED,
-    CRL_UPDATED;
+    CRL_UPDATED,
+    /**
+     * The operator console: a session opened (by link or certificate) or closed; target is the
+     * admin, outcome says which. A refused link is only in the server log (anyone may try one).
+     */
+    CONSOLE_SESSION;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

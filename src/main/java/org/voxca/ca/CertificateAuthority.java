@@ -55,6 +55,12 @@ public interface CertificateAuthority {
    */
   String claimedServerName(String name, byte[] csrPem);
 
+  /**
+   * Records in the audit trail what happened to an operator console session of {@code admin}
+   * ({@code opened by link}, {@code closed}, ...), by the current actor.
+   */
+  void consoleSession(String admin, String outcome);
+
   /** Every pending CSR, PEM, in name order. */
   List<Document> pendingCsrs();
 

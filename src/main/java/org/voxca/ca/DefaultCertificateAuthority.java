@@ -167,6 +167,11 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
+  public void consoleSession(String admin, String outcome) {
+    events.emit(CaEvent.Kind.CONSOLE_SESSION, admin, List.of(), outcome);
+  }
+
+  @Override
   public String claimedServerName(String name, byte[] csrPem) {
     return signing.claimedServerName(name, csrPem);
   }

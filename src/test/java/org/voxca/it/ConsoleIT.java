@@ -154,6 +154,13 @@ class ConsoleIT {
     assertThat(s.get("/console/requests").statusCode()).isEqualTo(200);
     assertThat(s.post("/console/logout", "csrf=" + enc(s.csrf())).statusCode()).isEqualTo(200);
     assertThat(s.get("/console/requests").statusCode()).as("after logout").isEqualTo(401);
+    String audit = Files.readString(dir.resolve("audit.jsonl"));
+    assertThat(audit)
+        .containsPattern(
+            "\"event\":\"console_session\",\"actor\":\"console:voxca.test\","
+                + "\"certname\":\"voxca.test\",\"serials\":\\[\\],\"outcome\":\"opened by link from 127.0.0.1\"")
+        .contains("\"event\":\"console_session\",\"actor\":\"console:voxca.test\"")
+        .contains("\"outcome\":\"closed\"");
     assertThat(
             server
                 .anonymous()

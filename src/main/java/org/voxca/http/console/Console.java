@@ -194,6 +194,7 @@ public final class Console extends Handler.Wrapper {
           403, "Link refused", "This login link is unknown, used or expired. Ask for a new one.");
     }
     LOG.info("Console session opened for {} with a login link", s.get().identity);
+    audit(s.get(), "opened by link from " + Request.getRemoteAddr(request));
     setCookie(response, s.get().id, (int) Sessions.SESSION_LIFE.toSeconds());
     redirect(response, callback, "/console/");
   }
@@ -214,6 +215,7 @@ public final class Console extends Handler.Wrapper {
       }
       if (path.equals("/console/logout")) {
         sessions.close(session.id);
+        audit(session, "closed");
         setCookie(response, "", 0);
         html(response, callback, 200, Pages.message("Logged out", "The session is closed."));
         return;
@@ -267,9 +269,17 @@ public final class Console extends Handler.Wrapper {
         throw new Refused(403, "Forbidden", "Missing or wrong CSRF token; reload the page.");
       }
       s = sessions.openForCertificate(id);
+      audit(s, "opened by certificate from " + Request.getRemoteAddr(request));
       setCookie(response, s.id, (int) Sessions.SESSION_LIFE.toSeconds());
     }
     return s;
+  }
+
+  /** A session's opening or end, in the audit trail under its admin's console name. */
+  private void audit(Sessions.Session s, String outcome) {
+    try (Actor.Scope scope = Actor.enter(s.actor())) {
+      ca.consoleSession(s.identity.certname(), outcome);
+    }
   }
 
   private static boolean sameOrigin(Request request) {
