@@ -152,13 +152,13 @@ public final class Console extends Handler.Wrapper {
       return true;
     }
     var uri = request.getHttpURI();
+    // the address the admin's client used (brackets kept for IPv6), with the port it used
+    String host =
+        uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+            ? "[" + uri.getHost() + "]"
+            : uri.getHost();
     String url =
-        "https://"
-            + uri.getHost()
-            + ":"
-            + Request.getServerPort(request)
-            + "/console/login?token="
-            + secret;
+        "https://" + host + ":" + Request.getServerPort(request) + "/console/login?token=" + secret;
     try (Actor.Scope scope = Actor.enter(id.certname())) {
       LOG.info("Console login link issued to {}", id);
     }
