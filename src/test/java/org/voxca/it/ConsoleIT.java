@@ -377,6 +377,22 @@ class ConsoleIT {
   }
 
   @Test
+  void behindAProxyABadCertificateHeaderIs400AndNoSession() throws Exception {
+    try (TestServer proxied =
+        TestServer.builder(dir.resolve("proxied"))
+            .hocon("authorization { allow-header-cert-info: true }")
+            .start()) {
+      String[] bad = {"X-Client-Verify", "SUCCESS", "X-Client-DN", "CN=x", "X-Client-Cert", "%zz"};
+      HttpResponse<String> link =
+          proxied.anonymous().send("POST", "/voxca/v1/console_links", "", bad);
+      assertThat(link.statusCode()).as(link.body()).isEqualTo(400);
+      HttpResponse<String> page = proxied.anonymous().get("/console/", bad);
+      assertThat(page.statusCode()).isEqualTo(400);
+      assertThat(page.headers().firstValue("set-cookie")).isEmpty();
+    }
+  }
+
+  @Test
   void badInputGetsAPageAndA4xx() throws Exception {
     Session s = linkSession();
     assertThat(s.get("/console/certificate?name=" + enc("../../etc/passwd")).statusCode())

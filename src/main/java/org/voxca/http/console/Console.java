@@ -122,7 +122,14 @@ public final class Console extends Handler.Wrapper {
 
   /** {@code POST /voxca/v1/console_links}: a one-time login link, for an admin certificate. */
   private boolean links(Request request, Response response, Callback callback) throws Exception {
-    ClientIdentity id = identities.identify(request);
+    ClientIdentity id;
+    try {
+      id = identities.identify(request);
+    } catch (Identities.BadHeader e) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      send(response, callback, 400, e.getMessage().getBytes(StandardCharsets.UTF_8));
+      return true;
+    }
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     if (!method.equals("POST")) {
       return super.handle(request, response, callback); // the router answers as for any path
