@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.voxca.ca.autosign.AutosignDecision;
 import org.voxca.ca.autosign.EnrolmentTokens;
+import org.voxca.pki.Csr;
 
 /**
  * The Puppet CA's operations, as the HTTP API serves them: the agents' side (bundle, CRL, CSR,
@@ -51,9 +52,9 @@ public interface CertificateAuthority {
 
   /**
    * The server's own name (its certname or one of its {@code dns_alt_names}) that a CSR for {@code
-   * name} claims, as its name or an alt name; null when it claims none. An unreadable CSR is a 400.
+   * name} claims, as its name or an alt name; null when it claims none.
    */
-  String claimedServerName(String name, byte[] csrPem);
+  String claimedServerName(String name, Csr csr);
 
   /**
    * Records in the audit trail what happened to an operator console session of {@code admin}

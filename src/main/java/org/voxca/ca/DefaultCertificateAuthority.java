@@ -17,6 +17,7 @@ import org.voxca.ca.autosign.AutosignPolicy;
 import org.voxca.ca.autosign.Autosigning;
 import org.voxca.ca.autosign.EnrolmentTokens;
 import org.voxca.ca.autosign.GemSecret;
+import org.voxca.pki.Csr;
 import org.voxca.pki.Issuer;
 import org.voxca.store.CaStore;
 import org.voxca.store.Replicated;
@@ -172,8 +173,8 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
-  public String claimedServerName(String name, byte[] csrPem) {
-    return signing.claimedServerName(name, csrPem);
+  public String claimedServerName(String name, Csr csr) {
+    return signing.claimedServerName(name, csr);
   }
 
   @Override

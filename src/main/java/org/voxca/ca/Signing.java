@@ -203,8 +203,8 @@ final class Signing {
     return signMany(store.records().csrNames());
   }
 
-  String claimedServerName(String name, byte[] csrPem) {
-    return serverNames.claimedBy(name, Csr.fromPem(new String(csrPem, StandardCharsets.UTF_8)));
+  String claimedServerName(String name, Csr csr) {
+    return serverNames.claimedBy(name, csr);
   }
 
   boolean deleteCsr(String name) {

@@ -79,7 +79,7 @@ public final class CaRouter extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    response.getHeaders().put(PUPPET_VERSION, StatusResource.CA_API_VERSION);
+    versionHeader(response);
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     RequestPath path;
     String raw = request.getHttpURI().getPath();

@@ -87,6 +87,8 @@ class LoadSheddingIT {
       pool.shutdown();
       assertThat(statuses).isSubsetOf(200, 503).contains(200);
       assertThat(shed.get()).as("requests shed").isPositive();
+      // the operator console counts exactly the 503s the agents were given
+      assertThat(s.admin().get("/console/").body()).contains("<dd id=\"shed\">" + shed.get() + " ");
       assertThat(caReads.get()).isEqualTo(40);
       Set<BigInteger> serials = new HashSet<>();
       for (int i = 0; i < AGENTS; i++) {

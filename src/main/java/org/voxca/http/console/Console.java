@@ -147,9 +147,9 @@ public final class Console extends Handler.Wrapper {
               .getBytes(StandardCharsets.UTF_8));
       return true;
     }
-    String secret;
+    Sessions.NewLink link;
     try {
-      secret = sessions.newLink(id);
+      link = sessions.newLink(id);
     } catch (IllegalStateException full) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
       response
@@ -165,7 +165,12 @@ public final class Console extends Handler.Wrapper {
             ? "[" + uri.getHost() + "]"
             : uri.getHost();
     String url =
-        "https://" + host + ":" + Request.getServerPort(request) + "/console/login?token=" + secret;
+        "https://"
+            + host
+            + ":"
+            + Request.getServerPort(request)
+            + "/console/login?token="
+            + link.secret();
     try (Actor.Scope scope = Actor.enter(id.certname())) {
       LOG.info("Console login link issued to {}", id);
     }
@@ -175,7 +180,7 @@ public final class Console extends Handler.Wrapper {
         response,
         callback,
         200,
-        ("{\"url\":\"" + url + "\",\"expires\":\"" + sessions.linkExpiry(secret) + "\"}")
+        ("{\"url\":\"" + url + "\",\"expires\":\"" + link.expires() + "\"}")
             .getBytes(StandardCharsets.UTF_8));
     return true;
   }
@@ -252,14 +257,13 @@ public final class Console extends Handler.Wrapper {
   private Sessions.Session session(Request request, Response response, String method, String path)
       throws Refused, Identities.BadHeader {
     Sessions.Session s = sessions.find(cookie(request)).orElse(null);
-    ClientIdentity tls = identities.identify(request);
     if (s != null
         && s.identity.certificate() != null
         && ca.isRevoked(s.identity.certificate().getSerialNumber())) {
       sessions.close(s.id);
       s = null;
     }
-    ClientIdentity id = s != null ? s.identity : tls;
+    ClientIdentity id = s != null ? s.identity : identities.identify(request);
     if (!id.authenticated()) {
       throw new Refused(
           401,

@@ -50,6 +50,12 @@ record CsrReview(
   record Existing(
       String serial, Instant notAfter, List<String> altNames, Map<String, String> extensions) {}
 
+  /** The SHA-256 fingerprint a review shows, and a signature must name, of a stored CSR. */
+  static String fingerprint(Document pending) {
+    return Fingerprints.sha256(
+        Csr.fromPem(new String(pending.bytes(), StandardCharsets.UTF_8)).encoded());
+  }
+
   static CsrReview of(CertificateAuthority ca, String name, Document pending, Instant now) {
     byte[] pem = pending.bytes();
     Csr csr = Csr.fromPem(new String(pem, StandardCharsets.UTF_8));
@@ -60,7 +66,7 @@ record CsrReview(
     }
     var note = ca.pendingNote(name);
     List<String> warnings = new ArrayList<>();
-    String claimed = ca.claimedServerName(name, pem);
+    String claimed = ca.claimedServerName(name, csr);
     if (claimed != null) {
       warnings.add(
           "Claims the CA server's own name "

@@ -84,11 +84,6 @@ final class Html {
     return this;
   }
 
-  /** An element with escaped text content. */
-  Html el(String tag, String text) {
-    return raw("<" + tag + ">").text(text).raw("</" + tag.split(" ")[0] + ">");
-  }
-
   /** A hidden CSRF field, for every form that changes something. */
   Html csrf(String token) {
     return raw("<input type=\"hidden\" name=\"csrf\" value=\"").text(token).raw("\">");

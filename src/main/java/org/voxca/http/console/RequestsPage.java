@@ -252,8 +252,7 @@ final class RequestsPage {
     Document doc =
         ca.csr(name)
             .orElseThrow(() -> new Refused(404, "Not found", "No pending request for " + name));
-    CsrReview r = CsrReview.of(ca, name, doc, clock.instant());
-    if (!r.fingerprint().equals(fingerprint)) {
+    if (!CsrReview.fingerprint(doc).equals(fingerprint)) {
       throw new Refused(
           409,
           "Request changed",

@@ -66,8 +66,11 @@ final class Sessions {
     this.clock = clock;
   }
 
-  /** A new one-time login link secret for {@code admin}; at most {@link #MAX_LINKS} live. */
-  String newLink(ClientIdentity admin) {
+  /** A login link's secret, to hand out once, and when it expires. */
+  record NewLink(String secret, Instant expires) {}
+
+  /** A new one-time login link for {@code admin}; at most {@link #MAX_LINKS} live. */
+  NewLink newLink(ClientIdentity admin) {
     Instant now = clock.instant();
     sweep(now);
     if (links.size() >= MAX_LINKS) {
@@ -75,13 +78,9 @@ final class Sessions {
           "too many unused console links; wait " + LINK_LIFE.toMinutes() + " minutes");
     }
     String secret = secret();
-    links.put(hash(secret), new Link(admin, now.plus(LINK_LIFE)));
-    return secret;
-  }
-
-  Instant linkExpiry(String secret) {
-    Link l = links.get(hash(secret));
-    return l == null ? null : l.expires();
+    Instant expires = now.plus(LINK_LIFE);
+    links.put(hash(secret), new Link(admin, expires));
+    return new NewLink(secret, expires);
   }
 
   /** Redeems a link once: the new session, or empty for an unknown, used or expired link. */

@@ -38,10 +38,10 @@ class SessionsTest {
   void aLinkWorksOnceAndOnlyBeforeItExpires() {
     Moving clock = new Moving();
     Sessions s = new Sessions(clock);
-    String link = s.newLink(ADMIN);
+    String link = s.newLink(ADMIN).secret();
     assertThat(s.redeem(link)).isPresent();
     assertThat(s.redeem(link)).as("second use").isEmpty();
-    String late = s.newLink(ADMIN);
+    String late = s.newLink(ADMIN).secret();
     clock.now = clock.now.plus(Sessions.LINK_LIFE);
     assertThat(s.redeem(late)).as("at its expiry").isEmpty();
     assertThat(s.redeem("not-a-link")).isEmpty();
@@ -53,11 +53,11 @@ class SessionsTest {
     Moving clock = new Moving();
     Sessions s = new Sessions(clock);
     for (int i = 0; i < Sessions.MAX_LINKS; i++) {
-      s.newLink(ADMIN);
+      s.newLink(ADMIN).secret();
     }
-    assertThatThrownBy(() -> s.newLink(ADMIN)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> s.newLink(ADMIN).secret()).isInstanceOf(IllegalStateException.class);
     clock.now = clock.now.plus(Sessions.LINK_LIFE).plusSeconds(1);
-    assertThat(s.newLink(ADMIN)).as("expired links released their places").isNotEmpty();
+    assertThat(s.newLink(ADMIN).secret()).as("expired links released their places").isNotEmpty();
     assertThat(s.linkCount()).isEqualTo(1);
   }
 
@@ -65,8 +65,8 @@ class SessionsTest {
   void aSessionEndsWhenIdleAndAtItsLifetimeEvenWhenUsed() {
     Moving clock = new Moving();
     Sessions s = new Sessions(clock);
-    String idle = s.redeem(s.newLink(ADMIN)).orElseThrow().id;
-    String busy = s.redeem(s.newLink(ADMIN)).orElseThrow().id;
+    String idle = s.redeem(s.newLink(ADMIN).secret()).orElseThrow().id;
+    String busy = s.redeem(s.newLink(ADMIN).secret()).orElseThrow().id;
     Duration half = Sessions.IDLE.dividedBy(2);
     clock.now = clock.now.plus(half);
     assertThat(s.find(busy)).isPresent();

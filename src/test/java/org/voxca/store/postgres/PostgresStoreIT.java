@@ -72,6 +72,29 @@ class PostgresStoreIT {
   }
 
   @Test
+  void replicasHeartbeatsAreListedAndAWeekSilentOneIsForgotten() throws Exception {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(db.url, TestDatabase.USER, db.password());
+        java.sql.PreparedStatement old =
+            c.prepareStatement(
+                "INSERT INTO replicas (name, seen) VALUES (?, now() - ?::interval)")) {
+      old.setString(1, "gone:8140");
+      old.setString(2, "8 days");
+      old.executeUpdate();
+      old.setString(1, "quiet:8140");
+      old.setString(2, "6 days");
+      old.executeUpdate();
+    }
+    java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+    a.seen("alive:8140");
+    java.util.Map<String, java.time.Instant> seen = a.replicas();
+    assertThat(seen).containsOnlyKeys("alive:8140", "quiet:8140");
+    assertThat(seen.get("alive:8140")).isAfter(before);
+    a.seen("alive:8140");
+    assertThat(a.replicas()).as("one row per replica").hasSize(2);
+  }
+
+  @Test
   void aLiveLeaseIsRenewedAndOnlyACrashedHoldersLeaseIsReported() throws Exception {
     java.time.Duration lease = java.time.Duration.ofSeconds(1);
     PostgresStore b = open(dir.resolve("a"), lease);
