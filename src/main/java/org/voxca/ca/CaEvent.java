@@ -44,6 +44,8 @@ public record CaEvent(
     REVOKED,
     CLEANED,
     CA_EXTENDED,
+    /** A CA key rollover moved on a stage: outcome names it (prepared, aborted). */
+    CA_ROLLOVER,
     CRL_RESIGNED,
     CRL_UPDATED,
     /**

@@ -17,7 +17,10 @@ public interface CaUpkeep {
   /** Writes a fresh infrastructure CRL chain (empty CRL of this CA, then the parents'). */
   void createInfraCrl();
 
-  /** Re-signs the CRLs that expire within {@link CrlPolicy#REFRESH_WINDOW}; true when re-signed. */
+  /**
+   * Re-signs the CRLs that expire within {@link CrlPolicy#REFRESH_WINDOW} (a rollover's next
+   * generation's too), after completing a rollover step a crash interrupted; true when it wrote.
+   */
   boolean refreshCrl();
 
   /** A WARN when the CA certificate expires within a year (checked daily); true when it does. */

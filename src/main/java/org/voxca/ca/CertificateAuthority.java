@@ -116,6 +116,19 @@ public interface CertificateAuthority {
    */
   X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force);
 
+  /** Where a CA key rollover stands (stage, generations, what the bundle holds). */
+  RolloverStatus rolloverStatus();
+
+  /**
+   * Prepares a rollover: a new key and CA certificate ({@code plan}), cross-certified with the
+   * current one, published in the CA bundle and CRL chain beside it; the current key keeps signing.
+   * 409 while a rollover is under way or for a CA under a parent; 400 for a bad plan.
+   */
+  RolloverStatus prepareRollover(RolloverPlan plan);
+
+  /** Takes a prepared generation back out of the bundle and CRL chain; 409 when none is. */
+  RolloverStatus abortRollover();
+
   /** The DER of the OCSP response (RFC 6960) to a DER request; malformedRequest when unreadable. */
   /**
    * Throws the refusal a renewal of {@code presented} gets when verification did not accept it: 403

@@ -171,6 +171,42 @@ final class CrlWriter {
     return changed;
   }
 
+  /**
+   * Re-signs the CRL of another generation of this CA ({@code name}, signed by {@code signer}'s
+   * key, opened only when due) in every CRL chain, when its nextUpdate comes within the refresh
+   * window.
+   */
+  boolean refreshOther(javax.security.auth.x500.X500Principal name, Supplier<Issuer> signer) {
+    boolean changed =
+        exclusive(
+            () -> {
+              Instant now = clock.instant();
+              boolean c =
+                  rootCrl.resignIfDue(
+                      name,
+                      signer,
+                      store.documents().crlChain().bytes(),
+                      store.documents()::replaceCrlChain,
+                      now);
+              var infra = store.documents().infraCrlChain();
+              if (infra.isPresent()) {
+                c |=
+                    rootCrl.resignIfDue(
+                        name,
+                        signer,
+                        infra.get().bytes(),
+                        store.documents()::replaceInfraCrlChain,
+                        now);
+              }
+              return c;
+            });
+    if (changed) {
+      trust.reload();
+      events.emit(CaEvent.Kind.CRL_RESIGNED, "ca", List.of(), "re-signed " + name.getName());
+    }
+    return changed;
+  }
+
   /** Creates the infrastructure CRL when {@code enabled} and the store has none yet. */
   void ensureInfraCrl(boolean enabled) {
     if (enabled && store.documents().infraCrlChain().isEmpty()) {

@@ -42,6 +42,7 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   private final Statuses statuses;
   private final Events events;
   private final Upkeep upkeep;
+  private final Rollover rollover;
 
   private final Autosigning autosigning;
 
@@ -93,7 +94,15 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.ocsp = new OcspService(store, this.issuer::get, trust, settings, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
     this.statuses = new Statuses(store, trust, clock);
-    this.upkeep = new Upkeep(crls, life, trust, settings.enableInfraCrl(), settings.keys());
+    this.rollover = new Rollover(store, this.issuer::get, settings, crls, trust, clock, events);
+    this.upkeep =
+        new Upkeep(
+            crls,
+            life,
+            trust,
+            () -> rollover.reconcile() | rollover.refreshCrl(),
+            settings.enableInfraCrl(),
+            settings.keys());
   }
 
   @Override
@@ -280,6 +289,21 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force) {
     return life.extend(ttl, root, force);
+  }
+
+  @Override
+  public RolloverStatus rolloverStatus() {
+    return rollover.status();
+  }
+
+  @Override
+  public RolloverStatus prepareRollover(RolloverPlan plan) {
+    return rollover.prepare(plan);
+  }
+
+  @Override
+  public RolloverStatus abortRollover() {
+    return rollover.abort();
   }
 
   @Override

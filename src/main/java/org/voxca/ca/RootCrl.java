@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.pki.Certificates;
@@ -57,11 +59,25 @@ final class RootCrl {
     if (root.isEmpty()) {
       return false;
     }
+    return resignIfDue(
+        root.get().certificate().getSubjectX500Principal(), root::get, chainPem, write, now);
+  }
+
+  /**
+   * Re-signs the CRL of {@code name} in {@code chainPem} with {@code signer}'s key (opened only
+   * when due), entries kept and number + 1, when its nextUpdate comes within the window; true when
+   * it wrote. A chain without a CRL of that name is left as it is.
+   */
+  boolean resignIfDue(
+      X500Principal name,
+      Supplier<Issuer> signer,
+      byte[] chainPem,
+      Consumer<byte[]> write,
+      Instant now) {
     List<X509CRL> chain = Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
     for (int i = 0; i < chain.size(); i++) {
       X509CRL crl = chain.get(i);
-      if (!crl.getIssuerX500Principal()
-          .equals(root.get().certificate().getSubjectX500Principal())) {
+      if (!crl.getIssuerX500Principal().equals(name)) {
         continue;
       }
       if (crl.getNextUpdate() != null
@@ -71,11 +87,12 @@ final class RootCrl {
       BigInteger number = CrlBuilder.number(crl).max(BigInteger.ZERO).add(BigInteger.ONE);
       X509CRL next =
           CrlBuilder.build(
-              root.get(), now.minus(backdate), now.plus(lifetime), number, crl, Map.of());
+              signer.get(), now.minus(backdate), now.plus(lifetime), number, crl, Map.of());
       List<Object> out = new ArrayList<>(chain);
       out.set(i, next);
       write.accept(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
-      LOG.info("Re-signed the root CRL, whose nextUpdate was {}", crl.getNextUpdate());
+      LOG.info(
+          "Re-signed the CRL of {}, whose nextUpdate was {}", name.getName(), crl.getNextUpdate());
       return true;
     }
     return false;

@@ -10,8 +10,20 @@ final class Upkeep implements CaUpkeep {
   private final TrustState trust;
   private final boolean infraCrl;
   private final CaKeys keys;
+  private final java.util.function.BooleanSupplier rollover;
 
-  Upkeep(CrlWriter crls, CaCertificateLife life, TrustState trust, boolean infraCrl, CaKeys keys) {
+  /**
+   * {@code rollover} completes an interrupted rollover step and re-signs the next generation's CRL
+   * when due (true when it wrote).
+   */
+  Upkeep(
+      CrlWriter crls,
+      CaCertificateLife life,
+      TrustState trust,
+      java.util.function.BooleanSupplier rollover,
+      boolean infraCrl,
+      CaKeys keys) {
+    this.rollover = rollover;
     this.keys = keys;
     this.crls = crls;
     this.life = life;
@@ -46,7 +58,8 @@ final class Upkeep implements CaUpkeep {
 
   @Override
   public boolean refreshCrl() {
-    return crls.refreshIfExpiring();
+    boolean changed = crls.refreshIfExpiring();
+    return rollover.getAsBoolean() | changed;
   }
 
   @Override

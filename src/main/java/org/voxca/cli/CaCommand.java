@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ExpirationsCommand.class,
       ExtendCommand.class,
+      RolloverCommand.class,
       DeleteCommand.class,
       EnableCommand.class,
       MigrateCommand.class,

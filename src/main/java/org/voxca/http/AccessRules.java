@@ -93,6 +93,13 @@ public final class AccessRules {
             rule("puppetlabs cert clean", 500, "/puppet-ca/v1/clean", null, Set.of("put"), cli),
             rule("voxca CA extension", 500, "/voxca/v1/ca_extension", null, Set.of("post"), cli),
             rule(
+                "voxca CA rollover",
+                500,
+                "/voxca/v1/ca_rollover",
+                null,
+                Set.of("get", "post"),
+                cli),
+            rule(
                 "voxca enrolment tokens",
                 500,
                 "/voxca/v1/enrolment_tokens",

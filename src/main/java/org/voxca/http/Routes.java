@@ -114,6 +114,7 @@ final class Routes {
     RenewalResource renewal = new RenewalResource(ca, identities);
     StatusResource service = new StatusResource(readiness);
     CaExtensionResource extension = new CaExtensionResource(ca);
+    CaRolloverResource rollover = new CaRolloverResource(ca);
     EnrolmentTokenResource tokens = new EnrolmentTokenResource(ca);
     OcspResource ocsp = new OcspResource(ca);
     String plain = Exchange.TEXT;
@@ -139,6 +140,8 @@ final class Routes {
         route("GET", CA + "expirations", expirations::get),
         route("POST", CA + "certificate_renewal", plain, renewal::post),
         route("POST", "voxca/v1/ca_extension", extension::post),
+        route("GET", "voxca/v1/ca_rollover", rollover::get),
+        route("POST", "voxca/v1/ca_rollover", rollover::post),
         route("POST", "voxca/v1/enrolment_tokens", tokens::create),
         route("GET", "voxca/v1/enrolment_tokens", tokens::list),
         route("DELETE", "voxca/v1/enrolment_tokens/{}", tokens::revoke),

@@ -24,6 +24,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -184,6 +185,47 @@ public final class CertBuilder {
       throw new PkiException("cannot build CA extensions", e);
     }
     return sign(b, parent);
+  }
+
+  /**
+   * A cross-certificate: {@code subject}'s name, key and key identifier, certified by {@code
+   * signer} (another generation of the same CA), valid from {@code notBefore} to {@code notAfter}.
+   * A client that trusts only the signer's generation can verify the subject's certificates through
+   * it.
+   */
+  public static X509Certificate crossCa(
+      Issuer signer,
+      X509Certificate subject,
+      BigInteger serial,
+      Instant notBefore,
+      Instant notAfter) {
+    SubjectPublicKeyInfo spki =
+        SubjectPublicKeyInfo.getInstance(subject.getPublicKey().getEncoded());
+    X509v3CertificateBuilder b =
+        new X509v3CertificateBuilder(
+            Names.of(signer.certificate().getSubjectX500Principal()),
+            serial,
+            Date.from(notBefore),
+            Date.from(notAfter),
+            Names.of(subject.getSubjectX500Principal()),
+            spki);
+    try {
+      b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          new AuthorityKeyIdentifier(KeyIds.subjectKeyIdOf(signer.certificate())));
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
+          new SubjectKeyIdentifier(KeyIds.subjectKeyIdOf(subject)));
+    } catch (CertIOException e) {
+      throw new PkiException("cannot build CA extensions", e);
+    }
+    return sign(b, signer);
   }
 
   /** An authorityInfoAccess extension naming an OCSP responder. */

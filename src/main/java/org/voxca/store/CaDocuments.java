@@ -72,4 +72,20 @@ public interface CaDocuments {
 
   /** Replaces the CRL chain atomically. */
   void replaceCrlChain(byte[] pem);
+
+  /** The next key generation of a rollover under way, or empty when none is. */
+  Optional<NextGeneration> nextGeneration();
+
+  /**
+   * Writes the next generation: its key first (owner-only before any byte, protected as the CA's
+   * key is), then its certificate, then the stage, which commits it. Replaces any there was.
+   */
+  void saveNextGeneration(NextGeneration next);
+
+  /**
+   * Forgets the next generation: the stage first (from then on there is none), then its certificate
+   * and key. Returns where a copy of the key may remain, for the operator to destroy (a token's
+   * object is left to the operator).
+   */
+  java.util.List<String> dropNextGeneration();
 }

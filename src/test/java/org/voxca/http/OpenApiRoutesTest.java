@@ -16,7 +16,7 @@ class OpenApiRoutesTest {
     for (Routes.Route r : Routes.all(null, null, null)) {
       served.add(r.method() + " " + r.template());
     }
-    assertThat(served).hasSize(31);
+    assertThat(served).hasSize(33);
     served.addAll(org.voxca.http.console.Console.API);
     assertThat(new OpenApi(Path.of("docs/openapi.yaml")).operations()).isEqualTo(served);
   }

@@ -246,6 +246,40 @@ public abstract class CaStoreContract implements EnrolmentContract {
   }
 
   @Test
+  void aRolloversNextGenerationIsCommittedByItsStageAndForgottenWhole() throws Exception {
+    ca();
+    assertThat(store.documents().nextGeneration()).isEmpty();
+    java.security.KeyPair key = org.voxca.pki.Keys.ec("secp256r1");
+    X509Certificate cert =
+        org.voxca.pki.CertBuilder.selfSignedCa(
+            "Contract CA G2",
+            key,
+            BigInteger.TEN,
+            Instant.now().minus(Duration.ofDays(1)),
+            Instant.now().plus(Duration.ofDays(30)));
+    Instant since = Instant.parse("2026-12-03T08:00:00Z");
+    NextGeneration next =
+        new NextGeneration(
+            Pem.encode(cert), Pem.encode(key.getPrivate()), since, NextGeneration.Stage.PREPARED);
+    store.documents().saveNextGeneration(next);
+    assertThat(store.documents().nextGeneration()).contains(next);
+    CaStore replica = replicaOrNull();
+    if (replica != null) {
+      try (replica) {
+        assertThat(replica.documents().nextGeneration().map(NextGeneration::stage))
+            .contains(NextGeneration.Stage.PREPARED);
+      }
+    }
+    store.documents().saveNextGeneration(next.at(NextGeneration.Stage.ABORTING));
+    assertThat(store.documents().nextGeneration().orElseThrow().stage())
+        .isEqualTo(NextGeneration.Stage.ABORTING);
+    assertThat(store.documents().nextGeneration().orElseThrow().keyPem()).isEqualTo(next.keyPem());
+    assertThat(store.documents().dropNextGeneration()).noneMatch(w -> w.contains("PRIVATE KEY"));
+    assertThat(store.documents().nextGeneration()).isEmpty();
+    assertThat(store.documents().layout().complete()).isTrue();
+  }
+
+  @Test
   void nameLocksAndTheCaWideLockRelease() throws Exception {
     ca();
     Replicated replicas = StoreCapabilities.of(store).replicated();

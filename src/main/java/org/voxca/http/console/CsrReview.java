@@ -1,6 +1,5 @@
 package org.voxca.http.console;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -8,16 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.params.RSAKeyParameters;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.voxca.ca.CertificateAuthority;
 import org.voxca.ca.Document;
 import org.voxca.ca.PendingNote;
@@ -175,25 +168,8 @@ record CsrReview(
     return out;
   }
 
-  /** "RSA 2048", "EC P-256 (prime256v1)", or the algorithm's OID. */
+  /** "RSA 2048", "EC 256 (prime256v1)", or the algorithm's OID. */
   static String key(SubjectPublicKeyInfo info) {
-    try {
-      AsymmetricKeyParameter k = PublicKeyFactory.createKey(info);
-      if (k instanceof RSAKeyParameters rsa) {
-        return "RSA " + rsa.getModulus().bitLength();
-      }
-      if (k instanceof ECPublicKeyParameters ec) {
-        String curve =
-            info.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier oid
-                ? ECNamedCurveTable.getName(oid)
-                : null;
-        return "EC "
-            + ec.getParameters().getCurve().getFieldSize()
-            + (curve == null ? "" : " (" + curve + ")");
-      }
-    } catch (IOException | RuntimeException e) {
-      // fall through: shown by its algorithm
-    }
-    return info.getAlgorithm().getAlgorithm().getId();
+    return org.voxca.pki.PublicKeys.describe(info);
   }
 }

@@ -26,6 +26,9 @@ final class PgCaDocuments implements CaDocuments {
   private static final String INFRA_CRL = PgDocuments.INFRA_CRL;
   static final String CA_KEY = "ca_key";
   static final String ROOT_KEY = "root_key";
+  static final String NEXT_KEY = "next_key";
+  static final String NEXT_CRT = "next_crt";
+  static final String ROLLOVER = "rollover_stage";
   private final Sql sql;
   private final PgDocuments docs;
   private final Path cadir;
@@ -50,6 +53,7 @@ final class PgCaDocuments implements CaDocuments {
   public void rewriteKeys(KeyProtection next) {
     keys.rewrite(CA_KEY, next);
     keys.rewrite(ROOT_KEY, next);
+    keys.rewrite(NEXT_KEY, next);
   }
 
   @Override
@@ -166,5 +170,52 @@ final class PgCaDocuments implements CaDocuments {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + p, e);
     }
+  }
+
+  @Override
+  public Optional<org.voxca.store.NextGeneration> nextGeneration() {
+    Optional<StoredFile> stage = docs.document(ROLLOVER);
+    if (stage.isEmpty()) {
+      return Optional.empty();
+    }
+    String cert = text(docs.document(NEXT_CRT).orElseThrow());
+    String key =
+        keys.read(NEXT_KEY)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the rollover's next key is neither in "
+                            + keys.file(NEXT_KEY)
+                            + " nor in the database: copy it there from the replica that"
+                            + " prepared the rollover"));
+    return Optional.of(org.voxca.store.NextGeneration.parse(cert, key, stage.get().text()));
+  }
+
+  /**
+   * The key as {@link PgCaKeys#write} keeps it (a plain key in this replica's cadir, which the
+   * others need a copy of; sealed or a token's reference in the database), then certificate and
+   * stage in one transaction.
+   */
+  @Override
+  public void saveNextGeneration(org.voxca.store.NextGeneration next) {
+    keys.write(NEXT_KEY, next.keyPem());
+    Instant now = PgDocuments.now();
+    sql.transaction(
+        c -> {
+          PgDocuments.upsert(c, NEXT_CRT, utf8(next.certificatePem()), now);
+          PgDocuments.upsert(c, ROLLOVER, utf8(next.stageLine()), now);
+          return null;
+        });
+  }
+
+  @Override
+  public List<String> dropNextGeneration() {
+    sql.transaction(
+        c -> {
+          PgDocuments.delete(c, ROLLOVER);
+          PgDocuments.delete(c, NEXT_CRT);
+          return null;
+        });
+    return keys.delete(NEXT_KEY);
   }
 }

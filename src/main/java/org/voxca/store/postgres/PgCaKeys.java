@@ -130,6 +130,27 @@ final class PgCaKeys {
     }
   }
 
+  /**
+   * Deletes the key {@code doc} from this replica's cadir and the database; returns where a copy
+   * may remain (a token's object, other replicas' cadirs).
+   */
+  List<String> delete(String doc) {
+    List<String> left = new ArrayList<>();
+    read(doc)
+        .filter(TokenReference::is)
+        .ifPresent(r -> left.add("token object '" + TokenReference.label(r) + "'"));
+    sql.update("DELETE FROM ca_documents WHERE name = ?", doc);
+    try {
+      if (Files.deleteIfExists(file(doc))) {
+        AtomicFiles.fsyncDirectory(cadir);
+        left.add("the other replicas' " + file(doc).getFileName() + ", if copied there");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file(doc), e);
+    }
+    return left;
+  }
+
   private static String text(Path p) {
     try {
       return Files.readString(p, StandardCharsets.US_ASCII);

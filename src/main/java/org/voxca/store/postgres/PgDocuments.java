@@ -57,6 +57,17 @@ final class PgDocuments {
     }
   }
 
+  /** Deletes a document, telling every replica when the transaction commits. */
+  static void delete(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = Sql.prepared(c, "DELETE FROM ca_documents WHERE name = ?", name)) {
+      ps.executeUpdate();
+    }
+    try (PreparedStatement notify =
+        Sql.prepared(c, "SELECT pg_notify('" + PgListener.CHANNEL + "', ?)", name)) {
+      notify.executeQuery().close();
+    }
+  }
+
   /** Replaces the bundle, keeping the previous one as {@code ca_crt.<suffix>}. */
   void replaceBundle(byte[] pem, String backupSuffix) {
     sql.transaction(

@@ -33,6 +33,26 @@ public record CaPaths(
     return cadir.resolve("infra_inventory.txt");
   }
 
+  /** Where a key rollover keeps its next generation until it ends ({@code cadir/rollover}). */
+  public Path rolloverDir() {
+    return cadir.resolve("rollover");
+  }
+
+  /** The next generation's private key ({@code rollover/next_key.pem}, owner and group only). */
+  public Path nextKey() {
+    return rolloverDir().resolve("next_key.pem");
+  }
+
+  /** The next generation's self-signed CA certificate. */
+  public Path nextCert() {
+    return rolloverDir().resolve("next_crt.pem");
+  }
+
+  /** The rollover's stage and start ({@code prepared 2026-12-03T08:00:00Z}); commits the rest. */
+  public Path rolloverStage() {
+    return rolloverDir().resolve("stage");
+  }
+
   /** Puppet's default layout under {@code cadir}. */
   public static CaPaths under(Path cadir) {
     return new CaPaths(

@@ -22,8 +22,10 @@ final class DirDocuments implements CaDocuments {
   private final Serials serials;
   private final Inventory inventory;
   private final KeyProtection keys;
+  private final DirRollover rollover;
 
   DirDocuments(CaPaths paths, Serials serials, Inventory inventory, KeyProtection keys) {
+    this.rollover = new DirRollover(paths, keys);
     this.paths = paths;
     this.serials = serials;
     this.inventory = inventory;
@@ -80,6 +82,7 @@ final class DirDocuments implements CaDocuments {
     AtomicFiles.write(paths.cakey(), DirFiles.utf8(next.seal(ca)), AtomicFiles.PRIVATE);
     root.ifPresent(
         r -> AtomicFiles.write(paths.rootKey(), DirFiles.utf8(next.seal(r)), AtomicFiles.PRIVATE));
+    rollover.rewriteKey(next);
   }
 
   @Override
@@ -143,5 +146,20 @@ final class DirDocuments implements CaDocuments {
   @Override
   public void replaceCrlChain(byte[] pem) {
     AtomicFiles.write(paths.cacrl(), pem, AtomicFiles.PUBLIC);
+  }
+
+  @Override
+  public Optional<org.voxca.store.NextGeneration> nextGeneration() {
+    return rollover.read();
+  }
+
+  @Override
+  public void saveNextGeneration(org.voxca.store.NextGeneration next) {
+    rollover.save(next);
+  }
+
+  @Override
+  public java.util.List<String> dropNextGeneration() {
+    return rollover.drop();
   }
 }

@@ -139,6 +139,7 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
   }
 
   private String rootKey;
+  private org.voxca.store.NextGeneration next;
 
   @Override
   public void rewriteKeys(org.voxca.store.KeyProtection next) {
@@ -159,6 +160,22 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
   @Override
   public synchronized void saveRootKey(String pem) {
     rootKey = pem;
+  }
+
+  @Override
+  public synchronized Optional<org.voxca.store.NextGeneration> nextGeneration() {
+    return Optional.ofNullable(next);
+  }
+
+  @Override
+  public synchronized void saveNextGeneration(org.voxca.store.NextGeneration n) {
+    next = n;
+  }
+
+  @Override
+  public synchronized java.util.List<String> dropNextGeneration() {
+    next = null;
+    return java.util.List.of();
   }
 
   @Override

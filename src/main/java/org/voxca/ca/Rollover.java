@@ -1,0 +1,274 @@
+package org.voxca.ca;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.pki.CertBuilder;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Fingerprints;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.Pem;
+import org.voxca.pki.PublicKeys;
+import org.voxca.store.CaStore;
+import org.voxca.store.NextGeneration;
+import org.voxca.store.NextGeneration.Stage;
+
+/**
+ * A staged move of the CA to a new key. {@code prepare} makes the next generation — its key, a
+ * self-signed certificate under a distinct name, and cross-certificates both ways — and publishes
+ * it beside the current one ({@link Generations}), while the current key keeps signing everything;
+ * {@code abort} takes it back out. The store's record is the commit point and every step runs as
+ * the one CRL writer across replicas, so a crash part-way is completed by {@link #reconcile}.
+ */
+final class Rollover {
+  private static final Logger LOG = LoggerFactory.getLogger(Rollover.class);
+  private static final Duration BACKDATE = Duration.ofDays(1);
+
+  private final CaStore store;
+  private final Supplier<Issuer> issuer;
+  private final CaSettings settings;
+  private final CrlWriter crls;
+  private final TrustState trust;
+  private final Clock clock;
+  private final EventSink events;
+  private final Generations generations;
+
+  Rollover(
+      CaStore store,
+      Supplier<Issuer> issuer,
+      CaSettings settings,
+      CrlWriter crls,
+      TrustState trust,
+      Clock clock,
+      EventSink events) {
+    this.store = store;
+    this.issuer = issuer;
+    this.settings = settings;
+    this.crls = crls;
+    this.trust = trust;
+    this.clock = clock;
+    this.events = events;
+    this.generations = new Generations(store, new CrlPolicy(settings.crlTtl()));
+  }
+
+  RolloverStatus status() {
+    Optional<NextGeneration> next = store.documents().nextGeneration();
+    X509Certificate current = issuer.get().certificate();
+    if (next.isEmpty()) {
+      return new RolloverStatus("none", null, generation(current), null, false, List.of());
+    }
+    X509Certificate nextCert = certificate(next.get());
+    return new RolloverStatus(
+        next.get().stage().text(),
+        next.get().since(),
+        generation(current),
+        generation(nextCert),
+        generations.published(nextCert),
+        List.of());
+  }
+
+  RolloverStatus prepare(RolloverPlan plan) {
+    RolloverStatus done =
+        crls.exclusive(
+            () -> {
+              Optional<NextGeneration> existing = store.documents().nextGeneration();
+              if (existing.isPresent()) {
+                throw new CaException(
+                    Reason.CONFLICT,
+                    "A rollover is already "
+                        + existing.get().stage().text()
+                        + " (since "
+                        + existing.get().since()
+                        + "): abort it before preparing another");
+              }
+              Issuer current = issuer.get();
+              refuseChained(current.certificate());
+              CaKeys.requireAvailable(settings.keys(), "a rollover");
+              String name = nameFor(plan, current, trust.certificates());
+              Instant now = clock.instant();
+              boolean configured =
+                  plan.ecCurve() == null && plan.rsaBits() == RolloverPlan.CONFIGURED_KEY;
+              KeyPair keys =
+                  configured
+                      ? settings.newCaKey("next")
+                      : settings.keys().generate("next", plan.rsaBits(), plan.ecCurve());
+              Instant notAfter = now.plus(settings.caTtl());
+              X509Certificate next =
+                  CertBuilder.selfSignedCa(name, keys, serial(), now.minus(BACKDATE), notAfter);
+              Issuer nextIssuer = new Issuer(next, keys.getPrivate(), List.of(next));
+              Instant crossEnd = min(notAfter, current.certificate().getNotAfter().toInstant());
+              X509Certificate nextByCurrent =
+                  CertBuilder.crossCa(current, next, serial(), now.minus(BACKDATE), crossEnd);
+              X509Certificate currentByNext =
+                  CertBuilder.crossCa(
+                      nextIssuer, current.certificate(), serial(), now.minus(BACKDATE), crossEnd);
+              String kept = settings.keys().keep("next", keys, next);
+              store
+                  .documents()
+                  .saveNextGeneration(
+                      new NextGeneration(Pem.encode(next), kept, now, Stage.PREPARED));
+              generations.publish(nextIssuer, List.of(next, nextByCurrent, currentByNext), now);
+              LOG.info(
+                  "Rollover prepared: the next CA '{}' ({}) is published beside '{}'; the current"
+                      + " key still signs everything",
+                  name,
+                  PublicKeys.describe(keys.getPublic()),
+                  current.certificate().getSubjectX500Principal().getName());
+              return status();
+            });
+    trust.reload();
+    events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "prepared");
+    return done;
+  }
+
+  RolloverStatus abort() {
+    RolloverStatus done =
+        crls.exclusive(
+            () -> {
+              NextGeneration next =
+                  store
+                      .documents()
+                      .nextGeneration()
+                      .orElseThrow(
+                          () -> new CaException(Reason.CONFLICT, "No rollover is under way"));
+              RolloverStatus before = status();
+              store.documents().saveNextGeneration(next.at(Stage.ABORTING));
+              return before.withNotes(withdraw(next));
+            });
+    trust.reload();
+    events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "aborted");
+    LOG.info("Rollover aborted: the CA bundle and CRL chain hold the current generation only");
+    return new RolloverStatus("none", null, done.current(), null, false, done.notes());
+  }
+
+  /**
+   * Completes what a crash interrupted: a prepared generation missing from the bundle or CRL chain
+   * is published, an abort under way is finished. True when it wrote.
+   */
+  boolean reconcile() {
+    Optional<NextGeneration> seen = store.documents().nextGeneration();
+    if (seen.isEmpty()) {
+      return false;
+    }
+    boolean changed =
+        crls.exclusive(
+            () -> {
+              Optional<NextGeneration> next = store.documents().nextGeneration();
+              if (next.isEmpty()) {
+                return false;
+              }
+              if (next.get().stage() == Stage.ABORTING) {
+                withdraw(next.get()).forEach(n -> LOG.warn("{}", n));
+                LOG.warn("Finished a rollover abort that was interrupted");
+                return true;
+              }
+              X509Certificate cert = certificate(next.get());
+              if (generations.complete(cert)) {
+                return false;
+              }
+              LOG.warn("Finishing a rollover prepare that was interrupted");
+              Issuer current = issuer.get();
+              KeyPair keys = settings.keys().open("next", next.get().keyPem());
+              Issuer nextIssuer = new Issuer(cert, keys.getPrivate(), List.of(cert));
+              Instant now = clock.instant();
+              Instant crossEnd =
+                  min(
+                      cert.getNotAfter().toInstant(),
+                      current.certificate().getNotAfter().toInstant());
+              generations.publish(
+                  nextIssuer,
+                  List.of(
+                      cert,
+                      CertBuilder.crossCa(current, cert, serial(), now.minus(BACKDATE), crossEnd),
+                      CertBuilder.crossCa(
+                          nextIssuer,
+                          current.certificate(),
+                          serial(),
+                          now.minus(BACKDATE),
+                          crossEnd)),
+                  now);
+              return true;
+            });
+    if (changed) {
+      trust.reload();
+    }
+    return changed;
+  }
+
+  /** Re-signs the next generation's CRL when due; true when it did. */
+  boolean refreshCrl() {
+    Optional<NextGeneration> next =
+        store.documents().nextGeneration().filter(n -> n.stage() == Stage.PREPARED);
+    if (next.isEmpty()) {
+      return false;
+    }
+    X509Certificate cert = certificate(next.get());
+    return crls.refreshOther(
+        cert.getSubjectX500Principal(),
+        () -> {
+          KeyPair keys = settings.keys().open("next", next.get().keyPem());
+          return new Issuer(cert, keys.getPrivate(), List.of(cert));
+        });
+  }
+
+  private List<String> withdraw(NextGeneration next) {
+    generations.withdraw(certificate(next).getSubjectX500Principal(), clock.instant());
+    return store.documents().dropNextGeneration().stream()
+        .map(where -> "The aborted generation's key remains in " + where + ": destroy it")
+        .toList();
+  }
+
+  /** A CA signed by another (two-level, or imported) is not rolled yet: its parent would sign. */
+  private static void refuseChained(X509Certificate ca) {
+    if (!ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())) {
+      throw new CaException(
+          Reason.CONFLICT,
+          "The CA certificate is signed by "
+              + ca.getIssuerX500Principal().getName()
+              + ": a rollover of a CA under a parent is not supported yet");
+    }
+  }
+
+  private static String nameFor(RolloverPlan plan, Issuer current, List<X509Certificate> bundle) {
+    String name =
+        plan.caName() != null
+            ? plan.caName()
+            : RolloverPlan.nextName(Certificates.commonName(current.certificate()));
+    for (X509Certificate c : bundle) {
+      if (name.equals(Certificates.commonName(c))) {
+        throw new CaException(
+            Reason.BAD_REQUEST,
+            "The next CA needs a name of its own: '" + name + "' is already in the CA bundle");
+      }
+    }
+    return name;
+  }
+
+  private BigInteger serial() {
+    return store.records().allocateSerial();
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private static X509Certificate certificate(NextGeneration next) {
+    return Certificates.readCertificates(next.certificatePem()).get(0);
+  }
+
+  private static RolloverStatus.Generation generation(X509Certificate c) {
+    return new RolloverStatus.Generation(
+        c.getSubjectX500Principal().getName(),
+        Fingerprints.sha256(Certificates.der(c)),
+        PublicKeys.describe(c.getPublicKey()),
+        c.getNotAfter().toInstant());
+  }
+}

@@ -1,0 +1,32 @@
+package org.voxca.ca;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where a CA key rollover stands: {@code none}, {@code prepared} or {@code aborting}; since when;
+ * the current generation and the next one (null when none); whether the served bundle holds the
+ * next generation; and notes for the operator (what to copy or destroy by hand).
+ */
+public record RolloverStatus(
+    String stage,
+    Instant since,
+    Generation current,
+    Generation next,
+    boolean published,
+    List<String> notes) {
+
+  public RolloverStatus {
+    notes = List.copyOf(notes);
+  }
+
+  /** One generation of the CA: its subject, SHA-256 fingerprint, key and validity end. */
+  public record Generation(String subject, String fingerprint, String key, Instant notAfter) {}
+
+  /** This status with {@code more} notes after its own. */
+  RolloverStatus withNotes(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.addAll(more);
+    return new RolloverStatus(stage, since, current, next, published, all);
+  }
+}

@@ -1,0 +1,61 @@
+package org.voxca.store;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The CA's next key generation while a rollover is under way: its self-signed certificate, its
+ * private key as the store keeps it for the CA (plain PEM, or a token's reference), when it was
+ * prepared and the stage reached. The record is the rollover's commit point: the CA bundle and CRL
+ * chain hold the next generation only while the record exists.
+ */
+public record NextGeneration(String certificatePem, String keyPem, Instant since, Stage stage) {
+  public NextGeneration {
+    Objects.requireNonNull(certificatePem, "certificatePem == null");
+    Objects.requireNonNull(keyPem, "keyPem == null");
+    Objects.requireNonNull(since, "since == null");
+    Objects.requireNonNull(stage, "stage == null");
+  }
+
+  /** Where a rollover stands. */
+  public enum Stage {
+    /** Both generations are published; the current one still signs everything. */
+    PREPARED,
+    /** An abort began: the next generation is leaving the bundle and the CRL chain. */
+    ABORTING;
+
+    /** The stage as stored: {@code prepared}, {@code aborting}. */
+    public String text() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The stage from its stored text; an unknown text is an {@link IllegalStateException}. */
+    public static Stage of(String text) {
+      for (Stage s : values()) {
+        if (s.text().equals(text.trim())) {
+          return s;
+        }
+      }
+      throw new IllegalStateException("unknown rollover stage '" + text.trim() + "'");
+    }
+  }
+
+  /** This record at {@code next} stage. */
+  public NextGeneration at(Stage next) {
+    return new NextGeneration(certificatePem, keyPem, since, next);
+  }
+
+  /** The stage line as stored: {@code <stage> <since>}. */
+  public String stageLine() {
+    return stage.text() + " " + since + "\n";
+  }
+
+  /** The stage and since from a stored stage line. */
+  public static NextGeneration parse(String certificatePem, String keyPem, String stageLine) {
+    String[] parts = stageLine.trim().split("\\s+");
+    if (parts.length != 2) {
+      throw new IllegalStateException("unreadable rollover stage '" + stageLine.trim() + "'");
+    }
+    return new NextGeneration(certificatePem, keyPem, Instant.parse(parts[1]), Stage.of(parts[0]));
+  }
+}

@@ -1,0 +1,228 @@
+package org.voxca.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.PublicKeys;
+import org.voxca.testing.TestClient;
+import org.voxca.testing.TestPki;
+import org.voxca.testing.TestServer;
+
+/**
+ * A CA key rollover through the admin API: prepare publishes a next generation (its own name and
+ * key, cross-certified both ways) in the bundle and CRL chain after the current one, which keeps
+ * signing; abort restores the bundle and chain as they were. Bad requests and the wrong stage
+ * change nothing.
+ */
+class CaRolloverIT {
+  private static final String API = "/voxca/v1/ca_rollover";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.builder(dir.resolve("server")).autosign("true").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  static List<X509Certificate> bundle() {
+    return Certificates.readCertificates(
+        server.anonymous().get("/puppet-ca/v1/certificate/ca").body());
+  }
+
+  static List<X509CRL> crls() {
+    return Certificates.readCrls(
+        server
+            .anonymous()
+            .get("/puppet-ca/v1/certificate_revocation_list/ca")
+            .body()
+            .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static boolean verifies(List<X509Certificate> path, X509Certificate anchor) {
+    try {
+      PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
+      p.setRevocationEnabled(false);
+      CertPathValidator.getInstance("PKIX")
+          .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), p);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  static X509Certificate signed(String name) {
+    TestClient anon = server.anonymous();
+    assertThat(
+            anon.put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
+                .statusCode())
+        .isEqualTo(200);
+    return Certificates.readCertificates(anon.get("/puppet-ca/v1/certificate/" + name).body())
+        .get(0);
+  }
+
+  @Test
+  void preparePublishesTheNextGenerationAndAbortRestoresTheBundle() throws Exception {
+    TestClient admin = server.admin();
+    String bundleBefore = server.anonymous().get("/puppet-ca/v1/certificate/ca").body();
+    String crlBefore =
+        server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body();
+    X509Certificate current = bundle().get(0);
+    X509Certificate before = signed("before.rollover.test");
+    assertThat(json(admin.get(API)).path("stage").asText()).isEqualTo("none");
+
+    JsonNode prepared =
+        json(
+            admin.send(
+                "POST",
+                API,
+                "{\"action\":\"prepare\",\"key_type\":\"ec\",\"curve\":\"secp384r1\"}",
+                "Content-Type",
+                "application/json"));
+    assertThat(prepared.path("stage").asText()).isEqualTo("prepared");
+    assertThat(prepared.path("published").asBoolean()).isTrue();
+    assertThat(prepared.path("next").path("subject").asText())
+        .isEqualTo("CN=Puppet CA: voxca.test G2");
+    assertThat(prepared.path("next").path("key").asText()).startsWith("EC 384");
+    assertThat(prepared.path("current").path("subject").asText())
+        .isEqualTo(current.getSubjectX500Principal().getName());
+
+    List<X509Certificate> bundle = bundle();
+    assertThat(bundle).hasSize(4);
+    assertThat(bundle.get(0)).as("Puppet Server reads the first as its CA").isEqualTo(current);
+    X509Certificate next = bundle.get(1);
+    X509Certificate nextByCurrent = bundle.get(2);
+    X509Certificate currentByNext = bundle.get(3);
+    assertThat(next.getSubjectX500Principal()).isEqualTo(next.getIssuerX500Principal());
+    assertThat(next.getSubjectX500Principal()).isNotEqualTo(current.getSubjectX500Principal());
+    assertThat(PublicKeys.same(nextByCurrent.getPublicKey(), next.getPublicKey())).isTrue();
+    assertThat(nextByCurrent.getIssuerX500Principal()).isEqualTo(current.getSubjectX500Principal());
+    assertThat(PublicKeys.same(currentByNext.getPublicKey(), current.getPublicKey())).isTrue();
+    assertThat(currentByNext.getIssuerX500Principal()).isEqualTo(next.getSubjectX500Principal());
+    assertThat(
+            Set.of(next, nextByCurrent, currentByNext).stream()
+                .map(X509Certificate::getSerialNumber))
+        .doesNotHaveDuplicates()
+        .doesNotContain(before.getSerialNumber());
+    // each generation reaches the other through its cross-certificate
+    assertThat(verifies(List.of(before), current)).isTrue();
+    assertThat(verifies(List.of(before, currentByNext), next))
+        .as("a client trusting only the next CA verifies a current leaf")
+        .isTrue();
+    assertThat(verifies(List.of(nextByCurrent), current)).isTrue();
+
+    List<X509CRL> crls = crls();
+    assertThat(crls).hasSize(2);
+    assertThat(crls.get(0).getIssuerX500Principal()).isEqualTo(current.getSubjectX500Principal());
+    assertThat(crls.get(1).getIssuerX500Principal()).isEqualTo(next.getSubjectX500Principal());
+    crls.get(1).verify(next.getPublicKey());
+
+    // the current key still signs everything; a client of the current generation still works
+    X509Certificate during = signed("during.rollover.test");
+    assertThat(during.getIssuerX500Principal()).isEqualTo(current.getSubjectX500Principal());
+    during.verify(current.getPublicKey());
+    TestClient oldAgent =
+        new TestClient(server.port(), List.of(current), before, TestPki.ecKey().getPrivate());
+    assertThat(oldAgent.get("/puppet-ca/v1/certificate/before.rollover.test").statusCode())
+        .isEqualTo(200);
+
+    HttpResponse<String> again =
+        admin.send("POST", API, "{\"action\":\"prepare\"}", "Content-Type", "application/json");
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body()).contains("already prepared");
+    assertThat(bundle()).hasSize(4);
+
+    JsonNode aborted =
+        json(admin.send("POST", API, "{\"action\":\"abort\"}", "Content-Type", "application/json"));
+    assertThat(aborted.path("stage").asText()).isEqualTo("none");
+    assertThat(aborted.path("next").isNull()).isTrue();
+    assertThat(server.anonymous().get("/puppet-ca/v1/certificate/ca").body())
+        .isEqualTo(bundleBefore);
+    assertThat(server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body())
+        .isEqualTo(crlBefore);
+    assertThat(server.cadir().resolve("rollover/next_key.pem")).doesNotExist();
+    assertThat(server.cadir().resolve("rollover/stage")).doesNotExist();
+    assertThat(oldAgent.get("/puppet-ca/v1/certificate/before.rollover.test").statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> twice =
+        admin.send("POST", API, "{\"action\":\"abort\"}", "Content-Type", "application/json");
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(twice.body()).contains("No rollover");
+  }
+
+  @Test
+  void badRequestsAndNonAdminsChangeNothing() throws Exception {
+    TestClient admin = server.admin();
+    String bundleBefore = server.anonymous().get("/puppet-ca/v1/certificate/ca").body();
+    String currentName = Certificates.commonName(bundle().get(0));
+    List<String> bad =
+        List.of(
+            "",
+            "{}",
+            "[]",
+            "{\"action\":1}",
+            "{\"action\":\"finish-everything\"}",
+            "{\"action\":\"prepare\",\"key_type\":\"dsa\"}",
+            "{\"action\":\"prepare\",\"key_type\":\"rsa\",\"key_length\":1024}",
+            "{\"action\":\"prepare\",\"key_type\":\"rsa\",\"key_length\":\"big\"}",
+            "{\"action\":\"prepare\",\"key_type\":\"rsa\",\"curve\":\"secp384r1\"}",
+            "{\"action\":\"prepare\",\"key_type\":\"ec\",\"curve\":\"brainpoolP256r1\"}",
+            "{\"action\":\"prepare\",\"key_type\":\"ec\",\"key_length\":256}",
+            "{\"action\":\"prepare\",\"key_length\":2048}",
+            "{\"action\":\"prepare\",\"ca_name\":\"" + "x".repeat(65) + "\"}",
+            "{\"action\":\"prepare\",\"ca_name\":\" padded\"}",
+            "{\"action\":\"prepare\",\"ca_name\":\"new\\nline\"}",
+            "{\"action\":\"prepare\",\"ca_name\":7}",
+            "{\"action\":\"prepare\",\"ca_name\":\"" + currentName + "\"}",
+            "{\"action\":\"prepare\",\"surprise\":true}");
+    Set<Integer> statuses = new HashSet<>();
+    for (String body : bad) {
+      HttpResponse<String> r = admin.send("POST", API, body, "Content-Type", "application/json");
+      assertThat(r.statusCode()).as(body + " → " + r.body()).isEqualTo(400);
+      statuses.add(r.statusCode());
+    }
+    assertThat(statuses).containsExactly(400);
+    TestClient agent = server.agent("plain-agent.test");
+    assertThat(agent.get(API).statusCode()).isEqualTo(403);
+    assertThat(
+            agent
+                .send("POST", API, "{\"action\":\"prepare\"}", "Content-Type", "application/json")
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(server.anonymous().get(API).statusCode()).isEqualTo(403);
+    assertThat(json(admin.get(API)).path("stage").asText()).isEqualTo("none");
+    assertThat(server.anonymous().get("/puppet-ca/v1/certificate/ca").body())
+        .isEqualTo(bundleBefore);
+    assertThat(server.cadir().resolve("rollover/stage")).doesNotExist();
+  }
+}
