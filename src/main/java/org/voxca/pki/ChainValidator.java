@@ -54,6 +54,41 @@ public final class ChainValidator {
     }
   }
 
+  /**
+   * The certificates above {@code leaf} in {@code bundle}, issuer first: each one's issuer by name
+   * and signature, a self-signed one preferred, until a self-signed CA (or none is found). What a
+   * server sends after its own certificate: the path its clients verify, not the whole bundle (a
+   * bundle during a key rollover holds another generation and cross-certificates).
+   */
+  public static List<X509Certificate> pathAbove(
+      X509Certificate leaf, List<X509Certificate> bundle) {
+    List<X509Certificate> path = new java.util.ArrayList<>();
+    X509Certificate at = leaf;
+    while (!at.getSubjectX500Principal().equals(at.getIssuerX500Principal())
+        && path.size() < bundle.size()) {
+      X509Certificate parent = null;
+      for (X509Certificate c : bundle) {
+        if (!c.getSubjectX500Principal().equals(at.getIssuerX500Principal()) || path.contains(c)) {
+          continue;
+        }
+        try {
+          at.verify(c.getPublicKey());
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+          continue;
+        }
+        if (parent == null || c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+          parent = c;
+        }
+      }
+      if (parent == null) {
+        break;
+      }
+      path.add(parent);
+      at = parent;
+    }
+    return path;
+  }
+
   /** The CRL in {@code crls} issued and signed by {@code ca}, or null. */
   public static X509CRL crlOf(X509Certificate ca, List<X509CRL> crls) {
     for (X509CRL crl : crls) {

@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voxca.ca.CrlListener;
+import org.voxca.pki.ChainValidator;
 
 /**
  * Jetty's server TLS context with voxca's trust: the server's host certificate as identity, the CA
@@ -116,10 +117,11 @@ public final class LiveTrustSslContextFactory extends SslContextFactory.Server
       ks.load(null, null);
       int n = 0;
       for (Map.Entry<X509Certificate, PrivateKey> e : hostKeys.entrySet()) {
-        X509Certificate[] chain = new X509Certificate[bundle.size() + 1];
+        List<X509Certificate> above = ChainValidator.pathAbove(e.getKey(), bundle);
+        X509Certificate[] chain = new X509Certificate[above.size() + 1];
         chain[0] = e.getKey();
-        for (int i = 0; i < bundle.size(); i++) {
-          chain[i + 1] = bundle.get(i);
+        for (int i = 0; i < above.size(); i++) {
+          chain[i + 1] = above.get(i);
         }
         ks.setKeyEntry("host" + n++, e.getValue(), PASSWORD, chain);
       }

@@ -44,6 +44,11 @@ public final class RawTls implements AutoCloseable {
     return new RawTls(s);
   }
 
+  /** The certificates the server sent, its own first. */
+  public java.security.cert.Certificate[] peerChain() throws IOException {
+    return socket.getSession().getPeerCertificates();
+  }
+
   public void write(String text) throws IOException {
     OutputStream out = socket.getOutputStream();
     out.write(text.getBytes(StandardCharsets.ISO_8859_1));

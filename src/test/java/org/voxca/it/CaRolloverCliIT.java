@@ -1,0 +1,128 @@
+package org.voxca.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxca.pki.Certificates;
+import org.voxca.testing.CliRunner;
+import org.voxca.testing.RawTls;
+import org.voxca.testing.TestServer;
+
+/**
+ * {@code voxca ca rollover} offline and through the running server, and a rollover step cut short
+ * by a crash: the server completes an interrupted prepare (the record written, the bundle not yet)
+ * and an interrupted abort at its start.
+ */
+class CaRolloverCliIT {
+  @TempDir Path dir;
+
+  @Test
+  void offlinePrepareThenACrashedPrepareAndACrashedAbortAreCompletedAtStart() throws Exception {
+    Path root = dir.resolve("server");
+    Path cadir;
+    try (TestServer server = TestServer.builder(root).start()) {
+      cadir = server.cadir();
+      CliRunner.Run online =
+          CliRunner.ca(
+              root,
+              List.of("--server-url", "https://127.0.0.1:" + server.port()),
+              "rollover",
+              "status");
+      assertThat(online.code()).as(online.out() + online.err()).isZero();
+      assertThat(online.out()).contains("\"stage\":\"none\"");
+    }
+    Path bundleFile = cadir.resolve("ca_crt.pem");
+    Path crlFile = cadir.resolve("ca_crl.pem");
+    String bundleBefore = Files.readString(bundleFile);
+    String crlBefore = Files.readString(crlFile);
+
+    CliRunner.Run usage =
+        CliRunner.ca(root, List.of(), "rollover", "status", "--curve", "secp384r1");
+    assertThat(usage.code()).isEqualTo(2);
+    CliRunner.Run unknown = CliRunner.ca(root, List.of(), "rollover", "activate-now");
+    assertThat(unknown.code()).isEqualTo(2);
+    CliRunner.Run bad =
+        CliRunner.ca(
+            root, List.of(), "rollover", "prepare", "--key-type", "rsa", "--key-length", "1000");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("2048, 3072 or 4096");
+    assertThat(cadir.resolve("rollover/stage")).doesNotExist();
+
+    CliRunner.Run prepare =
+        CliRunner.ca(
+            root,
+            List.of(),
+            "rollover",
+            "prepare",
+            "--key-type",
+            "rsa",
+            "--key-length",
+            "2048",
+            "--ca-name",
+            "Puppet CA: next.test");
+    assertThat(prepare.code()).as(prepare.out() + prepare.err()).isZero();
+    assertThat(prepare.out())
+        .contains("Rollover: prepared")
+        .contains("Next CA:    CN=Puppet CA: next.test, RSA 2048")
+        .contains("holds the next CA");
+    Set<PosixFilePermission> perms =
+        Files.getPosixFilePermissions(cadir.resolve("rollover/next_key.pem"));
+    assertThat(perms)
+        .doesNotContain(
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_WRITE);
+    List<X509Certificate> prepared = Certificates.readCertificates(Files.readString(bundleFile));
+    assertThat(prepared).hasSize(4);
+    assertThat(Files.readString(crlFile)).startsWith(crlBefore.strip().substring(0, 60));
+    assertThat(Certificates.readCrls(Files.readString(crlFile))).hasSize(2);
+    String ssldirCa = Files.readString(root.resolve("puppet/ssl/certs/ca.pem"));
+    assertThat(Certificates.readCertificates(ssldirCa)).as("the ssldir's copy follows").hasSize(4);
+
+    // a crash after the record, before the bundle and CRL: the server completes the prepare
+    Files.writeString(bundleFile, bundleBefore);
+    Files.writeString(crlFile, crlBefore);
+    try (TestServer server = TestServer.builder(root).start()) {
+      assertThat(server.caBundle()).hasSize(4);
+      try (RawTls tls = RawTls.open(server.port(), List.of(prepared.get(0)), null)) {
+        assertThat(tls.peerChain())
+            .as("the server sends the path to the current CA, not the whole bundle")
+            .hasSize(2)
+            .endsWith(prepared.get(0));
+      }
+      assertThat(
+              Certificates.readCrls(
+                  server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body()))
+          .hasSize(2);
+    }
+
+    // a crash during an abort: the server finishes it
+    Files.writeString(
+        cadir.resolve("rollover/stage"),
+        Files.readString(cadir.resolve("rollover/stage")).replace("prepared", "aborting"));
+    try (TestServer server = TestServer.builder(root).start()) {
+      assertThat(server.caBundle()).hasSize(1);
+      assertThat(
+              Certificates.readCrls(
+                  server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body()))
+          .hasSize(1);
+    }
+    assertThat(cadir.resolve("rollover/stage")).doesNotExist();
+    assertThat(cadir.resolve("rollover/next_key.pem")).doesNotExist();
+    assertThat(Files.readString(bundleFile)).isEqualTo(bundleBefore);
+
+    CliRunner.Run status = CliRunner.ca(root, List.of(), "rollover", "status");
+    assertThat(status.code()).isZero();
+    assertThat(status.out()).contains("Rollover: none").doesNotContain("Next CA");
+    CliRunner.Run abort = CliRunner.ca(root, List.of(), "rollover", "abort");
+    assertThat(abort.code()).isEqualTo(1);
+    assertThat(abort.err()).contains("No rollover is under way");
+  }
+}
