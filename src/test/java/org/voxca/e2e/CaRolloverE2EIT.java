@@ -1,0 +1,209 @@
+package org.voxca.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Issuer;
+import org.voxca.pki.Keys;
+import org.voxca.pki.Pem;
+import org.voxca.testing.CliRunner;
+import org.voxca.testing.TestPki;
+import org.voxca.testing.TestServer;
+
+/**
+ * A CA key rollover prepared and aborted under real clients (Debian's puppet agent 7.23 and
+ * openssl): an agent bootstrapped before, which never refreshes its CA bundle, keeps working; so do
+ * one that refreshes its CRL ({@code crl_refresh_interval}), one whose CA bundle and CRL are
+ * downloaded anew (as Puppet 8 does), and one bootstrapped after prepare. openssl verifies leaves
+ * of both generations, directly and across the cross-certificate, with every CRL checked; a
+ * revocation is enforced by the server's TLS and by openssl.
+ */
+class CaRolloverE2EIT {
+  @TempDir static Path dir;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Tools.require("puppet");
+    Tools.require("openssl");
+    Tools.require("curl");
+    server = TestServer.builder(dir.resolve("server")).autosign("true").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Tools.Result ssl(Path agent, String name, String action, String... extra)
+      throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            Tools.puppetSsl(agent, server.port(), name, action, "--waitforcert", "0"));
+    cmd.addAll(List.of(extra));
+    return Tools.run(120, cmd.toArray(String[]::new));
+  }
+
+  private static void ok(Tools.Result r) {
+    assertThat(r.exitCode()).as(r.output()).isZero();
+  }
+
+  private static CliRunner.Run cli(String... args) {
+    return CliRunner.ca(
+        server.root, List.of("--server-url", "https://127.0.0.1:" + server.port()), args);
+  }
+
+  private static Tools.Result verify(Path bundle, Path cert, String... untrusted) throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "openssl",
+                "verify",
+                "-crl_check_all",
+                "-CAfile",
+                bundle.toString(),
+                "-CRLfile",
+                server.config().store().cacrl().toString()));
+    for (String u : untrusted) {
+      cmd.addAll(List.of("-untrusted", u));
+    }
+    cmd.add(cert.toString());
+    return Tools.run(30, cmd.toArray(String[]::new));
+  }
+
+  private static Path write(String name, String text) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void agentsOfEveryKindKeepWorkingThroughPrepareAndAbort() throws Exception {
+    Path fixed = dir.resolve("fixed-agent");
+    Path crlRefresh = dir.resolve("crl-refresh-agent");
+    Path refreshed = dir.resolve("refreshed-agent");
+    Path revoked = dir.resolve("revoked-agent");
+    ok(ssl(fixed, "fixed.test", "bootstrap"));
+    ok(ssl(crlRefresh, "crl-refresh.test", "bootstrap", "--crl_refresh_interval", "1s"));
+    ok(ssl(refreshed, "refreshed.test", "bootstrap"));
+    ok(ssl(revoked, "revoked.test", "bootstrap"));
+    String oldCa = Files.readString(fixed.resolve("ssl/certs/ca.pem"));
+
+    CliRunner.Run prepare = cli("rollover", "prepare", "--key-type", "ec", "--curve", "secp384r1");
+    assertThat(prepare.code()).as(prepare.out() + prepare.err()).isZero();
+    assertThat(prepare.out()).contains("\"stage\":\"prepared\"").contains("EC 384");
+    String served = Files.readString(server.config().store().cacert());
+    List<X509Certificate> bundle = Certificates.readCertificates(served);
+    assertThat(bundle).hasSize(4);
+    X509Certificate current = bundle.get(0);
+    X509Certificate next = bundle.get(1);
+    X509Certificate nextByCurrent = bundle.get(2);
+
+    // never refreshes its CA bundle: keeps verifying the server and downloading
+    ok(ssl(fixed, "fixed.test", "download_cert"));
+    ok(ssl(fixed, "fixed.test", "verify"));
+    assertThat(Files.readString(fixed.resolve("ssl/certs/ca.pem"))).isEqualTo(oldCa);
+    // crl_refresh_interval: the next generation's CRL arrives beside the current one
+    Thread.sleep(1100);
+    ok(ssl(crlRefresh, "crl-refresh.test", "bootstrap", "--crl_refresh_interval", "1s"));
+    assertThat(
+            Certificates.readCrls(Files.readString(crlRefresh.resolve("ssl/crl.pem"))).stream()
+                .map(c -> c.getIssuerX500Principal()))
+        .contains(next.getSubjectX500Principal(), current.getSubjectX500Principal());
+    ok(ssl(crlRefresh, "crl-refresh.test", "download_cert"));
+    // Puppet 8's refresh: the CA bundle and CRL downloaded anew into the ssldir
+    Path refreshedSsl = refreshed.resolve("ssl");
+    String base = "https://localhost:" + server.port() + "/puppet-ca/v1/";
+    ok(
+        Tools.curlAs(
+            refreshedSsl,
+            "refreshed.test",
+            "-f",
+            "-o",
+            refreshedSsl.resolve("certs/ca.pem").toString(),
+            base + "certificate/ca"));
+    ok(
+        Tools.curlAs(
+            refreshedSsl,
+            "refreshed.test",
+            "-f",
+            "-o",
+            refreshedSsl.resolve("crl.pem").toString(),
+            base + "certificate_revocation_list/ca"));
+    assertThat(Files.readString(refreshedSsl.resolve("certs/ca.pem"))).isEqualTo(served);
+    ok(ssl(refreshed, "refreshed.test", "download_cert"));
+    ok(ssl(refreshed, "refreshed.test", "verify"));
+    // bootstrapped after prepare: the two-generation bundle, a certificate of the current key
+    Path fresh = dir.resolve("fresh-agent");
+    ok(ssl(fresh, "fresh.test", "bootstrap"));
+    assertThat(Files.readString(fresh.resolve("ssl/certs/ca.pem"))).isEqualTo(served);
+    X509Certificate freshCert =
+        Certificates.readCertificates(Files.readString(fresh.resolve("ssl/certs/fresh.test.pem")))
+            .get(0);
+    assertThat(freshCert.getIssuerX500Principal()).isEqualTo(current.getSubjectX500Principal());
+
+    // openssl, every CRL checked: leaves of both generations against the served bundle, and a
+    // next-generation leaf through the cross-certificate for a client trusting only the current CA
+    Path servedFile = write("served-ca.pem", served);
+    Path oldOnly = write("old-ca.pem", oldCa);
+    for (Path leaf :
+        List.of(
+            fixed.resolve("ssl/certs/fixed.test.pem"), fresh.resolve("ssl/certs/fresh.test.pem"))) {
+      assertThat(verify(servedFile, leaf).output()).as(leaf.toString()).contains(": OK");
+    }
+    KeyPair nextKey =
+        Keys.readKeyPair(Files.readString(server.cadir().resolve("rollover/next_key.pem")));
+    X509Certificate nextLeaf =
+        TestPki.issue(
+            new Issuer(next, nextKey.getPrivate(), List.of(next)),
+            "next-generation.test",
+            TestPki.ecKey(),
+            BigInteger.valueOf(900_001),
+            false);
+    Path nextLeafFile = write("next-leaf.pem", Pem.encode(nextLeaf));
+    assertThat(verify(servedFile, nextLeafFile).output()).contains(": OK");
+    // the cross-certificate verifies, CRL checked, for a client that trusts only the current CA;
+    // a leaf in Puppet's profile names its issuer's serial in its AKI, so it binds to the next
+    // CA's self-signed certificate and does not chain through the cross-certificate
+    Path cross = write("cross.pem", Pem.encode(nextByCurrent));
+    assertThat(verify(oldOnly, cross).output()).contains(": OK");
+    assertThat(verify(oldOnly, nextLeafFile, cross.toString()).output()).doesNotContain(": OK");
+
+    // a revocation during the rollover: on the current CA's CRL, enforced by TLS and openssl
+    CliRunner.Run revoke = cli("revoke", "--certname", "revoked.test");
+    assertThat(revoke.code()).as(revoke.out() + revoke.err()).isZero();
+    Path revokedCert = revoked.resolve("ssl/certs/revoked.test.pem");
+    assertThat(verify(servedFile, revokedCert).output()).contains("certificate revoked");
+    assertThat(
+            Tools.getAs(revoked.resolve("ssl"), "revoked.test", base + "certificate/ca").output())
+        .isNotEqualTo("200");
+    assertThat(Tools.getAs(fixed.resolve("ssl"), "fixed.test", base + "certificate/ca").output())
+        .isEqualTo("200");
+
+    CliRunner.Run abort = cli("rollover", "abort");
+    assertThat(abort.code()).as(abort.out() + abort.err()).isZero();
+    assertThat(Files.readString(server.config().store().cacert())).isEqualTo(oldCa);
+    ok(ssl(fixed, "fixed.test", "download_cert"));
+    Thread.sleep(1100);
+    ok(ssl(crlRefresh, "crl-refresh.test", "bootstrap", "--crl_refresh_interval", "1s"));
+    assertThat(Certificates.readCrls(Files.readString(crlRefresh.resolve("ssl/crl.pem"))))
+        .hasSize(1);
+    ok(ssl(refreshed, "refreshed.test", "download_cert"));
+    ok(ssl(fresh, "fresh.test", "download_cert"));
+    assertThat(verify(oldOnly, fresh.resolve("ssl/certs/fresh.test.pem")).output())
+        .contains(": OK");
+    assertThat(verify(oldOnly, revokedCert).output()).contains("certificate revoked");
+  }
+}
