@@ -126,7 +126,16 @@ public interface CertificateAuthority {
    */
   RolloverStatus prepareRollover(RolloverPlan plan);
 
-  /** Takes a prepared generation back out of the bundle and CRL chain; 409 when none is. */
+  /**
+   * Makes the prepared next key sign every new certificate and renewal; the current generation
+   * stays trusted and revocable. 409 unless a rollover is prepared.
+   */
+  RolloverStatus activateRollover();
+
+  /**
+   * Steps a rollover back: from active to prepared (the current key signs again), from prepared to
+   * none (the next generation leaves the bundle and CRL chain); 409 when none is under way.
+   */
   RolloverStatus abortRollover();
 
   /** The DER of the OCSP response (RFC 6960) to a DER request; malformedRequest when unreadable. */

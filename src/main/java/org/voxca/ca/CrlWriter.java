@@ -39,6 +39,7 @@ final class CrlWriter {
   private final CrlPruner pruner;
   private final RootCrl rootCrl;
   private final CaKeys keys;
+  private volatile Supplier<java.util.Optional<Issuer>> other = java.util.Optional::empty;
 
   CrlWriter(
       CaStore store,
@@ -78,12 +79,22 @@ final class CrlWriter {
   }
 
   /**
+   * Also lists every revocation on the CRL of the generation {@code other} gives while it gives one
+   * (a key rollover's next generation: the serial counter is shared, so a serial names one
+   * certificate of either generation, and each generation's clients check their issuer's CRL).
+   */
+  void alsoRevokeOn(Supplier<java.util.Optional<Issuer>> other) {
+    this.other = other;
+  }
+
+  /**
    * Revokes the serials not yet on the CA's CRL — and, for an infrastructure node, on the
    * infrastructure CRL too. False when there was nothing to add.
    */
   boolean revoke(Set<BigInteger> serials, Set<BigInteger> infraSerials) {
     CaKeys.requireAvailable(keys, "a revocation");
     Set<BigInteger> fresh = new LinkedHashSet<>();
+    boolean otherChanged = false;
     lock.lock();
     try (Replicated.Held everywhere = replicas.exclusive()) {
       for (BigInteger s : serials) {
@@ -101,17 +112,73 @@ final class CrlWriter {
             .ifPresent(
                 f -> addToFirst(f.bytes(), infraSerials, store.documents()::replaceInfraCrlChain));
       }
+      java.util.Optional<Issuer> o = other.get();
+      if (o.isPresent()) {
+        otherChanged =
+            addTo(
+                o.get(),
+                store.documents().crlChain().bytes(),
+                serials,
+                store.documents()::replaceCrlChain);
+        if (!infraSerials.isEmpty() && store.documents().infraCrlChain().isPresent()) {
+          otherChanged |=
+              addTo(
+                  o.get(),
+                  store.documents().infraCrlChain().get().bytes(),
+                  infraSerials,
+                  store.documents()::replaceInfraCrlChain);
+        }
+      }
     } finally {
       lock.unlock();
     }
-    if (fresh.isEmpty()) {
+    if (fresh.isEmpty() && !otherChanged) {
       LOG.info("No revoke action needed. The certs are already in the CRL.");
       return false;
     }
-    if (!infraSerials.isEmpty()) {
+    if (!infraSerials.isEmpty() || otherChanged) {
       trust.reload(); // the infrastructure CRL agents download must be current at once
     }
     return true;
+  }
+
+  /**
+   * Adds the serials missing from the CRL of {@code signer} in a chain, re-signed by it with the
+   * next CRL Number; true when it wrote. A chain without that CRL is left as it is.
+   */
+  private boolean addTo(
+      Issuer signer, byte[] chainPem, Set<BigInteger> serials, Consumer<byte[]> write) {
+    List<X509CRL> chain = CrlChains.read(chainPem);
+    javax.security.auth.x500.X500Principal name = signer.certificate().getSubjectX500Principal();
+    for (int i = 0; i < chain.size(); i++) {
+      X509CRL crl = chain.get(i);
+      if (!crl.getIssuerX500Principal().equals(name)) {
+        continue;
+      }
+      Instant now = clock.instant();
+      Map<BigInteger, Instant> fresh = new LinkedHashMap<>();
+      for (BigInteger s : serials) {
+        if (crl.getRevokedCertificate(s) == null) {
+          fresh.put(s, now);
+        }
+      }
+      if (fresh.isEmpty()) {
+        return false;
+      }
+      BigInteger number =
+          org.voxca.pki.CrlBuilder.number(crl).max(BigInteger.ZERO).add(BigInteger.ONE);
+      X509CRL next =
+          org.voxca.pki.CrlBuilder.build(
+              signer, policy.thisUpdate(now), policy.nextUpdate(now), number, crl, fresh);
+      List<Object> out = new java.util.ArrayList<>(chain);
+      out.set(i, next);
+      write.accept(
+          org.voxca.pki.Pem.encode(out.toArray())
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      LOG.info("Revoked serial(s) {} on the CRL of {}", fresh.keySet(), name.getName());
+      return true;
+    }
+    return false;
   }
 
   /**

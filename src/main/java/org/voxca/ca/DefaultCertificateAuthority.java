@@ -74,11 +74,25 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.issuer = new AtomicReference<>(issuer);
     this.settings = settings;
     this.trust = new TrustState(store, issuer.certificate());
-    Issuance issuance = new Issuance(store, this.issuer::get, settings, clock);
+    RolloverState rolloverState = new RolloverState(store, settings.keys());
+    // new certificates come from the rollover's next key while it is active
+    Issuance issuance =
+        new Issuance(
+            store, () -> rolloverState.signer().orElseGet(this.issuer::get), settings, clock);
     this.autosigning =
         new Autosigning(store.enrolment(), clock, autosign, settings.tokenOrder(), gemSecret);
     this.signing = new Signing(store, settings, autosigning, issuance, trust, locks, events);
-    this.renewal = new Renewal(store, issuer, settings, trust, issuance, locks, clock, events);
+    this.renewal =
+        new Renewal(
+            rolloverState::accepted,
+            store,
+            issuer,
+            settings,
+            trust,
+            issuance,
+            locks,
+            clock,
+            events);
     this.crls =
         new CrlWriter(
             store,
@@ -94,13 +108,17 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.ocsp = new OcspService(store, this.issuer::get, trust, settings, clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
     this.statuses = new Statuses(store, trust, clock);
-    this.rollover = new Rollover(store, this.issuer::get, settings, crls, trust, clock, events);
+    crls.alsoRevokeOn(
+        () -> rolloverState.published().map(RolloverState.Next::issuer).filter(i -> i != null));
+    this.rollover =
+        new Rollover(rolloverState, store, this.issuer::get, settings, crls, trust, clock, events);
     this.upkeep =
         new Upkeep(
             crls,
             life,
             trust,
             () -> rollover.reconcile() | rollover.refreshCrl(),
+            rolloverState::refresh,
             settings.enableInfraCrl(),
             settings.keys());
   }
@@ -299,6 +317,11 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public RolloverStatus prepareRollover(RolloverPlan plan) {
     return rollover.prepare(plan);
+  }
+
+  @Override
+  public RolloverStatus activateRollover() {
+    return rollover.activate();
   }
 
   @Override

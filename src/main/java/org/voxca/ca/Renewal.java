@@ -40,8 +40,14 @@ final class Renewal {
   private final Clock clock;
 
   private final EventSink events;
+  private final java.util.function.Function<X509Certificate, List<X509Certificate>> accepted;
 
+  /**
+   * {@code accepted} gives, for the current CA certificate, every CA certificate whose certificates
+   * this CA renews (the next generation's too during a key rollover).
+   */
   Renewal(
+      java.util.function.Function<X509Certificate, List<X509Certificate>> accepted,
       CaStore store,
       Issuer issuer,
       CaSettings settings,
@@ -51,6 +57,7 @@ final class Renewal {
       Clock clock,
       EventSink events) {
     this.events = events;
+    this.accepted = accepted;
     this.store = store;
     this.issuer = issuer;
     this.settings = settings;
@@ -94,33 +101,45 @@ final class Renewal {
     throw new CaException(Reason.BAD_REQUEST, NO_VALID_CERT);
   }
 
-  /** True when this CA signed {@code cert}, and it is within its validity and unrevoked. */
+  /**
+   * True when this CA signed {@code cert} (with the key of either generation during a rollover),
+   * and it is within its validity and unrevoked.
+   */
   boolean recognizes(X509Certificate cert) {
     Instant now = clock.instant();
     if (now.isBefore(cert.getNotBefore().toInstant())
         || now.isAfter(cert.getNotAfter().toInstant())
-        || !cert.getIssuerX500Principal().equals(issuer.certificate().getSubjectX500Principal())
         || trust.revoked(cert)) {
       return false;
     }
-    try {
-      cert.verify(issuer.certificate().getPublicKey());
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
+    for (X509Certificate ca : accepted.apply(issuer.certificate())) {
+      if (cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+        try {
+          cert.verify(ca.getPublicKey());
+          return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+          return false;
+        }
+      }
     }
+    return false;
   }
 
   private void checkIssuedHere(X509Certificate presented) {
     byte[] aki = KeyIds.authorityKeyIdOf(presented);
-    if (aki == null || !Arrays.equals(aki, KeyIds.subjectKeyIdOf(issuer.certificate()))) {
-      throw new CaException(Reason.FORBIDDEN, NOT_OURS);
+    if (aki != null) {
+      for (X509Certificate ca : accepted.apply(issuer.certificate())) {
+        if (Arrays.equals(aki, KeyIds.subjectKeyIdOf(ca))) {
+          try {
+            presented.verify(ca.getPublicKey());
+            return;
+          } catch (GeneralSecurityException e) {
+            break;
+          }
+        }
+      }
     }
-    try {
-      presented.verify(issuer.certificate().getPublicKey());
-    } catch (GeneralSecurityException e) {
-      throw new CaException(Reason.FORBIDDEN, NOT_OURS);
-    }
+    throw new CaException(Reason.FORBIDDEN, NOT_OURS);
   }
 
   /** Not revoked, within its validity, and still the CA's record (same key) for the name. */

@@ -40,8 +40,10 @@ final class Rollover {
   private final Clock clock;
   private final EventSink events;
   private final Generations generations;
+  private final RolloverState state;
 
   Rollover(
+      RolloverState state,
       CaStore store,
       Supplier<Issuer> issuer,
       CaSettings settings,
@@ -49,6 +51,7 @@ final class Rollover {
       TrustState trust,
       Clock clock,
       EventSink events) {
+    this.state = state;
     this.store = store;
     this.issuer = issuer;
     this.settings = settings;
@@ -63,7 +66,8 @@ final class Rollover {
     Optional<NextGeneration> next = store.documents().nextGeneration();
     X509Certificate current = issuer.get().certificate();
     if (next.isEmpty()) {
-      return new RolloverStatus("none", null, generation(current), null, false, List.of());
+      return new RolloverStatus(
+          "none", null, generation(current), null, false, "current", List.of());
     }
     X509Certificate nextCert = certificate(next.get());
     return new RolloverStatus(
@@ -72,6 +76,7 @@ final class Rollover {
         generation(current),
         generation(nextCert),
         generations.published(nextCert),
+        next.get().stage() == Stage.ACTIVE ? "next" : "current",
         List.of());
   }
 
@@ -125,28 +130,101 @@ final class Rollover {
               return status();
             });
     trust.reload();
+    state.refresh();
     events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "prepared");
     return done;
   }
 
-  RolloverStatus abort() {
+  /**
+   * Makes the next key sign every new certificate and renewal; the current generation stays
+   * published and trusted, its CRL kept current, and the server keeps its own certificate. 409
+   * unless a rollover is prepared.
+   */
+  RolloverStatus activate() {
     RolloverStatus done =
         crls.exclusive(
             () -> {
-              NextGeneration next =
-                  store
-                      .documents()
-                      .nextGeneration()
-                      .orElseThrow(
-                          () -> new CaException(Reason.CONFLICT, "No rollover is under way"));
+              NextGeneration next = requireStage(Stage.PREPARED, "activate");
+              X509Certificate cert = certificate(next);
+              if (!generations.complete(cert)) {
+                throw new CaException(
+                    Reason.CONFLICT,
+                    "The next CA is not in the CA bundle and CRL chain yet: wait for the server to"
+                        + " finish publishing it");
+              }
+              CaKeys.requireAvailable(settings.keys(), "a rollover");
+              settings.keys().open("next", next.keyPem()); // refuses (503) a key that cannot sign
+              CaValidity.requireUsable(cert, clock.instant(), null, "the rollover");
+              store.documents().saveNextGeneration(next.at(Stage.ACTIVE, clock.instant()));
+              return status();
+            });
+    state.refresh();
+    events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "activated");
+    LOG.info(
+        "Rollover activated: '{}' now signs every new certificate and renewal",
+        done.next().subject());
+    return done;
+  }
+
+  /**
+   * From {@code prepared}: takes the next generation out of the bundle and CRL chains and forgets
+   * its key. From {@code active}: the current key signs again and the rollover is back to {@code
+   * prepared}, the next generation still published so that what it signed stays trusted until
+   * renewed; a second abort then withdraws it. 409 when no rollover is under way.
+   */
+  RolloverStatus abort() {
+    Optional<NextGeneration> seen = store.documents().nextGeneration();
+    if (seen.isPresent() && seen.get().stage() == Stage.ACTIVE) {
+      RolloverStatus back =
+          crls.exclusive(
+              () -> {
+                NextGeneration next = requireStage(Stage.ACTIVE, "abort");
+                store.documents().saveNextGeneration(next.at(Stage.PREPARED, clock.instant()));
+                return status()
+                    .withNotes(
+                        List.of(
+                            "The current key signs again. What the next key signed stays trusted"
+                                + " while the next CA is published: renewals re-issue it under the"
+                                + " current key. Abort again to withdraw the next CA once nothing"
+                                + " it signed is in use."));
+              });
+      state.refresh();
+      events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "deactivated");
+      LOG.info("Rollover deactivated: the current key signs again");
+      return back;
+    }
+    RolloverStatus done =
+        crls.exclusive(
+            () -> {
+              NextGeneration next = requireStage(Stage.PREPARED, "abort");
               RolloverStatus before = status();
               store.documents().saveNextGeneration(next.at(Stage.ABORTING));
               return before.withNotes(withdraw(next));
             });
     trust.reload();
+    state.refresh();
     events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "aborted");
     LOG.info("Rollover aborted: the CA bundle and CRL chain hold the current generation only");
-    return new RolloverStatus("none", null, done.current(), null, false, done.notes());
+    return new RolloverStatus("none", null, done.current(), null, false, "current", done.notes());
+  }
+
+  /** The record at {@code stage}, or the 409 {@code action} gets in any other. */
+  private NextGeneration requireStage(Stage stage, String action) {
+    Optional<NextGeneration> next = store.documents().nextGeneration();
+    if (next.isEmpty()) {
+      throw new CaException(Reason.CONFLICT, "No rollover is under way");
+    }
+    if (next.get().stage() != stage) {
+      throw new CaException(
+          Reason.CONFLICT,
+          "Cannot "
+              + action
+              + ": the rollover is "
+              + next.get().stage().text()
+              + ", not "
+              + stage.text());
+    }
+    return next.get();
   }
 
   /**
@@ -200,23 +278,16 @@ final class Rollover {
     if (changed) {
       trust.reload();
     }
-    return changed;
+    return state.refresh() | changed;
   }
 
   /** Re-signs the next generation's CRL when due; true when it did. */
   boolean refreshCrl() {
-    Optional<NextGeneration> next =
-        store.documents().nextGeneration().filter(n -> n.stage() == Stage.PREPARED);
-    if (next.isEmpty()) {
+    Optional<RolloverState.Next> next = state.published();
+    if (next.isEmpty() || next.get().issuer() == null) {
       return false;
     }
-    X509Certificate cert = certificate(next.get());
-    return crls.refreshOther(
-        cert.getSubjectX500Principal(),
-        () -> {
-          KeyPair keys = settings.keys().open("next", next.get().keyPem());
-          return new Issuer(cert, keys.getPrivate(), List.of(cert));
-        });
+    return crls.refreshOther(next.get().cert().getSubjectX500Principal(), next.get()::issuer);
   }
 
   private List<String> withdraw(NextGeneration next) {

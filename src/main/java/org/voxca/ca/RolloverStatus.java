@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Where a CA key rollover stands: {@code none}, {@code prepared} or {@code aborting}; since when;
- * the current generation and the next one (null when none); whether the served bundle holds the
- * next generation; and notes for the operator (what to copy or destroy by hand).
+ * Where a CA key rollover stands: {@code none}, {@code prepared}, {@code active} or {@code
+ * aborting}; since when; the current generation and the next one (null when none); whether the
+ * served bundle holds the next generation; which of them signs new certificates ({@code current} or
+ * {@code next}); and notes for the operator (what to copy or destroy by hand).
  */
 public record RolloverStatus(
     String stage,
@@ -14,6 +15,7 @@ public record RolloverStatus(
     Generation current,
     Generation next,
     boolean published,
+    String signing,
     List<String> notes) {
 
   public RolloverStatus {
@@ -27,6 +29,6 @@ public record RolloverStatus(
   RolloverStatus withNotes(List<String> more) {
     List<String> all = new java.util.ArrayList<>(notes);
     all.addAll(more);
-    return new RolloverStatus(stage, since, current, next, published, all);
+    return new RolloverStatus(stage, since, current, next, published, signing, all);
   }
 }

@@ -11,19 +11,23 @@ final class Upkeep implements CaUpkeep {
   private final boolean infraCrl;
   private final CaKeys keys;
   private final java.util.function.BooleanSupplier rollover;
+  private final java.util.function.BooleanSupplier rolloverState;
 
   /**
    * {@code rollover} completes an interrupted rollover step and re-signs the next generation's CRL
-   * when due (true when it wrote).
+   * when due (true when it wrote); {@code rolloverState} re-reads the rollover's stage when another
+   * process moved it (true when it did).
    */
   Upkeep(
       CrlWriter crls,
       CaCertificateLife life,
       TrustState trust,
       java.util.function.BooleanSupplier rollover,
+      java.util.function.BooleanSupplier rolloverState,
       boolean infraCrl,
       CaKeys keys) {
     this.rollover = rollover;
+    this.rolloverState = rolloverState;
     this.keys = keys;
     this.crls = crls;
     this.life = life;
@@ -69,7 +73,8 @@ final class Upkeep implements CaUpkeep {
 
   @Override
   public boolean refreshTrust() {
-    return trust.refreshIfChanged();
+    boolean changed = trust.refreshIfChanged();
+    return rolloverState.getAsBoolean() | changed;
   }
 
   @Override

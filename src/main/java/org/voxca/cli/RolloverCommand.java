@@ -16,19 +16,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code voxca ca rollover status|prepare|abort}: a staged move of the CA to a new key. {@code
- * prepare} publishes the next generation beside the current one (which keeps signing); {@code
- * abort} takes it back out. Through the running server when one holds the CA directory, offline
- * otherwise.
+ * {@code voxca ca rollover status|prepare|activate|abort}: a staged move of the CA to a new key.
+ * {@code prepare} publishes the next generation beside the current one (which keeps signing);
+ * {@code activate} makes the next key sign; {@code abort} steps back one stage. Through the running
+ * server when one holds the CA directory, offline otherwise.
  */
 @Command(
     name = "rollover",
     mixinStandardHelpOptions = true,
-    description = "Move the CA to a new key in stages: status, prepare, abort.")
+    description = "Move the CA to a new key in stages: status, prepare, activate, abort.")
 final class RolloverCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 
-  @Parameters(index = "0", description = "status, prepare or abort")
+  @Parameters(index = "0", description = "status, prepare, activate or abort")
   String action;
 
   @Option(names = "--ca-name", description = "The next CA's CN (default: the current one + G2)")
@@ -45,8 +45,9 @@ final class RolloverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!action.equals("status") && !action.equals("prepare") && !action.equals("abort")) {
-      System.err.println("Error: expected status, prepare or abort, not '" + action + "'");
+    if (!java.util.Set.of("status", "prepare", "activate", "abort").contains(action)) {
+      System.err.println(
+          "Error: expected status, prepare, activate or abort, not '" + action + "'");
       return picocli.CommandLine.ExitCode.USAGE;
     }
     if (!action.equals("prepare")
@@ -71,6 +72,7 @@ final class RolloverCommand implements Callable<Integer> {
           RolloverStatus s =
               switch (action) {
                 case "prepare" -> ca.prepareRollover(plan());
+                case "activate" -> ca.activateRollover();
                 case "abort" -> ca.abortRollover();
                 default -> ca.rolloverStatus();
               };
@@ -138,6 +140,7 @@ final class RolloverCommand implements Callable<Integer> {
 
   private static void print(RolloverStatus s) {
     System.out.println("Rollover: " + s.stage() + (s.since() == null ? "" : " since " + s.since()));
+    System.out.println("Signing with: the " + s.signing() + " CA");
     System.out.println("Current CA: " + describe(s.current()));
     if (s.next() != null) {
       System.out.println("Next CA:    " + describe(s.next()));

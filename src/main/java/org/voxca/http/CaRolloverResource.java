@@ -11,8 +11,8 @@ import org.voxca.ca.RolloverStatus;
 /**
  * {@code /voxca/v1/ca_rollover} (voxca's own, admin only): GET says where a CA key rollover stands;
  * POST {@code {"action": "prepare", "ca_name": ..., "key_type": "rsa"|"ec", "key_length": 4096,
- * "curve": "secp384r1"}} or {@code {"action": "abort"}} moves it, answering the new status. A stage
- * that does not allow the action is a 409, a bad body a 400.
+ * "curve": "secp384r1"}}, {@code {"action": "activate"}} or {@code {"action": "abort"}} moves it,
+ * answering the new status. A stage that does not allow the action is a 409, a bad body a 400.
  */
 final class CaRolloverResource {
   private static final Set<String> PREPARE_FIELDS =
@@ -33,7 +33,7 @@ final class CaRolloverResource {
     String action =
         body != null && body.path("action").isTextual() ? body.get("action").asText() : null;
     if (action == null) {
-      bad(ex, "Expected {\"action\": \"prepare\"} or {\"action\": \"abort\"}");
+      bad(ex, "Expected {\"action\": \"prepare\" | \"activate\" | \"abort\"}");
       return;
     }
     RolloverStatus status;
@@ -45,9 +45,10 @@ final class CaRolloverResource {
         }
         status = ca.prepareRollover(plan);
       }
+      case "activate" -> status = ca.activateRollover();
       case "abort" -> status = ca.abortRollover();
       default -> {
-        bad(ex, "Unknown action: expected prepare or abort");
+        bad(ex, "Unknown action: expected prepare, activate or abort");
         return;
       }
     }
@@ -119,6 +120,7 @@ final class CaRolloverResource {
     out.put("current", generation(s.current()));
     out.put("next", s.next() == null ? null : generation(s.next()));
     out.put("published", s.published());
+    out.put("signing", s.signing());
     out.put("notes", s.notes());
     return out;
   }

@@ -77,6 +77,12 @@ public interface CaDocuments {
   Optional<NextGeneration> nextGeneration();
 
   /**
+   * When the next generation's record last changed ({@link Instant#EPOCH} when there is none), read
+   * cheaply enough to poll every second.
+   */
+  Instant nextGenerationModified();
+
+  /**
    * Writes the next generation: its key first (owner-only before any byte, protected as the CA's
    * key is), then its certificate, then the stage, which commits it. Replaces any there was.
    */

@@ -10,6 +10,11 @@ import java.util.Objects;
  * chain hold the next generation only while the record exists.
  */
 public record NextGeneration(String certificatePem, String keyPem, Instant since, Stage stage) {
+  /** True when the next generation is in the bundle and CRL chain (not leaving them). */
+  public boolean published() {
+    return stage != Stage.ABORTING;
+  }
+
   public NextGeneration {
     Objects.requireNonNull(certificatePem, "certificatePem == null");
     Objects.requireNonNull(keyPem, "keyPem == null");
@@ -21,6 +26,8 @@ public record NextGeneration(String certificatePem, String keyPem, Instant since
   public enum Stage {
     /** Both generations are published; the current one still signs everything. */
     PREPARED,
+    /** Both generations are published; the next one signs every new certificate and renewal. */
+    ACTIVE,
     /** An abort began: the next generation is leaving the bundle and the CRL chain. */
     ABORTING;
 
@@ -40,9 +47,14 @@ public record NextGeneration(String certificatePem, String keyPem, Instant since
     }
   }
 
-  /** This record at {@code next} stage. */
+  /** This record at {@code next} stage, keeping its start. */
   public NextGeneration at(Stage next) {
     return new NextGeneration(certificatePem, keyPem, since, next);
+  }
+
+  /** This record at {@code next} stage, reached at {@code when}. */
+  public NextGeneration at(Stage next, Instant when) {
+    return new NextGeneration(certificatePem, keyPem, when, next);
   }
 
   /** The stage line as stored: {@code <stage> <since>}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,7 +41,11 @@ class CaRolloverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.builder(dir.resolve("server")).autosign("true").start();
+    server =
+        TestServer.builder(dir.resolve("server"))
+            .autosign("true")
+            .hocon("certificate-authority { allow-auto-renewal: true }")
+            .start();
   }
 
   @AfterAll
@@ -178,6 +183,93 @@ class CaRolloverIT {
         admin.send("POST", API, "{\"action\":\"abort\"}", "Content-Type", "application/json");
     assertThat(twice.statusCode()).isEqualTo(409);
     assertThat(twice.body()).contains("No rollover");
+  }
+
+  static HttpResponse<String> post(String action) {
+    return server
+        .admin()
+        .send("POST", API, "{\"action\":\"" + action + "\"}", "Content-Type", "application/json");
+  }
+
+  static List<BigInteger> serials(X509CRL crl) {
+    return crl.getRevokedCertificates() == null
+        ? List.of()
+        : crl.getRevokedCertificates().stream().map(e -> e.getSerialNumber()).toList();
+  }
+
+  @Test
+  void activeTheNextKeySignsAndBothGenerationsStayTrustedRevocableAndRenewable() throws Exception {
+    X509Certificate current = bundle().get(0);
+    X509Certificate oldLeaf = signed("old-generation.test");
+    java.security.KeyPair oldKey = TestPki.ecKey();
+    assertThat(post("activate").statusCode()).as("nothing to activate").isEqualTo(409);
+    assertThat(post("prepare").statusCode()).isEqualTo(200);
+    X509Certificate next = bundle().get(1);
+
+    JsonNode active = json(post("activate"));
+    assertThat(active.path("stage").asText()).isEqualTo("active");
+    assertThat(active.path("signing").asText()).isEqualTo("next");
+    assertThat(post("activate").statusCode()).isEqualTo(409);
+    assertThat(bundle().get(0)).as("the bundle keeps its order").isEqualTo(current);
+
+    X509Certificate newLeaf = signed("new-generation.test");
+    assertThat(newLeaf.getIssuerX500Principal()).isEqualTo(next.getSubjectX500Principal());
+    newLeaf.verify(next.getPublicKey());
+    assertThat(org.voxca.pki.KeyIds.authorityKeyIdOf(newLeaf))
+        .isEqualTo(org.voxca.pki.KeyIds.subjectKeyIdOf(next));
+    assertThat(verifies(List.of(newLeaf), next)).isTrue();
+
+    // mTLS with either generation; the server still presents its current-generation certificate
+    TestClient oldClient =
+        new TestClient(server.port(), List.of(current), oldLeaf, oldKey.getPrivate());
+    TestClient newClient =
+        new TestClient(server.port(), List.of(current), newLeaf, TestPki.ecKey().getPrivate());
+    assertThat(oldClient.get("/puppet-ca/v1/certificate/old-generation.test").statusCode())
+        .isEqualTo(200);
+    assertThat(newClient.get("/puppet-ca/v1/certificate/new-generation.test").statusCode())
+        .isEqualTo(200);
+
+    // renewal of a current-generation certificate re-issues it under the next key
+    HttpResponse<String> renewed = oldClient.send("POST", "/puppet-ca/v1/certificate_renewal", "");
+    assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+    X509Certificate renewedCert = Certificates.readCertificates(renewed.body()).get(0);
+    assertThat(renewedCert.getIssuerX500Principal()).isEqualTo(next.getSubjectX500Principal());
+    renewedCert.verify(next.getPublicKey());
+    assertThat(PublicKeys.same(renewedCert.getPublicKey(), oldLeaf.getPublicKey())).isTrue();
+    // and a next-generation certificate renews too
+    HttpResponse<String> again = newClient.send("POST", "/puppet-ca/v1/certificate_renewal", "");
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+
+    // a revocation lands on both generations' CRLs; TLS refuses the revoked client
+    TestClient admin = server.admin();
+    assertThat(
+            admin
+                .put(
+                    "/puppet-ca/v1/certificate_status/new-generation.test",
+                    "{\"desired_state\":\"revoked\"}",
+                    "Content-Type",
+                    "application/json")
+                .statusCode())
+        .isEqualTo(204);
+    List<X509CRL> crls = crls();
+    assertThat(crls).hasSize(2);
+    crls.get(1).verify(next.getPublicKey());
+    assertThat(serials(crls.get(1))).contains(newLeaf.getSerialNumber());
+    assertThat(serials(crls.get(0))).contains(newLeaf.getSerialNumber());
+    assertThat(newClient.get("/puppet-ca/v1/certificate/ca").statusCode()).isNotEqualTo(200);
+
+    // abort from active: the current key signs again, the next generation stays published
+    JsonNode back = json(post("abort"));
+    assertThat(back.path("stage").asText()).isEqualTo("prepared");
+    assertThat(back.path("signing").asText()).isEqualTo("current");
+    assertThat(back.path("notes").toString()).contains("Abort again");
+    X509Certificate afterAbort = signed("after-abort.test");
+    assertThat(afterAbort.getIssuerX500Principal()).isEqualTo(current.getSubjectX500Principal());
+    TestClient renewedClient =
+        new TestClient(server.port(), List.of(current), renewedCert, oldKey.getPrivate());
+    assertThat(renewedClient.get("/puppet-ca/v1/certificate/ca").statusCode()).isEqualTo(200);
+    assertThat(json(post("abort")).path("stage").asText()).isEqualTo("none");
+    assertThat(bundle()).containsExactly(current);
   }
 
   @Test

@@ -191,6 +191,11 @@ final class PgCaDocuments implements CaDocuments {
     return Optional.of(org.voxca.store.NextGeneration.parse(cert, key, stage.get().text()));
   }
 
+  @Override
+  public Instant nextGenerationModified() {
+    return docs.modified(ROLLOVER);
+  }
+
   /**
    * The key as {@link PgCaKeys#write} keeps it (a plain key in this replica's cadir, which the
    * others need a copy of; sealed or a token's reference in the database), then certificate and

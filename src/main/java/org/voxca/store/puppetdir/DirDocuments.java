@@ -154,6 +154,11 @@ final class DirDocuments implements CaDocuments {
   }
 
   @Override
+  public Instant nextGenerationModified() {
+    return DirFiles.mtime(paths.rolloverStage()); // EPOCH when there is none
+  }
+
+  @Override
   public void saveNextGeneration(org.voxca.store.NextGeneration next) {
     rollover.save(next);
   }

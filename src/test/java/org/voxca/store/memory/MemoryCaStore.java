@@ -140,6 +140,7 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
 
   private String rootKey;
   private org.voxca.store.NextGeneration next;
+  private Instant nextModified = Instant.EPOCH;
 
   @Override
   public void rewriteKeys(org.voxca.store.KeyProtection next) {
@@ -168,8 +169,14 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
   }
 
   @Override
+  public synchronized Instant nextGenerationModified() {
+    return next == null ? Instant.EPOCH : nextModified;
+  }
+
+  @Override
   public synchronized void saveNextGeneration(org.voxca.store.NextGeneration n) {
     next = n;
+    nextModified = Instant.now();
   }
 
   @Override

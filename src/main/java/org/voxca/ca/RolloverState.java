@@ -1,0 +1,91 @@
+package org.voxca.ca;
+
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.Issuer;
+import org.voxca.store.CaStore;
+import org.voxca.store.NextGeneration;
+import org.voxca.store.NextGeneration.Stage;
+
+/**
+ * What this process knows of a rollover, re-read from the store when its record changes (polled
+ * every second, so every replica follows a stage within about a second): which key signs new
+ * certificates, and which CA certificates renewal and revocation accept. The next key is opened
+ * once per change; a replica that cannot open it refuses to sign while the next key is active.
+ */
+final class RolloverState {
+  private static final Logger LOG = LoggerFactory.getLogger(RolloverState.class);
+
+  /** A next generation as read: its record, certificate and issuer (null when its key failed). */
+  record Next(NextGeneration record, X509Certificate cert, Issuer issuer, String problem) {}
+
+  private final CaStore store;
+  private final CaKeys keys;
+  private Instant seen;
+  private volatile Next next;
+
+  RolloverState(CaStore store, CaKeys keys) {
+    this.store = store;
+    this.keys = keys;
+    refresh();
+  }
+
+  /** Re-reads the record when it changed; true when it did. */
+  synchronized boolean refresh() {
+    Instant modified = store.documents().nextGenerationModified();
+    if (modified.equals(seen)) {
+      return false;
+    }
+    Optional<NextGeneration> record = store.documents().nextGeneration();
+    seen = modified;
+    if (record.isEmpty()) {
+      next = null;
+      return true;
+    }
+    X509Certificate cert = Certificates.readCertificates(record.get().certificatePem()).get(0);
+    try {
+      KeyPair pair = keys.open("next", record.get().keyPem());
+      next = new Next(record.get(), cert, new Issuer(cert, pair.getPrivate(), List.of(cert)), null);
+    } catch (RuntimeException e) {
+      LOG.error("Cannot open the rollover's next CA key: {}", e.getMessage());
+      next = new Next(record.get(), cert, null, e.getMessage());
+    }
+    return true;
+  }
+
+  /**
+   * The issuer of new certificates while the next key is active; empty otherwise. A 503 when it is
+   * active but this process cannot open it.
+   */
+  Optional<Issuer> signer() {
+    Next n = next;
+    if (n == null || n.record().stage() != Stage.ACTIVE) {
+      return Optional.empty();
+    }
+    if (n.issuer() == null) {
+      throw new CaException(
+          Reason.CA_UNUSABLE,
+          "The rollover's next CA key is active, but this server cannot open it ("
+              + n.problem()
+              + "): nothing can be signed here until it can");
+    }
+    return Optional.of(n.issuer());
+  }
+
+  /** The next generation while it is published (prepared or active), its key when open. */
+  Optional<Next> published() {
+    Next n = next;
+    return n != null && n.record().published() ? Optional.of(n) : Optional.empty();
+  }
+
+  /** The CA certificates whose certificates are this CA's: {@code current}, and the next one. */
+  List<X509Certificate> accepted(X509Certificate current) {
+    return published().map(n -> List.of(current, n.cert())).orElse(List.of(current));
+  }
+}
