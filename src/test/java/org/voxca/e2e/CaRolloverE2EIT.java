@@ -37,7 +37,11 @@ class CaRolloverE2EIT {
     Tools.require("puppet");
     Tools.require("openssl");
     Tools.require("curl");
-    server = TestServer.builder(dir.resolve("server")).autosign("true").start();
+    server =
+        TestServer.builder(dir.resolve("server"))
+            .autosign("true")
+            .hocon("certificate-authority { allow-auto-renewal: true }")
+            .start();
   }
 
   @AfterAll
@@ -205,5 +209,87 @@ class CaRolloverE2EIT {
     assertThat(verify(oldOnly, fresh.resolve("ssl/certs/fresh.test.pem")).output())
         .contains(": OK");
     assertThat(verify(oldOnly, revokedCert).output()).contains("certificate revoked");
+  }
+
+  @Test
+  void afterActivateNewAndRenewedCertificatesComeFromTheNextKeyAndEveryAgentKeepsWorking()
+      throws Exception {
+    Path fixed = dir.resolve("fixed-agent-2");
+    Path crlRefresh = dir.resolve("crl-refresh-agent-2");
+    ok(ssl(fixed, "fixed2.test", "bootstrap"));
+    ok(ssl(crlRefresh, "crl-refresh2.test", "bootstrap", "--crl_refresh_interval", "1s"));
+    String oldCa = Files.readString(fixed.resolve("ssl/certs/ca.pem"));
+
+    CliRunner.Run prepare = cli("rollover", "prepare");
+    assertThat(prepare.code()).as(prepare.out() + prepare.err()).isZero();
+    CliRunner.Run activate = cli("rollover", "activate");
+    assertThat(activate.code()).as(activate.out() + activate.err()).isZero();
+    assertThat(activate.out()).contains("\"stage\":\"active\"").contains("\"signing\":\"next\"");
+    String served = Files.readString(server.config().store().cacert());
+    X509Certificate next = Certificates.readCertificates(served).get(1);
+    Path servedFile = write("served-ca-2.pem", served);
+
+    // bootstrapped after activate: a next-generation certificate, and it verifies the server
+    Path fresh = dir.resolve("fresh-agent-2");
+    ok(ssl(fresh, "fresh2.test", "bootstrap"));
+    Path freshCert = fresh.resolve("ssl/certs/fresh2.test.pem");
+    assertThat(
+            Certificates.readCertificates(Files.readString(freshCert))
+                .get(0)
+                .getIssuerX500Principal())
+        .isEqualTo(next.getSubjectX500Principal());
+    ok(ssl(fresh, "fresh2.test", "download_cert"));
+    assertThat(verify(servedFile, freshCert).output()).contains(": OK");
+
+    // the agent that never refreshes its CA bundle renews into the next generation and uses it
+    Path fixedSsl = fixed.resolve("ssl");
+    Path renewedFile = dir.resolve("renewed-fixed2.pem");
+    Tools.Result renew =
+        Tools.curlAs(
+            fixedSsl,
+            "fixed2.test",
+            "-X",
+            "POST",
+            "-o",
+            renewedFile.toString(),
+            "-w",
+            "%{http_code}",
+            "https://localhost:" + server.port() + "/puppet-ca/v1/certificate_renewal");
+    assertThat(renew.output()).isEqualTo("200");
+    X509Certificate renewed = Certificates.readCertificates(Files.readString(renewedFile)).get(0);
+    assertThat(renewed.getIssuerX500Principal()).isEqualTo(next.getSubjectX500Principal());
+    Files.copy(
+        renewedFile,
+        fixedSsl.resolve("certs/fixed2.test.pem"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    ok(ssl(fixed, "fixed2.test", "download_cert"));
+    ok(ssl(fixed, "fixed2.test", "verify"));
+    assertThat(Files.readString(fixedSsl.resolve("certs/ca.pem"))).isEqualTo(oldCa);
+    assertThat(Files.readString(fixedSsl.resolve("certs/fixed2.test.pem")))
+        .isEqualTo(Files.readString(renewedFile));
+    assertThat(verify(servedFile, fixedSsl.resolve("certs/fixed2.test.pem")).output())
+        .contains(": OK");
+    // the agent refreshing its CRL keeps going, with the next generation's CRL
+    Thread.sleep(1100);
+    ok(ssl(crlRefresh, "crl-refresh2.test", "bootstrap", "--crl_refresh_interval", "1s"));
+    ok(ssl(crlRefresh, "crl-refresh2.test", "download_cert"));
+
+    // a next-generation certificate revoked: on the next CRL, refused by TLS and by openssl
+    CliRunner.Run revoke = cli("revoke", "--certname", "fresh2.test");
+    assertThat(revoke.code()).as(revoke.out() + revoke.err()).isZero();
+    assertThat(verify(servedFile, freshCert).output()).contains("certificate revoked");
+    String base = "https://localhost:" + server.port() + "/puppet-ca/v1/";
+    assertThat(Tools.getAs(fresh.resolve("ssl"), "fresh2.test", base + "certificate/ca").output())
+        .isNotEqualTo("200");
+    assertThat(Tools.getAs(fixedSsl, "fixed2.test", base + "certificate/ca").output())
+        .isEqualTo("200");
+
+    CliRunner.Run back = cli("rollover", "abort");
+    assertThat(back.code()).as(back.out() + back.err()).isZero();
+    assertThat(back.out()).contains("\"stage\":\"prepared\"");
+    ok(ssl(fixed, "fixed2.test", "download_cert"));
+    CliRunner.Run abort = cli("rollover", "abort");
+    assertThat(abort.code()).as(abort.out() + abort.err()).isZero();
+    assertThat(Files.readString(server.config().store().cacert())).isEqualTo(oldCa);
   }
 }
