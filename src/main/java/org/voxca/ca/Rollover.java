@@ -153,6 +153,12 @@ final class Rollover {
                         + " finish publishing it");
               }
               CaKeys.requireAvailable(settings.keys(), "a rollover");
+              if (next.keyPem() == null) {
+                throw new CaException(
+                    Reason.CA_UNUSABLE,
+                    "This server has no copy of the next CA key: copy next_key.pem from the"
+                        + " replica that prepared the rollover first");
+              }
               settings.keys().open("next", next.keyPem()); // refuses (503) a key that cannot sign
               CaValidity.requireUsable(cert, clock.instant(), null, "the rollover");
               store.documents().saveNextGeneration(next.at(Stage.ACTIVE, clock.instant()));
@@ -251,6 +257,9 @@ final class Rollover {
               X509Certificate cert = certificate(next.get());
               if (generations.complete(cert)) {
                 return false;
+              }
+              if (next.get().keyPem() == null) {
+                return false; // the replica that holds the key completes it
               }
               LOG.warn("Finishing a rollover prepare that was interrupted");
               Issuer current = issuer.get();

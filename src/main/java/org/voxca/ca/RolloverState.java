@@ -36,10 +36,18 @@ final class RolloverState {
     refresh();
   }
 
-  /** Re-reads the record when it changed; true when it did. */
+  /**
+   * Re-reads the record when it changed, and retries a next key this process could not open (a
+   * replica whose copy arrived since); true when something changed.
+   */
   synchronized boolean refresh() {
     Instant modified = store.documents().nextGenerationModified();
     if (modified.equals(seen)) {
+      Next n = next;
+      if (n != null && n.issuer() == null && n.record().published()) {
+        Optional<NextGeneration> again = store.documents().nextGeneration();
+        return again.isPresent() && open(again.get(), false);
+      }
       return false;
     }
     Optional<NextGeneration> record = store.documents().nextGeneration();
@@ -48,15 +56,33 @@ final class RolloverState {
       next = null;
       return true;
     }
-    X509Certificate cert = Certificates.readCertificates(record.get().certificatePem()).get(0);
-    try {
-      KeyPair pair = keys.open("next", record.get().keyPem());
-      next = new Next(record.get(), cert, new Issuer(cert, pair.getPrivate(), List.of(cert)), null);
-    } catch (RuntimeException e) {
-      LOG.error("Cannot open the rollover's next CA key: {}", e.getMessage());
-      next = new Next(record.get(), cert, null, e.getMessage());
-    }
+    open(record.get(), true);
     return true;
+  }
+
+  /** Opens the record's key; true when it could. A failure is logged once per record. */
+  private boolean open(NextGeneration record, boolean log) {
+    X509Certificate cert = Certificates.readCertificates(record.certificatePem()).get(0);
+    if (record.keyPem() == null) {
+      if (log) {
+        LOG.error(
+            "This server has no copy of the rollover's next CA key: copy next_key.pem from the"
+                + " replica that prepared the rollover into this one's CA directory");
+      }
+      next = new Next(record, cert, null, "no copy of the next key here");
+      return false;
+    }
+    try {
+      KeyPair pair = keys.open("next", record.keyPem());
+      next = new Next(record, cert, new Issuer(cert, pair.getPrivate(), List.of(cert)), null);
+      return true;
+    } catch (RuntimeException e) {
+      if (log) {
+        LOG.error("Cannot open the rollover's next CA key: {}", e.getMessage());
+      }
+      next = new Next(record, cert, null, e.getMessage());
+      return false;
+    }
   }
 
   /**

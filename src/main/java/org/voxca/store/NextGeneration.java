@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * The CA's next key generation while a rollover is under way: its self-signed certificate, its
- * private key as the store keeps it for the CA (plain PEM, or a token's reference), when it was
- * prepared and the stage reached. The record is the rollover's commit point: the CA bundle and CRL
- * chain hold the next generation only while the record exists.
+ * private key as the store keeps it for the CA (plain PEM, or a token's reference; null when this
+ * process has no copy, as a database replica the plain key file was not copied to), when the stage
+ * was reached and which. The record is the rollover's commit point: the CA bundle and CRL chain
+ * hold the next generation only while the record exists.
  */
 public record NextGeneration(String certificatePem, String keyPem, Instant since, Stage stage) {
   /** True when the next generation is in the bundle and CRL chain (not leaving them). */
@@ -17,7 +18,6 @@ public record NextGeneration(String certificatePem, String keyPem, Instant since
 
   public NextGeneration {
     Objects.requireNonNull(certificatePem, "certificatePem == null");
-    Objects.requireNonNull(keyPem, "keyPem == null");
     Objects.requireNonNull(since, "since == null");
     Objects.requireNonNull(stage, "stage == null");
   }

@@ -179,15 +179,7 @@ final class PgCaDocuments implements CaDocuments {
       return Optional.empty();
     }
     String cert = text(docs.document(NEXT_CRT).orElseThrow());
-    String key =
-        keys.read(NEXT_KEY)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "the rollover's next key is neither in "
-                            + keys.file(NEXT_KEY)
-                            + " nor in the database: copy it there from the replica that"
-                            + " prepared the rollover"));
+    String key = keys.read(NEXT_KEY).orElse(null); // a plain key not copied to this replica yet
     return Optional.of(org.voxca.store.NextGeneration.parse(cert, key, stage.get().text()));
   }
 
@@ -203,7 +195,9 @@ final class PgCaDocuments implements CaDocuments {
    */
   @Override
   public void saveNextGeneration(org.voxca.store.NextGeneration next) {
-    keys.write(NEXT_KEY, next.keyPem());
+    if (next.keyPem() != null) {
+      keys.write(NEXT_KEY, next.keyPem());
+    }
     Instant now = PgDocuments.now();
     sql.transaction(
         c -> {

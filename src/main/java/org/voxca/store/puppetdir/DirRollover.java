@@ -30,7 +30,10 @@ final class DirRollover {
       return Optional.empty();
     }
     String cert = DirFiles.read(paths.nextCert());
-    String key = keys.open(DirFiles.read(paths.nextKey()), paths.nextKey().toString());
+    String key =
+        Files.isRegularFile(paths.nextKey())
+            ? keys.open(DirFiles.read(paths.nextKey()), paths.nextKey().toString())
+            : null;
     return Optional.of(NextGeneration.parse(cert, key, stage.get().text()));
   }
 
