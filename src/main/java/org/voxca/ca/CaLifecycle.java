@@ -65,6 +65,7 @@ public final class CaLifecycle {
               + "\nMissing:\n"
               + String.join("\n", layout.missing()));
     }
+    RolloverFinish.completeIfInterrupted(store);
     return adopt(store.documents().readCa(), settings.keys());
   }
 
@@ -180,6 +181,7 @@ public final class CaLifecycle {
    */
   public static HostIdentity ensureHostIdentity(
       HostIdentityStore host, CaStore store, Issuer issuer, CaSettings s, Clock clock) {
+    RolloverFinish.completeHost(host, store, issuer, s, clock);
     if (host.certificateWithoutKey()) {
       throw new StartupException(
           "Found master cert '"

@@ -325,6 +325,11 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   }
 
   @Override
+  public RolloverStatus finishRollover(boolean force) {
+    return rollover.finish(force, settings.certname());
+  }
+
+  @Override
   public RolloverStatus abortRollover() {
     return rollover.abort();
   }

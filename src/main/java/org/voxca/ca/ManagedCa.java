@@ -31,6 +31,14 @@ public interface ManagedCa extends CertificateAuthority {
    */
   Census census(java.time.Duration soon);
 
+  /**
+   * Ends an active rollover with every server stopped: the next generation becomes the CA's only
+   * one (key, certificate, CRL), the current one retired. 409 while certificates of the current
+   * generation are still valid, naming them, unless {@code force}. This object is not used after:
+   * the caller adopts the CA anew and re-issues the server's own certificate.
+   */
+  RolloverStatus finishRollover(boolean force);
+
   /** Registers a listener told about every change the CA makes (audit log, metrics). */
   void addEventListener(CaEvent.Listener listener);
 

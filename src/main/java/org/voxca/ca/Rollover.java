@@ -214,6 +214,80 @@ final class Rollover {
     return new RolloverStatus("none", null, done.current(), null, false, "current", done.notes());
   }
 
+  /**
+   * Makes the next generation the CA's only one, with every server stopped: refused (409, naming
+   * them) while certificates of the current generation are still valid, unless {@code force}; the
+   * server's own certificate ({@code serverName}) is not counted, as the caller re-issues it.
+   */
+  RolloverStatus finish(boolean force, String serverName) {
+    return crls.exclusive(
+        () -> {
+          NextGeneration next = requireStage(Stage.ACTIVE, "finish");
+          if (next.keyPem() == null) {
+            throw new CaException(
+                Reason.CA_UNUSABLE,
+                "This server has no copy of the next CA key: finish where next_key.pem is");
+          }
+          X509Certificate current = issuer.get().certificate();
+          List<String> holders = holders(current, serverName);
+          if (!holders.isEmpty() && !force) {
+            throw new CaException(
+                Reason.CONFLICT,
+                holders.size()
+                    + " certificate(s) of the current CA are still valid ("
+                    + String.join(", ", holders.subList(0, Math.min(20, holders.size())))
+                    + (holders.size() > 20 ? ", ..." : "")
+                    + "): renew or revoke them first, or force the finish (they stop verifying)");
+          }
+          store.documents().saveNextGeneration(next.at(Stage.FINISHING, clock.instant()));
+          List<String> notes = new java.util.ArrayList<>();
+          for (String where : RolloverFinish.complete(store)) {
+            notes.add("The retired CA key remains in " + where + ": destroy it");
+          }
+          if (!holders.isEmpty()) {
+            LOG.warn(
+                "Rollover finished by force: {} certificate(s) of the retired CA no longer verify:"
+                    + " {}",
+                holders.size(),
+                holders);
+            notes.add(
+                "Forced: "
+                    + holders.size()
+                    + " certificate(s) of the retired CA no longer verify: "
+                    + String.join(", ", holders));
+          }
+          X509Certificate promoted = certificate(next);
+          events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "finished");
+          LOG.info(
+              "Rollover finished: '{}' is the CA's only generation",
+              promoted.getSubjectX500Principal().getName());
+          return new RolloverStatus(
+              "none", null, generation(promoted), null, false, "current", notes);
+        });
+  }
+
+  /** The names whose valid, unrevoked certificate the current CA signed (but the server's). */
+  private List<String> holders(X509Certificate current, String serverName) {
+    Instant now = clock.instant();
+    List<String> names = new java.util.ArrayList<>();
+    store
+        .records()
+        .eachCertificate(
+            n -> !n.equals(serverName),
+            r -> {
+              if (r.notAfter().isAfter(now) && !trust.revoked(r.serial())) {
+                store
+                    .records()
+                    .certificate(r.name())
+                    .map(f -> Certificates.readCertificates(f.text()).get(0))
+                    .filter(
+                        c -> c.getIssuerX500Principal().equals(current.getSubjectX500Principal()))
+                    .ifPresent(c -> names.add(r.name()));
+              }
+            });
+    return names;
+  }
+
   /** The record at {@code stage}, or the 409 {@code action} gets in any other. */
   private NextGeneration requireStage(Stage stage, String action) {
     Optional<NextGeneration> next = store.documents().nextGeneration();
@@ -247,6 +321,10 @@ final class Rollover {
             () -> {
               Optional<NextGeneration> next = store.documents().nextGeneration();
               if (next.isEmpty()) {
+                return false;
+              }
+              if (next.get().stage() == Stage.FINISHING) {
+                LOG.warn("A rollover finish is under way: restart this server once it is done");
                 return false;
               }
               if (next.get().stage() == Stage.ABORTING) {

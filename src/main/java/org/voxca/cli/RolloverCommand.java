@@ -24,11 +24,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rollover",
     mixinStandardHelpOptions = true,
-    description = "Move the CA to a new key in stages: status, prepare, activate, abort.")
+    description = "Move the CA to a new key in stages: status, prepare, activate, finish, abort.")
 final class RolloverCommand implements Callable<Integer> {
   @Mixin CliOptions options;
 
-  @Parameters(index = "0", description = "status, prepare, activate or abort")
+  @Parameters(index = "0", description = "status, prepare, activate, abort or finish")
   String action;
 
   @Option(names = "--ca-name", description = "The next CA's CN (default: the current one + G2)")
@@ -43,11 +43,17 @@ final class RolloverCommand implements Callable<Integer> {
   @Option(names = "--curve", description = "EC curve: secp256r1, secp384r1 (default), secp521r1")
   String curve;
 
+  @Option(
+      names = "--force",
+      description =
+          "finish: even while certificates of the current CA are valid (they stop verifying)")
+  boolean force;
+
   @Override
   public Integer call() throws Exception {
-    if (!java.util.Set.of("status", "prepare", "activate", "abort").contains(action)) {
+    if (!java.util.Set.of("status", "prepare", "activate", "abort", "finish").contains(action)) {
       System.err.println(
-          "Error: expected status, prepare, activate or abort, not '" + action + "'");
+          "Error: expected status, prepare, activate, abort or finish, not '" + action + "'");
       return picocli.CommandLine.ExitCode.USAGE;
     }
     if (!action.equals("prepare")
@@ -60,7 +66,16 @@ final class RolloverCommand implements Callable<Integer> {
     try {
       store = parts.openStore();
     } catch (CaInUse running) {
+      if (action.equals("finish")) {
+        System.err.println(
+            "Error: " + running.getMessage() + "; a rollover is finished with the server stopped");
+        return Outcome.ERROR;
+      }
       return online();
+    }
+    if (force && !action.equals("finish")) {
+      System.err.println("Error: --force goes with finish");
+      return picocli.CommandLine.ExitCode.USAGE;
     }
     return Offline.locked(
         parts,
@@ -68,6 +83,9 @@ final class RolloverCommand implements Callable<Integer> {
           ManagedCa ca = Offline.existingCa(locked, parts);
           if (ca == null) {
             return Outcome.ERROR;
+          }
+          if (action.equals("finish")) {
+            return finish(locked, ca, parts);
           }
           RolloverStatus s =
               switch (action) {
@@ -83,6 +101,33 @@ final class RolloverCommand implements Callable<Integer> {
           return Outcome.OK;
         },
         store);
+  }
+
+  /**
+   * Finishes offline: refused while a replica of a shared store said it was alive lately; then the
+   * CA adopted anew, the server's own certificate re-issued under it (which ends the record), the
+   * ssldir's copies updated.
+   */
+  private int finish(CaStore store, ManagedCa ca, CaAssembly parts) {
+    java.time.Instant recent =
+        java.time.Instant.now().minus(org.voxca.store.Replicated.HEARTBEAT.multipliedBy(2));
+    for (var r : org.voxca.store.StoreCapabilities.of(store).replicated().replicas().entrySet()) {
+      if (r.getValue().isAfter(recent)) {
+        System.err.println(
+            "Error: replica "
+                + r.getKey()
+                + " was alive at "
+                + r.getValue()
+                + "; stop every replica before finishing the rollover");
+        return Outcome.ERROR;
+      }
+    }
+    RolloverStatus s = ca.finishRollover(force);
+    Offline.finish(store, parts.initializeOrAdopt(store), parts);
+    print(s);
+    System.out.println(
+        "The server's own certificate was re-issued by the new CA; start the server(s) now");
+    return Outcome.OK;
   }
 
   private int online() throws Exception {

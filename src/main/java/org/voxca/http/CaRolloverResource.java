@@ -47,8 +47,15 @@ final class CaRolloverResource {
       }
       case "activate" -> status = ca.activateRollover();
       case "abort" -> status = ca.abortRollover();
+      case "finish" -> {
+        ex.text(
+            409,
+            Exchange.TEXT_UTF8,
+            "A rollover is finished with every server stopped: run voxca ca rollover finish");
+        return;
+      }
       default -> {
-        bad(ex, "Unknown action: expected prepare, activate or abort");
+        bad(ex, "Unknown action: expected prepare, activate, abort or finish");
         return;
       }
     }

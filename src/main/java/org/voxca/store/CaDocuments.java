@@ -89,6 +89,14 @@ public interface CaDocuments {
   void saveNextGeneration(NextGeneration next);
 
   /**
+   * Makes a rollover's next generation the CA's only one: the current key set aside (kept, for the
+   * operator to destroy), then {@code next}'s key, public key, CRL chain, {@code infraCrlChainPem}
+   * (unless null) and bundle, the bundle last. Idempotent, so an interrupted finish completes when
+   * run again. Returns where the retired key remains.
+   */
+  java.util.List<String> promoteNextGeneration(CaMaterial next, String infraCrlChainPem);
+
+  /**
    * Forgets the next generation: the stage first (from then on there is none), then its certificate
    * and key. Returns where a copy of the key may remain, for the operator to destroy (a token's
    * object is left to the operator).

@@ -13,7 +13,7 @@ import java.util.Objects;
 public record NextGeneration(String certificatePem, String keyPem, Instant since, Stage stage) {
   /** True when the next generation is in the bundle and CRL chain (not leaving them). */
   public boolean published() {
-    return stage != Stage.ABORTING;
+    return stage == Stage.PREPARED || stage == Stage.ACTIVE;
   }
 
   public NextGeneration {
@@ -29,7 +29,9 @@ public record NextGeneration(String certificatePem, String keyPem, Instant since
     /** Both generations are published; the next one signs every new certificate and renewal. */
     ACTIVE,
     /** An abort began: the next generation is leaving the bundle and the CRL chain. */
-    ABORTING;
+    ABORTING,
+    /** A finish began: the next generation is becoming the CA's only one. */
+    FINISHING;
 
     /** The stage as stored: {@code prepared}, {@code aborting}. */
     public String text() {

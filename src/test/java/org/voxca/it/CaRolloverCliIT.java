@@ -125,4 +125,140 @@ class CaRolloverCliIT {
     assertThat(abort.code()).isEqualTo(1);
     assertThat(abort.err()).contains("No rollover is under way");
   }
+
+  private static X509Certificate submit(TestServer server, String name) {
+    assertThat(
+            server
+                .anonymous()
+                .put(
+                    "/puppet-ca/v1/certificate_request/" + name,
+                    org.voxca.testing.TestPki.csr(name).pem())
+                .statusCode())
+        .isEqualTo(200);
+    return Certificates.readCertificates(
+            server.anonymous().get("/puppet-ca/v1/certificate/" + name).body())
+        .get(0);
+  }
+
+  @Test
+  void finishOfflineRefusesWhileCurrentCertificatesAreValidThenLeavesOneGeneration()
+      throws Exception {
+    Path root = dir.resolve("finish");
+    Path cadir;
+    X509Certificate next;
+    X509Certificate newLeaf;
+    try (TestServer server = TestServer.builder(root).autosign("true").start()) {
+      cadir = server.cadir();
+      submit(server, "old.test");
+      var admin = server.admin();
+      for (String action : List.of("prepare", "activate")) {
+        assertThat(
+                admin
+                    .send(
+                        "POST",
+                        "/voxca/v1/ca_rollover",
+                        "{\"action\":\"" + action + "\"}",
+                        "Content-Type",
+                        "application/json")
+                    .statusCode())
+            .isEqualTo(200);
+      }
+      assertThat(
+              admin
+                  .send(
+                      "POST",
+                      "/voxca/v1/ca_rollover",
+                      "{\"action\":\"finish\"}",
+                      "Content-Type",
+                      "application/json")
+                  .statusCode())
+          .as("finish runs with the server stopped")
+          .isEqualTo(409);
+      next = server.caBundle().get(1);
+      newLeaf = submit(server, "new.test");
+      assertThat(newLeaf.getIssuerX500Principal()).isEqualTo(next.getSubjectX500Principal());
+      CliRunner.Run online =
+          CliRunner.ca(
+              root,
+              List.of("--server-url", "https://127.0.0.1:" + server.port()),
+              "rollover",
+              "finish");
+      assertThat(online.code()).as(online.out() + online.err()).isEqualTo(1);
+      assertThat(online.err()).contains("server stopped");
+    }
+    CliRunner.Run refused = CliRunner.ca(root, List.of(), "rollover", "finish");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("1 certificate(s) of the current CA").contains("old.test");
+    assertThat(cadir.resolve("rollover/stage")).exists();
+    assertThat(Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))))
+        .hasSize(4);
+
+    try (TestServer server = TestServer.builder(root).start()) {
+      CliRunner.Run revoke =
+          CliRunner.ca(
+              root,
+              List.of("--server-url", "https://127.0.0.1:" + server.port()),
+              "revoke",
+              "--certname",
+              "old.test");
+      assertThat(revoke.code()).as(revoke.out() + revoke.err()).isZero();
+    }
+    CliRunner.Run finish = CliRunner.ca(root, List.of(), "rollover", "finish");
+    assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+    assertThat(finish.out()).contains("Rollover: none").contains("retired CA key remains");
+    assertThat(Certificates.readCertificates(Files.readString(cadir.resolve("ca_crt.pem"))))
+        .containsExactly(next);
+    var crls = Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem")));
+    assertThat(crls).hasSize(1);
+    crls.get(0).verify(next.getPublicKey());
+    assertThat(
+            org.voxca.pki.PublicKeys.same(
+                org.voxca.pki.Keys.readKeyPair(Files.readString(cadir.resolve("ca_key.pem")))
+                    .getPublic(),
+                next.getPublicKey()))
+        .isTrue();
+    assertThat(Files.getPosixFilePermissions(cadir.resolve("rollover/retired_ca_key.pem")))
+        .doesNotContain(PosixFilePermission.OTHERS_READ);
+    assertThat(cadir.resolve("rollover/stage")).doesNotExist();
+    assertThat(cadir.resolve("rollover/next_key.pem")).doesNotExist();
+
+    try (TestServer server = TestServer.builder(root).autosign("true").start()) {
+      assertThat(server.caBundle()).containsExactly(next);
+      try (RawTls tls = RawTls.open(server.port(), List.of(next), null)) {
+        assertThat(tls.peerChain()).hasSize(2).endsWith(next);
+      }
+      assertThat(
+              server
+                  .client(newLeaf, org.voxca.testing.TestPki.ecKey().getPrivate())
+                  .get("/puppet-ca/v1/certificate/new.test")
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(submit(server, "after.test").getIssuerX500Principal())
+          .isEqualTo(next.getSubjectX500Principal());
+    }
+  }
+
+  @Test
+  void aFinishInterruptedByACrashIsCompletedAtStart() throws Exception {
+    Path root = dir.resolve("crashed-finish");
+    Path cadir;
+    try (TestServer server = TestServer.builder(root).start()) {
+      cadir = server.cadir();
+    }
+    assertThat(CliRunner.ca(root, List.of(), "rollover", "prepare").code()).isZero();
+    assertThat(CliRunner.ca(root, List.of(), "rollover", "activate").code()).isZero();
+    X509Certificate next =
+        Certificates.readCertificates(Files.readString(cadir.resolve("rollover/next_crt.pem")))
+            .get(0);
+    Files.writeString(
+        cadir.resolve("rollover/stage"),
+        Files.readString(cadir.resolve("rollover/stage")).replace("active", "finishing"));
+    try (TestServer server = TestServer.builder(root).start()) {
+      assertThat(server.caBundle()).containsExactly(next);
+      try (RawTls tls = RawTls.open(server.port(), List.of(next), null)) {
+        assertThat(tls.peerChain()).hasSize(2).endsWith(next);
+      }
+    }
+    assertThat(cadir.resolve("rollover/stage")).doesNotExist();
+  }
 }

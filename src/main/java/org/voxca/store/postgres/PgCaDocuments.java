@@ -183,6 +183,34 @@ final class PgCaDocuments implements CaDocuments {
     return Optional.of(org.voxca.store.NextGeneration.parse(cert, key, stage.get().text()));
   }
 
+  /**
+   * The key written as {@link PgCaKeys#write} keeps it (a plain one in this replica's cadir: every
+   * other replica needs its {@code next_key.pem} moved over its {@code ca_key.pem}), the documents
+   * in one transaction, the bundle last.
+   */
+  @Override
+  public List<String> promoteNextGeneration(CaMaterial next, String infraCrlChainPem) {
+    List<String> left = new ArrayList<>();
+    String current = keys.read(CA_KEY).orElse("");
+    if (!current.equals(next.privateKeyPem())) {
+      keys.overwrite(CA_KEY, next.privateKeyPem());
+      left.add("the database's backups (the previous key was replaced in place)");
+      left.add("every other replica's ca_key.pem: replace it by its next_key.pem before it starts");
+    }
+    Instant now = PgDocuments.now();
+    sql.transaction(
+        c -> {
+          PgDocuments.upsert(c, PUB, utf8(next.publicKeyPem()), now);
+          PgDocuments.upsert(c, CRL, utf8(next.crlChainPem()), now);
+          if (infraCrlChainPem != null) {
+            PgDocuments.upsert(c, INFRA_CRL, utf8(infraCrlChainPem), now);
+          }
+          PgDocuments.upsert(c, BUNDLE, utf8(next.certBundlePem()), now);
+          return null;
+        });
+    return left;
+  }
+
   @Override
   public Instant nextGenerationModified() {
     return docs.modified(ROLLOVER);

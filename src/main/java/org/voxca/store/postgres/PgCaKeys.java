@@ -131,6 +131,18 @@ final class PgCaKeys {
   }
 
   /**
+   * Replaces the key {@code doc} by {@code plainPem} wherever a copy is read from: as {@link
+   * #write} stores it, and in the cadir's file too when one exists (a file wins over the database).
+   */
+  void overwrite(String doc, String plainPem) {
+    write(doc, plainPem);
+    if (Files.isRegularFile(file(doc)) && (TokenReference.is(plainPem) || keys.encrypts())) {
+      String kept = TokenReference.is(plainPem) ? plainPem : keys.seal(plainPem);
+      AtomicFiles.write(file(doc), utf8(kept), AtomicFiles.PRIVATE);
+    }
+  }
+
+  /**
    * Deletes the key {@code doc} from this replica's cadir and the database; returns where a copy
    * may remain (a token's object, other replicas' cadirs).
    */

@@ -154,6 +154,29 @@ final class DirDocuments implements CaDocuments {
   }
 
   @Override
+  public java.util.List<String> promoteNextGeneration(CaMaterial next, String infraCrlChainPem) {
+    java.util.List<String> left = new java.util.ArrayList<>();
+    String current = keys.open(DirFiles.read(paths.cakey()), paths.cakey().toString());
+    if (!current.equals(next.privateKeyPem())) {
+      Path retired = paths.rolloverDir().resolve("retired_ca_key.pem");
+      AtomicFiles.write(retired, DirFiles.utf8(keys.seal(current)), AtomicFiles.PRIVATE);
+      left.add(retired.toString());
+      String kept =
+          org.voxca.pki.TokenReference.is(next.privateKeyPem())
+              ? next.privateKeyPem()
+              : keys.seal(next.privateKeyPem());
+      AtomicFiles.write(paths.cakey(), DirFiles.utf8(kept), AtomicFiles.PRIVATE);
+    }
+    AtomicFiles.write(paths.capub(), DirFiles.utf8(next.publicKeyPem()), AtomicFiles.PUBLIC);
+    AtomicFiles.write(paths.cacrl(), DirFiles.utf8(next.crlChainPem()), AtomicFiles.PUBLIC);
+    if (infraCrlChainPem != null) {
+      AtomicFiles.write(paths.infraCrl(), DirFiles.utf8(infraCrlChainPem), AtomicFiles.PUBLIC);
+    }
+    AtomicFiles.write(paths.cacert(), DirFiles.utf8(next.certBundlePem()), AtomicFiles.PUBLIC);
+    return left;
+  }
+
+  @Override
   public Instant nextGenerationModified() {
     return DirFiles.mtime(paths.rolloverStage()); // EPOCH when there is none
   }

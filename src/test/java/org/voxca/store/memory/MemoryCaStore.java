@@ -169,6 +169,12 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
   }
 
   @Override
+  public synchronized java.util.List<String> promoteNextGeneration(
+      CaMaterial next, String infraCrlChainPem) {
+    throw new UnsupportedOperationException("the memory store keeps no rollover");
+  }
+
+  @Override
   public synchronized Instant nextGenerationModified() {
     return next == null ? Instant.EPOCH : nextModified;
   }
