@@ -181,7 +181,7 @@ public final class CaLifecycle {
    */
   public static HostIdentity ensureHostIdentity(
       HostIdentityStore host, CaStore store, Issuer issuer, CaSettings s, Clock clock) {
-    RolloverFinish.completeHost(host, store, issuer, s, clock);
+    FinishedHost.complete(host, store, issuer, s, clock);
     if (host.certificateWithoutKey()) {
       throw new StartupException(
           "Found master cert '"

@@ -54,43 +54,6 @@ final class RolloverFinish {
     return left; // the record goes once the server's own certificate is re-issued
   }
 
-  /**
-   * After the promotion, the server's own certificate: re-issued for its key by the new CA when the
-   * retired one signed it, then the record dropped (its key is the CA's now). Nothing when no
-   * finish is under way.
-   */
-  static void completeHost(
-      org.voxca.store.HostIdentityStore host,
-      CaStore store,
-      org.voxca.pki.Issuer issuer,
-      CaSettings settings,
-      java.time.Clock clock) {
-    Optional<NextGeneration> next = store.documents().nextGeneration();
-    if (next.isEmpty() || next.get().stage() != Stage.FINISHING) {
-      return;
-    }
-    var existing = host.load();
-    if (existing.isPresent()) {
-      X509Certificate cert = Certificates.readCertificates(existing.get().certificatePem()).get(0);
-      try {
-        cert.verify(issuer.certificate().getPublicKey());
-      } catch (java.security.GeneralSecurityException | RuntimeException e) {
-        java.security.PublicKey key =
-            org.voxca.pki.Keys.readKeyPair(existing.get().privateKeyPem()).getPublic();
-        X509Certificate renewed =
-            new Issuance(store, () -> issuer, settings, clock).server(key, true);
-        host.save(
-            new org.voxca.store.HostIdentityStore.HostIdentity(
-                Pem.encode(renewed),
-                existing.get().privateKeyPem(),
-                existing.get().publicKeyPem()));
-        org.slf4j.LoggerFactory.getLogger(RolloverFinish.class)
-            .info("Re-issued the server's own certificate under the new CA");
-      }
-    }
-    store.documents().dropNextGeneration();
-  }
-
   /** The CRLs of {@code name} in a chain, as PEM (the whole chain when it has none). */
   private static String only(byte[] chainPem, X500Principal name) {
     List<X509CRL> chain = Certificates.readCrls(chainPem);
