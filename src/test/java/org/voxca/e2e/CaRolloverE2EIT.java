@@ -292,4 +292,103 @@ class CaRolloverE2EIT {
     assertThat(abort.code()).as(abort.out() + abort.err()).isZero();
     assertThat(Files.readString(server.config().store().cacert())).isEqualTo(oldCa);
   }
+
+  private static Tools.Result sslAt(TestServer at, Path agent, String name, String action)
+      throws Exception {
+    return Tools.run(
+        120,
+        Tools.puppetSsl(agent, at.port(), name, action, "--waitforcert", "0")
+            .toArray(String[]::new));
+  }
+
+  private static void fetchTrust(TestServer at, Path agent, String name) throws Exception {
+    Path ssl = agent.resolve("ssl");
+    String base = "https://localhost:" + at.port() + "/puppet-ca/v1/";
+    ok(
+        Tools.curlAs(
+            ssl,
+            name,
+            "-f",
+            "-o",
+            ssl.resolve("certs/ca.pem").toString(),
+            base + "certificate/ca"));
+    ok(
+        Tools.curlAs(
+            ssl,
+            name,
+            "-f",
+            "-o",
+            ssl.resolve("crl.pem").toString(),
+            base + "certificate_revocation_list/ca"));
+  }
+
+  private static void renew(TestServer at, Path agent, String name) throws Exception {
+    Path ssl = agent.resolve("ssl");
+    Path out = dir.resolve("renewed-" + name + ".pem");
+    Tools.Result r =
+        Tools.curlAs(
+            ssl,
+            name,
+            "-X",
+            "POST",
+            "-o",
+            out.toString(),
+            "-w",
+            "%{http_code}",
+            "https://localhost:" + at.port() + "/puppet-ca/v1/certificate_renewal");
+    assertThat(r.output()).isEqualTo("200");
+    Files.copy(
+        out,
+        ssl.resolve("certs/" + name + ".pem"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void afterFinishAnAgentThatRefreshedKeepsWorkingAndOneThatNeverDoesNeedsItsCaFilesReplaced()
+      throws Exception {
+    Path root = dir.resolve("finish-server");
+    String hocon = "certificate-authority { allow-auto-renewal: true }";
+    Path fixed = dir.resolve("fixed-agent-3");
+    Path refreshing = dir.resolve("refreshing-agent-3");
+    X509Certificate next;
+    try (TestServer at = TestServer.builder(root).autosign("true").hocon(hocon).start()) {
+      ok(sslAt(at, fixed, "fixed3.test", "bootstrap"));
+      ok(sslAt(at, refreshing, "refreshing3.test", "bootstrap"));
+      List<String> url = List.of("--server-url", "https://127.0.0.1:" + at.port());
+      for (String action : List.of("prepare", "activate")) {
+        CliRunner.Run r = CliRunner.ca(root, url, "rollover", action);
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+      }
+      next = at.caBundle().get(1);
+      fetchTrust(at, refreshing, "refreshing3.test"); // Puppet 8's daily refresh
+      renew(at, refreshing, "refreshing3.test");
+      renew(at, fixed, "fixed3.test");
+      ok(sslAt(at, fixed, "fixed3.test", "download_cert"));
+      ok(sslAt(at, refreshing, "refreshing3.test", "download_cert"));
+    }
+    CliRunner.Run finish = CliRunner.ca(root, List.of(), "rollover", "finish");
+    assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+
+    try (TestServer at = TestServer.builder(root).autosign("true").hocon(hocon).start()) {
+      assertThat(at.caBundle()).containsExactly(next);
+      // refreshed during the rollover: verifies the server's new certificate at once
+      ok(sslAt(at, refreshing, "refreshing3.test", "download_cert"));
+      // never refreshed: its old CA bundle cannot verify the server any more...
+      Tools.Result stale = sslAt(at, fixed, "fixed3.test", "download_cert");
+      assertThat(stale.exitCode()).as(stale.output()).isNotZero();
+      // ...until its CA bundle and CRL are replaced (by hand, or a file resource before finish)
+      Files.delete(fixed.resolve("ssl/certs/ca.pem"));
+      Files.delete(fixed.resolve("ssl/crl.pem"));
+      ok(sslAt(at, fixed, "fixed3.test", "bootstrap"));
+      ok(sslAt(at, fixed, "fixed3.test", "download_cert"));
+      Path newCa = write("finished-ca.pem", Files.readString(at.config().store().cacert()));
+      for (Path leaf :
+          List.of(
+              fixed.resolve("ssl/certs/fixed3.test.pem"),
+              refreshing.resolve("ssl/certs/refreshing3.test.pem"))) {
+        Tools.Result v = Tools.verifyWithCrls(newCa, at.config().store().cacrl(), leaf);
+        assertThat(v.output()).as(leaf.toString()).contains(": OK");
+      }
+    }
+  }
 }
