@@ -261,4 +261,44 @@ class CaRolloverCliIT {
     }
     assertThat(cadir.resolve("rollover/stage")).doesNotExist();
   }
+
+  @Test
+  void theNextCrlCloseToItsNextUpdateIsResignedWithItsEntries() throws Exception {
+    Path root = dir.resolve("next-crl");
+    Path cadir;
+    try (TestServer server = TestServer.builder(root).start()) {
+      cadir = server.cadir();
+    }
+    assertThat(CliRunner.ca(root, List.of(), "rollover", "prepare").code()).isZero();
+    X509Certificate next =
+        Certificates.readCertificates(Files.readString(cadir.resolve("rollover/next_crt.pem")))
+            .get(0);
+    java.security.KeyPair key =
+        org.voxca.pki.Keys.readKeyPair(Files.readString(cadir.resolve("rollover/next_key.pem")));
+    org.voxca.pki.Issuer nextIssuer =
+        new org.voxca.pki.Issuer(next, key.getPrivate(), List.of(next));
+    var chain = Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem")));
+    java.math.BigInteger revoked = java.math.BigInteger.valueOf(4242);
+    var soon =
+        org.voxca.pki.CrlBuilder.build(
+            nextIssuer,
+            java.time.Instant.now().minus(java.time.Duration.ofDays(300)),
+            java.time.Instant.now().plus(java.time.Duration.ofDays(10)),
+            java.math.BigInteger.valueOf(7),
+            chain.get(1),
+            java.util.Map.of(revoked, java.time.Instant.now()));
+    Files.writeString(cadir.resolve("ca_crl.pem"), org.voxca.pki.Pem.encode(chain.get(0), soon));
+    try (TestServer server = TestServer.builder(root).start()) {
+      var served =
+          Certificates.readCrls(
+              server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body());
+      assertThat(served).hasSize(2);
+      var crl = served.get(1);
+      crl.verify(next.getPublicKey());
+      assertThat(crl.getNextUpdate().toInstant())
+          .isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(300)));
+      assertThat(org.voxca.pki.CrlBuilder.number(crl)).isEqualTo(java.math.BigInteger.valueOf(8));
+      assertThat(crl.getRevokedCertificate(revoked)).isNotNull();
+    }
+  }
 }

@@ -94,6 +94,15 @@ class OpenApiIT {
       check(anon, "GET", CA + "ocsp/bm90IE9DU1A%3D", null);
       check(admin, "POST", "/voxca/v1/ca_extension", "{\"ttl\":0}");
       check(admin, "POST", "/voxca/v1/ca_extension", "{\"ttl\":220000000}");
+      check(admin, "GET", "/voxca/v1/ca_rollover", null);
+      check(anon, "GET", "/voxca/v1/ca_rollover", null);
+      check(admin, "POST", "/voxca/v1/ca_rollover", "{\"action\":\"nothing\"}");
+      check(admin, "POST", "/voxca/v1/ca_rollover", "{\"action\":\"abort\"}");
+      check(admin, "POST", "/voxca/v1/ca_rollover", "{\"action\":\"prepare\",\"key_type\":\"ec\"}");
+      check(admin, "POST", "/voxca/v1/ca_rollover", "{\"action\":\"activate\"}");
+      check(admin, "POST", "/voxca/v1/ca_rollover", "{\"action\":\"finish\"}");
+      check(admin, "POST", "/voxca/v1/ca_rollover", "{\"action\":\"abort\"}");
+      check(admin, "POST", "/voxca/v1/ca_rollover", "{\"action\":\"abort\"}");
       check(admin, "POST", "/voxca/v1/enrolment_tokens", "{\"certname\":\"t.test\",\"uses\":2}");
       check(admin, "POST", "/voxca/v1/enrolment_tokens", "{\"glob\":\"a*\"}");
       check(anon, "POST", "/voxca/v1/enrolment_tokens", "{\"glob\":\"*.test\"}");

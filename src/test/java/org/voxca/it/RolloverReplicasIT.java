@@ -89,6 +89,16 @@ class RolloverReplicasIT {
 
     act(a, "activate");
     assertThat(stage(b)).isEqualTo("active");
+    // finish runs with every replica stopped: refused while one said it is alive
+    org.voxca.testing.CliRunner.Run finish =
+        org.voxca.testing.CliRunner.ca(
+            a.root,
+            List.of("--config", a.root.resolve("voxca.conf").toString()),
+            "rollover",
+            "finish");
+    assertThat(finish.code()).as(finish.out() + finish.err()).isEqualTo(1);
+    assertThat(finish.err()).contains("was alive");
+    assertThat(stage(b)).isEqualTo("active");
     // B has no copy of the plain next key yet: it refuses to sign rather than use the old one
     Await.until(
         Duration.ofSeconds(5),
