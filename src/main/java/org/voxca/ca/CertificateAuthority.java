@@ -116,6 +116,12 @@ public interface CertificateAuthority {
    */
   X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force);
 
+  /**
+   * Notes that the agent {@code certname} (from its verified certificate) fetched the CA bundle
+   * ({@code bundle}) or the CRL chain: during a rollover, how many agents hold the next CA.
+   */
+  void noteFetch(String certname, boolean bundle);
+
   /** Where a CA key rollover stands (stage, generations, what the bundle holds). */
   RolloverStatus rolloverStatus();
 

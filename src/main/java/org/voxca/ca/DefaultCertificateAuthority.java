@@ -43,6 +43,7 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   private final Events events;
   private final Upkeep upkeep;
   private final Rollover rollover;
+  private final RolloverState rolloverState;
 
   private final Autosigning autosigning;
 
@@ -75,6 +76,7 @@ public final class DefaultCertificateAuthority implements ManagedCa {
     this.settings = settings;
     this.trust = new TrustState(store, issuer.certificate());
     RolloverState rolloverState = new RolloverState(store, settings.keys());
+    this.rolloverState = rolloverState;
     // new certificates come from the rollover's next key while it is active
     Issuance issuance =
         new Issuance(
@@ -307,6 +309,11 @@ public final class DefaultCertificateAuthority implements ManagedCa {
   @Override
   public X509Certificate extendCaCertificate(Duration ttl, boolean root, boolean force) {
     return life.extend(ttl, root, force);
+  }
+
+  @Override
+  public void noteFetch(String certname, boolean bundle) {
+    rolloverState.fetched(certname, bundle);
   }
 
   @Override

@@ -67,7 +67,7 @@ final class Rollover {
     X509Certificate current = issuer.get().certificate();
     if (next.isEmpty()) {
       return new RolloverStatus(
-          "none", null, generation(current), null, false, "current", List.of());
+          "none", null, generation(current), null, false, "current", null, List.of());
     }
     X509Certificate nextCert = certificate(next.get());
     return new RolloverStatus(
@@ -77,6 +77,7 @@ final class Rollover {
         generation(nextCert),
         generations.published(nextCert),
         next.get().stage() == Stage.ACTIVE ? "next" : "current",
+        fetches(),
         List.of());
   }
 
@@ -211,7 +212,8 @@ final class Rollover {
     state.refresh();
     events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "aborted");
     LOG.info("Rollover aborted: the CA bundle and CRL chain hold the current generation only");
-    return new RolloverStatus("none", null, done.current(), null, false, "current", done.notes());
+    return new RolloverStatus(
+        "none", null, done.current(), null, false, "current", null, done.notes());
   }
 
   /**
@@ -262,7 +264,7 @@ final class Rollover {
               "Rollover finished: '{}' is the CA's only generation",
               promoted.getSubjectX500Principal().getName());
           return new RolloverStatus(
-              "none", null, generation(promoted), null, false, "current", notes);
+              "none", null, generation(promoted), null, false, "current", null, notes);
         });
   }
 
@@ -420,6 +422,11 @@ final class Rollover {
 
   private static X509Certificate certificate(NextGeneration next) {
     return Certificates.readCertificates(next.certificatePem()).get(0);
+  }
+
+  private RolloverStatus.Fetches fetches() {
+    FetchCounts f = state.fetches();
+    return f == null ? null : new RolloverStatus.Fetches(f.bundles(), f.crls(), f.since());
   }
 
   private static RolloverStatus.Generation generation(X509Certificate c) {

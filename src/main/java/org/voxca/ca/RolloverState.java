@@ -29,6 +29,7 @@ final class RolloverState {
   private final CaKeys keys;
   private Instant seen;
   private volatile Next next;
+  private volatile FetchCounts fetches;
 
   RolloverState(CaStore store, CaKeys keys) {
     this.store = store;
@@ -54,9 +55,14 @@ final class RolloverState {
     seen = modified;
     if (record.isEmpty()) {
       next = null;
+      fetches = null;
       return true;
     }
+    Next before = next;
     open(record.get(), true);
+    if (before == null || !before.cert().equals(next.cert())) {
+      fetches = new FetchCounts(Instant.now());
+    }
     return true;
   }
 
@@ -108,6 +114,23 @@ final class RolloverState {
   Optional<Next> published() {
     Next n = next;
     return n != null && n.record().published() ? Optional.of(n) : Optional.empty();
+  }
+
+  /** Notes that {@code certname} fetched the CA bundle ({@code bundle}) or the CRL chain. */
+  void fetched(String certname, boolean bundle) {
+    FetchCounts f = fetches;
+    if (f != null && published().isPresent()) {
+      if (bundle) {
+        f.bundle(certname);
+      } else {
+        f.crl(certname);
+      }
+    }
+  }
+
+  /** The fetch counts of the published next generation, or null. */
+  FetchCounts fetches() {
+    return published().isPresent() ? fetches : null;
   }
 
   /** The CA certificates whose certificates are this CA's: {@code current}, and the next one. */

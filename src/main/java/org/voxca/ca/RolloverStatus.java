@@ -16,11 +16,19 @@ public record RolloverStatus(
     Generation next,
     boolean published,
     String signing,
+    Fetches fetches,
     List<String> notes) {
 
   public RolloverStatus {
     notes = List.copyOf(notes);
   }
+
+  /**
+   * Distinct agents (by certname) that fetched the CA bundle and the CRL chain while the next CA
+   * was published, counted by this server since {@code since} (its start, or the rollover's); null
+   * when no next CA is published.
+   */
+  public record Fetches(int bundle, int crl, Instant since) {}
 
   /** One generation of the CA: its subject, SHA-256 fingerprint, key and validity end. */
   public record Generation(String subject, String fingerprint, String key, Instant notAfter) {}
@@ -29,6 +37,6 @@ public record RolloverStatus(
   RolloverStatus withNotes(List<String> more) {
     List<String> all = new java.util.ArrayList<>(notes);
     all.addAll(more);
-    return new RolloverStatus(stage, since, current, next, published, signing, all);
+    return new RolloverStatus(stage, since, current, next, published, signing, fetches, all);
   }
 }

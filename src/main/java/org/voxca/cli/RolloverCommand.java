@@ -194,6 +194,16 @@ final class RolloverCommand implements Callable<Integer> {
               + (s.published() ? "holds" : "does not hold yet")
               + " the next CA");
     }
+    if (s.fetches() != null) {
+      System.out.println(
+          "Agents that fetched it since "
+              + s.fetches().since()
+              + " (this server): "
+              + s.fetches().bundle()
+              + " the CA bundle, "
+              + s.fetches().crl()
+              + " the CRL");
+    }
     s.notes().forEach(n -> System.out.println("Note: " + n));
   }
 

@@ -128,6 +128,15 @@ final class CaRolloverResource {
     out.put("next", s.next() == null ? null : generation(s.next()));
     out.put("published", s.published());
     out.put("signing", s.signing());
+    if (s.fetches() != null) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("bundle", s.fetches().bundle());
+      f.put("crl", s.fetches().crl());
+      f.put("since", PuppetDates.format(s.fetches().since()));
+      out.put("agents_fetched", f);
+    } else {
+      out.put("agents_fetched", null);
+    }
     out.put("notes", s.notes());
     return out;
   }

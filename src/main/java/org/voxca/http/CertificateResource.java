@@ -20,6 +20,9 @@ final class CertificateResource {
 
   void certificate(Exchange ex, String name) {
     Document d = "ca".equals(name) ? ca.caBundle() : ca.certificate(name).orElse(null);
+    if (d != null && "ca".equals(name) && ex.identity.authenticated()) {
+      ca.noteFetch(ex.identity.certname(), true);
+    }
     if (d == null) {
       ex.text(404, Exchange.TEXT, "Could not find certificate " + name);
       return;
@@ -30,6 +33,9 @@ final class CertificateResource {
   /** The CRL chain; gzipped (made once per CRL) for a client that accepts it and a large CRL. */
   void crl(Exchange ex, String ignored) {
     Document d = ca.crl();
+    if (ex.identity.authenticated()) {
+      ca.noteFetch(ex.identity.certname(), false);
+    }
     ex.vary(HttpHeader.ACCEPT_ENCODING.asString());
     if (d.bytes().length > GZIP_FROM && acceptsGzip(ex.header(HttpHeader.ACCEPT_ENCODING))) {
       if (notModified(ex, d)) {

@@ -161,6 +161,19 @@ class CaRolloverIT {
     assertThat(oldAgent.get("/puppet-ca/v1/certificate/before.rollover.test").statusCode())
         .isEqualTo(200);
 
+    // how many agents hold the next CA, as far as this server saw: by certname, once each
+    assertThat(json(admin.get(API)).path("agents_fetched").path("bundle").asInt()).isZero();
+    assertThat(oldAgent.get("/puppet-ca/v1/certificate/ca").statusCode()).isEqualTo(200);
+    assertThat(oldAgent.get("/puppet-ca/v1/certificate/ca").statusCode()).isEqualTo(200);
+    TestClient other = server.agent("other.rollover.test");
+    assertThat(other.get("/puppet-ca/v1/certificate/ca").statusCode()).isEqualTo(200);
+    assertThat(other.get("/puppet-ca/v1/certificate_revocation_list/ca").statusCode())
+        .isEqualTo(200);
+    server.anonymous().get("/puppet-ca/v1/certificate/ca");
+    JsonNode fetched = json(admin.get(API)).path("agents_fetched");
+    assertThat(fetched.path("bundle").asInt()).isEqualTo(2);
+    assertThat(fetched.path("crl").asInt()).isEqualTo(1);
+
     HttpResponse<String> again =
         admin.send("POST", API, "{\"action\":\"prepare\"}", "Content-Type", "application/json");
     assertThat(again.statusCode()).isEqualTo(409);
@@ -171,6 +184,7 @@ class CaRolloverIT {
         json(admin.send("POST", API, "{\"action\":\"abort\"}", "Content-Type", "application/json"));
     assertThat(aborted.path("stage").asText()).isEqualTo("none");
     assertThat(aborted.path("next").isNull()).isTrue();
+    assertThat(json(admin.get(API)).path("agents_fetched").isNull()).isTrue();
     assertThat(server.anonymous().get("/puppet-ca/v1/certificate/ca").body())
         .isEqualTo(bundleBefore);
     assertThat(server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body())
