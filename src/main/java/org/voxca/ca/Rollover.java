@@ -96,7 +96,7 @@ final class Rollover {
                         + "): abort it before preparing another");
               }
               Issuer current = issuer.get();
-              refuseChained(current.certificate());
+              Optional<Issuer> parent = parent(current.certificate());
               CaKeys.requireAvailable(settings.keys(), "a rollover");
               String name = nameFor(plan, current, trust.certificates());
               Instant now = clock.instant();
@@ -107,21 +107,28 @@ final class Rollover {
                       ? settings.newCaKey("next")
                       : settings.keys().generate("next", plan.rsaBits(), plan.ecCurve());
               Instant notAfter = now.plus(settings.caTtl());
-              X509Certificate next =
-                  CertBuilder.selfSignedCa(name, keys, serial(), now.minus(BACKDATE), notAfter);
+              X509Certificate next;
+              if (parent.isPresent()) {
+                Instant parentEnd = parent.get().certificate().getNotAfter().toInstant();
+                next =
+                    CertBuilder.intermediateCa(
+                        parent.get(),
+                        name,
+                        keys,
+                        serial(),
+                        now.minus(BACKDATE),
+                        min(notAfter, parentEnd));
+              } else {
+                next =
+                    CertBuilder.selfSignedCa(name, keys, serial(), now.minus(BACKDATE), notAfter);
+              }
               Issuer nextIssuer = new Issuer(next, keys.getPrivate(), List.of(next));
-              Instant crossEnd = min(notAfter, current.certificate().getNotAfter().toInstant());
-              X509Certificate nextByCurrent =
-                  CertBuilder.crossCa(current, next, serial(), now.minus(BACKDATE), crossEnd);
-              X509Certificate currentByNext =
-                  CertBuilder.crossCa(
-                      nextIssuer, current.certificate(), serial(), now.minus(BACKDATE), crossEnd);
               String kept = settings.keys().keep("next", keys, next);
               store
                   .documents()
                   .saveNextGeneration(
                       new NextGeneration(Pem.encode(next), kept, now, Stage.PREPARED));
-              generations.publish(nextIssuer, List.of(next, nextByCurrent, currentByNext), now);
+              generations.publish(nextIssuer, withCompanions(current, nextIssuer, now), now);
               LOG.info(
                   "Rollover prepared: the next CA '{}' ({}) is published beside '{}'; the current"
                       + " key still signs everything",
@@ -346,22 +353,7 @@ final class Rollover {
               KeyPair keys = settings.keys().open("next", next.get().keyPem());
               Issuer nextIssuer = new Issuer(cert, keys.getPrivate(), List.of(cert));
               Instant now = clock.instant();
-              Instant crossEnd =
-                  min(
-                      cert.getNotAfter().toInstant(),
-                      current.certificate().getNotAfter().toInstant());
-              generations.publish(
-                  nextIssuer,
-                  List.of(
-                      cert,
-                      CertBuilder.crossCa(current, cert, serial(), now.minus(BACKDATE), crossEnd),
-                      CertBuilder.crossCa(
-                          nextIssuer,
-                          current.certificate(),
-                          serial(),
-                          now.minus(BACKDATE),
-                          crossEnd)),
-                  now);
+              generations.publish(nextIssuer, withCompanions(current, nextIssuer, now), now);
               return true;
             });
     if (changed) {
@@ -386,15 +378,46 @@ final class Rollover {
         .toList();
   }
 
-  /** A CA signed by another (two-level, or imported) is not rolled yet: its parent would sign. */
-  private static void refuseChained(X509Certificate ca) {
-    if (!ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())) {
-      throw new CaException(
-          Reason.CONFLICT,
-          "The CA certificate is signed by "
-              + ca.getIssuerX500Principal().getName()
-              + ": a rollover of a CA under a parent is not supported yet");
+  /**
+   * The next CA's certificate and what goes with it into the bundle: for a self-signed CA the
+   * cross-certificates both ways; for an intermediate, nothing (its root already links both).
+   */
+  private List<X509Certificate> withCompanions(Issuer current, Issuer next, Instant now) {
+    X509Certificate cert = next.certificate();
+    if (!cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+      return List.of(cert);
     }
+    Instant end =
+        min(cert.getNotAfter().toInstant(), current.certificate().getNotAfter().toInstant());
+    return List.of(
+        cert,
+        CertBuilder.crossCa(current, cert, serial(), now.minus(BACKDATE), end),
+        CertBuilder.crossCa(next, current.certificate(), serial(), now.minus(BACKDATE), end));
+  }
+
+  /**
+   * The parent that signs the next intermediate when the CA is one (a two-level CA whose root key
+   * this store keeps); empty for a self-signed CA; 409 for a CA under a parent voxca lacks.
+   */
+  private Optional<Issuer> parent(X509Certificate ca) {
+    if (ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())) {
+      return Optional.empty();
+    }
+    Optional<String> rootKey = store.documents().rootKey();
+    if (rootKey.isPresent()) {
+      KeyPair pair = settings.keys().open("root", rootKey.get());
+      for (X509Certificate c : trust.certificates()) {
+        if (c.getSubjectX500Principal().equals(ca.getIssuerX500Principal())
+            && PublicKeys.same(c.getPublicKey(), pair.getPublic())) {
+          return Optional.of(new Issuer(c, pair.getPrivate(), List.of(c)));
+        }
+      }
+    }
+    throw new CaException(
+        Reason.CONFLICT,
+        "The CA certificate is signed by "
+            + ca.getIssuerX500Principal().getName()
+            + ", whose key voxca lacks: a rollover needs the parent's key (root_key.pem)");
   }
 
   private static String nameFor(RolloverPlan plan, Issuer current, List<X509Certificate> bundle) {

@@ -1,6 +1,5 @@
 package org.voxca.ca;
 
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -41,30 +40,50 @@ final class RolloverFinish {
               + " where next_key.pem is");
     }
     X509Certificate cert = Certificates.readCertificates(next.certificatePem()).get(0);
-    X500Principal name = cert.getSubjectX500Principal();
-    String crl = only(store.documents().crlChain().bytes(), name);
-    String infra = store.documents().infraCrlChain().map(f -> only(f.bytes(), name)).orElse(null);
-    List<String> left =
-        store
-            .documents()
-            .promoteNextGeneration(
-                new CaMaterial(
-                    Pem.encode(cert), next.keyPem(), Pem.encode(cert.getPublicKey()), crl),
-                infra);
-    return left; // the record goes once the server's own certificate is re-issued
-  }
-
-  /** The CRLs of {@code name} in a chain, as PEM (the whole chain when it has none). */
-  private static String only(byte[] chainPem, X500Principal name) {
-    List<X509CRL> chain = Certificates.readCrls(chainPem);
-    List<Object> kept = new ArrayList<>();
-    for (X509CRL c : chain) {
-      if (c.getIssuerX500Principal().equals(name)) {
-        kept.add(c);
+    List<X509Certificate> bundle =
+        Certificates.readCertificates(store.documents().caBundle().text());
+    // the retired CA is the bundle's first until the promoted bundle is written (the last step)
+    X500Principal retired =
+        bundle.get(0).equals(cert) ? null : bundle.get(0).getSubjectX500Principal();
+    List<Object> certs = new ArrayList<>(List.of(cert));
+    for (X509Certificate c : bundle) {
+      if (!c.equals(cert) && !retiredOrCross(c, retired)) {
+        certs.add(c);
       }
     }
-    return kept.isEmpty()
-        ? new String(chainPem, StandardCharsets.US_ASCII)
-        : Pem.encode(kept.toArray());
+    X500Principal name = cert.getSubjectX500Principal();
+    String crl = promoted(store.documents().crlChain().bytes(), name, retired);
+    String infra =
+        store.documents().infraCrlChain().map(f -> promoted(f.bytes(), name, retired)).orElse(null);
+    return store
+        .documents()
+        .promoteNextGeneration(
+            new CaMaterial(
+                Pem.encode(certs.toArray()), next.keyPem(), Pem.encode(cert.getPublicKey()), crl),
+            infra); // the record goes once the server's own certificate is re-issued
+  }
+
+  /** The retired CA's certificate, or a cross-certificate to or from it. */
+  private static boolean retiredOrCross(X509Certificate c, X500Principal retired) {
+    return retired != null
+        && (c.getSubjectX500Principal().equals(retired)
+            || c.getIssuerX500Principal().equals(retired));
+  }
+
+  /** A CRL chain with {@code name}'s CRL first and the retired CA's gone; parents' kept. */
+  private static String promoted(byte[] chainPem, X500Principal name, X500Principal retired) {
+    List<X509CRL> chain = Certificates.readCrls(chainPem);
+    List<Object> first = new ArrayList<>();
+    List<Object> rest = new ArrayList<>();
+    for (X509CRL c : chain) {
+      X500Principal issuer = c.getIssuerX500Principal();
+      if (issuer.equals(name)) {
+        first.add(c);
+      } else if (!issuer.equals(retired)) {
+        rest.add(c);
+      }
+    }
+    first.addAll(rest);
+    return Pem.encode(first.toArray());
   }
 }
