@@ -1,17 +1,14 @@
 package org.voxca.ca;
 
-import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.voxca.pki.CertBuilder;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.Fingerprints;
 import org.voxca.pki.Issuer;
@@ -30,7 +27,6 @@ import org.voxca.store.NextGeneration.Stage;
  */
 final class Rollover {
   private static final Logger LOG = LoggerFactory.getLogger(Rollover.class);
-  private static final Duration BACKDATE = Duration.ofDays(1);
 
   private final CaStore store;
   private final Supplier<Issuer> issuer;
@@ -41,6 +37,7 @@ final class Rollover {
   private final EventSink events;
   private final Generations generations;
   private final RolloverState state;
+  private final NextCa nextCa;
 
   Rollover(
       RolloverState state,
@@ -60,6 +57,7 @@ final class Rollover {
     this.clock = clock;
     this.events = events;
     this.generations = new Generations(store, new CrlPolicy(settings.crlTtl()));
+    this.nextCa = new NextCa(store, settings);
   }
 
   RolloverStatus status() {
@@ -96,39 +94,19 @@ final class Rollover {
                         + "): abort it before preparing another");
               }
               Issuer current = issuer.get();
-              Optional<Issuer> parent = parent(current.certificate());
               CaKeys.requireAvailable(settings.keys(), "a rollover");
-              String name = nameFor(plan, current, trust.certificates());
               Instant now = clock.instant();
-              boolean configured =
-                  plan.ecCurve() == null && plan.rsaBits() == RolloverPlan.CONFIGURED_KEY;
-              KeyPair keys =
-                  configured
-                      ? settings.newCaKey("next")
-                      : settings.keys().generate("next", plan.rsaBits(), plan.ecCurve());
-              Instant notAfter = now.plus(settings.caTtl());
-              X509Certificate next;
-              if (parent.isPresent()) {
-                Instant parentEnd = parent.get().certificate().getNotAfter().toInstant();
-                next =
-                    CertBuilder.intermediateCa(
-                        parent.get(),
-                        name,
-                        keys,
-                        serial(),
-                        now.minus(BACKDATE),
-                        min(notAfter, parentEnd));
-              } else {
-                next =
-                    CertBuilder.selfSignedCa(name, keys, serial(), now.minus(BACKDATE), notAfter);
-              }
-              Issuer nextIssuer = new Issuer(next, keys.getPrivate(), List.of(next));
+              NextCa.Made made = nextCa.make(plan, current, trust.certificates(), now);
+              KeyPair keys = made.keys();
+              X509Certificate next = made.issuer().certificate();
+              Issuer nextIssuer = made.issuer();
+              String name = Certificates.commonName(next);
               String kept = settings.keys().keep("next", keys, next);
               store
                   .documents()
                   .saveNextGeneration(
                       new NextGeneration(Pem.encode(next), kept, now, Stage.PREPARED));
-              generations.publish(nextIssuer, withCompanions(current, nextIssuer, now), now);
+              generations.publish(nextIssuer, made.published(), now);
               LOG.info(
                   "Rollover prepared: the next CA '{}' ({}) is published beside '{}'; the current"
                       + " key still signs everything",
@@ -238,7 +216,8 @@ final class Rollover {
                 "This server has no copy of the next CA key: finish where next_key.pem is");
           }
           X509Certificate current = issuer.get().certificate();
-          List<String> holders = holders(current, serverName);
+          List<String> holders =
+              RolloverFinish.holders(store, trust, current, serverName, clock.instant());
           if (!holders.isEmpty() && !force) {
             throw new CaException(
                 Reason.CONFLICT,
@@ -273,28 +252,6 @@ final class Rollover {
           return new RolloverStatus(
               "none", null, generation(promoted), null, false, "current", null, notes);
         });
-  }
-
-  /** The names whose valid, unrevoked certificate the current CA signed (but the server's). */
-  private List<String> holders(X509Certificate current, String serverName) {
-    Instant now = clock.instant();
-    List<String> names = new java.util.ArrayList<>();
-    store
-        .records()
-        .eachCertificate(
-            n -> !n.equals(serverName),
-            r -> {
-              if (r.notAfter().isAfter(now) && !trust.revoked(r.serial())) {
-                store
-                    .records()
-                    .certificate(r.name())
-                    .map(f -> Certificates.readCertificates(f.text()).get(0))
-                    .filter(
-                        c -> c.getIssuerX500Principal().equals(current.getSubjectX500Principal()))
-                    .ifPresent(c -> names.add(r.name()));
-              }
-            });
-    return names;
   }
 
   /** The record at {@code stage}, or the 409 {@code action} gets in any other. */
@@ -353,7 +310,7 @@ final class Rollover {
               KeyPair keys = settings.keys().open("next", next.get().keyPem());
               Issuer nextIssuer = new Issuer(cert, keys.getPrivate(), List.of(cert));
               Instant now = clock.instant();
-              generations.publish(nextIssuer, withCompanions(current, nextIssuer, now), now);
+              generations.publish(nextIssuer, nextCa.withCompanions(current, nextIssuer, now), now);
               return true;
             });
     if (changed) {
@@ -376,71 +333,6 @@ final class Rollover {
     return store.documents().dropNextGeneration().stream()
         .map(where -> "The aborted generation's key remains in " + where + ": destroy it")
         .toList();
-  }
-
-  /**
-   * The next CA's certificate and what goes with it into the bundle: for a self-signed CA the
-   * cross-certificates both ways; for an intermediate, nothing (its root already links both).
-   */
-  private List<X509Certificate> withCompanions(Issuer current, Issuer next, Instant now) {
-    X509Certificate cert = next.certificate();
-    if (!cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
-      return List.of(cert);
-    }
-    Instant end =
-        min(cert.getNotAfter().toInstant(), current.certificate().getNotAfter().toInstant());
-    return List.of(
-        cert,
-        CertBuilder.crossCa(current, cert, serial(), now.minus(BACKDATE), end),
-        CertBuilder.crossCa(next, current.certificate(), serial(), now.minus(BACKDATE), end));
-  }
-
-  /**
-   * The parent that signs the next intermediate when the CA is one (a two-level CA whose root key
-   * this store keeps); empty for a self-signed CA; 409 for a CA under a parent voxca lacks.
-   */
-  private Optional<Issuer> parent(X509Certificate ca) {
-    if (ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())) {
-      return Optional.empty();
-    }
-    Optional<String> rootKey = store.documents().rootKey();
-    if (rootKey.isPresent()) {
-      KeyPair pair = settings.keys().open("root", rootKey.get());
-      for (X509Certificate c : trust.certificates()) {
-        if (c.getSubjectX500Principal().equals(ca.getIssuerX500Principal())
-            && PublicKeys.same(c.getPublicKey(), pair.getPublic())) {
-          return Optional.of(new Issuer(c, pair.getPrivate(), List.of(c)));
-        }
-      }
-    }
-    throw new CaException(
-        Reason.CONFLICT,
-        "The CA certificate is signed by "
-            + ca.getIssuerX500Principal().getName()
-            + ", whose key voxca lacks: a rollover needs the parent's key (root_key.pem)");
-  }
-
-  private static String nameFor(RolloverPlan plan, Issuer current, List<X509Certificate> bundle) {
-    String name =
-        plan.caName() != null
-            ? plan.caName()
-            : RolloverPlan.nextName(Certificates.commonName(current.certificate()));
-    for (X509Certificate c : bundle) {
-      if (name.equals(Certificates.commonName(c))) {
-        throw new CaException(
-            Reason.BAD_REQUEST,
-            "The next CA needs a name of its own: '" + name + "' is already in the CA bundle");
-      }
-    }
-    return name;
-  }
-
-  private BigInteger serial() {
-    return store.records().allocateSerial();
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
   }
 
   private static X509Certificate certificate(NextGeneration next) {

@@ -86,4 +86,30 @@ final class RolloverFinish {
     first.addAll(rest);
     return Pem.encode(first.toArray());
   }
+
+  /** The names whose valid, unrevoked certificate the current CA signed (but the server's). */
+  static List<String> holders(
+      CaStore store,
+      TrustState trust,
+      X509Certificate current,
+      String serverName,
+      java.time.Instant now) {
+    List<String> names = new java.util.ArrayList<>();
+    store
+        .records()
+        .eachCertificate(
+            n -> !n.equals(serverName),
+            r -> {
+              if (r.notAfter().isAfter(now) && !trust.revoked(r.serial())) {
+                store
+                    .records()
+                    .certificate(r.name())
+                    .map(f -> Certificates.readCertificates(f.text()).get(0))
+                    .filter(
+                        c -> c.getIssuerX500Principal().equals(current.getSubjectX500Principal()))
+                    .ifPresent(c -> names.add(r.name()));
+              }
+            });
+    return names;
+  }
 }

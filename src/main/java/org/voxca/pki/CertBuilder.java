@@ -138,19 +138,7 @@ public final class CertBuilder {
     X509v3CertificateBuilder b =
         new X509v3CertificateBuilder(
             name, serial, Date.from(notBefore), Date.from(notAfter), name, spki);
-    try {
-      b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
-      b.addExtension(
-          Extension.authorityKeyIdentifier,
-          false,
-          new AuthorityKeyIdentifier(KeyIds.subjectKeyId(spki).getKeyIdentifier()));
-      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      b.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false, KeyIds.subjectKeyId(spki));
-    } catch (CertIOException e) {
-      throw new PkiException("cannot build CA extensions", e);
-    }
+    caExtensions(b, KeyIds.subjectKeyId(spki).getKeyIdentifier(), KeyIds.subjectKeyId(spki));
     return sign(b, keys.getPrivate());
   }
 
@@ -171,19 +159,7 @@ public final class CertBuilder {
             Date.from(notAfter),
             Names.cn(caName),
             spki);
-    try {
-      b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
-      b.addExtension(
-          Extension.authorityKeyIdentifier,
-          false,
-          new AuthorityKeyIdentifier(KeyIds.subjectKeyIdOf(parent.certificate())));
-      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      b.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false, KeyIds.subjectKeyId(spki));
-    } catch (CertIOException e) {
-      throw new PkiException("cannot build CA extensions", e);
-    }
+    caExtensions(b, KeyIds.subjectKeyIdOf(parent.certificate()), KeyIds.subjectKeyId(spki));
     return sign(b, parent);
   }
 
@@ -209,23 +185,27 @@ public final class CertBuilder {
             Date.from(notAfter),
             Names.of(subject.getSubjectX500Principal()),
             spki);
+    caExtensions(
+        b,
+        KeyIds.subjectKeyIdOf(signer.certificate()),
+        new SubjectKeyIdentifier(KeyIds.subjectKeyIdOf(subject)));
+    return sign(b, signer);
+  }
+
+  /** A CA certificate's extensions, in Puppet's order: comment, AKI (key id), CA, usage, SKI. */
+  private static void caExtensions(
+      X509v3CertificateBuilder b, byte[] authorityKeyId, SubjectKeyIdentifier ski) {
     try {
       b.addExtension(PuppetOids.NETSCAPE_COMMENT, false, new DERIA5String(NETSCAPE_COMMENT));
       b.addExtension(
-          Extension.authorityKeyIdentifier,
-          false,
-          new AuthorityKeyIdentifier(KeyIds.subjectKeyIdOf(signer.certificate())));
+          Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       b.addExtension(
           Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(
-          Extension.subjectKeyIdentifier,
-          false,
-          new SubjectKeyIdentifier(KeyIds.subjectKeyIdOf(subject)));
+      b.addExtension(Extension.subjectKeyIdentifier, false, ski);
     } catch (CertIOException e) {
       throw new PkiException("cannot build CA extensions", e);
     }
-    return sign(b, signer);
   }
 
   /** An authorityInfoAccess extension naming an OCSP responder. */

@@ -8,10 +8,6 @@ import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
@@ -74,18 +70,6 @@ class CaRolloverIT {
             .getBytes(StandardCharsets.US_ASCII));
   }
 
-  static boolean verifies(List<X509Certificate> path, X509Certificate anchor) {
-    try {
-      PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
-      p.setRevocationEnabled(false);
-      CertPathValidator.getInstance("PKIX")
-          .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), p);
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
   static X509Certificate signed(String name) {
     TestClient anon = server.anonymous();
     assertThat(
@@ -140,11 +124,11 @@ class CaRolloverIT {
         .doesNotHaveDuplicates()
         .doesNotContain(before.getSerialNumber());
     // each generation reaches the other through its cross-certificate
-    assertThat(verifies(List.of(before), current)).isTrue();
-    assertThat(verifies(List.of(before, currentByNext), next))
+    assertThat(TestPki.pkixVerifies(List.of(before), current)).isTrue();
+    assertThat(TestPki.pkixVerifies(List.of(before, currentByNext), next))
         .as("a client trusting only the next CA verifies a current leaf")
         .isTrue();
-    assertThat(verifies(List.of(nextByCurrent), current)).isTrue();
+    assertThat(TestPki.pkixVerifies(List.of(nextByCurrent), current)).isTrue();
 
     List<X509CRL> crls = crls();
     assertThat(crls).hasSize(2);
@@ -231,7 +215,7 @@ class CaRolloverIT {
     newLeaf.verify(next.getPublicKey());
     assertThat(org.voxca.pki.KeyIds.authorityKeyIdOf(newLeaf))
         .isEqualTo(org.voxca.pki.KeyIds.subjectKeyIdOf(next));
-    assertThat(verifies(List.of(newLeaf), next)).isTrue();
+    assertThat(TestPki.pkixVerifies(List.of(newLeaf), next)).isTrue();
 
     // mTLS with either generation; the server still presents its current-generation certificate
     TestClient oldClient =

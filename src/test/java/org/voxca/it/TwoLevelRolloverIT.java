@@ -6,14 +6,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.Certificates;
@@ -32,18 +27,6 @@ class TwoLevelRolloverIT {
   private static final String HOCON =
       "voxca { ca-chain: two-level }\ncertificate-authority { allow-auto-renewal: true }";
   @TempDir Path dir;
-
-  static boolean verifies(List<X509Certificate> path, X509Certificate anchor) {
-    try {
-      PKIXParameters p = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
-      p.setRevocationEnabled(false);
-      CertPathValidator.getInstance("PKIX")
-          .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), p);
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
-  }
 
   static X509Certificate submit(TestServer s, String name) {
     assertThat(
@@ -97,8 +80,8 @@ class TwoLevelRolloverIT {
       act(s, "activate");
       X509Certificate newLeaf = submit(s, "new.test");
       assertThat(newLeaf.getIssuerX500Principal()).isEqualTo(next.getSubjectX500Principal());
-      assertThat(verifies(List.of(newLeaf, next), rootCa)).isTrue();
-      assertThat(verifies(List.of(oldLeaf, intermediate), rootCa)).isTrue();
+      assertThat(TestPki.pkixVerifies(List.of(newLeaf, next), rootCa)).isTrue();
+      assertThat(TestPki.pkixVerifies(List.of(oldLeaf, intermediate), rootCa)).isTrue();
       TestClient rootOnly =
           new TestClient(s.port(), List.of(rootCa), newLeaf, TestPki.ecKey().getPrivate());
       assertThat(rootOnly.get("/puppet-ca/v1/certificate/new.test").statusCode()).isEqualTo(200);

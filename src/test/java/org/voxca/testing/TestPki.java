@@ -186,4 +186,20 @@ public final class TestPki {
             List.of(),
             cliAuth));
   }
+
+  /** True when PKIX (no revocation) validates {@code path}, leaf first, up to {@code anchor}. */
+  public static boolean pkixVerifies(List<X509Certificate> path, X509Certificate anchor) {
+    try {
+      java.security.cert.PKIXParameters p =
+          new java.security.cert.PKIXParameters(
+              java.util.Set.of(new java.security.cert.TrustAnchor(anchor, null)));
+      p.setRevocationEnabled(false);
+      java.security.cert.CertPathValidator.getInstance("PKIX")
+          .validate(
+              java.security.cert.CertificateFactory.getInstance("X.509").generateCertPath(path), p);
+      return true;
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
+    }
+  }
 }
