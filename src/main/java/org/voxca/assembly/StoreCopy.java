@@ -39,6 +39,16 @@ public final class StoreCopy {
 
   /** Copies {@code source} into {@code destination}; both must be {@code Transferable}. */
   public static Counts copy(CaStore source, CaStore destination) {
+    source
+        .documents()
+        .nextGeneration()
+        .ifPresent(
+            n -> {
+              throw new IllegalStateException(
+                  "A CA key rollover is "
+                      + n.stage().text()
+                      + ": finish or abort it (voxca ca rollover) before moving the CA");
+            });
     Counts c = copy(content(source), content(destination));
     return new Counts(
         c.inventory(), c.certificates(), c.csrs(), copyEnrolment(source, destination));

@@ -84,6 +84,18 @@ class CaRolloverCliIT {
     assertThat(Files.readString(crlFile)).startsWith(crlBefore.strip().substring(0, 60));
     assertThat(Certificates.readCrls(Files.readString(crlFile))).hasSize(2);
     String ssldirCa = Files.readString(root.resolve("puppet/ssl/certs/ca.pem"));
+    // a CA is not moved to another store in the middle of a rollover
+    try (org.voxca.testing.TestDatabase db = org.voxca.testing.TestDatabase.create()) {
+      List<String> pg =
+          List.of(
+              "--store-user",
+              org.voxca.testing.TestDatabase.USER,
+              "--store-password-file",
+              db.passwordFile(root).toString());
+      CliRunner.Run migrate = CliRunner.ca(root, pg, "migrate", "--to-store", db.url);
+      assertThat(migrate.code()).as(migrate.out() + migrate.err()).isEqualTo(1);
+      assertThat(migrate.err()).contains("rollover is prepared");
+    }
     assertThat(Certificates.readCertificates(ssldirCa)).as("the ssldir's copy follows").hasSize(4);
 
     // a crash after the record, before the bundle and CRL: the server completes the prepare
