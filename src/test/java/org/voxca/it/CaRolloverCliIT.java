@@ -84,6 +84,10 @@ class CaRolloverCliIT {
     assertThat(Files.readString(crlFile)).startsWith(crlBefore.strip().substring(0, 60));
     assertThat(Certificates.readCrls(Files.readString(crlFile))).hasSize(2);
     String ssldirCa = Files.readString(root.resolve("puppet/ssl/certs/ca.pem"));
+    CliRunner.Run check = CliRunner.ca(root, List.of(), "check");
+    assertThat(check.code())
+        .as("a prepared rollover is consistent: " + check.out() + check.err())
+        .isZero();
     // a CA is not moved to another store in the middle of a rollover
     try (org.voxca.testing.TestDatabase db = org.voxca.testing.TestDatabase.create()) {
       List<String> pg =
