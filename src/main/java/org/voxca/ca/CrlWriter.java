@@ -148,37 +148,32 @@ final class CrlWriter {
    */
   private boolean addTo(
       Issuer signer, byte[] chainPem, Set<BigInteger> serials, Consumer<byte[]> write) {
-    List<X509CRL> chain = CrlChains.read(chainPem);
+    org.voxca.pki.CrlChainEdit chain = org.voxca.pki.CrlChainEdit.of(chainPem);
     javax.security.auth.x500.X500Principal name = signer.certificate().getSubjectX500Principal();
-    for (int i = 0; i < chain.size(); i++) {
-      X509CRL crl = chain.get(i);
-      if (!crl.getIssuerX500Principal().equals(name)) {
-        continue;
-      }
-      Instant now = clock.instant();
-      Map<BigInteger, Instant> fresh = new LinkedHashMap<>();
-      for (BigInteger s : serials) {
-        if (crl.getRevokedCertificate(s) == null) {
-          fresh.put(s, now);
-        }
-      }
-      if (fresh.isEmpty()) {
-        return false;
-      }
-      BigInteger number =
-          org.voxca.pki.CrlBuilder.number(crl).max(BigInteger.ZERO).add(BigInteger.ONE);
-      X509CRL next =
-          org.voxca.pki.CrlBuilder.build(
-              signer, policy.thisUpdate(now), policy.nextUpdate(now), number, crl, fresh);
-      List<Object> out = new java.util.ArrayList<>(chain);
-      out.set(i, next);
-      write.accept(
-          org.voxca.pki.Pem.encode(out.toArray())
-              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      LOG.info("Revoked serial(s) {} on the CRL of {}", fresh.keySet(), name.getName());
-      return true;
+    int i = chain.indexOf(name);
+    if (i < 0) {
+      return false;
     }
-    return false;
+    X509CRL crl = chain.crl(i); // the other generation's CRL only: small beside the CA's own
+    Instant now = clock.instant();
+    Map<BigInteger, Instant> fresh = new LinkedHashMap<>();
+    for (BigInteger s : serials) {
+      if (crl.getRevokedCertificate(s) == null) {
+        fresh.put(s, now);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return false;
+    }
+    BigInteger number =
+        org.voxca.pki.CrlBuilder.number(crl).max(BigInteger.ZERO).add(BigInteger.ONE);
+    chain.set(
+        i,
+        org.voxca.pki.CrlBuilder.build(
+            signer, policy.thisUpdate(now), policy.nextUpdate(now), number, crl, fresh));
+    write.accept(chain.pem());
+    LOG.info("Revoked serial(s) {} on the CRL of {}", fresh.keySet(), name.getName());
+    return true;
   }
 
   /**

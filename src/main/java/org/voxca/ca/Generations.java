@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlBuilder;
+import org.voxca.pki.CrlChainEdit;
 import org.voxca.pki.Issuer;
 import org.voxca.pki.Pem;
 import org.voxca.store.CaStore;
@@ -95,12 +96,9 @@ final class Generations {
     if (!published(cert)) {
       return false;
     }
-    for (X509CRL crl : Certificates.readCrls(store.documents().crlChain().bytes())) {
-      if (crl.getIssuerX500Principal().equals(cert.getSubjectX500Principal())) {
-        return true;
-      }
-    }
-    return false;
+    return CrlChainEdit.of(store.documents().crlChain().bytes())
+            .indexOf(cert.getSubjectX500Principal())
+        >= 0;
   }
 
   private List<X509Certificate> bundle() {
@@ -109,27 +107,16 @@ final class Generations {
 
   private static void withCrl(
       byte[] chainPem, X500Principal name, X509CRL crl, Consumer<byte[]> write) {
-    List<X509CRL> chain = Certificates.readCrls(chainPem);
-    for (X509CRL c : chain) {
-      if (c.getIssuerX500Principal().equals(name)) {
-        return;
-      }
+    CrlChainEdit chain = CrlChainEdit.of(chainPem);
+    if (chain.indexOf(name) < 0) {
+      write.accept(chain.add(crl).pem());
     }
-    List<Object> out = new ArrayList<>(chain);
-    out.add(crl);
-    write.accept(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
   }
 
   private static void withoutCrl(byte[] chainPem, X500Principal name, Consumer<byte[]> write) {
-    List<X509CRL> chain = Certificates.readCrls(chainPem);
-    List<Object> out = new ArrayList<>();
-    for (X509CRL c : chain) {
-      if (!c.getIssuerX500Principal().equals(name)) {
-        out.add(c);
-      }
-    }
-    if (out.size() != chain.size()) {
-      write.accept(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
+    CrlChainEdit chain = CrlChainEdit.of(chainPem);
+    if (chain.drop(name)) {
+      write.accept(chain.pem());
     }
   }
 

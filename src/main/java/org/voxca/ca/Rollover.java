@@ -38,6 +38,7 @@ final class Rollover {
   private final Generations generations;
   private final RolloverState state;
   private final NextCa nextCa;
+  private volatile Instant reconciled;
 
   Rollover(
       RolloverState state,
@@ -189,6 +190,19 @@ final class Rollover {
         crls.exclusive(
             () -> {
               NextGeneration next = requireStage(Stage.PREPARED, "abort");
+              List<String> holders =
+                  RolloverFinish.holders(
+                      store, trust, certificate(next), settings.certname(), clock.instant());
+              if (!holders.isEmpty()) {
+                throw new CaException(
+                    Reason.CONFLICT,
+                    holders.size()
+                        + " certificate(s) of the next CA are still valid ("
+                        + String.join(", ", holders.subList(0, Math.min(20, holders.size())))
+                        + (holders.size() > 20 ? ", ..." : "")
+                        + "): withdrawing it would cut them off; renew them (under the current"
+                        + " key) or revoke them first");
+              }
               RolloverStatus before = status();
               store.documents().saveNextGeneration(next.at(Stage.ABORTING));
               return before.withNotes(withdraw(next));
@@ -278,9 +292,14 @@ final class Rollover {
    * is published, an abort under way is finished. True when it wrote.
    */
   boolean reconcile() {
+    Instant modified = store.documents().nextGenerationModified();
+    if (modified.equals(reconciled)) {
+      return state.refresh(); // checked once per change of the record, not every tick
+    }
     Optional<NextGeneration> seen = store.documents().nextGeneration();
     if (seen.isEmpty()) {
-      return false;
+      reconciled = modified;
+      return state.refresh();
     }
     boolean changed =
         crls.exclusive(
@@ -316,6 +335,7 @@ final class Rollover {
     if (changed) {
       trust.reload();
     }
+    reconciled = modified;
     return state.refresh() | changed;
   }
 

@@ -1,6 +1,5 @@
 package org.voxca.ca;
 
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,19 +71,11 @@ final class RolloverFinish {
 
   /** A CRL chain with {@code name}'s CRL first and the retired CA's gone; parents' kept. */
   private static String promoted(byte[] chainPem, X500Principal name, X500Principal retired) {
-    List<X509CRL> chain = Certificates.readCrls(chainPem);
-    List<Object> first = new ArrayList<>();
-    List<Object> rest = new ArrayList<>();
-    for (X509CRL c : chain) {
-      X500Principal issuer = c.getIssuerX500Principal();
-      if (issuer.equals(name)) {
-        first.add(c);
-      } else if (!issuer.equals(retired)) {
-        rest.add(c);
-      }
+    org.voxca.pki.CrlChainEdit chain = org.voxca.pki.CrlChainEdit.of(chainPem);
+    if (retired != null) {
+      chain.drop(retired);
     }
-    first.addAll(rest);
-    return Pem.encode(first.toArray());
+    return new String(chain.first(name).pem(), java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   /** The names whose valid, unrevoked certificate the current CA signed (but the server's). */

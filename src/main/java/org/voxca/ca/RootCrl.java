@@ -1,13 +1,11 @@
 package org.voxca.ca;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +14,8 @@ import java.util.function.Supplier;
 import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.voxca.pki.Certificates;
 import org.voxca.pki.CrlBuilder;
 import org.voxca.pki.Issuer;
-import org.voxca.pki.Pem;
 import org.voxca.pki.PublicKeys;
 import org.voxca.store.CaStore;
 
@@ -74,28 +70,23 @@ final class RootCrl {
       byte[] chainPem,
       Consumer<byte[]> write,
       Instant now) {
-    List<X509CRL> chain = Certificates.readCrls(new String(chainPem, StandardCharsets.US_ASCII));
-    for (int i = 0; i < chain.size(); i++) {
-      X509CRL crl = chain.get(i);
-      if (!crl.getIssuerX500Principal().equals(name)) {
-        continue;
-      }
-      if (crl.getNextUpdate() != null
-          && crl.getNextUpdate().toInstant().isAfter(now.plus(window))) {
-        return false;
-      }
-      BigInteger number = CrlBuilder.number(crl).max(BigInteger.ZERO).add(BigInteger.ONE);
-      X509CRL next =
-          CrlBuilder.build(
-              signer.get(), now.minus(backdate), now.plus(lifetime), number, crl, Map.of());
-      List<Object> out = new ArrayList<>(chain);
-      out.set(i, next);
-      write.accept(Pem.encode(out.toArray()).getBytes(StandardCharsets.US_ASCII));
-      LOG.info(
-          "Re-signed the CRL of {}, whose nextUpdate was {}", name.getName(), crl.getNextUpdate());
-      return true;
+    org.voxca.pki.CrlChainEdit chain = org.voxca.pki.CrlChainEdit.of(chainPem);
+    int i = chain.indexOf(name);
+    if (i < 0) {
+      return false;
     }
-    return false;
+    Instant nextUpdate = chain.header(i).nextUpdate(); // read without parsing the CRL
+    if (nextUpdate != null && nextUpdate.isAfter(now.plus(window))) {
+      return false;
+    }
+    X509CRL crl = chain.crl(i);
+    BigInteger number = CrlBuilder.number(crl).max(BigInteger.ZERO).add(BigInteger.ONE);
+    X509CRL next =
+        CrlBuilder.build(
+            signer.get(), now.minus(backdate), now.plus(lifetime), number, crl, Map.of());
+    write.accept(chain.set(i, next).pem());
+    LOG.info("Re-signed the CRL of {}, whose nextUpdate was {}", name.getName(), nextUpdate);
+    return true;
   }
 
   /** The root CA as an issuer: its certificate in the bundle and the key in root_key.pem. */

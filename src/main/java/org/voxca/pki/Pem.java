@@ -52,6 +52,23 @@ public final class Pem {
     return sw.toString();
   }
 
+  /**
+   * CRLs given as DER, as a PEM chain written exactly as {@link #encode} writes them: a chain
+   * rearranged without parsing its CRLs (a 100,000-entry CRL takes a hundred megabytes as an
+   * object).
+   */
+  public static byte[] encodeCrls(List<byte[]> ders) {
+    StringWriter sw = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+      for (byte[] der : ders) {
+        w.writeObject(new org.bouncycastle.util.io.pem.PemObject("X509 CRL", der));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sw.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
   static String oneLine(String s) {
     if (s == null) {
       return "unreadable data";

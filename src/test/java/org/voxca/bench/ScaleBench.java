@@ -97,6 +97,44 @@ public final class ScaleBench {
     }
   }
 
+  /** Times {@code count} revocations of random nodes (after one not counted, cold). */
+  private static void revocations(TestClient admin, Random random, int n, int count, String during)
+      throws Exception {
+    List<Long> revocations = new ArrayList<>();
+    for (int i = -1; i < count; i++) {
+      String name =
+          "node"
+              + random.nextInt(n)
+              + ".bench.test"; // not yet revoked (almost surely), even on a reused directory
+      long a = System.nanoTime();
+      var r =
+          admin.put("/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}");
+      if (r.statusCode() != 204) {
+        throw new IllegalStateException(
+            "revoking " + name + ": " + r.statusCode() + " " + r.body());
+      }
+      if (i < 0) {
+        System.out.printf(
+            "first revocation%s since start (code paths still cold): %d ms%n",
+            during, (System.nanoTime() - a) / 1_000_000);
+      } else {
+        revocations.add(System.nanoTime() - a);
+      }
+      Thread.sleep(50); // an operator's pace, not a burst
+    }
+    BootstrapBench.report(
+        "one revocation"
+            + during
+            + " with "
+            + n
+            + "+ serials already in the CRL ("
+            + count
+            + " more, 50 ms apart)",
+        revocations,
+        revocations.stream().mapToLong(Long::longValue).sum() / 1e9,
+        0);
+  }
+
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int keylength = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
@@ -160,39 +198,36 @@ public final class ScaleBench {
       }
       scrapes(port + 1, n);
       Random random = new Random();
-      List<Long> revocations = new ArrayList<>();
       int count = Integer.getInteger("revocations", 20);
-      for (int i = -1; i < count; i++) {
-        String name =
-            "node"
-                + random.nextInt(n)
-                + ".bench.test"; // not yet revoked (almost surely), even on a reused directory
-        long a = System.nanoTime();
-        var r =
-            admin.put(
-                "/puppet-ca/v1/certificate_status/" + name, "{\"desired_state\":\"revoked\"}");
-        if (r.statusCode() != 204) {
-          throw new IllegalStateException(
-              "revoking " + name + ": " + r.statusCode() + " " + r.body());
-        }
-        if (i < 0) {
-          System.out.printf(
-              "first revocation since start (code paths still cold): %d ms%n",
-              (System.nanoTime() - a) / 1_000_000);
-        } else {
-          revocations.add(System.nanoTime() - a);
-        }
-        Thread.sleep(50); // an operator's pace, not a burst
+      revocations(admin, random, n, count, "");
+      // the same during a CA key rollover: each revocation is listed on both CAs' CRLs
+      long a = System.nanoTime();
+      var prepare =
+          admin.send(
+              "POST",
+              "/voxca/v1/ca_rollover",
+              "{\"action\":\"prepare\",\"key_type\":\"ec\"}",
+              "Content-Type",
+              "application/json");
+      if (prepare.statusCode() != 200) {
+        throw new IllegalStateException(
+            "rollover prepare: " + prepare.statusCode() + " " + prepare.body());
       }
-      BootstrapBench.report(
-          "one revocation with "
-              + n
-              + "+ serials already in the CRL ("
-              + count
-              + " more, 50 ms apart)",
-          revocations,
-          revocations.stream().mapToLong(Long::longValue).sum() / 1e9,
-          0);
+      System.out.printf(
+          "rollover prepare (EC P-384 next CA) with %d+ serials in the CRL: %d ms%n",
+          n, (System.nanoTime() - a) / 1_000_000);
+      revocations(admin, random, n, count, " during a rollover (both CAs' CRLs)");
+      a = System.nanoTime();
+      var abort =
+          admin.send(
+              "POST",
+              "/voxca/v1/ca_rollover",
+              "{\"action\":\"abort\"}",
+              "Content-Type",
+              "application/json");
+      System.out.printf(
+          "rollover abort: %d ms (status %d)%n",
+          (System.nanoTime() - a) / 1_000_000, abort.statusCode());
       if ("operator".equals(System.getenv("VOXCA_SCALE_PHASES"))) {
         return; // start-up, listings and revocations only
       }

@@ -288,9 +288,16 @@ class CaRolloverE2EIT {
     assertThat(back.code()).as(back.out() + back.err()).isZero();
     assertThat(back.out()).contains("\"stage\":\"prepared\"");
     ok(ssl(fixed, "fixed2.test", "download_cert"));
+    // the next CA is withdrawn only once nothing it signed is valid: renewed back under the current
+    CliRunner.Run early = cli("rollover", "abort");
+    assertThat(early.code()).isEqualTo(1);
+    assertThat(early.err()).contains("fixed2.test");
+    renew(server, fixed, "fixed2.test");
+    ok(ssl(fixed, "fixed2.test", "download_cert"));
     CliRunner.Run abort = cli("rollover", "abort");
     assertThat(abort.code()).as(abort.out() + abort.err()).isZero();
     assertThat(Files.readString(server.config().store().cacert())).isEqualTo(oldCa);
+    ok(ssl(fixed, "fixed2.test", "download_cert"));
   }
 
   private static Tools.Result sslAt(TestServer at, Path agent, String name, String action)

@@ -266,6 +266,15 @@ class CaRolloverIT {
     TestClient renewedClient =
         new TestClient(server.port(), List.of(current), renewedCert, oldKey.getPrivate());
     assertThat(renewedClient.get("/puppet-ca/v1/certificate/ca").statusCode()).isEqualTo(200);
+    // withdrawing the next CA would cut off what it signed: refused while any is valid
+    HttpResponse<String> refused = post("abort");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body()).contains("old-generation.test").contains("of the next CA");
+    HttpResponse<String> backToCurrent =
+        renewedClient.send("POST", "/puppet-ca/v1/certificate_renewal", "");
+    assertThat(backToCurrent.statusCode()).as(backToCurrent.body()).isEqualTo(200);
+    assertThat(Certificates.readCertificates(backToCurrent.body()).get(0).getIssuerX500Principal())
+        .isEqualTo(current.getSubjectX500Principal());
     assertThat(json(post("abort")).path("stage").asText()).isEqualTo("none");
     assertThat(bundle()).containsExactly(current);
   }

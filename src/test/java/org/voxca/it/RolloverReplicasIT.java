@@ -143,6 +143,21 @@ class RolloverReplicasIT {
         () -> submit(a, "current-again.test").statusCode() == 200);
     assertThat(cert(a, "current-again.test").getIssuerX500Principal())
         .isEqualTo(current.getSubjectX500Principal());
+    assertThat(
+            a.admin()
+                .send("POST", API, "{\"action\":\"abort\"}", "Content-Type", "application/json")
+                .statusCode())
+        .as("signed-on-a.test still holds a certificate of the next CA")
+        .isEqualTo(409);
+    assertThat(
+            a.admin()
+                .put(
+                    "/puppet-ca/v1/certificate_status/signed-on-a.test",
+                    "{\"desired_state\":\"revoked\"}",
+                    "Content-Type",
+                    "application/json")
+                .statusCode())
+        .isEqualTo(204);
     assertThat(act(a, "abort").path("stage").asText()).isEqualTo("none");
     assertThat(stage(b)).isEqualTo("none");
     Await.until(Duration.ofSeconds(5), "B serves one generation again", () -> bundleSize(b) == 1);

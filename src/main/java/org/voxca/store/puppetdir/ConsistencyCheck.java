@@ -57,6 +57,9 @@ public final class ConsistencyCheck {
       }
       for (Path dir : dirs) {
         for (Path tmp : list(dir, "*" + AtomicFiles.TEMP_SUFFIX)) {
+          if (!AtomicFiles.staleTemp(tmp.getFileName().toString())) {
+            continue; // this process is writing it now (the index snapshot, in the background)
+          }
           problems.add("stray temp file " + tmp);
           if (repair) {
             Files.deleteIfExists(tmp);
