@@ -130,22 +130,7 @@ class CaRolloverE2EIT {
     // Puppet 8's refresh: the CA bundle and CRL downloaded anew into the ssldir
     Path refreshedSsl = refreshed.resolve("ssl");
     String base = "https://localhost:" + server.port() + "/puppet-ca/v1/";
-    ok(
-        Tools.curlAs(
-            refreshedSsl,
-            "refreshed.test",
-            "-f",
-            "-o",
-            refreshedSsl.resolve("certs/ca.pem").toString(),
-            base + "certificate/ca"));
-    ok(
-        Tools.curlAs(
-            refreshedSsl,
-            "refreshed.test",
-            "-f",
-            "-o",
-            refreshedSsl.resolve("crl.pem").toString(),
-            base + "certificate_revocation_list/ca"));
+    fetchTrust(server, refreshed, "refreshed.test");
     assertThat(Files.readString(refreshedSsl.resolve("certs/ca.pem"))).isEqualTo(served);
     ok(ssl(refreshed, "refreshed.test", "download_cert"));
     ok(ssl(refreshed, "refreshed.test", "verify"));
