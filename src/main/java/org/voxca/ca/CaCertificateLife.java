@@ -69,6 +69,17 @@ final class CaCertificateLife {
       throw new CaException(
           Reason.BAD_REQUEST, "ttl must be between 1 day (86400 seconds) and 50 years");
     }
+    store
+        .documents()
+        .nextGeneration()
+        .ifPresent(
+            n -> {
+              throw new CaException(
+                  Reason.CONFLICT,
+                  "A CA key rollover is "
+                      + n.stage().text()
+                      + ": finish or abort it before extending the CA certificate");
+            });
     Issuer current = issuer.get();
     Optional<Issuer> rootCa = root(current);
     X509Certificate target =

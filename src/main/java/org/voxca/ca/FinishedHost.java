@@ -9,9 +9,9 @@ import org.voxca.store.NextGeneration;
 import org.voxca.store.NextGeneration.Stage;
 
 /**
- * The last step of a rollover finish, at the first start after it (or at the end of the offline
- * verb): the server's own certificate re-issued for its key by the new CA, then the rollover's
- * record dropped.
+ * The last step of a rollover finish, at the end of the offline verb or the first start after it:
+ * the server's own certificate re-issued for its key by the new CA, then the rollover's record
+ * dropped. Every other replica does the same at its start, its certificate being the retired CA's.
  */
 final class FinishedHost {
   private FinishedHost() {}
@@ -28,15 +28,11 @@ final class FinishedHost {
       CaSettings settings,
       java.time.Clock clock) {
     Optional<NextGeneration> next = store.documents().nextGeneration();
-    if (next.isEmpty() || next.get().stage() != Stage.FINISHING) {
-      return;
-    }
+    boolean finishing = next.isPresent() && next.get().stage() == Stage.FINISHING;
     var existing = host.load();
     if (existing.isPresent()) {
       X509Certificate cert = Certificates.readCertificates(existing.get().certificatePem()).get(0);
-      try {
-        cert.verify(issuer.certificate().getPublicKey());
-      } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      if (!signedBy(cert, issuer.certificate()) && (finishing || byRetired(cert, store))) {
         java.security.PublicKey key =
             org.voxca.pki.Keys.readKeyPair(existing.get().privateKeyPem()).getPublic();
         X509Certificate renewed =
@@ -47,9 +43,33 @@ final class FinishedHost {
                 existing.get().privateKeyPem(),
                 existing.get().publicKeyPem()));
         org.slf4j.LoggerFactory.getLogger(FinishedHost.class)
-            .info("Re-issued the server's own certificate under the new CA");
+            .info(
+                "Re-issued the server's own certificate, signed by the retired CA, under the new CA");
       }
     }
-    store.documents().dropNextGeneration();
+    if (finishing) {
+      store.documents().dropNextGeneration();
+    }
+  }
+
+  /**
+   * True when the CA a finished rollover retired signed {@code cert} (another replica's finish).
+   */
+  private static boolean byRetired(X509Certificate cert, CaStore store) {
+    return store
+        .documents()
+        .retiredCa()
+        .map(pem -> Certificates.readCertificates(pem).get(0))
+        .filter(ca -> signedBy(cert, ca))
+        .isPresent();
+  }
+
+  private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
+    try {
+      cert.verify(ca.getPublicKey());
+      return true;
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
   }
 }

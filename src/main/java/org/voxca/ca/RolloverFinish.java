@@ -59,7 +59,9 @@ final class RolloverFinish {
         .promoteNextGeneration(
             new CaMaterial(
                 Pem.encode(certs.toArray()), next.keyPem(), Pem.encode(cert.getPublicKey()), crl),
-            infra); // the record goes once the server's own certificate is re-issued
+            infra,
+            retired == null ? null : Pem.encode(bundle.get(0)));
+    // the record goes once the server's own certificate is re-issued
   }
 
   /** The retired CA's certificate, or a cross-certificate to or from it. */

@@ -104,14 +104,14 @@ final class RolloverCommand implements Callable<Integer> {
   }
 
   /**
-   * Finishes offline: refused while a replica of a shared store said it was alive lately; then the
-   * CA adopted anew, the server's own certificate re-issued under it (which ends the record), the
-   * ssldir's copies updated.
+   * Finishes offline: refused while a replica of a shared store said it was alive lately and did
+   * not stop cleanly since; then the CA adopted anew, the server's own certificate re-issued under
+   * it (which ends the record), the ssldir's copies updated.
    */
   private int finish(CaStore store, ManagedCa ca, CaAssembly parts) {
     java.time.Instant recent =
         java.time.Instant.now().minus(org.voxca.store.Replicated.HEARTBEAT.multipliedBy(2));
-    for (var r : org.voxca.store.StoreCapabilities.of(store).replicated().replicas().entrySet()) {
+    for (var r : org.voxca.store.StoreCapabilities.of(store).replicated().running().entrySet()) {
       if (r.getValue().isAfter(recent)) {
         System.err.println(
             "Error: replica "

@@ -243,6 +243,13 @@ public final class VoxcaServer implements AutoCloseable {
   public void close() {
     health.stopping();
     scheduler.shutdownNow();
+    try { // the other replicas (and an offline rollover finish) know this one is gone
+      org.voxca.store.StoreCapabilities.of(store)
+          .replicated()
+          .stopped(Upkeep.replicaName(config.certname(), jetty.port()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record that this replica stopped: {}", e.toString());
+    }
     jetty.stop();
     if (metrics != null) {
       metrics.close();

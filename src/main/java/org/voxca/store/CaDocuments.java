@@ -89,12 +89,17 @@ public interface CaDocuments {
   void saveNextGeneration(NextGeneration next);
 
   /**
-   * Makes a rollover's next generation the CA's only one: the current key set aside (kept, for the
-   * operator to destroy), then {@code next}'s key, public key, CRL chain, {@code infraCrlChainPem}
-   * (unless null) and bundle, the bundle last. Idempotent, so an interrupted finish completes when
-   * run again. Returns where the retired key remains.
+   * Makes a rollover's next generation the CA's only one: {@code retiredCaPem} kept (unless null)
+   * so that every replica recognises its own certificate from the retired CA, the current key set
+   * aside (kept, for the operator to destroy), then {@code next}'s key, public key, CRL chain,
+   * {@code infraCrlChainPem} (unless null) and bundle, the bundle last. Idempotent, so an
+   * interrupted finish completes when run again. Returns where the retired key remains.
    */
-  java.util.List<String> promoteNextGeneration(CaMaterial next, String infraCrlChainPem);
+  java.util.List<String> promoteNextGeneration(
+      CaMaterial next, String infraCrlChainPem, String retiredCaPem);
+
+  /** The CA certificate a finished rollover retired, when one did. */
+  Optional<String> retiredCa();
 
   /**
    * Forgets the next generation: the stage first (from then on there is none), then its certificate

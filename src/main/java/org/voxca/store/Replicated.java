@@ -31,6 +31,17 @@ public interface Replicated {
    */
   default void seen(String name) {}
 
+  /** Records that the replica {@code name} stopped cleanly (its heartbeat no longer counts). */
+  default void stopped(String name) {}
+
+  /**
+   * The replicas that said they were alive and have not stopped cleanly since, with the last time
+   * they said so (a crashed replica stays here until its heartbeat is old).
+   */
+  default java.util.Map<String, java.time.Instant> running() {
+    return java.util.Map.of();
+  }
+
   /** Every replica that said it was alive in the last 7 days, with the last time it did. */
   default java.util.Map<String, java.time.Instant> replicas() {
     return java.util.Map.of();

@@ -158,6 +158,17 @@ class CaRolloverIT {
     assertThat(fetched.path("bundle").asInt()).isEqualTo(2);
     assertThat(fetched.path("crl").asInt()).isEqualTo(1);
 
+    HttpResponse<String> extend =
+        admin.send(
+            "POST",
+            "/voxca/v1/ca_extension",
+            "{\"ttl\":400000000}",
+            "Content-Type",
+            "application/json");
+    assertThat(extend.statusCode())
+        .as("extend would rewrite the bundle without the next CA")
+        .isEqualTo(409);
+    assertThat(bundle()).hasSize(4);
     HttpResponse<String> again =
         admin.send("POST", API, "{\"action\":\"prepare\"}", "Content-Type", "application/json");
     assertThat(again.statusCode()).isEqualTo(409);

@@ -29,6 +29,7 @@ final class PgCaDocuments implements CaDocuments {
   static final String NEXT_KEY = "next_key";
   static final String NEXT_CRT = "next_crt";
   static final String ROLLOVER = "rollover_stage";
+  static final String RETIRED_CRT = "retired_ca_crt";
   private final Sql sql;
   private final PgDocuments docs;
   private final Path cadir;
@@ -189,8 +190,13 @@ final class PgCaDocuments implements CaDocuments {
    * in one transaction, the bundle last.
    */
   @Override
-  public List<String> promoteNextGeneration(CaMaterial next, String infraCrlChainPem) {
+  public List<String> promoteNextGeneration(
+      CaMaterial next, String infraCrlChainPem, String retiredCaPem) {
     List<String> left = new ArrayList<>();
+    if (retiredCaPem != null) {
+      sql.transaction(
+          c -> PgDocuments.upsert(c, RETIRED_CRT, utf8(retiredCaPem), PgDocuments.now()));
+    }
     String current = keys.read(CA_KEY).orElse("");
     if (!current.equals(next.privateKeyPem())) {
       keys.overwrite(CA_KEY, next.privateKeyPem());
@@ -209,6 +215,11 @@ final class PgCaDocuments implements CaDocuments {
           return null;
         });
     return left;
+  }
+
+  @Override
+  public Optional<String> retiredCa() {
+    return docs.document(RETIRED_CRT).map(PgCaDocuments::text);
   }
 
   @Override

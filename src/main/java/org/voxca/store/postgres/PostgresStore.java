@@ -124,13 +124,30 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
   @Override
   public void seen(String name) {
     sql.update(
-        "INSERT INTO replicas (name, seen) VALUES (?, ?)"
-            + " ON CONFLICT (name) DO UPDATE SET seen = EXCLUDED.seen",
+        "INSERT INTO replicas (name, seen, stopped) VALUES (?, ?, false)"
+            + " ON CONFLICT (name) DO UPDATE SET seen = EXCLUDED.seen, stopped = false",
         name,
         PgDocuments.time(PgDocuments.now()));
     sql.update(
         "DELETE FROM replicas WHERE seen < ?",
         PgDocuments.time(PgDocuments.now().minus(java.time.Duration.ofDays(7))));
+  }
+
+  @Override
+  public void stopped(String name) {
+    sql.update("UPDATE replicas SET stopped = true WHERE name = ?", name);
+  }
+
+  @Override
+  public java.util.Map<String, java.time.Instant> running() {
+    java.util.Map<String, java.time.Instant> out = new java.util.TreeMap<>();
+    for (var e :
+        sql.list(
+            "SELECT name, seen FROM replicas WHERE NOT stopped ORDER BY name",
+            rs -> java.util.Map.entry(rs.getString(1), PgDocuments.instant(rs, 2)))) {
+      out.put(e.getKey(), e.getValue());
+    }
+    return out;
   }
 
   @Override

@@ -154,8 +154,16 @@ final class DirDocuments implements CaDocuments {
   }
 
   @Override
-  public java.util.List<String> promoteNextGeneration(CaMaterial next, String infraCrlChainPem) {
+  public java.util.List<String> promoteNextGeneration(
+      CaMaterial next, String infraCrlChainPem, String retiredCaPem) {
     java.util.List<String> left = new java.util.ArrayList<>();
+    if (retiredCaPem != null) {
+      AtomicFiles.directory(paths.rolloverDir(), "rwxr-x---");
+      AtomicFiles.write(
+          paths.rolloverDir().resolve("retired_crt.pem"),
+          DirFiles.utf8(retiredCaPem),
+          AtomicFiles.PUBLIC);
+    }
     String current = keys.open(DirFiles.read(paths.cakey()), paths.cakey().toString());
     if (!current.equals(next.privateKeyPem())) {
       Path retired = paths.rolloverDir().resolve("retired_ca_key.pem");
@@ -174,6 +182,11 @@ final class DirDocuments implements CaDocuments {
     }
     AtomicFiles.write(paths.cacert(), DirFiles.utf8(next.certBundlePem()), AtomicFiles.PUBLIC);
     return left;
+  }
+
+  @Override
+  public Optional<String> retiredCa() {
+    return DirFiles.stored(paths.rolloverDir().resolve("retired_crt.pem")).map(StoredFile::text);
   }
 
   @Override

@@ -170,8 +170,13 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
 
   @Override
   public synchronized java.util.List<String> promoteNextGeneration(
-      CaMaterial next, String infraCrlChainPem) {
+      CaMaterial next, String infraCrlChainPem, String retiredCaPem) {
     throw new UnsupportedOperationException("the memory store keeps no rollover");
+  }
+
+  @Override
+  public synchronized Optional<String> retiredCa() {
+    return Optional.empty();
   }
 
   @Override

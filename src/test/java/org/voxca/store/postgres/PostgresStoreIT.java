@@ -92,6 +92,12 @@ class PostgresStoreIT {
     assertThat(seen.get("alive:8140")).isAfter(before);
     a.seen("alive:8140");
     assertThat(a.replicas()).as("one row per replica").hasSize(2);
+    assertThat(a.running()).containsKeys("alive:8140", "quiet:8140");
+    a.stopped("alive:8140");
+    assertThat(a.running()).as("a clean stop releases it").doesNotContainKey("alive:8140");
+    assertThat(a.replicas()).as("still listed, with its last heartbeat").containsKey("alive:8140");
+    a.seen("alive:8140");
+    assertThat(a.running()).as("started again").containsKey("alive:8140");
   }
 
   @Test

@@ -1,0 +1,154 @@
+package org.voxca.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.voxca.pki.Certificates;
+import org.voxca.pki.TokenReference;
+import org.voxca.testing.CliRunner;
+import org.voxca.testing.RawTls;
+import org.voxca.testing.SoftHsm;
+import org.voxca.testing.TestDatabase;
+import org.voxca.testing.TestPki;
+import org.voxca.testing.TestServer;
+
+/**
+ * A rollover where the CA key is not a plain file: encrypted and shared by two PostgreSQL replicas
+ * through the database (no file to copy, at any stage: the second replica signs with the next key
+ * at once and, after finish, starts with its own certificate re-issued), and in a PKCS#11 token
+ * (the next key made inside it, the CA directory holding only references).
+ */
+class RolloverKeysIT {
+  @TempDir Path root;
+
+  static void act(TestServer s, String action) {
+    HttpResponse<String> r =
+        s.admin()
+            .send(
+                "POST",
+                "/voxca/v1/ca_rollover",
+                "{\"action\":\"" + action + "\"}",
+                "Content-Type",
+                "application/json");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  static X509Certificate signed(TestServer s, String name) {
+    assertThat(
+            s.anonymous()
+                .put("/puppet-ca/v1/certificate_request/" + name, TestPki.csr(name).pem())
+                .statusCode())
+        .isEqualTo(200);
+    return Certificates.readCertificates(
+            s.anonymous().get("/puppet-ca/v1/certificate/" + name).body())
+        .get(0);
+  }
+
+  private String encrypted(TestDatabase db, Path dir, Path pass) {
+    return db.hocon(dir)
+        + "voxca { ca-key { type: encrypted, passphrase-file: \""
+        + pass
+        + "\" } }\n";
+  }
+
+  @Test
+  void encryptedKeysOnTwoReplicasNeedNoFileAtAnyStage() throws Exception {
+    Path pass = root.resolve("pass");
+    Files.writeString(pass, "rolled by both\n");
+    Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
+    Path a = root.resolve("a");
+    Path b = root.resolve("b");
+    X509Certificate next;
+    try (TestDatabase db = TestDatabase.create()) {
+      try (TestServer ra =
+              TestServer.builder(a).autosign("true").hocon(encrypted(db, a, pass)).start();
+          TestServer rb =
+              TestServer.builder(b).autosign("true").hocon(encrypted(db, b, pass)).start()) {
+        act(ra, "prepare");
+        act(ra, "activate");
+        next = ra.caBundle().get(1);
+        assertThat(ra.cadir().resolve("next_key.pem")).doesNotExist();
+        assertThat(rb.cadir().resolve("next_key.pem")).doesNotExist();
+        org.voxca.testing.Await.until(
+            java.time.Duration.ofSeconds(5),
+            "B signs with the next key, read sealed from the database",
+            () -> {
+              var r =
+                  rb.anonymous()
+                      .put(
+                          "/puppet-ca/v1/certificate_request/on-b.test",
+                          TestPki.csr("on-b.test").pem());
+              return r.statusCode() == 200;
+            });
+        X509Certificate onB =
+            Certificates.readCertificates(
+                    ra.anonymous().get("/puppet-ca/v1/certificate/on-b.test").body())
+                .get(0);
+        onB.verify(next.getPublicKey());
+      }
+      // both stopped: finish on A's configuration
+      Files.writeString(root.resolve("a.conf"), encrypted(db, a, pass));
+      CliRunner.Run finish =
+          CliRunner.ca(
+              a,
+              List.of("--config", root.resolve("a.conf").toString()),
+              "rollover",
+              "finish",
+              "--force");
+      assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+      for (Path replica : List.of(a, b)) {
+        try (TestServer r =
+            TestServer.builder(replica)
+                .autosign("true")
+                .hocon(encrypted(db, replica, pass))
+                .start()) {
+          assertThat(r.caBundle()).containsExactly(next);
+          try (RawTls tls = RawTls.open(r.port(), List.of(next), null)) {
+            assertThat(tls.peerChain())
+                .as(replica + " serves a certificate of the new CA")
+                .hasSize(2);
+          }
+          signed(r, "after-" + replica.getFileName() + ".test").verify(next.getPublicKey());
+        }
+      }
+    }
+  }
+
+  @Test
+  void theNextKeyIsMadeInTheTokenAndTheDirectoryHoldsReferencesOnly() throws Exception {
+    SoftHsm.Token token = SoftHsm.create("roll", root);
+    Path dir = root.resolve("token-server");
+    String hocon = token.hocon("rolled", "1s");
+    X509Certificate next;
+    try (TestServer s = TestServer.builder(dir).autosign("true").hocon(hocon).start()) {
+      act(s, "prepare");
+      String kept = Files.readString(s.cadir().resolve("rollover/next_key.pem"));
+      assertThat(TokenReference.is(kept)).as(kept).isTrue();
+      assertThat(kept).doesNotContain("PRIVATE KEY");
+      act(s, "activate");
+      next = s.caBundle().get(1);
+      signed(s, "in-token.test").verify(next.getPublicKey());
+    }
+    CliRunner.Run finish =
+        CliRunner.ca(
+            dir,
+            List.of("--config", dir.resolve("voxca.conf").toString()),
+            "rollover",
+            "finish",
+            "--force");
+    assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+    assertThat(TokenReference.is(Files.readString(dir.resolve("puppetserver/ca/ca_key.pem"))))
+        .isTrue();
+    try (TestServer s = TestServer.builder(dir).autosign("true").hocon(hocon).start()) {
+      assertThat(s.caBundle()).containsExactly(next);
+      signed(s, "after.test").verify(next.getPublicKey());
+    }
+  }
+}
