@@ -76,20 +76,23 @@ class RolloverKeysIT {
         next = ra.caBundle().get(1);
         assertThat(ra.cadir().resolve("next_key.pem")).doesNotExist();
         assertThat(rb.cadir().resolve("next_key.pem")).doesNotExist();
+        // B follows the stage within a second: until then it still signs with the current key
+        java.util.concurrent.atomic.AtomicInteger n =
+            new java.util.concurrent.atomic.AtomicInteger();
         org.voxca.testing.Await.until(
             java.time.Duration.ofSeconds(5),
             "B signs with the next key, read sealed from the database",
             () -> {
-              var r =
-                  rb.anonymous()
-                      .put(
-                          "/puppet-ca/v1/certificate_request/on-b.test",
-                          TestPki.csr("on-b.test").pem());
-              return r.statusCode() == 200;
+              String name = "on-b-" + n.incrementAndGet() + ".test";
+              return signed(rb, name)
+                  .getIssuerX500Principal()
+                  .equals(next.getSubjectX500Principal());
             });
         X509Certificate onB =
             Certificates.readCertificates(
-                    ra.anonymous().get("/puppet-ca/v1/certificate/on-b.test").body())
+                    ra.anonymous()
+                        .get("/puppet-ca/v1/certificate/on-b-" + n.get() + ".test")
+                        .body())
                 .get(0);
         onB.verify(next.getPublicKey());
       }

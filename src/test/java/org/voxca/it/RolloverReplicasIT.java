@@ -100,11 +100,17 @@ class RolloverReplicasIT {
     assertThat(finish.err()).contains("was alive");
     assertThat(stage(b)).isEqualTo("active");
     // B has no copy of the plain next key yet: it refuses to sign rather than use the old one
+    // (within a second of activate: until B sees the stage it still signs with the current key)
+    java.util.concurrent.atomic.AtomicInteger tries =
+        new java.util.concurrent.atomic.AtomicInteger();
     Await.until(
         Duration.ofSeconds(5),
         "B refuses without the next key",
-        () -> submit(b, "refused-on-b.test").statusCode() == 503);
-    assertThat(b.anonymous().get("/puppet-ca/v1/certificate/refused-on-b.test").statusCode())
+        () -> submit(b, "refused-on-b-" + tries.incrementAndGet() + ".test").statusCode() == 503);
+    assertThat(
+            b.anonymous()
+                .get("/puppet-ca/v1/certificate/refused-on-b-" + tries.get() + ".test")
+                .statusCode())
         .isEqualTo(404);
     Files.copy(a.cadir().resolve("next_key.pem"), b.cadir().resolve("next_key.pem"));
     Await.until(
