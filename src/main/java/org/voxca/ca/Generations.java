@@ -38,20 +38,24 @@ final class Generations {
   }
 
   /**
-   * Adds {@code certs} (the next CA's certificate and the cross-certificates) to the bundle and an
-   * empty CRL of {@code next} to every CRL chain that lacks one: the CRLs first, so an agent that
-   * sees the new bundle finds every CRL it needs.
+   * Adds {@code certs} (the next CA's certificate, the next root's, the cross-certificates) to the
+   * bundle and an empty CRL of each of {@code issuers} (the next CA, the next root) to every CRL
+   * chain that lacks one: the CRLs first, so an agent that sees the new bundle finds every CRL it
+   * needs.
    */
-  void publish(Issuer next, List<X509Certificate> certs, Instant now) {
-    X500Principal name = next.certificate().getSubjectX500Principal();
-    X509CRL empty =
-        CrlBuilder.build(
-            next, policy.thisUpdate(now), policy.nextUpdate(now), BigInteger.ZERO, Map.of());
-    withCrl(store.documents().crlChain().bytes(), name, empty, store.documents()::replaceCrlChain);
-    store
-        .documents()
-        .infraCrlChain()
-        .ifPresent(f -> withCrl(f.bytes(), name, empty, store.documents()::replaceInfraCrlChain));
+  void publish(List<Issuer> issuers, List<X509Certificate> certs, Instant now) {
+    for (Issuer next : issuers) {
+      X500Principal name = next.certificate().getSubjectX500Principal();
+      X509CRL empty =
+          CrlBuilder.build(
+              next, policy.thisUpdate(now), policy.nextUpdate(now), BigInteger.ZERO, Map.of());
+      withCrl(
+          store.documents().crlChain().bytes(), name, empty, store.documents()::replaceCrlChain);
+      store
+          .documents()
+          .infraCrlChain()
+          .ifPresent(f -> withCrl(f.bytes(), name, empty, store.documents()::replaceInfraCrlChain));
+    }
     List<X509Certificate> bundle = bundle();
     List<X509Certificate> out = new ArrayList<>(bundle);
     for (X509Certificate c : certs) {

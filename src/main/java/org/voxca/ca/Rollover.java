@@ -68,7 +68,8 @@ final class Rollover {
       return new RolloverStatus(
           "none", null, generation(current), null, false, "current", null, List.of());
     }
-    X509Certificate nextCert = certificate(next.get());
+    List<X509Certificate> certs = Certificates.readCertificates(next.get().certificatePem());
+    X509Certificate nextCert = certs.get(0);
     return new RolloverStatus(
         next.get().stage().text(),
         next.get().since(),
@@ -77,7 +78,8 @@ final class Rollover {
         generations.published(nextCert),
         next.get().stage() == Stage.ACTIVE ? "next" : "current",
         fetches(),
-        List.of());
+        List.of(),
+        certs.size() > 1 ? generation(certs.get(1)) : null);
   }
 
   RolloverStatus prepare(RolloverPlan plan) {
@@ -103,16 +105,27 @@ final class Rollover {
               Issuer nextIssuer = made.issuer();
               String name = Certificates.commonName(next);
               String kept = settings.keys().keep("next", keys, next);
+              Issuer root = made.root();
+              String keptRoot =
+                  root == null
+                      ? null
+                      : settings.keys().keep("next-root", made.rootKeys(), root.certificate());
+              String certs = root == null ? Pem.encode(next) : Pem.encode(next, root.certificate());
               store
                   .documents()
                   .saveNextGeneration(
-                      new NextGeneration(Pem.encode(next), kept, now, Stage.PREPARED));
-              generations.publish(nextIssuer, made.published(), now);
+                      new NextGeneration(certs, kept, now, Stage.PREPARED, keptRoot));
+              generations.publish(issuers(nextIssuer, root), made.published(), now);
               LOG.info(
-                  "Rollover prepared: the next CA '{}' ({}) is published beside '{}'; the current"
+                  "Rollover prepared: the next CA '{}' ({}){} is published beside '{}'; the current"
                       + " key still signs everything",
                   name,
                   PublicKeys.describe(keys.getPublic()),
+                  root == null
+                      ? ""
+                      : " under the next root '"
+                          + Certificates.commonName(root.certificate())
+                          + "'",
                   current.certificate().getSubjectX500Principal().getName());
               return status();
             });
@@ -224,10 +237,11 @@ final class Rollover {
     return crls.exclusive(
         () -> {
           NextGeneration next = requireStage(Stage.ACTIVE, "finish");
-          if (next.keyPem() == null) {
+          if (next.keyPem() == null || missingRootKey(next)) {
             throw new CaException(
                 Reason.CA_UNUSABLE,
-                "This server has no copy of the next CA key: finish where next_key.pem is");
+                "This server has no copy of the next CA key: finish where next_key.pem (and"
+                    + " next_root_key.pem, when the root rolls) is");
           }
           X509Certificate current = issuer.get().certificate();
           List<String> holders =
@@ -321,15 +335,18 @@ final class Rollover {
               if (generations.complete(cert)) {
                 return false;
               }
-              if (next.get().keyPem() == null) {
-                return false; // the replica that holds the key completes it
+              if (next.get().keyPem() == null || missingRootKey(next.get())) {
+                return false; // the replica that holds the keys completes it
               }
               LOG.warn("Finishing a rollover prepare that was interrupted");
               Issuer current = issuer.get();
               KeyPair keys = settings.keys().open("next", next.get().keyPem());
               Issuer nextIssuer = new Issuer(cert, keys.getPrivate(), List.of(cert));
+              Issuer root = nextRoot(next.get());
               Instant now = clock.instant();
-              generations.publish(nextIssuer, nextCa.withCompanions(current, nextIssuer, now), now);
+              List<X509Certificate> certs =
+                  nextCa.withCompanions(current, nextIssuer, root, trust.certificates(), now);
+              generations.publish(issuers(nextIssuer, root), certs, now);
               return true;
             });
     if (changed) {
@@ -339,17 +356,53 @@ final class Rollover {
     return state.refresh() | changed;
   }
 
-  /** Re-signs the next generation's CRL when due; true when it did. */
+  /**
+   * Re-signs the next generation's CRLs (the next CA's, the next root's) when due; true when it
+   * did.
+   */
   boolean refreshCrl() {
     Optional<RolloverState.Next> next = state.published();
     if (next.isEmpty() || next.get().issuer() == null) {
       return false;
     }
-    return crls.refreshOther(next.get().cert().getSubjectX500Principal(), next.get()::issuer);
+    boolean wrote =
+        crls.refreshOther(next.get().cert().getSubjectX500Principal(), next.get()::issuer);
+    Issuer root = next.get().root();
+    if (root != null) {
+      wrote |= crls.refreshOther(root.certificate().getSubjectX500Principal(), () -> root);
+    }
+    return wrote;
+  }
+
+  /** The next root of a record that rolls the root too, with its key; null otherwise. */
+  private Issuer nextRoot(NextGeneration next) {
+    List<X509Certificate> certs = Certificates.readCertificates(next.certificatePem());
+    if (certs.size() < 2) {
+      return null;
+    }
+    if (next.rootKeyPem() == null) {
+      throw new CaException(
+          Reason.CA_UNUSABLE,
+          "This server has no copy of the next root key: copy next_root_key.pem from the replica"
+              + " that prepared the rollover first");
+    }
+    KeyPair pair = settings.keys().open("next-root", next.rootKeyPem());
+    return new Issuer(certs.get(1), pair.getPrivate(), List.of(certs.get(1)));
+  }
+
+  private static boolean missingRootKey(NextGeneration next) {
+    return next.rootKeyPem() == null
+        && Certificates.readCertificates(next.certificatePem()).size() > 1;
+  }
+
+  private static List<Issuer> issuers(Issuer next, Issuer root) {
+    return root == null ? List.of(next) : List.of(next, root);
   }
 
   private List<String> withdraw(NextGeneration next) {
-    generations.withdraw(certificate(next).getSubjectX500Principal(), clock.instant());
+    for (X509Certificate c : Certificates.readCertificates(next.certificatePem())) {
+      generations.withdraw(c.getSubjectX500Principal(), clock.instant());
+    }
     return store.documents().dropNextGeneration().stream()
         .map(where -> "The aborted generation's key remains in " + where + ": destroy it")
         .toList();

@@ -38,12 +38,19 @@ final class RolloverFinish {
           "A rollover finish is under way, but this server has no copy of the next CA key: run it"
               + " where next_key.pem is");
     }
-    X509Certificate cert = Certificates.readCertificates(next.certificatePem()).get(0);
+    List<X509Certificate> record = Certificates.readCertificates(next.certificatePem());
+    X509Certificate cert = record.get(0);
     List<X509Certificate> bundle =
         Certificates.readCertificates(store.documents().caBundle().text());
-    // the retired CA is the bundle's first until the promoted bundle is written (the last step)
-    X500Principal retired =
-        bundle.get(0).equals(cert) ? null : bundle.get(0).getSubjectX500Principal();
+    // the retired CA is the bundle's first until the promoted bundle is written (the last step);
+    // when the root rolls too, the retired CA's issuer (the current root) retires with it
+    List<X500Principal> retired = new ArrayList<>();
+    if (!bundle.get(0).equals(cert)) {
+      retired.add(bundle.get(0).getSubjectX500Principal());
+      if (record.size() > 1) {
+        retired.add(bundle.get(0).getIssuerX500Principal());
+      }
+    }
     List<Object> certs = new ArrayList<>(List.of(cert));
     for (X509Certificate c : bundle) {
       if (!c.equals(cert) && !retiredOrCross(c, retired)) {
@@ -60,22 +67,21 @@ final class RolloverFinish {
             new CaMaterial(
                 Pem.encode(certs.toArray()), next.keyPem(), Pem.encode(cert.getPublicKey()), crl),
             infra,
-            retired == null ? null : Pem.encode(bundle.get(0)));
+            retired.isEmpty() ? null : Pem.encode(bundle.get(0)));
     // the record goes once the server's own certificate is re-issued
   }
 
-  /** The retired CA's certificate, or a cross-certificate to or from it. */
-  private static boolean retiredOrCross(X509Certificate c, X500Principal retired) {
-    return retired != null
-        && (c.getSubjectX500Principal().equals(retired)
-            || c.getIssuerX500Principal().equals(retired));
+  /** A retired CA's certificate (or root's), or a certificate to or from one. */
+  private static boolean retiredOrCross(X509Certificate c, List<X500Principal> retired) {
+    return retired.contains(c.getSubjectX500Principal())
+        || retired.contains(c.getIssuerX500Principal());
   }
 
-  /** A CRL chain with {@code name}'s CRL first and the retired CA's gone; parents' kept. */
-  private static String promoted(byte[] chainPem, X500Principal name, X500Principal retired) {
+  /** A CRL chain with {@code name}'s CRL first and the retired CAs' gone; parents' kept. */
+  private static String promoted(byte[] chainPem, X500Principal name, List<X500Principal> retired) {
     org.voxca.pki.CrlChainEdit chain = org.voxca.pki.CrlChainEdit.of(chainPem);
-    if (retired != null) {
-      chain.drop(retired);
+    for (X500Principal r : retired) {
+      chain.drop(r);
     }
     return new String(chain.first(name).pem(), java.nio.charset.StandardCharsets.US_ASCII);
   }

@@ -4,30 +4,29 @@ package org.voxca.ca;
  * What {@code rollover prepare} makes: the next CA's common name (null: the current one with a
  * generation suffix, {@code G2}, {@code G3}...), and its key, RSA of {@code rsaBits} or EC on
  * {@code ecCurve} when that is set ({@link #CONFIGURED_KEY} bits and no curve: the key the CA's
- * settings name).
+ * settings name). With {@code root}, a two-level CA rolls its root too: a next root ({@code
+ * rootName}, or the current root's name with a generation suffix) of the same key type signs the
+ * next CA.
  */
-public record RolloverPlan(String caName, int rsaBits, String ecCurve) {
+public record RolloverPlan(
+    String caName, int rsaBits, String ecCurve, boolean root, String rootName) {
   /** {@code rsaBits} that, without a curve, stands for the configured key. */
   public static final int CONFIGURED_KEY = 0;
 
   /** The longest common name X.509 allows (ub-common-name). */
   static final int MAX_NAME = 64;
 
+  /** A plan that keeps the root (or for a single-level CA). */
+  public RolloverPlan(String caName, int rsaBits, String ecCurve) {
+    this(caName, rsaBits, ecCurve, false, null);
+  }
+
   public RolloverPlan {
-    if (caName != null) {
-      if (caName.isBlank()
-          || caName.length() > MAX_NAME
-          || caName.strip().length() != caName.length()) {
-        throw new CaException(
-            Reason.BAD_REQUEST,
-            "The next CA's name must be 1 to 64 characters, without leading or trailing spaces");
-      }
-      for (int i = 0; i < caName.length(); i++) {
-        if (Character.isISOControl(caName.charAt(i))) {
-          throw new CaException(
-              Reason.BAD_REQUEST, "The next CA's name must not hold control characters");
-        }
-      }
+    checkName(caName, "next CA");
+    checkName(rootName, "next root");
+    if (rootName != null && !root) {
+      throw new CaException(
+          Reason.BAD_REQUEST, "A next root's name needs the root to roll too (root: true)");
     }
     if ("prime256v1".equals(ecCurve)) {
       ecCurve = "secp256r1";
@@ -45,6 +44,30 @@ public record RolloverPlan(String caName, int rsaBits, String ecCurve) {
       throw new CaException(
           Reason.BAD_REQUEST,
           "The next CA's EC curve must be secp256r1 (prime256v1), secp384r1 or secp521r1");
+    }
+  }
+
+  /**
+   * This plan, rolling the root too when {@code root} (its name {@code rootName}, or the default).
+   */
+  public RolloverPlan withRoot(boolean root, String rootName) {
+    return new RolloverPlan(caName, rsaBits, ecCurve, root, rootName);
+  }
+
+  private static void checkName(String name, String what) {
+    if (name == null) {
+      return;
+    }
+    if (name.isBlank() || name.length() > MAX_NAME || name.strip().length() != name.length()) {
+      throw new CaException(
+          Reason.BAD_REQUEST,
+          "The " + what + "'s name must be 1 to 64 characters, without leading or trailing spaces");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (Character.isISOControl(name.charAt(i))) {
+        throw new CaException(
+            Reason.BAD_REQUEST, "The " + what + "'s name must not hold control characters");
+      }
     }
   }
 

@@ -22,8 +22,12 @@ import org.voxca.store.NextGeneration.Stage;
 final class RolloverState {
   private static final Logger LOG = LoggerFactory.getLogger(RolloverState.class);
 
-  /** A next generation as read: its record, certificate and issuer (null when its key failed). */
-  record Next(NextGeneration record, X509Certificate cert, Issuer issuer, String problem) {}
+  /**
+   * A next generation as read: its record, certificate and issuer (null when its key failed), and
+   * the next root with its key when the root rolls too and this process holds that key.
+   */
+  record Next(
+      NextGeneration record, X509Certificate cert, Issuer issuer, String problem, Issuer root) {}
 
   private final CaStore store;
   private final CaKeys keys;
@@ -75,19 +79,45 @@ final class RolloverState {
             "This server has no copy of the rollover's next CA key: copy next_key.pem from the"
                 + " replica that prepared the rollover into this one's CA directory");
       }
-      next = new Next(record, cert, null, "no copy of the next key here");
+      next = new Next(record, cert, null, "no copy of the next key here", null);
       return false;
     }
     try {
       KeyPair pair = keys.open("next", record.keyPem());
-      next = new Next(record, cert, new Issuer(cert, pair.getPrivate(), List.of(cert)), null);
+      Issuer issuer = new Issuer(cert, pair.getPrivate(), List.of(cert));
+      next = new Next(record, cert, issuer, null, root(record, log));
       return true;
     } catch (RuntimeException e) {
       if (log) {
         LOG.error("Cannot open the rollover's next CA key: {}", e.getMessage());
       }
-      next = new Next(record, cert, null, e.getMessage());
+      next = new Next(record, cert, null, e.getMessage(), null);
       return false;
+    }
+  }
+
+  /** The next root as an issuer when the root rolls too and its key opens here; else null. */
+  private Issuer root(NextGeneration record, boolean log) {
+    List<X509Certificate> certs = Certificates.readCertificates(record.certificatePem());
+    if (certs.size() < 2) {
+      return null;
+    }
+    if (record.rootKeyPem() == null) {
+      if (log) {
+        LOG.warn(
+            "This server has no copy of the rollover's next root key (next_root_key.pem): the"
+                + " replica that has one keeps the next root's CRL current");
+      }
+      return null;
+    }
+    try {
+      KeyPair pair = keys.open("next-root", record.rootKeyPem());
+      return new Issuer(certs.get(1), pair.getPrivate(), List.of(certs.get(1)));
+    } catch (RuntimeException e) {
+      if (log) {
+        LOG.error("Cannot open the rollover's next root key: {}", e.getMessage());
+      }
+      return null;
     }
   }
 

@@ -7,7 +7,8 @@ import java.util.List;
  * Where a CA key rollover stands: {@code none}, {@code prepared}, {@code active} or {@code
  * aborting}; since when; the current generation and the next one (null when none); whether the
  * served bundle holds the next generation; which of them signs new certificates ({@code current} or
- * {@code next}); and notes for the operator (what to copy or destroy by hand).
+ * {@code next}); notes for the operator (what to copy or destroy by hand); and the next root when a
+ * two-level CA rolls its root too (null otherwise).
  */
 public record RolloverStatus(
     String stage,
@@ -17,10 +18,24 @@ public record RolloverStatus(
     boolean published,
     String signing,
     Fetches fetches,
-    List<String> notes) {
+    List<String> notes,
+    Generation nextRoot) {
 
   public RolloverStatus {
     notes = List.copyOf(notes);
+  }
+
+  /** A status with no next root (the root stays, or no rollover). */
+  public RolloverStatus(
+      String stage,
+      Instant since,
+      Generation current,
+      Generation next,
+      boolean published,
+      String signing,
+      Fetches fetches,
+      List<String> notes) {
+    this(stage, since, current, next, published, signing, fetches, notes, null);
   }
 
   /**
@@ -37,6 +52,7 @@ public record RolloverStatus(
   RolloverStatus withNotes(List<String> more) {
     List<String> all = new java.util.ArrayList<>(notes);
     all.addAll(more);
-    return new RolloverStatus(stage, since, current, next, published, signing, fetches, all);
+    return new RolloverStatus(
+        stage, since, current, next, published, signing, fetches, all, nextRoot);
   }
 }

@@ -44,6 +44,14 @@ final class RolloverCommand implements Callable<Integer> {
   String curve;
 
   @Option(
+      names = "--root",
+      description = "prepare: a two-level CA rolls its root too (a next root signs the next CA)")
+  boolean root;
+
+  @Option(names = "--root-name", description = "The next root's CN (default: the current + G2)")
+  String rootName;
+
+  @Option(
       names = "--force",
       description =
           "finish: even while certificates of the current CA are valid (they stop verifying)")
@@ -57,8 +65,15 @@ final class RolloverCommand implements Callable<Integer> {
       return picocli.CommandLine.ExitCode.USAGE;
     }
     if (!action.equals("prepare")
-        && (caName != null || keyType != null || keyLength != null || curve != null)) {
-      System.err.println("Error: --ca-name, --key-type, --key-length and --curve go with prepare");
+        && (caName != null
+            || keyType != null
+            || keyLength != null
+            || curve != null
+            || root
+            || rootName != null)) {
+      System.err.println(
+          "Error: --ca-name, --key-type, --key-length, --curve, --root and --root-name go with"
+              + " prepare");
       return picocli.CommandLine.ExitCode.USAGE;
     }
     CaAssembly parts = options.assembly();
@@ -145,6 +160,10 @@ final class RolloverCommand implements Callable<Integer> {
   }
 
   private RolloverPlan plan() {
+    return keyPlan().withRoot(root, rootName);
+  }
+
+  private RolloverPlan keyPlan() {
     if (keyType == null) {
       if (keyLength != null || curve != null) {
         throw new org.voxca.ca.CaException(
@@ -176,6 +195,12 @@ final class RolloverCommand implements Callable<Integer> {
     if (curve != null) {
       b.put("curve", curve);
     }
+    if (root) {
+      b.put("root", true);
+    }
+    if (rootName != null) {
+      b.put("root_name", rootName);
+    }
     try {
       return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(b);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -189,6 +214,9 @@ final class RolloverCommand implements Callable<Integer> {
     System.out.println("Current CA: " + describe(s.current()));
     if (s.next() != null) {
       System.out.println("Next CA:    " + describe(s.next()));
+      if (s.nextRoot() != null) {
+        System.out.println("Next root:  " + describe(s.nextRoot()));
+      }
       System.out.println(
           "The served CA bundle "
               + (s.published() ? "holds" : "does not hold yet")

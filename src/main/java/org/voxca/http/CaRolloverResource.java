@@ -16,7 +16,7 @@ import org.voxca.ca.RolloverStatus;
  */
 final class CaRolloverResource {
   private static final Set<String> PREPARE_FIELDS =
-      Set.of("action", "ca_name", "key_type", "key_length", "curve");
+      Set.of("action", "ca_name", "key_type", "key_length", "curve", "root", "root_name");
 
   private final CertificateAuthority ca;
 
@@ -66,7 +66,10 @@ final class CaRolloverResource {
     for (var it = body.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!PREPARE_FIELDS.contains(f)) {
-        bad(ex, "Unknown field: prepare takes ca_name, key_type, key_length and curve");
+        bad(
+            ex,
+            "Unknown field: prepare takes ca_name, key_type, key_length, curve, root and"
+                + " root_name");
         return null;
       }
     }
@@ -86,7 +89,25 @@ final class CaRolloverResource {
       bad(ex, "curve must be a string");
       return null;
     }
-    String caName = name == null ? null : name.asText();
+    JsonNode root = body.get("root");
+    JsonNode rootName = body.get("root_name");
+    if (root != null && !root.isBoolean()) {
+      bad(ex, "root must be true or false");
+      return null;
+    }
+    if (rootName != null && !rootName.isTextual()) {
+      bad(ex, "root_name must be a string");
+      return null;
+    }
+    RolloverPlan plan = keyPlan(ex, name == null ? null : name.asText(), type, length, curve);
+    return plan == null
+        ? null
+        : plan.withRoot(
+            root != null && root.asBoolean(), rootName == null ? null : rootName.asText());
+  }
+
+  private static RolloverPlan keyPlan(
+      Exchange ex, String caName, String type, JsonNode length, JsonNode curve) {
     return switch (type) {
       case "" -> {
         if (length != null || curve != null) {
@@ -126,6 +147,7 @@ final class CaRolloverResource {
     out.put("since", s.since() == null ? null : PuppetDates.format(s.since()));
     out.put("current", generation(s.current()));
     out.put("next", s.next() == null ? null : generation(s.next()));
+    out.put("next_root", s.nextRoot() == null ? null : generation(s.nextRoot()));
     out.put("published", s.published());
     out.put("signing", s.signing());
     if (s.fetches() != null) {

@@ -27,6 +27,7 @@ final class PgCaDocuments implements CaDocuments {
   static final String CA_KEY = "ca_key";
   static final String ROOT_KEY = "root_key";
   static final String NEXT_KEY = "next_key";
+  static final String NEXT_ROOT_KEY = "next_root_key";
   static final String NEXT_CRT = "next_crt";
   static final String ROLLOVER = "rollover_stage";
   static final String RETIRED_CRT = "retired_ca_crt";
@@ -55,6 +56,7 @@ final class PgCaDocuments implements CaDocuments {
     keys.rewrite(CA_KEY, next);
     keys.rewrite(ROOT_KEY, next);
     keys.rewrite(NEXT_KEY, next);
+    keys.rewrite(NEXT_ROOT_KEY, next);
   }
 
   @Override
@@ -181,7 +183,9 @@ final class PgCaDocuments implements CaDocuments {
     }
     String cert = text(docs.document(NEXT_CRT).orElseThrow());
     String key = keys.read(NEXT_KEY).orElse(null); // a plain key not copied to this replica yet
-    return Optional.of(org.voxca.store.NextGeneration.parse(cert, key, stage.get().text()));
+    return Optional.of(
+        org.voxca.store.NextGeneration.parse(
+            cert, key, stage.get().text(), keys.read(NEXT_ROOT_KEY).orElse(null)));
   }
 
   /**
@@ -202,6 +206,13 @@ final class PgCaDocuments implements CaDocuments {
       keys.overwrite(CA_KEY, next.privateKeyPem());
       left.add("the database's backups (the previous key was replaced in place)");
       left.add("every other replica's ca_key.pem: replace it by its next_key.pem before it starts");
+    }
+    Optional<String> nextRoot = keys.read(NEXT_ROOT_KEY);
+    if (nextRoot.isPresent() && !nextRoot.get().equals(keys.read(ROOT_KEY).orElse(""))) {
+      keys.overwrite(ROOT_KEY, nextRoot.get());
+      left.add(
+          "every other replica's root_key.pem: replace it by its next_root_key.pem before it"
+              + " starts");
     }
     Instant now = PgDocuments.now();
     sql.transaction(
@@ -237,6 +248,9 @@ final class PgCaDocuments implements CaDocuments {
     if (next.keyPem() != null) {
       keys.write(NEXT_KEY, next.keyPem());
     }
+    if (next.rootKeyPem() != null) {
+      keys.write(NEXT_ROOT_KEY, next.rootKeyPem());
+    }
     Instant now = PgDocuments.now();
     sql.transaction(
         c -> {
@@ -254,6 +268,8 @@ final class PgCaDocuments implements CaDocuments {
           PgDocuments.delete(c, NEXT_CRT);
           return null;
         });
-    return keys.delete(NEXT_KEY);
+    List<String> left = new ArrayList<>(keys.delete(NEXT_KEY));
+    left.addAll(keys.delete(NEXT_ROOT_KEY));
+    return left;
   }
 }

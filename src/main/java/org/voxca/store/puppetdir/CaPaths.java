@@ -43,7 +43,12 @@ public record CaPaths(
     return rolloverDir().resolve("next_key.pem");
   }
 
-  /** The next generation's self-signed CA certificate. */
+  /** The next root's private key when a two-level CA rolls its root too. */
+  public Path nextRootKey() {
+    return rolloverDir().resolve("next_root_key.pem");
+  }
+
+  /** The next generation's CA certificate (and the next root's, when the root rolls too). */
   public Path nextCert() {
     return rolloverDir().resolve("next_crt.pem");
   }

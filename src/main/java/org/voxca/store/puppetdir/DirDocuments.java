@@ -175,6 +175,18 @@ final class DirDocuments implements CaDocuments {
               : keys.seal(next.privateKeyPem());
       AtomicFiles.write(paths.cakey(), DirFiles.utf8(kept), AtomicFiles.PRIVATE);
     }
+    Optional<String> nextRoot = rollover.rootKey();
+    Optional<String> root = rootKey();
+    if (nextRoot.isPresent() && root.isPresent() && !root.get().equals(nextRoot.get())) {
+      Path retired = paths.rolloverDir().resolve("retired_root_key.pem");
+      AtomicFiles.write(retired, DirFiles.utf8(keys.seal(root.get())), AtomicFiles.PRIVATE);
+      left.add(retired.toString());
+      String kept =
+          org.voxca.pki.TokenReference.is(nextRoot.get())
+              ? nextRoot.get()
+              : keys.seal(nextRoot.get());
+      AtomicFiles.write(paths.rootKey(), DirFiles.utf8(kept), AtomicFiles.PRIVATE);
+    }
     AtomicFiles.write(paths.capub(), DirFiles.utf8(next.publicKeyPem()), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.cacrl(), DirFiles.utf8(next.crlChainPem()), AtomicFiles.PUBLIC);
     if (infraCrlChainPem != null) {

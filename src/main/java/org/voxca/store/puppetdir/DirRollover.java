@@ -1,6 +1,7 @@
 package org.voxca.store.puppetdir;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,45 +31,63 @@ final class DirRollover {
       return Optional.empty();
     }
     String cert = DirFiles.read(paths.nextCert());
-    String key =
-        Files.isRegularFile(paths.nextKey())
-            ? keys.open(DirFiles.read(paths.nextKey()), paths.nextKey().toString())
-            : null;
-    return Optional.of(NextGeneration.parse(cert, key, stage.get().text()));
+    return Optional.of(
+        NextGeneration.parse(
+            cert, key(paths.nextKey()), stage.get().text(), key(paths.nextRootKey())));
   }
 
+  /** The keys first, then the certificate, then the stage file that commits them. */
   void save(NextGeneration next) {
     AtomicFiles.directory(paths.rolloverDir(), "rwxr-x---");
-    String kept = TokenReference.is(next.keyPem()) ? next.keyPem() : keys.seal(next.keyPem());
-    AtomicFiles.write(paths.nextKey(), DirFiles.utf8(kept), AtomicFiles.PRIVATE);
+    write(paths.nextKey(), next.keyPem());
+    if (next.rootKeyPem() != null) {
+      write(paths.nextRootKey(), next.rootKeyPem());
+    }
     AtomicFiles.write(paths.nextCert(), DirFiles.utf8(next.certificatePem()), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.rolloverStage(), DirFiles.utf8(next.stageLine()), AtomicFiles.PUBLIC);
   }
 
   List<String> drop() {
     List<String> left = new ArrayList<>();
-    if (Files.isRegularFile(paths.nextKey())) {
-      String kept = DirFiles.read(paths.nextKey());
-      if (TokenReference.is(kept)) {
-        left.add("token object '" + TokenReference.label(kept) + "'");
+    for (Path key : List.of(paths.nextKey(), paths.nextRootKey())) {
+      if (Files.isRegularFile(key)) {
+        String kept = DirFiles.read(key);
+        if (TokenReference.is(kept)) {
+          left.add("token object '" + TokenReference.label(kept) + "'");
+        }
       }
     }
     DirFiles.deleteSynced(paths.rolloverStage());
     DirFiles.deleteSynced(paths.nextCert());
     DirFiles.deleteSynced(paths.nextKey());
+    DirFiles.deleteSynced(paths.nextRootKey());
     return left;
   }
 
-  /** Re-seals the next key under {@code next} protection, when there is one (not a token's). */
+  /** Re-seals the next keys under {@code next} protection, when there are (not a token's). */
   void rewriteKey(KeyProtection next) {
-    if (!Files.isRegularFile(paths.nextKey())) {
-      return;
+    for (Path key : List.of(paths.nextKey(), paths.nextRootKey())) {
+      if (Files.isRegularFile(key)) {
+        String stored = DirFiles.read(key);
+        if (!TokenReference.is(stored)) {
+          String plain = keys.open(stored, key.toString());
+          AtomicFiles.write(key, DirFiles.utf8(next.seal(plain)), AtomicFiles.PRIVATE);
+        }
+      }
     }
-    String stored = DirFiles.read(paths.nextKey());
-    if (TokenReference.is(stored)) {
-      return;
-    }
-    String plain = keys.open(stored, paths.nextKey().toString());
-    AtomicFiles.write(paths.nextKey(), DirFiles.utf8(next.seal(plain)), AtomicFiles.PRIVATE);
+  }
+
+  /** The next root's key, when the root rolls too and this directory holds it. */
+  Optional<String> rootKey() {
+    return Optional.ofNullable(key(paths.nextRootKey()));
+  }
+
+  private String key(Path file) {
+    return Files.isRegularFile(file) ? keys.open(DirFiles.read(file), file.toString()) : null;
+  }
+
+  private void write(Path file, String pem) {
+    String kept = TokenReference.is(pem) ? pem : keys.seal(pem);
+    AtomicFiles.write(file, DirFiles.utf8(kept), AtomicFiles.PRIVATE);
   }
 }
