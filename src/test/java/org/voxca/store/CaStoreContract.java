@@ -280,6 +280,59 @@ public abstract class CaStoreContract implements EnrolmentContract {
   }
 
   @Test
+  void aFinishPromotesTheNextGenerationAndItsRootOnceWhateverTimesItRuns() throws Exception {
+    Issuer current = ca();
+    java.security.KeyPair rootKey = org.voxca.pki.Keys.ec("secp256r1");
+    store.documents().saveRootKey(Pem.encode(rootKey.getPrivate()));
+    java.security.KeyPair nextRoot = org.voxca.pki.Keys.ec("secp256r1");
+    java.security.KeyPair nextKey = org.voxca.pki.Keys.ec("secp256r1");
+    Instant now = Instant.now();
+    X509Certificate rootCert =
+        org.voxca.pki.CertBuilder.selfSignedCa(
+            "Contract Root G2",
+            nextRoot,
+            BigInteger.valueOf(11),
+            now.minus(Duration.ofDays(1)),
+            now.plus(Duration.ofDays(30)));
+    X509Certificate cert =
+        org.voxca.pki.CertBuilder.intermediateCa(
+            new Issuer(rootCert, nextRoot.getPrivate(), List.of(rootCert)),
+            "Contract CA G2",
+            nextKey,
+            BigInteger.valueOf(12),
+            now.minus(Duration.ofDays(1)),
+            now.plus(Duration.ofDays(30)));
+    NextGeneration next =
+        new NextGeneration(
+            Pem.encode(cert, rootCert),
+            Pem.encode(nextKey.getPrivate()),
+            now,
+            NextGeneration.Stage.FINISHING,
+            Pem.encode(nextRoot.getPrivate()));
+    store.documents().saveNextGeneration(next);
+    assertThat(store.documents().nextGeneration()).contains(next);
+    assertThat(next.toString()).doesNotContain("PRIVATE KEY");
+    String crl = store.documents().crlChain().text();
+    CaMaterial promoted =
+        new CaMaterial(
+            Pem.encode(cert, rootCert), next.keyPem(), Pem.encode(nextKey.getPublic()), crl);
+    String retired = Pem.encode(current.certificate());
+    for (int run = 0; run < 2; run++) { // a finish cut short runs again
+      store.documents().promoteNextGeneration(promoted, null, retired);
+      CaMaterial after = store.documents().readCa();
+      assertThat(after.privateKeyPem()).isEqualTo(next.keyPem());
+      assertThat(after.publicKeyPem()).isEqualTo(promoted.publicKeyPem());
+      assertThat(store.documents().caBundle().text()).isEqualTo(promoted.certBundlePem());
+      assertThat(store.documents().rootKey()).contains(next.rootKeyPem());
+      assertThat(store.documents().retiredCa()).contains(retired);
+    }
+    store.documents().dropNextGeneration();
+    assertThat(store.documents().nextGeneration()).isEmpty();
+    assertThat(store.documents().rootKey()).contains(next.rootKeyPem());
+    assertThat(store.documents().readCa().privateKeyPem()).isEqualTo(next.keyPem());
+  }
+
+  @Test
   void nameLocksAndTheCaWideLockRelease() throws Exception {
     ca();
     Replicated replicas = StoreCapabilities.of(store).replicated();

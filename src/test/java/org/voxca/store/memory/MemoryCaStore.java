@@ -170,13 +170,27 @@ public final class MemoryCaStore implements CaStore, CaDocuments, CaRecords, Che
 
   @Override
   public synchronized java.util.List<String> promoteNextGeneration(
-      CaMaterial next, String infraCrlChainPem, String retiredCaPem) {
-    throw new UnsupportedOperationException("the memory store keeps no rollover");
+      CaMaterial promoted, String infraCrlChainPem, String retiredCaPem) {
+    if (retiredCaPem != null) {
+      retired = retiredCaPem;
+    }
+    material = promoted;
+    if (next != null && next.rootKeyPem() != null) {
+      rootKey = next.rootKeyPem();
+    }
+    crl = file(promoted.crlChainPem());
+    if (infraCrlChainPem != null) {
+      infraCrl = file(infraCrlChainPem);
+    }
+    bundle = file(promoted.certBundlePem());
+    return java.util.List.of();
   }
+
+  private String retired;
 
   @Override
   public synchronized Optional<String> retiredCa() {
-    return Optional.empty();
+    return Optional.ofNullable(retired);
   }
 
   @Override
