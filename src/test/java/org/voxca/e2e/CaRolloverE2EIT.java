@@ -294,45 +294,11 @@ class CaRolloverE2EIT {
   }
 
   private static void fetchTrust(TestServer at, Path agent, String name) throws Exception {
-    Path ssl = agent.resolve("ssl");
-    String base = "https://localhost:" + at.port() + "/puppet-ca/v1/";
-    ok(
-        Tools.curlAs(
-            ssl,
-            name,
-            "-f",
-            "-o",
-            ssl.resolve("certs/ca.pem").toString(),
-            base + "certificate/ca"));
-    ok(
-        Tools.curlAs(
-            ssl,
-            name,
-            "-f",
-            "-o",
-            ssl.resolve("crl.pem").toString(),
-            base + "certificate_revocation_list/ca"));
+    Tools.fetchTrust(at.port(), agent, name);
   }
 
   private static void renew(TestServer at, Path agent, String name) throws Exception {
-    Path ssl = agent.resolve("ssl");
-    Path out = dir.resolve("renewed-" + name + ".pem");
-    Tools.Result r =
-        Tools.curlAs(
-            ssl,
-            name,
-            "-X",
-            "POST",
-            "-o",
-            out.toString(),
-            "-w",
-            "%{http_code}",
-            "https://localhost:" + at.port() + "/puppet-ca/v1/certificate_renewal");
-    assertThat(r.output()).isEqualTo("200");
-    Files.copy(
-        out,
-        ssl.resolve("certs/" + name + ".pem"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Tools.renew(at.port(), agent, name);
   }
 
   @Test

@@ -131,4 +131,47 @@ final class Tools {
     cmd.addAll(List.of(extra));
     return cmd;
   }
+
+  /**
+   * Puppet 8's daily refresh by hand: the CA bundle and the CRL chain downloaded anew into the
+   * agent's ssldir, over the agent's own TLS.
+   */
+  static void fetchTrust(int port, Path agent, String name)
+      throws IOException, InterruptedException {
+    Path ssl = agent.resolve("ssl");
+    String base = "https://localhost:" + port + "/puppet-ca/v1/";
+    for (String[] get :
+        List.of(
+            new String[] {"certs/ca.pem", "certificate/ca"},
+            new String[] {"crl.pem", "certificate_revocation_list/ca"})) {
+      Result r = curlAs(ssl, name, "-f", "-o", ssl.resolve(get[0]).toString(), base + get[1]);
+      if (r.exitCode() != 0) {
+        throw new AssertionError("fetching " + get[1] + ": " + r.output());
+      }
+    }
+  }
+
+  /** Renews the agent's certificate with its own files and puts the new one in its ssldir. */
+  static void renew(int port, Path agent, String name) throws IOException, InterruptedException {
+    Path ssl = agent.resolve("ssl");
+    Path out = agent.resolve("renewed-" + name + ".pem");
+    Result r =
+        curlAs(
+            ssl,
+            name,
+            "-X",
+            "POST",
+            "-o",
+            out.toString(),
+            "-w",
+            "%{http_code}",
+            "https://localhost:" + port + "/puppet-ca/v1/certificate_renewal");
+    if (!r.output().equals("200")) {
+      throw new AssertionError("renewal of " + name + " answered " + r.output());
+    }
+    Files.copy(
+        out,
+        ssl.resolve("certs/" + name + ".pem"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
 }
