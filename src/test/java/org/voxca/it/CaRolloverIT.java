@@ -314,6 +314,9 @@ class CaRolloverIT {
             "{\"action\":\"prepare\",\"ca_name\":\"new\\nline\"}",
             "{\"action\":\"prepare\",\"ca_name\":7}",
             "{\"action\":\"prepare\",\"ca_name\":\"" + currentName + "\"}",
+            "{\"action\":\"prepare\",\"root\":1}",
+            "{\"action\":\"prepare\",\"root\":true,\"root_name\":\"\"}",
+            "{\"action\":\"prepare\",\"root_name\":\"Lone Root\"}",
             "{\"action\":\"prepare\",\"surprise\":true}");
     Set<Integer> statuses = new HashSet<>();
     for (String body : bad) {
@@ -322,6 +325,15 @@ class CaRolloverIT {
       statuses.add(r.statusCode());
     }
     assertThat(statuses).containsExactly(400);
+    HttpResponse<String> noRoot =
+        admin.send(
+            "POST",
+            API,
+            "{\"action\":\"prepare\",\"root\":true}",
+            "Content-Type",
+            "application/json");
+    assertThat(noRoot.statusCode()).as(noRoot.body()).isEqualTo(409);
+    assertThat(noRoot.body()).contains("self-signed");
     TestClient agent = server.agent("plain-agent.test");
     assertThat(agent.get(API).statusCode()).isEqualTo(403);
     assertThat(

@@ -125,6 +125,96 @@ class RolloverKeysIT {
   }
 
   @Test
+  void aTwoLevelCaRollsItsRootOnTwoEncryptedReplicasThatAgreeAtEveryStage() throws Exception {
+    Path pass = root.resolve("pass-roots");
+    Files.writeString(pass, "two roots, one database\n");
+    Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
+    Path a = root.resolve("root-a");
+    Path b = root.resolve("root-b");
+    String twoLevel = "voxca { ca-chain: two-level }\n";
+    X509Certificate nextCa;
+    X509Certificate nextRoot;
+    try (TestDatabase db = TestDatabase.create()) {
+      try (TestServer ra =
+              TestServer.builder(a)
+                  .autosign("true")
+                  .hocon(encrypted(db, a, pass) + twoLevel)
+                  .start();
+          TestServer rb =
+              TestServer.builder(b)
+                  .autosign("true")
+                  .hocon(encrypted(db, b, pass) + twoLevel)
+                  .start()) {
+        HttpResponse<String> prepared =
+            ra.admin()
+                .send(
+                    "POST",
+                    "/voxca/v1/ca_rollover",
+                    "{\"action\":\"prepare\",\"root\":true}",
+                    "Content-Type",
+                    "application/json");
+        assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
+        assertThat(rb.caBundle()).hasSize(6).isEqualTo(ra.caBundle());
+        nextCa = ra.caBundle().get(2);
+        nextRoot = ra.caBundle().get(3);
+        String onB = rb.admin().get("/voxca/v1/ca_rollover").body();
+        assertThat(onB)
+            .contains("\"stage\":\"prepared\"")
+            .contains(
+                "\"next_root\":{\"subject\":\"" + nextRoot.getSubjectX500Principal().getName());
+        for (TestServer r : List.of(ra, rb)) {
+          assertThat(r.cadir().resolve("next_root_key.pem")).doesNotExist();
+          assertThat(r.cadir().resolve("next_key.pem")).doesNotExist();
+        }
+        act(ra, "activate");
+        java.util.concurrent.atomic.AtomicInteger n =
+            new java.util.concurrent.atomic.AtomicInteger();
+        org.voxca.testing.Await.until(
+            java.time.Duration.ofSeconds(5),
+            "B signs with the next CA, under the next root",
+            () ->
+                signed(rb, "root-b-" + n.incrementAndGet() + ".test")
+                    .getIssuerX500Principal()
+                    .equals(nextCa.getSubjectX500Principal()));
+        X509Certificate fromB =
+            Certificates.readCertificates(
+                    ra.anonymous()
+                        .get("/puppet-ca/v1/certificate/root-b-" + n.get() + ".test")
+                        .body())
+                .get(0);
+        fromB.verify(nextCa.getPublicKey());
+        assertThat(TestPki.pkixVerifies(List.of(fromB, nextCa), nextRoot)).isTrue();
+        assertThat(rb.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body())
+            .isEqualTo(ra.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body());
+      }
+      Files.writeString(root.resolve("root-a.conf"), encrypted(db, a, pass) + twoLevel);
+      CliRunner.Run finish =
+          CliRunner.ca(
+              a,
+              List.of("--config", root.resolve("root-a.conf").toString()),
+              "rollover",
+              "finish",
+              "--force");
+      assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+      for (Path replica : List.of(a, b)) {
+        try (TestServer r =
+            TestServer.builder(replica)
+                .autosign("true")
+                .hocon(encrypted(db, replica, pass) + twoLevel)
+                .start()) {
+          assertThat(r.caBundle()).containsExactly(nextCa, nextRoot);
+          try (RawTls tls = RawTls.open(r.port(), List.of(nextRoot), null)) {
+            assertThat(tls.peerChain())
+                .as(replica + " serves its certificate under the next root")
+                .containsExactly(tls.peerChain()[0], nextCa, nextRoot);
+          }
+          signed(r, "after-root-" + replica.getFileName() + ".test").verify(nextCa.getPublicKey());
+        }
+      }
+    }
+  }
+
+  @Test
   void theNextKeyIsMadeInTheTokenAndTheDirectoryHoldsReferencesOnly() throws Exception {
     SoftHsm.Token token = SoftHsm.create("roll", root);
     Path dir = root.resolve("token-server");
