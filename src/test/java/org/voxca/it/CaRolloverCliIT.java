@@ -279,6 +279,67 @@ class CaRolloverCliIT {
   }
 
   @Test
+  void aRootRollCutShortByACrashInPrepareAbortOrFinishIsCompletedAtStart() throws Exception {
+    Path root = dir.resolve("crashed-root-roll");
+    String twoLevel = "voxca { ca-chain: two-level }";
+    Path cadir;
+    try (TestServer server = TestServer.builder(root).hocon(twoLevel).start()) {
+      cadir = server.cadir();
+    }
+    Path bundleFile = cadir.resolve("ca_crt.pem");
+    Path crlFile = cadir.resolve("ca_crl.pem");
+    String bundleBefore = Files.readString(bundleFile);
+    String crlBefore = Files.readString(crlFile);
+    String rootKeyBefore = Files.readString(cadir.resolve("root_key.pem"));
+
+    CliRunner.Run prepare = CliRunner.ca(root, List.of(), "rollover", "prepare", "--root");
+    assertThat(prepare.code()).as(prepare.out() + prepare.err()).isZero();
+    assertThat(prepare.out()).contains("Next root:");
+    assertThat(cadir.resolve("rollover/next_root_key.pem")).exists();
+    // a crash after the record, before the bundle and CRLs: the server completes the prepare
+    Files.writeString(bundleFile, bundleBefore);
+    Files.writeString(crlFile, crlBefore);
+    try (TestServer server = TestServer.builder(root).start()) {
+      assertThat(server.caBundle()).hasSize(6);
+      assertThat(
+              Certificates.readCrls(
+                  server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body()))
+          .hasSize(4);
+    }
+    // a crash during the abort: the server finishes it, both next keys gone
+    Path stage = cadir.resolve("rollover/stage");
+    Files.writeString(stage, Files.readString(stage).replace("prepared", "aborting"));
+    try (TestServer server = TestServer.builder(root).start()) {
+      assertThat(server.caBundle()).hasSize(2);
+    }
+    assertThat(Files.readString(bundleFile)).isEqualTo(bundleBefore);
+    assertThat(Certificates.readCrls(Files.readString(crlFile))).hasSize(2);
+    assertThat(cadir.resolve("rollover/next_root_key.pem")).doesNotExist();
+    assertThat(cadir.resolve("rollover/next_key.pem")).doesNotExist();
+
+    // again, then a crash during finish: the server completes it under the next root
+    assertThat(CliRunner.ca(root, List.of(), "rollover", "prepare", "--root").code()).isZero();
+    assertThat(CliRunner.ca(root, List.of(), "rollover", "activate").code()).isZero();
+    List<X509Certificate> next =
+        Certificates.readCertificates(Files.readString(cadir.resolve("rollover/next_crt.pem")));
+    assertThat(next).hasSize(2);
+    Files.writeString(stage, Files.readString(stage).replace("active", "finishing"));
+    try (TestServer server = TestServer.builder(root).start()) {
+      assertThat(server.caBundle()).containsExactlyElementsOf(next);
+      try (RawTls tls = RawTls.open(server.port(), List.of(next.get(1)), null)) {
+        assertThat(tls.peerChain()).hasSize(3).endsWith(next.get(0), next.get(1));
+      }
+    }
+    assertThat(stage).doesNotExist();
+    assertThat(
+            org.voxca.pki.Keys.readKeyPair(Files.readString(cadir.resolve("root_key.pem")))
+                .getPublic())
+        .isEqualTo(next.get(1).getPublicKey());
+    assertThat(Files.readString(cadir.resolve("rollover/retired_root_key.pem")))
+        .isEqualTo(rootKeyBefore);
+  }
+
+  @Test
   void theNextCrlCloseToItsNextUpdateIsResignedWithItsEntries() throws Exception {
     Path root = dir.resolve("next-crl");
     Path cadir;
