@@ -378,4 +378,45 @@ class CaRolloverCliIT {
       assertThat(crl.getRevokedCertificate(revoked)).isNotNull();
     }
   }
+
+  @Test
+  void theNextRootsCrlCloseToItsNextUpdateIsResignedByTheNextRootKey() throws Exception {
+    Path root = dir.resolve("next-root-crl");
+    Path cadir;
+    try (TestServer server =
+        TestServer.builder(root).hocon("voxca { ca-chain: two-level }").start()) {
+      cadir = server.cadir();
+    }
+    assertThat(CliRunner.ca(root, List.of(), "rollover", "prepare", "--root").code()).isZero();
+    X509Certificate nextRoot =
+        Certificates.readCertificates(Files.readString(cadir.resolve("rollover/next_crt.pem")))
+            .get(1);
+    java.security.KeyPair key =
+        org.voxca.pki.Keys.readKeyPair(
+            Files.readString(cadir.resolve("rollover/next_root_key.pem")));
+    var chain = Certificates.readCrls(Files.readString(cadir.resolve("ca_crl.pem")));
+    assertThat(chain).hasSize(4);
+    assertThat(chain.get(3).getIssuerX500Principal()).isEqualTo(nextRoot.getSubjectX500Principal());
+    var soon =
+        org.voxca.pki.CrlBuilder.build(
+            new org.voxca.pki.Issuer(nextRoot, key.getPrivate(), List.of(nextRoot)),
+            java.time.Instant.now().minus(java.time.Duration.ofDays(300)),
+            java.time.Instant.now().plus(java.time.Duration.ofDays(10)),
+            java.math.BigInteger.valueOf(3),
+            chain.get(3),
+            java.util.Map.of());
+    Files.writeString(
+        cadir.resolve("ca_crl.pem"),
+        org.voxca.pki.Pem.encode(chain.get(0), chain.get(1), chain.get(2), soon));
+    try (TestServer server = TestServer.builder(root).start()) {
+      var crl =
+          Certificates.readCrls(
+                  server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body())
+              .get(3);
+      crl.verify(nextRoot.getPublicKey());
+      assertThat(crl.getNextUpdate().toInstant())
+          .isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(300)));
+      assertThat(org.voxca.pki.CrlBuilder.number(crl)).isEqualTo(java.math.BigInteger.valueOf(4));
+    }
+  }
 }
