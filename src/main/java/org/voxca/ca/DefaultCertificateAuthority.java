@@ -107,7 +107,14 @@ public final class DefaultCertificateAuthority implements ManagedCa {
             settings.keys());
     this.upstream = new UpstreamCrls(store, this.issuer::get, crls, trust, clock, events);
     this.life = new CaCertificateLife(store, this.issuer, trust, clock, events, settings.keys());
-    this.ocsp = new OcspService(store, this.issuer::get, trust, settings, clock);
+    this.ocsp =
+        new OcspService(
+            store,
+            this.issuer::get,
+            () -> rolloverState.published().map(RolloverState.Next::issuer).orElse(null),
+            trust,
+            settings,
+            clock);
     this.revocation = new Revocation(store, crls, new ServerNames(settings), locks, clock, events);
     this.statuses = new Statuses(store, trust, clock);
     crls.alsoRevokeOn(

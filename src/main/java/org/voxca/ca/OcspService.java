@@ -49,6 +49,8 @@ final class OcspService {
   private final TrustState trust;
   private final Clock clock;
   private final OcspSigner signer;
+  private final Supplier<Issuer> next;
+  private final OcspSigner nextSigner;
   private final Map<ByteBuffer, Signed> cache = new ConcurrentHashMap<>();
   private final RateLimitedLog.Budget unavailableLog = new RateLimitedLog.Budget(1);
   private long budgetSecond;
@@ -66,15 +68,28 @@ final class OcspService {
    */
   private Issuer cachedIssuer;
 
+  private Issuer cachedNext;
   private Document cachedCrl;
 
+  /**
+   * Answers for the CA {@code issuer} and, while a rollover publishes one, the next CA ({@code
+   * next}, null when none or its key is not open here): a request wholly about the next CA's
+   * certificates is answered under the next CA, by its own delegated responder.
+   */
   OcspService(
-      CaStore store, Supplier<Issuer> issuer, TrustState trust, CaSettings settings, Clock clock) {
+      CaStore store,
+      Supplier<Issuer> issuer,
+      Supplier<Issuer> next,
+      TrustState trust,
+      CaSettings settings,
+      Clock clock) {
     this.store = store;
     this.issuer = issuer;
+    this.next = next;
     this.trust = trust;
     this.clock = clock;
     this.signer = new OcspSigner(store, issuer, settings, clock);
+    this.nextSigner = new OcspSigner(store, next, settings, clock);
   }
 
   OcspReply respond(byte[] request) {
@@ -84,12 +99,14 @@ final class OcspService {
           OcspResponder.status(OcspResponder.MALFORMED_REQUEST), false, Duration.ZERO);
     }
     Issuer ca = issuer.get();
+    Issuer nextCa = next.get();
+    boolean forNext = nextCa != null && OcspResponder.allFor(req, nextCa);
     Document crl = trust.crl();
     List<Status> statuses;
     OcspResponder.Signer by;
     try {
-      statuses = OcspResponder.statuses(req, ca, this::status);
-      by = signer.current();
+      statuses = OcspResponder.statuses(req, forNext ? nextCa : ca, this::status);
+      by = forNext ? nextSigner.current() : signer.current();
     } catch (UncheckedIOException | CaException e) {
       if (unavailableLog.allow()) {
         LOG.warn("OCSP: cannot answer now, tryLater: {}", e.getMessage());
@@ -101,7 +118,7 @@ final class OcspService {
       return new OcspReply(sign(req, statuses, by, now, true), false, Duration.ZERO);
     }
     ByteBuffer key = ByteBuffer.wrap(req.idsDer());
-    startOver(ca, crl);
+    startOver(ca, nextCa, crl);
     Signed s = cache.get(key);
     if (s == null
         || !s.statuses.equals(statuses)
@@ -119,11 +136,12 @@ final class OcspService {
     return new OcspReply(s.der, true, left.isNegative() ? Duration.ZERO : left);
   }
 
-  /** Forgets every kept response when the CA certificate or the CRL changed. */
-  private synchronized void startOver(Issuer ca, Document crl) {
-    if (ca != cachedIssuer || crl != cachedCrl) {
+  /** Forgets every kept response when the CA certificate, the next CA or the CRL changed. */
+  private synchronized void startOver(Issuer ca, Issuer nextCa, Document crl) {
+    if (ca != cachedIssuer || nextCa != cachedNext || crl != cachedCrl) {
       cache.clear();
       cachedIssuer = ca;
+      cachedNext = nextCa;
       cachedCrl = crl;
     }
   }

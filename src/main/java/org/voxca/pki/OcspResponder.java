@@ -121,6 +121,22 @@ public final class OcspResponder {
   }
 
   /** Each certificate's status, in request order. */
+  /** True when every certificate {@code request} asks about names {@code issuer} as its issuer. */
+  public static boolean allFor(Request request, Issuer issuer) {
+    X509CertificateHolder ca = holder(issuer);
+    DigestCalculatorProvider digests = digests();
+    for (CertificateID id : request.ids()) {
+      try {
+        if (!id.matchesIssuer(ca, digests)) {
+          return false;
+        }
+      } catch (OCSPException | RuntimeException unsupportedHash) {
+        return false;
+      }
+    }
+    return !request.ids().isEmpty();
+  }
+
   public static List<Status> statuses(Request request, Issuer issuer, Lookup lookup) {
     X509CertificateHolder ca = holder(issuer);
     DigestCalculatorProvider digests = digests();

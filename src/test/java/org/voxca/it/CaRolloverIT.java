@@ -227,6 +227,13 @@ class CaRolloverIT {
     assertThat(org.voxca.pki.KeyIds.authorityKeyIdOf(newLeaf))
         .isEqualTo(org.voxca.pki.KeyIds.subjectKeyIdOf(next));
     assertThat(TestPki.pkixVerifies(List.of(newLeaf), next)).isTrue();
+    // OCSP answers for either generation, under the CA that issued the certificate
+    org.voxca.testing.Ocsp.Answer forNext = ocsp(next, newLeaf);
+    assertThat(forNext.certStatus()).isEqualTo("good");
+    assertThat(ocspSignedUnder(forNext, next)).isTrue();
+    org.voxca.testing.Ocsp.Answer forCurrent = ocsp(current, oldLeaf);
+    assertThat(forCurrent.certStatus()).isEqualTo("good");
+    assertThat(ocspSignedUnder(forCurrent, current)).isTrue();
 
     // mTLS with either generation; the server still presents its current-generation certificate
     TestClient oldClient =
@@ -266,6 +273,7 @@ class CaRolloverIT {
     assertThat(serials(crls.get(1))).contains(newLeaf.getSerialNumber());
     assertThat(serials(crls.get(0))).contains(newLeaf.getSerialNumber());
     assertThat(newClient.get("/puppet-ca/v1/certificate/ca").statusCode()).isNotEqualTo(200);
+    assertThat(ocsp(next, newLeaf).certStatus()).isEqualTo("revoked");
 
     // abort from active: the current key signs again, the next generation stays published
     JsonNode back = json(post("abort"));
@@ -288,6 +296,31 @@ class CaRolloverIT {
         .isEqualTo(current.getSubjectX500Principal());
     assertThat(json(post("abort")).path("stage").asText()).isEqualTo("none");
     assertThat(bundle()).containsExactly(current);
+  }
+
+  static org.voxca.testing.Ocsp.Answer ocsp(X509Certificate ca, X509Certificate leaf)
+      throws Exception {
+    org.voxca.testing.Ocsp.Answer a =
+        org.voxca.testing.Ocsp.post(
+            server.port(),
+            bundle(),
+            org.voxca.testing.Ocsp.request(ca, List.of(leaf.getSerialNumber()), null));
+    assertThat(a.http()).isEqualTo(200);
+    assertThat(a.ocspStatus()).isZero();
+    return a;
+  }
+
+  /** True when the response is signed by a responder certificate {@code ca} issued. */
+  static boolean ocspSignedUnder(org.voxca.testing.Ocsp.Answer a, X509Certificate ca)
+      throws Exception {
+    var basic = a.basic();
+    var responder =
+        new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+            .getCertificate(basic.getCerts()[0]);
+    responder.verify(ca.getPublicKey());
+    return basic.isSignatureValid(
+        new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+            .build(responder.getPublicKey()));
   }
 
   @Test
