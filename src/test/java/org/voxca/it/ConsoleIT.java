@@ -78,6 +78,46 @@ class ConsoleIT {
   }
 
   @Test
+  void theOverviewShowsWhereAKeyRolloverStandsAndTheNextStep() throws Exception {
+    Session s = console.session();
+    String rollover = "(<dd id=\"rollover\">[\\s\\S]*?</dd>)";
+    assertThat(find(s.get("/console/").body(), rollover))
+        .contains("none")
+        .contains("voxca ca rollover prepare");
+    HttpResponse<String> prepared =
+        server
+            .admin()
+            .send(
+                "POST",
+                "/voxca/v1/ca_rollover",
+                "{\"action\":\"prepare\",\"ca_name\":\"Console <G2>\",\"key_type\":\"ec\"}",
+                "Content-Type",
+                "application/json");
+    assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
+    try {
+      assertThat(find(s.get("/console/").body(), rollover))
+          .contains("prepared since")
+          .contains("next CA CN=Console \\&lt;G2\\&gt; (EC 384")
+          .doesNotContain("Console <G2>")
+          .contains("the current CA signs")
+          .contains("Agents that fetched the new CA bundle: ")
+          .contains("voxca ca rollover activate");
+    } finally {
+      HttpResponse<String> abort =
+          server
+              .admin()
+              .send(
+                  "POST",
+                  "/voxca/v1/ca_rollover",
+                  "{\"action\":\"abort\"}",
+                  "Content-Type",
+                  "application/json");
+      assertThat(abort.statusCode()).as(abort.body()).isEqualTo(200);
+    }
+    assertThat(find(s.get("/console/").body(), rollover)).contains("none");
+  }
+
+  @Test
   void aRequestForANameThatHoldsACertificateIsShownBesideIt() throws Exception {
     String name = "twice.example";
     console.submit(name, TestPki.csr(name).dns(name, "old-alias.example").pem());

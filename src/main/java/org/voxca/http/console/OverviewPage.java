@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.voxca.ca.CertStatus;
 import org.voxca.ca.CertificateAuthority;
+import org.voxca.ca.RolloverStatus;
 import org.voxca.http.Readiness;
 
 /** The first page: the CA's health, what waits for the operator, and the expiry timeline. */
@@ -37,7 +38,9 @@ final class OverviewPage {
         .text(caEnd == null ? "unknown" : Html.time(caEnd) + " (in " + Html.span(now, caEnd) + ")")
         .raw(
             "<br><span class=\"hint\">To extend it with the same key: <code>voxca ca extend --ttl 15y</code></span>")
-        .raw("</dd><dt>CRL next update</dt><dd id=\"crl-next\">")
+        .raw("</dd><dt>Key rollover</dt><dd id=\"rollover\">");
+    rollover(h, ca.rolloverStatus());
+    h.raw("</dd><dt>CRL next update</dt><dd id=\"crl-next\">")
         .text(Html.time(crlNext))
         .raw("</dd><dt>Pending requests</dt><dd><a id=\"pending\" href=\"/console/requests\">")
         .text(Long.toString(pending[0]))
@@ -56,6 +59,47 @@ final class OverviewPage {
         .csrf(s.csrf)
         .raw("<button type=\"submit\">Log out</button></form>");
     return h.end();
+  }
+
+  /** Where a CA key rollover stands, and the operator's next step. */
+  private static void rollover(Html h, RolloverStatus r) {
+    if (r.next() == null) {
+      h.text("none")
+          .raw(
+              "<br><span class=\"hint\">To move the CA to a new key: <code>voxca ca rollover"
+                  + " prepare</code></span>");
+      return;
+    }
+    h.text(r.stage() + (r.since() == null ? "" : " since " + Html.time(r.since())))
+        .text(": next CA " + r.next().subject() + " (" + r.next().key() + ")");
+    if (r.nextRoot() != null) {
+      h.text(", under the next root " + r.nextRoot().subject());
+    }
+    h.text("; the " + r.signing() + " CA signs new certificates");
+    if (r.fetches() != null) {
+      h.raw("<br>")
+          .text(
+              "Agents that fetched the new CA bundle: "
+                  + r.fetches().bundle()
+                  + ", the CRL: "
+                  + r.fetches().crl()
+                  + " (this server, since "
+                  + Html.time(r.fetches().since())
+                  + ")");
+    }
+    String next =
+        switch (r.stage()) {
+          case "prepared" ->
+              "Next, once every agent holds the new CA bundle: <code>voxca ca rollover"
+                  + " activate</code>";
+          case "active" ->
+              "Next, once every certificate of the current CA is renewed: <code>voxca ca rollover"
+                  + " finish</code>, with every server stopped";
+          default -> null;
+        };
+    if (next != null) {
+      h.raw("<br><span class=\"hint\">").raw(next).raw("</span>");
+    }
   }
 
   /** Each replica's last heartbeat; one missing for three heartbeats is flagged. */
