@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,23 +73,7 @@ class RenewalE2EIT {
 
   static Tools.Result curl(TestServer s, Path ssl, String name, Path out, String... headers)
       throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-X",
-                "POST",
-                "-o",
-                out.toString(),
-                "-w",
-                "%{http_code}",
-                "-H",
-                "Content-Type: text/plain"));
-    for (String h : headers) {
-      args.add("-H");
-      args.add(h);
-    }
-    args.add("https://localhost:" + s.port() + "/puppet-ca/v1/certificate_renewal");
-    return Tools.curlAs(ssl, name, args.toArray(String[]::new));
+    return Tools.postRenewal(s.port(), ssl, name, out, headers);
   }
 
   @Test

@@ -155,17 +155,7 @@ final class Tools {
   static void renew(int port, Path agent, String name) throws IOException, InterruptedException {
     Path ssl = agent.resolve("ssl");
     Path out = agent.resolve("renewed-" + name + ".pem");
-    Result r =
-        curlAs(
-            ssl,
-            name,
-            "-X",
-            "POST",
-            "-o",
-            out.toString(),
-            "-w",
-            "%{http_code}",
-            "https://localhost:" + port + "/puppet-ca/v1/certificate_renewal");
+    Result r = postRenewal(port, ssl, name, out);
     if (!r.output().equals("200")) {
       throw new AssertionError("renewal of " + name + " answered " + r.output());
     }
@@ -173,5 +163,30 @@ final class Tools {
         out,
         ssl.resolve("certs/" + name + ".pem"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * A renewal POSTed with the agent's own files ({@code ssl}), the answer's body in {@code out},
+   * its HTTP status as the output; {@code headers} added.
+   */
+  static Result postRenewal(int port, Path ssl, String name, Path out, String... headers)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-X",
+                "POST",
+                "-o",
+                out.toString(),
+                "-w",
+                "%{http_code}",
+                "-H",
+                "Content-Type: text/plain"));
+    for (String h : headers) {
+      args.add("-H");
+      args.add(h);
+    }
+    args.add("https://localhost:" + port + "/puppet-ca/v1/certificate_renewal");
+    return curlAs(ssl, name, args.toArray(String[]::new));
   }
 }

@@ -97,29 +97,40 @@ class RolloverKeysIT {
         onB.verify(next.getPublicKey());
       }
       // both stopped: finish on A's configuration
-      Files.writeString(root.resolve("a.conf"), encrypted(db, a, pass));
-      CliRunner.Run finish =
-          CliRunner.ca(
-              a,
-              List.of("--config", root.resolve("a.conf").toString()),
-              "rollover",
-              "finish",
-              "--force");
-      assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
-      for (Path replica : List.of(a, b)) {
-        try (TestServer r =
-            TestServer.builder(replica)
-                .autosign("true")
-                .hocon(encrypted(db, replica, pass))
-                .start()) {
-          assertThat(r.caBundle()).containsExactly(next);
-          try (RawTls tls = RawTls.open(r.port(), List.of(next), null)) {
-            assertThat(tls.peerChain())
-                .as(replica + " serves a certificate of the new CA")
-                .hasSize(2);
-          }
-          signed(r, "after-" + replica.getFileName() + ".test").verify(next.getPublicKey());
+      finishThenStartEach(db, pass, "", List.of(a, b), List.of(next));
+    }
+  }
+
+  /**
+   * Finishes the rollover on the first replica's configuration (plus {@code extra}), every replica
+   * stopped; then starts each in turn: it serves {@code bundle}, its own certificate re-issued
+   * under the new CA (the chain it sends is that bundle), and signs with the new CA.
+   */
+  private void finishThenStartEach(
+      TestDatabase db, Path pass, String extra, List<Path> replicas, List<X509Certificate> bundle)
+      throws Exception {
+    Path conf = root.resolve(replicas.get(0).getFileName() + ".conf");
+    Files.writeString(conf, encrypted(db, replicas.get(0), pass) + extra);
+    CliRunner.Run finish =
+        CliRunner.ca(
+            replicas.get(0), List.of("--config", conf.toString()), "rollover", "finish", "--force");
+    assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+    X509Certificate ca = bundle.get(0);
+    for (Path replica : replicas) {
+      try (TestServer r =
+          TestServer.builder(replica)
+              .autosign("true")
+              .hocon(encrypted(db, replica, pass) + extra)
+              .start()) {
+        assertThat(r.caBundle()).containsExactlyElementsOf(bundle);
+        try (RawTls tls = RawTls.open(r.port(), List.of(bundle.get(bundle.size() - 1)), null)) {
+          List<java.security.cert.Certificate> sent = List.of(tls.peerChain());
+          assertThat(sent.subList(1, sent.size()))
+              .as(replica + " serves its certificate under the new CA")
+              .containsExactlyElementsOf(bundle);
+          sent.get(0).verify(ca.getPublicKey());
         }
+        signed(r, "after-" + replica.getFileName() + ".test").verify(ca.getPublicKey());
       }
     }
   }
@@ -187,30 +198,7 @@ class RolloverKeysIT {
         assertThat(rb.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body())
             .isEqualTo(ra.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body());
       }
-      Files.writeString(root.resolve("root-a.conf"), encrypted(db, a, pass) + twoLevel);
-      CliRunner.Run finish =
-          CliRunner.ca(
-              a,
-              List.of("--config", root.resolve("root-a.conf").toString()),
-              "rollover",
-              "finish",
-              "--force");
-      assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
-      for (Path replica : List.of(a, b)) {
-        try (TestServer r =
-            TestServer.builder(replica)
-                .autosign("true")
-                .hocon(encrypted(db, replica, pass) + twoLevel)
-                .start()) {
-          assertThat(r.caBundle()).containsExactly(nextCa, nextRoot);
-          try (RawTls tls = RawTls.open(r.port(), List.of(nextRoot), null)) {
-            assertThat(tls.peerChain())
-                .as(replica + " serves its certificate under the next root")
-                .containsExactly(tls.peerChain()[0], nextCa, nextRoot);
-          }
-          signed(r, "after-root-" + replica.getFileName() + ".test").verify(nextCa.getPublicKey());
-        }
-      }
+      finishThenStartEach(db, pass, twoLevel, List.of(a, b), List.of(nextCa, nextRoot));
     }
   }
 

@@ -165,27 +165,11 @@ final class DirDocuments implements CaDocuments {
           AtomicFiles.PUBLIC);
     }
     String current = keys.open(DirFiles.read(paths.cakey()), paths.cakey().toString());
-    if (!current.equals(next.privateKeyPem())) {
-      Path retired = paths.rolloverDir().resolve("retired_ca_key.pem");
-      AtomicFiles.write(retired, DirFiles.utf8(keys.seal(current)), AtomicFiles.PRIVATE);
-      left.add(retired.toString());
-      String kept =
-          org.voxca.pki.TokenReference.is(next.privateKeyPem())
-              ? next.privateKeyPem()
-              : keys.seal(next.privateKeyPem());
-      AtomicFiles.write(paths.cakey(), DirFiles.utf8(kept), AtomicFiles.PRIVATE);
-    }
+    retire(paths.cakey(), current, next.privateKeyPem(), "retired_ca_key.pem", left);
     Optional<String> nextRoot = rollover.rootKey();
     Optional<String> root = rootKey();
-    if (nextRoot.isPresent() && root.isPresent() && !root.get().equals(nextRoot.get())) {
-      Path retired = paths.rolloverDir().resolve("retired_root_key.pem");
-      AtomicFiles.write(retired, DirFiles.utf8(keys.seal(root.get())), AtomicFiles.PRIVATE);
-      left.add(retired.toString());
-      String kept =
-          org.voxca.pki.TokenReference.is(nextRoot.get())
-              ? nextRoot.get()
-              : keys.seal(nextRoot.get());
-      AtomicFiles.write(paths.rootKey(), DirFiles.utf8(kept), AtomicFiles.PRIVATE);
+    if (nextRoot.isPresent() && root.isPresent()) {
+      retire(paths.rootKey(), root.get(), nextRoot.get(), "retired_root_key.pem", left);
     }
     AtomicFiles.write(paths.capub(), DirFiles.utf8(next.publicKeyPem()), AtomicFiles.PUBLIC);
     AtomicFiles.write(paths.cacrl(), DirFiles.utf8(next.crlChainPem()), AtomicFiles.PUBLIC);
@@ -194,6 +178,22 @@ final class DirDocuments implements CaDocuments {
     }
     AtomicFiles.write(paths.cacert(), DirFiles.utf8(next.certBundlePem()), AtomicFiles.PUBLIC);
     return left;
+  }
+
+  /**
+   * Unless {@code file} holds {@code next} already (a finish run again): keeps {@code current} in
+   * {@code rollover/<retiredName>}, noted in {@code left}, then writes {@code next} over it.
+   */
+  private void retire(
+      Path file, String current, String next, String retiredName, java.util.List<String> left) {
+    if (current.equals(next)) {
+      return;
+    }
+    Path retired = paths.rolloverDir().resolve(retiredName);
+    AtomicFiles.write(retired, DirFiles.utf8(keys.seal(current)), AtomicFiles.PRIVATE);
+    left.add(retired.toString());
+    String kept = org.voxca.pki.TokenReference.is(next) ? next : keys.seal(next);
+    AtomicFiles.write(file, DirFiles.utf8(kept), AtomicFiles.PRIVATE);
   }
 
   @Override
