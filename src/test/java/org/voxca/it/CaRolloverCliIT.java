@@ -166,28 +166,9 @@ class CaRolloverCliIT {
     try (TestServer server = TestServer.builder(root).autosign("true").start()) {
       cadir = server.cadir();
       submit(server, "old.test");
-      var admin = server.admin();
-      for (String action : List.of("prepare", "activate")) {
-        assertThat(
-                admin
-                    .send(
-                        "POST",
-                        "/voxca/v1/ca_rollover",
-                        "{\"action\":\"" + action + "\"}",
-                        "Content-Type",
-                        "application/json")
-                    .statusCode())
-            .isEqualTo(200);
-      }
-      assertThat(
-              admin
-                  .send(
-                      "POST",
-                      "/voxca/v1/ca_rollover",
-                      "{\"action\":\"finish\"}",
-                      "Content-Type",
-                      "application/json")
-                  .statusCode())
+      server.rolloverAction("prepare");
+      server.rolloverAction("activate");
+      assertThat(server.rollover("{\"action\":\"finish\"}").statusCode())
           .as("finish runs with the server stopped")
           .isEqualTo(409);
       next = server.caBundle().get(1);

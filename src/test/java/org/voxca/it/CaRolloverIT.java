@@ -195,9 +195,7 @@ class CaRolloverIT {
   }
 
   static HttpResponse<String> post(String action) {
-    return server
-        .admin()
-        .send("POST", API, "{\"action\":\"" + action + "\"}", "Content-Type", "application/json");
+    return server.rollover("{\"action\":\"" + action + "\"}");
   }
 
   static List<BigInteger> serials(X509CRL crl) {

@@ -85,14 +85,8 @@ class ConsoleIT {
         .contains("none")
         .contains("voxca ca rollover prepare");
     HttpResponse<String> prepared =
-        server
-            .admin()
-            .send(
-                "POST",
-                "/voxca/v1/ca_rollover",
-                "{\"action\":\"prepare\",\"ca_name\":\"Console <G2>\",\"key_type\":\"ec\"}",
-                "Content-Type",
-                "application/json");
+        server.rollover(
+            "{\"action\":\"prepare\",\"ca_name\":\"Console <G2>\",\"key_type\":\"ec\"}");
     assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
     try {
       assertThat(find(s.get("/console/").body(), rollover))
@@ -103,16 +97,7 @@ class ConsoleIT {
           .contains("Agents that fetched the new CA bundle: ")
           .contains("voxca ca rollover activate");
     } finally {
-      HttpResponse<String> abort =
-          server
-              .admin()
-              .send(
-                  "POST",
-                  "/voxca/v1/ca_rollover",
-                  "{\"action\":\"abort\"}",
-                  "Content-Type",
-                  "application/json");
-      assertThat(abort.statusCode()).as(abort.body()).isEqualTo(200);
+      server.rolloverAction("abort");
     }
     assertThat(find(s.get("/console/").body(), rollover)).contains("none");
   }

@@ -29,15 +29,7 @@ class RolloverKeysIT {
   @TempDir Path root;
 
   static void act(TestServer s, String action) {
-    HttpResponse<String> r =
-        s.admin()
-            .send(
-                "POST",
-                "/voxca/v1/ca_rollover",
-                "{\"action\":\"" + action + "\"}",
-                "Content-Type",
-                "application/json");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    s.rolloverAction(action);
   }
 
   static X509Certificate signed(TestServer s, String name) {
@@ -156,14 +148,7 @@ class RolloverKeysIT {
                   .autosign("true")
                   .hocon(encrypted(db, b, pass) + twoLevel)
                   .start()) {
-        HttpResponse<String> prepared =
-            ra.admin()
-                .send(
-                    "POST",
-                    "/voxca/v1/ca_rollover",
-                    "{\"action\":\"prepare\",\"root\":true}",
-                    "Content-Type",
-                    "application/json");
+        HttpResponse<String> prepared = ra.rollover("{\"action\":\"prepare\",\"root\":true}");
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
         assertThat(rb.caBundle()).hasSize(6).isEqualTo(ra.caBundle());
         nextCa = ra.caBundle().get(2);

@@ -50,12 +50,7 @@ class RolloverReplicasIT {
   }
 
   static JsonNode act(TestServer s, String action) throws Exception {
-    HttpResponse<String> r =
-        s.admin()
-            .send(
-                "POST", API, "{\"action\":\"" + action + "\"}", "Content-Type", "application/json");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return JSON.readTree(s.rolloverAction(action).body());
   }
 
   static String stage(TestServer s) throws Exception {
@@ -149,10 +144,7 @@ class RolloverReplicasIT {
         () -> submit(a, "current-again.test").statusCode() == 200);
     assertThat(cert(a, "current-again.test").getIssuerX500Principal())
         .isEqualTo(current.getSubjectX500Principal());
-    assertThat(
-            a.admin()
-                .send("POST", API, "{\"action\":\"abort\"}", "Content-Type", "application/json")
-                .statusCode())
+    assertThat(a.rollover("{\"action\":\"abort\"}").statusCode())
         .as("signed-on-a.test still holds a certificate of the next CA")
         .isEqualTo(409);
     assertThat(

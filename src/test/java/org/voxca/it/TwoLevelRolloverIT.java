@@ -40,13 +40,11 @@ class TwoLevelRolloverIT {
   }
 
   static void act(TestServer s, String action) {
-    HttpResponse<String> r = post(s, "{\"action\":\"" + action + "\"}");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    s.rolloverAction(action);
   }
 
   static HttpResponse<String> post(TestServer s, String body) {
-    return s.admin()
-        .send("POST", "/voxca/v1/ca_rollover", body, "Content-Type", "application/json");
+    return s.rollover(body);
   }
 
   @Test

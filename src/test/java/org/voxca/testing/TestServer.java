@@ -191,6 +191,23 @@ public final class TestServer implements AutoCloseable {
     return new TestClient(port(), caBundle(), cert, key.getPrivate());
   }
 
+  /** A POST of {@code json} to voxca's CA rollover API, as the admin. */
+  public java.net.http.HttpResponse<String> rollover(String json) {
+    return admin().send("POST", "/voxca/v1/ca_rollover", json, "Content-Type", "application/json");
+  }
+
+  /**
+   * The rollover {@code action} (prepare, activate, abort) as the admin; anything but 200 fails.
+   */
+  public java.net.http.HttpResponse<String> rolloverAction(String action) {
+    java.net.http.HttpResponse<String> r = rollover("{\"action\":\"" + action + "\"}");
+    if (r.statusCode() != 200) {
+      throw new AssertionError(
+          "rollover " + action + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r;
+  }
+
   public TestClient client(X509Certificate cert, PrivateKey key) {
     return new TestClient(port(), caBundle(), cert, key);
   }
