@@ -140,23 +140,19 @@ public final class PostgresStore implements CaStore, Replicated, Indexed, Checka
 
   @Override
   public java.util.Map<String, java.time.Instant> running() {
-    java.util.Map<String, java.time.Instant> out = new java.util.TreeMap<>();
-    for (var e :
-        sql.list(
-            "SELECT name, seen FROM replicas WHERE NOT stopped ORDER BY name",
-            rs -> java.util.Map.entry(rs.getString(1), PgDocuments.instant(rs, 2)))) {
-      out.put(e.getKey(), e.getValue());
-    }
-    return out;
+    return heartbeats("SELECT name, seen FROM replicas WHERE NOT stopped ORDER BY name");
   }
 
   @Override
   public java.util.Map<String, java.time.Instant> replicas() {
+    return heartbeats("SELECT name, seen FROM replicas ORDER BY name");
+  }
+
+  /** Replica names and last heartbeats, as {@code query} selects them. */
+  private java.util.Map<String, java.time.Instant> heartbeats(String query) {
     java.util.Map<String, java.time.Instant> out = new java.util.TreeMap<>();
     for (var e :
-        sql.list(
-            "SELECT name, seen FROM replicas ORDER BY name",
-            rs -> java.util.Map.entry(rs.getString(1), PgDocuments.instant(rs, 2)))) {
+        sql.list(query, rs -> java.util.Map.entry(rs.getString(1), PgDocuments.instant(rs, 2)))) {
       out.put(e.getKey(), e.getValue());
     }
     return out;
