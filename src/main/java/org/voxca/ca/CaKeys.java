@@ -28,6 +28,14 @@ public interface CaKeys {
   /** The key pair from what the store kept; a {@link StartupException} says why it cannot. */
   KeyPair open(String role, String kept);
 
+  /**
+   * Destroys what kept a withdrawn key of {@code role} outside the store (a token's object); true
+   * when it did. A plain or encrypted key lives in the store, which deletes it: nothing to do.
+   */
+  default boolean discard(String role, String kept) {
+    return false;
+  }
+
   /** Why the keys cannot sign now (a token that fails), or null when they can. */
   default String problem() {
     return null;

@@ -399,13 +399,36 @@ final class Rollover {
     return root == null ? List.of(next) : List.of(next, root);
   }
 
+  /**
+   * Takes the next generation out of the bundle and CRL chains, then drops its record and keys: a
+   * token's objects are destroyed, so that a later prepare can make its keys under the same labels.
+   */
   private List<String> withdraw(NextGeneration next) {
     for (X509Certificate c : Certificates.readCertificates(next.certificatePem())) {
       generations.withdraw(c.getSubjectX500Principal(), clock.instant());
     }
-    return store.documents().dropNextGeneration().stream()
+    List<String> left = new java.util.ArrayList<>(store.documents().dropNextGeneration());
+    discard("next", next.keyPem(), left);
+    discard("next-root", next.rootKeyPem(), left);
+    return left.stream()
         .map(where -> "The aborted generation's key remains in " + where + ": destroy it")
         .toList();
+  }
+
+  /** Destroys a token's object that kept {@code kept}, and forgets the note asking to. */
+  private void discard(String role, String kept, List<String> left) {
+    if (kept == null || !org.voxca.pki.TokenReference.is(kept)) {
+      return;
+    }
+    try {
+      if (settings.keys().discard(role, kept)) {
+        String label = "'" + org.voxca.pki.TokenReference.label(kept) + "'";
+        left.removeIf(where -> where.contains(label));
+        LOG.info("Destroyed the aborted generation's key {} in the token", label);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot destroy the aborted generation's key in the token: {}", e.getMessage());
+    }
   }
 
   private static X509Certificate certificate(NextGeneration next) {

@@ -141,6 +141,17 @@ final class Token {
     }
   }
 
+  /** Destroys the object labelled {@code label} (key and certificate) in the token. */
+  void delete(String label) {
+    try {
+      session().store().deleteEntry(label);
+      keys.remove(label);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new TokenException(
+          "cannot delete the key '" + label + "' from " + config + ": " + rootCause(e));
+    }
+  }
+
   private Session session() {
     Session s = session;
     if (s == null) {

@@ -109,6 +109,21 @@ public final class TokenKeys implements CaKeys {
     }
   }
 
+  /**
+   * Destroys the token object a withdrawn key of {@code role} was kept in — only the label this
+   * token gives that role, never the CA key's.
+   */
+  @Override
+  public boolean discard(String role, String kept) {
+    if (role.equals("ca")
+        || !TokenReference.is(kept)
+        || !TokenReference.label(kept).equals(token.config().label(role))) {
+      return false;
+    }
+    token.delete(TokenReference.label(kept));
+    return true;
+  }
+
   @Override
   public String problem() {
     return token.problem();
