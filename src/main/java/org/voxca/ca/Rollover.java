@@ -38,6 +38,7 @@ final class Rollover {
   private final Generations generations;
   private final RolloverState state;
   private final NextCa nextCa;
+  private final RolloverWithdrawal withdrawal;
   private volatile Instant reconciled;
 
   Rollover(
@@ -59,6 +60,7 @@ final class Rollover {
     this.events = events;
     this.generations = new Generations(store, new CrlPolicy(settings.crlTtl()));
     this.nextCa = new NextCa(store, settings);
+    this.withdrawal = new RolloverWithdrawal(store, generations::withdraw, settings.keys(), clock);
   }
 
   RolloverStatus status() {
@@ -115,7 +117,7 @@ final class Rollover {
                   .documents()
                   .saveNextGeneration(
                       new NextGeneration(certs, kept, now, Stage.PREPARED, keptRoot));
-              generations.publish(issuers(nextIssuer, root), made.published(), now);
+              generations.publish(NextRecord.issuers(nextIssuer, root), made.published(), now);
               LOG.info(
                   "Rollover prepared: the next CA '{}' ({}){} is published beside '{}'; the current"
                       + " key still signs everything",
@@ -145,7 +147,7 @@ final class Rollover {
         crls.exclusive(
             () -> {
               NextGeneration next = requireStage(Stage.PREPARED, "activate");
-              X509Certificate cert = certificate(next);
+              X509Certificate cert = NextRecord.certificate(next);
               if (!generations.complete(cert)) {
                 throw new CaException(
                     Reason.CONFLICT,
@@ -205,20 +207,21 @@ final class Rollover {
               NextGeneration next = requireStage(Stage.PREPARED, "abort");
               List<String> holders =
                   RolloverFinish.holders(
-                      store, trust, certificate(next), settings.certname(), clock.instant());
+                      store,
+                      trust,
+                      NextRecord.certificate(next),
+                      settings.certname(),
+                      clock.instant());
               if (!holders.isEmpty()) {
                 throw new CaException(
                     Reason.CONFLICT,
-                    holders.size()
-                        + " certificate(s) of the next CA are still valid ("
-                        + String.join(", ", holders.subList(0, Math.min(20, holders.size())))
-                        + (holders.size() > 20 ? ", ..." : "")
-                        + "): withdrawing it would cut them off; renew them (under the current"
+                    NextRecord.stillValid(holders, "the next CA")
+                        + ": withdrawing it would cut them off; renew them (under the current"
                         + " key) or revoke them first");
               }
               RolloverStatus before = status();
               store.documents().saveNextGeneration(next.at(Stage.ABORTING));
-              return before.withNotes(withdraw(next));
+              return before.withNotes(withdrawal.withdraw(next));
             });
     trust.reload();
     state.refresh();
@@ -237,7 +240,7 @@ final class Rollover {
     return crls.exclusive(
         () -> {
           NextGeneration next = requireStage(Stage.ACTIVE, "finish");
-          if (next.keyPem() == null || missingRootKey(next)) {
+          if (next.keyPem() == null || NextRecord.missingRootKey(next)) {
             throw new CaException(
                 Reason.CA_UNUSABLE,
                 "This server has no copy of the next CA key: finish where next_key.pem (and"
@@ -249,11 +252,8 @@ final class Rollover {
           if (!holders.isEmpty() && !force) {
             throw new CaException(
                 Reason.CONFLICT,
-                holders.size()
-                    + " certificate(s) of the current CA are still valid ("
-                    + String.join(", ", holders.subList(0, Math.min(20, holders.size())))
-                    + (holders.size() > 20 ? ", ..." : "")
-                    + "): renew or revoke them first, or force the finish (they stop verifying)");
+                NextRecord.stillValid(holders, "the current CA")
+                    + ": renew or revoke them first, or force the finish (they stop verifying)");
           }
           store.documents().saveNextGeneration(next.at(Stage.FINISHING, clock.instant()));
           List<String> notes = new java.util.ArrayList<>();
@@ -272,7 +272,7 @@ final class Rollover {
                     + " certificate(s) of the retired CA no longer verify: "
                     + String.join(", ", holders));
           }
-          X509Certificate promoted = certificate(next);
+          X509Certificate promoted = NextRecord.certificate(next);
           events.emit(CaEvent.Kind.CA_ROLLOVER, "ca", List.of(), "finished");
           LOG.info(
               "Rollover finished: '{}' is the CA's only generation",
@@ -327,26 +327,26 @@ final class Rollover {
                 return false;
               }
               if (next.get().stage() == Stage.ABORTING) {
-                withdraw(next.get()).forEach(n -> LOG.warn("{}", n));
+                withdrawal.withdraw(next.get()).forEach(n -> LOG.warn("{}", n));
                 LOG.warn("Finished a rollover abort that was interrupted");
                 return true;
               }
-              X509Certificate cert = certificate(next.get());
+              X509Certificate cert = NextRecord.certificate(next.get());
               if (generations.complete(cert)) {
                 return false;
               }
-              if (next.get().keyPem() == null || missingRootKey(next.get())) {
+              if (next.get().keyPem() == null || NextRecord.missingRootKey(next.get())) {
                 return false; // the replica that holds the keys completes it
               }
               LOG.warn("Finishing a rollover prepare that was interrupted");
               Issuer current = issuer.get();
               KeyPair keys = settings.keys().open("next", next.get().keyPem());
               Issuer nextIssuer = new Issuer(cert, keys.getPrivate(), List.of(cert));
-              Issuer root = nextRoot(next.get());
+              Issuer root = NextRecord.nextRoot(next.get(), settings.keys());
               Instant now = clock.instant();
               List<X509Certificate> certs =
                   nextCa.withCompanions(current, nextIssuer, root, trust.certificates(), now);
-              generations.publish(issuers(nextIssuer, root), certs, now);
+              generations.publish(NextRecord.issuers(nextIssuer, root), certs, now);
               return true;
             });
     if (changed) {
@@ -372,67 +372,6 @@ final class Rollover {
       wrote |= crls.refreshOther(root.certificate().getSubjectX500Principal(), () -> root);
     }
     return wrote;
-  }
-
-  /** The next root of a record that rolls the root too, with its key; null otherwise. */
-  private Issuer nextRoot(NextGeneration next) {
-    List<X509Certificate> certs = Certificates.readCertificates(next.certificatePem());
-    if (certs.size() < 2) {
-      return null;
-    }
-    if (next.rootKeyPem() == null) {
-      throw new CaException(
-          Reason.CA_UNUSABLE,
-          "This server has no copy of the next root key: copy next_root_key.pem from the replica"
-              + " that prepared the rollover first");
-    }
-    KeyPair pair = settings.keys().open("next-root", next.rootKeyPem());
-    return new Issuer(certs.get(1), pair.getPrivate(), List.of(certs.get(1)));
-  }
-
-  private static boolean missingRootKey(NextGeneration next) {
-    return next.rootKeyPem() == null
-        && Certificates.readCertificates(next.certificatePem()).size() > 1;
-  }
-
-  private static List<Issuer> issuers(Issuer next, Issuer root) {
-    return root == null ? List.of(next) : List.of(next, root);
-  }
-
-  /**
-   * Takes the next generation out of the bundle and CRL chains, then drops its record and keys: a
-   * token's objects are destroyed, so that a later prepare can make its keys under the same labels.
-   */
-  private List<String> withdraw(NextGeneration next) {
-    for (X509Certificate c : Certificates.readCertificates(next.certificatePem())) {
-      generations.withdraw(c.getSubjectX500Principal(), clock.instant());
-    }
-    List<String> left = new java.util.ArrayList<>(store.documents().dropNextGeneration());
-    discard("next", next.keyPem(), left);
-    discard("next-root", next.rootKeyPem(), left);
-    return left.stream()
-        .map(where -> "The aborted generation's key remains in " + where + ": destroy it")
-        .toList();
-  }
-
-  /** Destroys a token's object that kept {@code kept}, and forgets the note asking to. */
-  private void discard(String role, String kept, List<String> left) {
-    if (kept == null || !org.voxca.pki.TokenReference.is(kept)) {
-      return;
-    }
-    try {
-      if (settings.keys().discard(role, kept)) {
-        String label = "'" + org.voxca.pki.TokenReference.label(kept) + "'";
-        left.removeIf(where -> where.contains(label));
-        LOG.info("Destroyed the aborted generation's key {} in the token", label);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Cannot destroy the aborted generation's key in the token: {}", e.getMessage());
-    }
-  }
-
-  private static X509Certificate certificate(NextGeneration next) {
-    return Certificates.readCertificates(next.certificatePem()).get(0);
   }
 
   private RolloverStatus.Fetches fetches() {
