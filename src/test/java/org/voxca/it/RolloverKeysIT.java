@@ -221,4 +221,52 @@ class RolloverKeysIT {
       signed(s, "after.test").verify(next.getPublicKey());
     }
   }
+
+  @Test
+  void aTwoLevelCaInATokenRollsItsRootWithBothNextKeysMadeInside() throws Exception {
+    SoftHsm.Token token = SoftHsm.create("rollroot", root);
+    Path dir = root.resolve("token-roots");
+    String hocon = token.hocon("roots", "1s") + "voxca { ca-chain: two-level }\n";
+    Path cadir;
+    X509Certificate nextCa;
+    X509Certificate nextRoot;
+    try (TestServer s = TestServer.builder(dir).autosign("true").hocon(hocon).start()) {
+      cadir = s.cadir();
+      assertThat(TokenReference.is(Files.readString(cadir.resolve("root_key.pem")))).isTrue();
+      String prepare = "{\"action\":\"prepare\",\"root\":true}";
+      assertThat(s.rollover(prepare).statusCode()).isEqualTo(200);
+      String kept = Files.readString(cadir.resolve("rollover/next_root_key.pem"));
+      assertThat(TokenReference.is(kept)).as(kept).isTrue();
+      assertThat(TokenReference.label(kept)).isEqualTo("roots-next-root");
+      // abort destroys both token objects: the same labels serve the next prepare
+      assertThat(s.rolloverAction("abort").body()).doesNotContain("token object");
+      HttpResponse<String> again = s.rollover(prepare);
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+      act(s, "activate");
+      nextCa = s.caBundle().get(2);
+      nextRoot = s.caBundle().get(3);
+      X509Certificate leaf = signed(s, "under-next-root.test");
+      leaf.verify(nextCa.getPublicKey());
+      assertThat(TestPki.pkixVerifies(List.of(leaf, nextCa), nextRoot)).isTrue();
+    }
+    CliRunner.Run finish =
+        CliRunner.ca(
+            dir,
+            List.of("--config", dir.resolve("voxca.conf").toString()),
+            "rollover",
+            "finish",
+            "--force");
+    assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+    for (String key : List.of("ca_key.pem", "root_key.pem")) {
+      String ref = Files.readString(cadir.resolve(key));
+      assertThat(TokenReference.is(ref)).as(key).isTrue();
+      assertThat(ref).doesNotContain("PRIVATE KEY");
+    }
+    assertThat(TokenReference.label(Files.readString(cadir.resolve("root_key.pem"))))
+        .isEqualTo("roots-next-root");
+    try (TestServer s = TestServer.builder(dir).autosign("true").hocon(hocon).start()) {
+      assertThat(s.caBundle()).containsExactly(nextCa, nextRoot);
+      signed(s, "after-root-roll.test").verify(nextCa.getPublicKey());
+    }
+  }
 }
