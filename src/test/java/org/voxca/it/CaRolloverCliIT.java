@@ -287,6 +287,8 @@ class CaRolloverCliIT {
                   server.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body()))
           .hasSize(4);
     }
+    CliRunner.Run check = CliRunner.ca(root, List.of(), "check");
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
     // a crash during the abort: the server finishes it, both next keys gone
     Path stage = cadir.resolve("rollover/stage");
     Files.writeString(stage, Files.readString(stage).replace("prepared", "aborting"));
