@@ -206,14 +206,7 @@ class RolloverKeysIT {
       next = s.caBundle().get(1);
       signed(s, "in-token.test").verify(next.getPublicKey());
     }
-    CliRunner.Run finish =
-        CliRunner.ca(
-            dir,
-            List.of("--config", dir.resolve("voxca.conf").toString()),
-            "rollover",
-            "finish",
-            "--force");
-    assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+    finishWithItsOwnConfig(dir);
     assertThat(TokenReference.is(Files.readString(dir.resolve("puppetserver/ca/ca_key.pem"))))
         .isTrue();
     try (TestServer s = TestServer.builder(dir).autosign("true").hocon(hocon).start()) {
@@ -249,14 +242,7 @@ class RolloverKeysIT {
       leaf.verify(nextCa.getPublicKey());
       assertThat(TestPki.pkixVerifies(List.of(leaf, nextCa), nextRoot)).isTrue();
     }
-    CliRunner.Run finish =
-        CliRunner.ca(
-            dir,
-            List.of("--config", dir.resolve("voxca.conf").toString()),
-            "rollover",
-            "finish",
-            "--force");
-    assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
+    finishWithItsOwnConfig(dir);
     for (String key : List.of("ca_key.pem", "root_key.pem")) {
       String ref = Files.readString(cadir.resolve(key));
       assertThat(TokenReference.is(ref)).as(key).isTrue();
@@ -268,5 +254,17 @@ class RolloverKeysIT {
       assertThat(s.caBundle()).containsExactly(nextCa, nextRoot);
       signed(s, "after-root-roll.test").verify(nextCa.getPublicKey());
     }
+  }
+
+  /** Finishes the rollover offline, by force, with the configuration the test server wrote. */
+  private static void finishWithItsOwnConfig(Path dir) {
+    CliRunner.Run finish =
+        CliRunner.ca(
+            dir,
+            List.of("--config", dir.resolve("voxca.conf").toString()),
+            "rollover",
+            "finish",
+            "--force");
+    assertThat(finish.code()).as(finish.out() + finish.err()).isZero();
   }
 }
