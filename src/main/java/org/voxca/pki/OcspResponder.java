@@ -120,7 +120,6 @@ public final class OcspResponder {
     return raw.length;
   }
 
-  /** Each certificate's status, in request order. */
   /** True when every certificate {@code request} asks about names {@code issuer} as its issuer. */
   public static boolean allFor(Request request, Issuer issuer) {
     X509CertificateHolder ca = holder(issuer);
@@ -137,6 +136,7 @@ public final class OcspResponder {
     return !request.ids().isEmpty();
   }
 
+  /** Each certificate's status, in request order. */
   public static List<Status> statuses(Request request, Issuer issuer, Lookup lookup) {
     X509CertificateHolder ca = holder(issuer);
     DigestCalculatorProvider digests = digests();
