@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.pki.Certificates;
 import org.voxca.testing.CliRunner;
+import org.voxca.testing.Secrets;
 import org.voxca.testing.TestPki;
 import org.voxca.testing.TestServer;
 
@@ -25,10 +26,7 @@ class EncryptedKeyIT {
   @TempDir Path dir;
 
   private Path passphrase(String name, String secret) throws Exception {
-    Path f = dir.resolve(name);
-    Files.writeString(f, secret + "\n");
-    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    return f;
+    return Secrets.passphraseFile(dir.resolve(name), secret);
   }
 
   private static String encrypted(Path pass) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voxca.testing.CliRunner;
+import org.voxca.testing.Secrets;
 import org.voxca.testing.TestDatabase;
 import org.voxca.testing.TestReplicas;
 import org.voxca.testing.TestServer;
@@ -25,10 +25,7 @@ class EncryptedKeyReplicasIT {
   @TempDir Path root;
 
   private Path passphrase(String name, String secret) throws Exception {
-    Path f = root.resolve(name);
-    Files.writeString(f, secret + "\n");
-    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    return f;
+    return Secrets.passphraseFile(root.resolve(name), secret);
   }
 
   private static String hocon(TestDatabase db, Path dir, Path pass) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,7 @@ import org.voxca.pki.Certificates;
 import org.voxca.pki.TokenReference;
 import org.voxca.testing.CliRunner;
 import org.voxca.testing.RawTls;
+import org.voxca.testing.Secrets;
 import org.voxca.testing.SoftHsm;
 import org.voxca.testing.TestDatabase;
 import org.voxca.testing.TestPki;
@@ -52,9 +52,7 @@ class RolloverKeysIT {
 
   @Test
   void encryptedKeysOnTwoReplicasNeedNoFileAtAnyStage() throws Exception {
-    Path pass = root.resolve("pass");
-    Files.writeString(pass, "rolled by both\n");
-    Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
+    Path pass = Secrets.passphraseFile(root.resolve("pass"), "rolled by both");
     Path a = root.resolve("a");
     Path b = root.resolve("b");
     X509Certificate next;
@@ -129,9 +127,7 @@ class RolloverKeysIT {
 
   @Test
   void aTwoLevelCaRollsItsRootOnTwoEncryptedReplicasThatAgreeAtEveryStage() throws Exception {
-    Path pass = root.resolve("pass-roots");
-    Files.writeString(pass, "two roots, one database\n");
-    Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
+    Path pass = Secrets.passphraseFile(root.resolve("pass-roots"), "two roots, one database");
     Path a = root.resolve("root-a");
     Path b = root.resolve("root-b");
     String twoLevel = "voxca { ca-chain: two-level }\n";

@@ -129,9 +129,7 @@ class RolloverReplicasIT {
                     "application/json")
                 .statusCode())
         .isEqualTo(204);
-    List<X509CRL> crls =
-        Certificates.readCrls(
-            a.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body());
+    List<X509CRL> crls = a.crlChain();
     assertThat(crls).hasSize(2);
     assertThat(crls.get(1).getRevokedCertificate(onB.getSerialNumber())).isNotNull();
     assertThat(crls.get(0).getRevokedCertificate(onB.getSerialNumber())).isNotNull();

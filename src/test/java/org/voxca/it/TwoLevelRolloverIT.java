@@ -67,9 +67,7 @@ class TwoLevelRolloverIT {
       next = prepared.get(2);
       assertThat(next.getIssuerX500Principal()).isEqualTo(rootCa.getSubjectX500Principal());
       next.verify(rootCa.getPublicKey());
-      List<X509CRL> crls =
-          Certificates.readCrls(
-              s.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body());
+      List<X509CRL> crls = s.crlChain();
       assertThat(crls).hasSize(3);
       assertThat(crls.get(2).getIssuerX500Principal()).isEqualTo(next.getSubjectX500Principal());
 
@@ -208,10 +206,7 @@ class TwoLevelRolloverIT {
                       "application/json")
                   .statusCode())
           .isEqualTo(204);
-      X509CRL nextCrl =
-          Certificates.readCrls(
-                  s.anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body())
-              .get(2);
+      X509CRL nextCrl = s.crlChain().get(2);
       nextCrl.verify(nextCa.getPublicKey());
       assertThat(nextCrl.isRevoked(newLeaf)).isTrue();
       assertThat(newAgent.get("/puppet-ca/v1/certificate/new.test").statusCode()).isNotEqualTo(200);

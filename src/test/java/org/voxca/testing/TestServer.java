@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,6 +164,12 @@ public final class TestServer implements AutoCloseable {
 
   public List<X509Certificate> caBundle() {
     return server.ca().trustedCertificates();
+  }
+
+  /** The CRL chain the server serves to agents, the CA's own CRL first. */
+  public List<X509CRL> crlChain() {
+    return Certificates.readCrls(
+        anonymous().get("/puppet-ca/v1/certificate_revocation_list/ca").body());
   }
 
   /** No client certificate. */
